@@ -1,0 +1,299 @@
+/**
+ * SoapClient: the engine behind every generated client. One call goes
+ * validate+encode -> envelope -> security -> transport (retry only for safe operations) -> decode.
+ */
+import { TypeRegistry } from './codec/compiled.js';
+import { SchemaViolation } from './codec/decode.js';
+import { encodeRootElement } from './codec/encode.js';
+import { buildEnvelope, EnvelopeDecoder, requestContentType } from './envelope.js';
+import {
+  DecodeError,
+  type ErrorContext,
+  HttpError,
+  KzError,
+  SoapFaultError,
+  TransportError,
+  ValidationError,
+} from './errors.js';
+import { redact, redactHeaders } from './redact.js';
+import { type RetryOptions, withRetry } from './retry.js';
+import type { OperationMeta, ServiceMeta, SoapVersion } from './schema.js';
+import type { SecurityContext, SecurityPolicy } from './security.js';
+import {
+  NodeHttpTransport,
+  type TlsOptions,
+  type Transport,
+  TransportFailure,
+  type TransportResponse,
+} from './transport.js';
+import { parseXml, XmlSyntaxError } from './xml/reader.js';
+
+export interface RequestEvent {
+  service: string;
+  operation: string;
+  url: string;
+  headers: Record<string, string>;
+  /** The request body with secrets replaced by ***. */
+  body: string;
+}
+
+export interface ResponseEvent {
+  service: string;
+  operation: string;
+  status: number;
+  headers: Record<string, string>;
+  /** The response body with secrets replaced by ***. */
+  body: string;
+  durationMs: number;
+}
+
+/** Observers for logging and metrics; payloads are redacted before they are called. */
+export interface SoapHooks {
+  onRequest?(event: RequestEvent): void;
+  onResponse?(event: ResponseEvent): void;
+  onError?(event: { service: string; operation: string; error: KzError }): void;
+}
+
+export interface SoapClientOptions {
+  /** The service URL; defaults to the address in the WSDL. */
+  endpoint?: string;
+  soapVersion?: SoapVersion;
+  /** Whole-exchange timeout in ms. Default 30000. */
+  timeoutMs?: number;
+  /** TLS settings for the built-in transport (custom CA, client certificate). */
+  tls?: TlsOptions;
+  transport?: Transport;
+  security?: SecurityPolicy;
+  hooks?: SoapHooks;
+  /** Opt-in retries for operations the spec marks safe. Never applied to state-changing ones. */
+  retry?: RetryOptions;
+  /** Default 64 MiB. */
+  maxResponseBytes?: number;
+  /** Extra HTTP headers on every request. */
+  headers?: Record<string, string>;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+  /** Overrides the client's retry options for this call (safe operations only); false disables. */
+  retry?: RetryOptions | false;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RESPONSE = 64 * 1024 * 1024;
+const EXCERPT_CHARS = 512;
+
+export class SoapClient {
+  readonly meta: ServiceMeta;
+  readonly endpoint: string;
+  readonly soapVersion: SoapVersion;
+  readonly #registry: TypeRegistry;
+  readonly #options: SoapClientOptions;
+  readonly #transport: Transport;
+
+  constructor(meta: ServiceMeta, options: SoapClientOptions = {}) {
+    const endpoint = options.endpoint ?? meta.defaultEndpoint;
+    if (!endpoint)
+      throw new KzError({ service: meta.service, operation: '*' }, 'CONFIG_ERROR', 'no endpoint configured');
+    const soapVersion = options.soapVersion ?? meta.soapVersions[0] ?? '1.1';
+    if (!meta.soapVersions.includes(soapVersion)) {
+      throw new KzError(
+        { service: meta.service, operation: '*' },
+        'CONFIG_ERROR',
+        `${meta.service} has no SOAP ${soapVersion} binding (available: ${meta.soapVersions.join(', ')})`,
+      );
+    }
+    this.meta = meta;
+    this.endpoint = endpoint;
+    this.soapVersion = soapVersion;
+    this.#registry = new TypeRegistry(meta);
+    this.#options = options;
+    this.#transport = options.transport ?? new NodeHttpTransport(options.tls ? { tls: options.tls } : {});
+  }
+
+  /** Calls an operation: typed input in, typed output out, or a KzError. */
+  async invoke<Output>(operationName: string, input: unknown, call: CallOptions = {}): Promise<Output> {
+    const operation = this.meta.operations[operationName];
+    const context: ErrorContext = { service: this.meta.service, operation: operationName };
+    if (!operation) throw new KzError(context, 'CONFIG_ERROR', `unknown operation ${operationName}`);
+    try {
+      const request = await this.#buildRequest(operation, input, context, call);
+      const send = (): Promise<Output> => this.#exchange<Output>(operation, request, context, call);
+      const retry = call.retry === false ? undefined : (call.retry ?? this.#options.retry);
+      if (operation.safe && retry) return await withRetry(send, retry, call.signal);
+      return await send();
+    } catch (error) {
+      if (error instanceof KzError) this.#options.hooks?.onError?.({ ...context, error });
+      throw error;
+    }
+  }
+
+  /** Releases the transport's pooled connections. */
+  close(): void {
+    this.#transport.close?.();
+  }
+
+  #secrets(): readonly string[] {
+    return this.#options.security?.secrets() ?? [];
+  }
+
+  async #buildRequest(
+    operation: OperationMeta,
+    input: unknown,
+    context: ErrorContext,
+    call: CallOptions,
+  ): Promise<{ body: Buffer; headers: Record<string, string>; text: string }> {
+    const { xml, issues } = encodeRootElement(this.#registry, operation.input, input ?? {});
+    if (issues.length > 0) throw new ValidationError(context, issues);
+    const security = this.#options.security;
+    const securityContext: SecurityContext = { ...context, soapVersion: this.soapVersion };
+    const headers = security?.headers ? await security.headers(securityContext) : [];
+    let envelope = buildEnvelope(this.soapVersion, {
+      headers,
+      body: xml,
+      ...(security?.bodyAttributes ? { bodyAttributes: security.bodyAttributes } : {}),
+      ...(security?.namespaces ? { namespaces: security.namespaces } : {}),
+    });
+    if (security?.finalize) envelope = await security.finalize(envelope, securityContext);
+    const action = this.soapVersion === '1.2' ? (operation.soapAction12 ?? operation.soapAction) : operation.soapAction;
+    const httpHeaders: Record<string, string> = {
+      ...this.#options.headers,
+      ...call.headers,
+      'content-type': requestContentType(this.soapVersion, action),
+      accept: this.soapVersion === '1.2' ? 'application/soap+xml, text/xml' : 'text/xml',
+    };
+    if (this.soapVersion === '1.1') httpHeaders.soapaction = `"${action}"`;
+    return { body: Buffer.from(envelope, 'utf8'), headers: httpHeaders, text: envelope };
+  }
+
+  async #exchange<Output>(
+    operation: OperationMeta,
+    request: { body: Buffer; headers: Record<string, string>; text: string },
+    context: ErrorContext,
+    call: CallOptions,
+  ): Promise<Output> {
+    const hooks = this.#options.hooks;
+    const secrets = this.#secrets();
+    hooks?.onRequest?.({
+      ...context,
+      url: this.endpoint,
+      headers: redactHeaders(request.headers, secrets),
+      body: redact(request.text, secrets),
+    });
+    const timeout = AbortSignal.timeout(call.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const started = performance.now();
+    let response: TransportResponse;
+    try {
+      response = await this.#transport.send({
+        url: this.endpoint,
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal,
+        maxResponseBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE,
+      });
+    } catch (error) {
+      if (error instanceof TransportFailure) {
+        throw new TransportError(context, error.code, error.message, {
+          maybeDelivered: error.maybeDelivered,
+          cause: error,
+        });
+      }
+      throw new TransportError(context, 'CONNECTION_FAILED', 'transport failed', {
+        maybeDelivered: true,
+        cause: error,
+      });
+    }
+    if (hooks?.onResponse) {
+      hooks.onResponse({
+        ...context,
+        status: response.status,
+        headers: redactHeaders(response.headers, secrets),
+        body: redact(response.body.toString('utf8'), secrets),
+        durationMs: performance.now() - started,
+      });
+    }
+    return this.#decodeResponse<Output>(operation, response, context);
+  }
+
+  async #decodeResponse<Output>(
+    operation: OperationMeta,
+    response: TransportResponse,
+    context: ErrorContext,
+  ): Promise<Output> {
+    const { status, body } = response;
+    const ok = status >= 200 && status < 300;
+    const contentType = String(response.headers['content-type'] ?? '').toLowerCase();
+    const excerpt = (): string =>
+      redact(
+        body
+          .subarray(0, EXCERPT_CHARS * 4)
+          .toString('utf8')
+          .slice(0, EXCERPT_CHARS),
+        this.#secrets(),
+      );
+    if (body.length === 0) {
+      if (!ok) throw new HttpError(context, status, '');
+      throw new DecodeError(context, `empty response body (HTTP ${status})`, '', { httpStatus: status });
+    }
+    if (!looksLikeXml(contentType, body)) {
+      if (!ok) throw new HttpError(context, status, excerpt());
+      throw new DecodeError(context, `expected a SOAP envelope, got ${contentType || 'a non-XML body'}`, '', {
+        httpStatus: status,
+      });
+    }
+    const decoder = new EnvelopeDecoder(this.soapVersion, this.#registry, operation.output);
+    let result: ReturnType<EnvelopeDecoder['result']>;
+    try {
+      await parseXml(body, decoder, { maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE });
+      result = decoder.result();
+    } catch (error) {
+      if (error instanceof XmlSyntaxError || error instanceof SchemaViolation) {
+        if (!ok)
+          throw new HttpError(context, status, excerpt(), `${context.service}.${context.operation}: HTTP ${status}`);
+        const path = error instanceof SchemaViolation ? error.path : '';
+        throw new DecodeError(context, error.message, path, { cause: error, httpStatus: status });
+      }
+      throw error;
+    }
+    if (result.kind === 'fault') {
+      const fault = result.fault;
+      const secrets = this.#secrets();
+      throw new SoapFaultError(
+        context,
+        {
+          faultCode: fault.faultCode,
+          faultSubcodes: fault.faultSubcodes,
+          reason: redact(fault.reason, secrets),
+          detail: fault.detail === undefined ? undefined : redact(fault.detail, secrets),
+        },
+        status,
+      );
+    }
+    if (!ok) throw new HttpError(context, status, excerpt());
+    return result.value as Output;
+  }
+}
+
+function looksLikeXml(contentType: string, body: Buffer): boolean {
+  if (contentType.includes('html') || contentType.includes('json')) return false;
+  if (contentType.includes('xml')) return true;
+  // No or generic content type: sniff the first non-blank byte.
+  for (const byte of body.subarray(0, 64)) {
+    if (
+      byte === 0x20 ||
+      byte === 0x0a ||
+      byte === 0x0d ||
+      byte === 0x09 ||
+      byte === 0xef ||
+      byte === 0xbb ||
+      byte === 0xbf
+    )
+      continue;
+    return byte === 0x3c;
+  }
+  return false;
+}

@@ -1,0 +1,100 @@
+/**
+ * Lookup structures derived once per service from its metadata: the encoder and decoder
+ * walk these instead of searching the metadata on every element.
+ */
+import type { AttributeMeta, ComplexTypeMeta, ElementMeta, SimpleTypeMeta, TypeSource } from '../schema.js';
+
+export interface CompiledComplex {
+  readonly name: string;
+  readonly meta: ComplexTypeMeta;
+  /** Elements by local name (a name may exist in several namespaces). */
+  readonly byLocal: ReadonlyMap<string, readonly ElementMeta[]>;
+  readonly knownProps: ReadonlySet<string>;
+  readonly required: readonly ElementMeta[];
+  readonly repeated: readonly ElementMeta[];
+  readonly attributes: readonly AttributeMeta[];
+}
+
+export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** Resolves type names of one service to their metadata, compiling complex types on first use. */
+export class TypeRegistry {
+  readonly service: TypeSource;
+  readonly #compiled = new Map<string, CompiledComplex>();
+  /** Prefixes for every namespace the service's elements and attributes use, in first-seen order. */
+  readonly prefixes: ReadonlyMap<string, string>;
+
+  constructor(service: TypeSource) {
+    this.service = service;
+    this.prefixes = assignPrefixes(service);
+  }
+
+  /** A simple type by name, or undefined when the name is a complex type. */
+  simple(type: string): SimpleTypeMeta | undefined {
+    const meta = this.service.types[type];
+    return meta?.kind === 'simple' ? meta : undefined;
+  }
+
+  complex(type: string): CompiledComplex {
+    let compiled = this.#compiled.get(type);
+    if (compiled) return compiled;
+    const meta = this.service.types[type];
+    if (meta?.kind !== 'complex') throw new Error(`schema has no complex type ${type}`);
+    const byLocal = new Map<string, ElementMeta[]>();
+    for (const element of meta.elements) {
+      const list = byLocal.get(element.name);
+      if (list) list.push(element);
+      else byLocal.set(element.name, [element]);
+    }
+    const attributes = meta.attributes ?? [];
+    const knownProps = new Set<string>([...meta.elements.map((e) => e.prop), ...attributes.map((a) => a.prop)]);
+    if (meta.text) knownProps.add('$value');
+    if (meta.any) knownProps.add('$any');
+    if (meta.derived?.length || meta.qname) knownProps.add('$type');
+    compiled = {
+      name: type,
+      meta,
+      byLocal,
+      knownProps,
+      required: meta.elements.filter((e) => e.min > 0 && e.choice === undefined),
+      repeated: meta.elements.filter((e) => e.max !== 1 && !e.item),
+      attributes,
+    };
+    this.#compiled.set(type, compiled);
+    return compiled;
+  }
+
+  /** The derived type named by an xsi:type QName, if it extends `base`. */
+  derivedByQName(base: string, ns: string, name: string): string | undefined {
+    const meta = this.service.types[base];
+    if (meta?.kind !== 'complex') return undefined;
+    if (meta.qname?.ns === ns && meta.qname.name === name) return base;
+    return meta.derived?.find((d) => {
+      const derived = this.service.types[d];
+      return derived?.kind === 'complex' && derived.qname?.ns === ns && derived.qname.name === name;
+    });
+  }
+}
+
+function assignPrefixes(service: TypeSource): Map<string, string> {
+  const namespaces = new Set<string>();
+  for (const op of Object.values(service.operations ?? {})) {
+    namespaces.add(op.input.ns);
+    if (op.output) namespaces.add(op.output.ns);
+  }
+  for (const document of Object.values(service.documents ?? {})) namespaces.add(document.ns);
+  for (const meta of Object.values(service.types)) {
+    if (meta.kind !== 'complex') continue;
+    for (const e of meta.elements) {
+      namespaces.add(e.ns);
+      if (e.item) namespaces.add(e.item.ns);
+    }
+    for (const a of meta.attributes ?? []) namespaces.add(a.ns);
+    if (meta.qname) namespaces.add(meta.qname.ns);
+  }
+  namespaces.delete('');
+  const prefixes = new Map<string, string>();
+  let n = 0;
+  for (const ns of namespaces) prefixes.set(ns, `ns${++n}`);
+  return prefixes;
+}

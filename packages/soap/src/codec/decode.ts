@@ -1,0 +1,320 @@
+/**
+ * Schema-driven decoding: XML events straight into typed objects, no generic tree in between.
+ *
+ * Strict where the schema is definite (a required element missing, a value that is not of its
+ * type, an enumeration value outside the list, a second occurrence of a single element are
+ * errors), lenient where forward compatibility needs it (unknown elements are skipped).
+ */
+import type { ElementMeta } from '../schema.js';
+import { leafOf } from '../schema.js';
+import type { XmlAttribute, XmlHandler } from '../xml/reader.js';
+import { type CompiledComplex, type TypeRegistry, XSI_NS } from './compiled.js';
+import { LeafError, parseLeaf, parseSimple } from './leaf.js';
+import { RawXmlWriter } from './raw.js';
+
+/** A schema violation in the document; the caller turns it into a DecodeError with the path. */
+export class SchemaViolation extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+enum FrameKind {
+  Complex,
+  Leaf,
+  Wrapper,
+  Skip,
+  Raw,
+}
+
+interface Frame {
+  kind: FrameKind;
+  /** The XML local name, for error paths. */
+  name: string;
+  /** The particle this element fills in its parent (undefined for the root). */
+  element: ElementMeta | undefined;
+  /** For wrapper items: true, the value is pushed to the parent wrapper's array. */
+  isItem: boolean;
+  type: string;
+  compiled: CompiledComplex | undefined;
+  value: Record<string, unknown> | unknown[] | undefined;
+  text: string;
+  nil: boolean;
+  skipDepth: number;
+  raw: RawXmlWriter | undefined;
+}
+
+/**
+ * Decodes one element (and its subtree) of a known type. Feed it the events from the element's
+ * own start tag to its end tag; `result` holds the value afterwards.
+ */
+export class ElementDecoder implements XmlHandler {
+  readonly #registry: TypeRegistry;
+  readonly #rootType: string;
+  readonly #rootNillable: boolean;
+  readonly #stack: Frame[] = [];
+  #done = false;
+  result: unknown;
+
+  constructor(registry: TypeRegistry, type: string, nillable = false) {
+    this.#registry = registry;
+    this.#rootType = type;
+    this.#rootNillable = nillable;
+  }
+
+  get done(): boolean {
+    return this.#done;
+  }
+
+  open(
+    ns: string,
+    local: string,
+    attributes: Record<string, XmlAttribute>,
+    bindings: Readonly<Record<string, string>>,
+  ): void {
+    const top = this.#stack[this.#stack.length - 1];
+    if (top === undefined) {
+      this.#push(local, undefined, false, this.#rootType, this.#rootNillable, attributes, bindings);
+      return;
+    }
+    switch (top.kind) {
+      case FrameKind.Complex: {
+        const element = findElement(top.compiled as CompiledComplex, ns, local);
+        if (element) {
+          this.#push(local, element, false, element.type, element.nillable === true, attributes, bindings);
+        } else if (top.compiled?.meta.any) {
+          const raw = new RawXmlWriter(true);
+          raw.open(ns, local, attributes, bindings);
+          this.#stack.push(frame(FrameKind.Raw, local, undefined, false, '', undefined, { raw }));
+        } else {
+          this.#stack.push(frame(FrameKind.Skip, local, undefined, false, '', undefined, { skipDepth: 1 }));
+        }
+        return;
+      }
+      case FrameKind.Wrapper: {
+        const item = top.element?.item;
+        if (item && item.name === local && item.ns === ns) {
+          this.#push(local, top.element, true, top.type, item.nillable === true, attributes, bindings);
+        } else {
+          this.#stack.push(frame(FrameKind.Skip, local, undefined, false, '', undefined, { skipDepth: 1 }));
+        }
+        return;
+      }
+      case FrameKind.Leaf:
+        throw this.#violation(`unexpected element <${local}> inside a simple value`);
+      case FrameKind.Skip:
+        top.skipDepth++;
+        return;
+      case FrameKind.Raw:
+        top.raw?.open(ns, local, attributes, bindings);
+        return;
+    }
+  }
+
+  text(text: string): void {
+    const top = this.#stack[this.#stack.length - 1];
+    if (top === undefined) return;
+    if (top.kind === FrameKind.Leaf) top.text += text;
+    else if (top.kind === FrameKind.Complex && top.compiled?.meta.text !== undefined) top.text += text;
+    else if (top.kind === FrameKind.Raw) top.raw?.text(text);
+  }
+
+  close(): void {
+    const top = this.#stack[this.#stack.length - 1] as Frame;
+    if (top.kind === FrameKind.Skip) {
+      if (--top.skipDepth > 0) return;
+      this.#stack.pop();
+      return;
+    }
+    if (top.kind === FrameKind.Raw) {
+      const raw = top.raw as RawXmlWriter;
+      raw.close();
+      if (!raw.complete) return;
+      this.#stack.pop();
+      if (top.element || top.isItem || this.#stack.length === 0) {
+        // An xs:anyType element: its content is the value.
+        this.#assign(top, { $xml: raw.xml });
+        return;
+      }
+      // An element the schema leaves open (xs:any): kept in $any.
+      const parent = this.#stack[this.#stack.length - 1] as Frame;
+      const record = parent.value as Record<string, unknown>;
+      const extra = (record.$any as unknown[] | undefined) ?? [];
+      extra.push({ $xml: raw.xml });
+      record.$any = extra;
+      return;
+    }
+    const value = this.#finish(top);
+    this.#stack.pop();
+    this.#assign(top, value);
+  }
+
+  #push(
+    name: string,
+    element: ElementMeta | undefined,
+    isItem: boolean,
+    type: string,
+    nillable: boolean,
+    attributes: Record<string, XmlAttribute>,
+    bindings: Readonly<Record<string, string>>,
+  ): void {
+    const nilAttr = attributes['xsi:nil'] ?? findAttribute(attributes, XSI_NS, 'nil');
+    if (nilAttr && (nilAttr.value === 'true' || nilAttr.value === '1')) {
+      if (!nillable) throw this.#violation(`<${name}> is nil but not nillable`, name);
+      this.#stack.push(frame(FrameKind.Leaf, name, element, isItem, type, undefined, { nil: true }));
+      return;
+    }
+    if (element?.item && !isItem) {
+      this.#stack.push(frame(FrameKind.Wrapper, name, element, false, type, undefined, { value: [] }));
+      return;
+    }
+    const leaf = leafOf(type);
+    if (leaf === 'anyType') {
+      const raw = new RawXmlWriter(false);
+      raw.open('', name, attributes, bindings);
+      this.#stack.push(frame(FrameKind.Raw, name, element, isItem, type, undefined, { raw }));
+      return;
+    }
+    if (leaf !== undefined || this.#registry.simple(type)) {
+      this.#stack.push(frame(FrameKind.Leaf, name, element, isItem, type, undefined, {}));
+      return;
+    }
+    let actualType = type;
+    const xsiType = findAttribute(attributes, XSI_NS, 'type');
+    if (xsiType) {
+      const [prefix, local] = xsiType.value.includes(':') ? xsiType.value.split(':', 2) : ['', xsiType.value];
+      const ns = bindings[prefix as string] ?? '';
+      const derived = this.#registry.derivedByQName(type, ns, local as string);
+      if (derived) actualType = derived;
+    }
+    const compiled = this.#registry.complex(actualType);
+    const record: Record<string, unknown> = {};
+    if (actualType !== type) record.$type = actualType;
+    for (const attribute of compiled.attributes) {
+      const found = findAttribute(attributes, attribute.ns, attribute.name);
+      if (!found) {
+        if (attribute.required) throw this.#violation(`attribute ${attribute.name} is required`, name);
+        continue;
+      }
+      record[attribute.prop] = this.#parseText(attribute.type, found.value, `${name}/@${attribute.name}`);
+    }
+    this.#stack.push(frame(FrameKind.Complex, name, element, isItem, actualType, compiled, { value: record }));
+  }
+
+  #finish(top: Frame): unknown {
+    if (top.nil) return null;
+    switch (top.kind) {
+      case FrameKind.Leaf:
+        return this.#parseText(top.type, top.text, '');
+      case FrameKind.Wrapper:
+        return top.value;
+      default: {
+        const compiled = top.compiled as CompiledComplex;
+        const record = top.value as Record<string, unknown>;
+        if (compiled.meta.text !== undefined) record.$value = this.#parseText(compiled.meta.text, top.text, '');
+        for (const element of compiled.required) {
+          if (record[element.prop] === undefined)
+            throw this.#violation(`required element <${element.name}> is missing`);
+        }
+        for (const element of compiled.repeated) {
+          const list = record[element.prop] as unknown[] | undefined;
+          const count = list?.length ?? 0;
+          if (count < element.min)
+            throw this.#violation(`<${element.name}> occurs ${count} time(s), at least ${element.min} required`);
+          if (element.max !== -1 && count > element.max) {
+            throw this.#violation(`<${element.name}> occurs ${count} times, at most ${element.max} allowed`);
+          }
+        }
+        compiled.meta.choices?.forEach((choice, index) => {
+          const present = compiled.meta.elements.filter((e) => e.choice === index && record[e.prop] !== undefined);
+          if (present.length > 1)
+            throw this.#violation(`more than one choice: ${present.map((e) => e.name).join(', ')}`);
+          if (present.length === 0 && choice.required) throw this.#violation('a required choice is missing');
+        });
+        return record;
+      }
+    }
+  }
+
+  #assign(top: Frame, value: unknown): void {
+    const parent = this.#stack[this.#stack.length - 1];
+    if (parent === undefined) {
+      this.result = value;
+      this.#done = true;
+      return;
+    }
+    if (top.isItem) {
+      (parent.value as unknown[]).push(value);
+      return;
+    }
+    const element = top.element as ElementMeta;
+    const record = parent.value as Record<string, unknown>;
+    if (element.max !== 1 && !element.item) {
+      const list = record[element.prop] as unknown[] | undefined;
+      if (list) list.push(value);
+      else record[element.prop] = [value];
+      return;
+    }
+    if (record[element.prop] !== undefined) throw this.#violation(`<${element.name}> occurs more than once`);
+    record[element.prop] = value;
+  }
+
+  #parseText(type: string, text: string, at: string): unknown {
+    try {
+      const leaf = leafOf(type);
+      if (leaf !== undefined) return parseLeaf(leaf, text);
+      return parseSimple(this.#registry.simple(type)!, text);
+    } catch (error) {
+      if (error instanceof LeafError) throw this.#violation(error.message, at);
+      throw error;
+    }
+  }
+
+  #violation(message: string, extra = ''): SchemaViolation {
+    const path = this.#stack.map((f) => f.name);
+    if (extra && path[path.length - 1] !== extra) path.push(extra);
+    return new SchemaViolation(message, path.join('/'));
+  }
+}
+
+function findElement(compiled: CompiledComplex, ns: string, local: string): ElementMeta | undefined {
+  const candidates = compiled.byLocal.get(local);
+  if (candidates === undefined) return undefined;
+  for (const candidate of candidates) if (candidate.ns === ns) return candidate;
+  return undefined;
+}
+
+function findAttribute(attributes: Record<string, XmlAttribute>, ns: string, local: string): XmlAttribute | undefined {
+  for (const key in attributes) {
+    const attribute = attributes[key] as XmlAttribute;
+    if (attribute.local === local && attribute.uri === ns) return attribute;
+  }
+  return undefined;
+}
+
+function frame(
+  kind: FrameKind,
+  name: string,
+  element: ElementMeta | undefined,
+  isItem: boolean,
+  type: string,
+  compiled: CompiledComplex | undefined,
+  init: Partial<Pick<Frame, 'value' | 'nil' | 'skipDepth' | 'raw'>>,
+): Frame {
+  return {
+    kind,
+    name,
+    element,
+    isItem,
+    type,
+    compiled,
+    value: init.value,
+    text: '',
+    nil: init.nil ?? false,
+    skipDepth: init.skipDepth ?? 0,
+    raw: init.raw,
+  };
+}

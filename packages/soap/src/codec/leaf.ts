@@ -1,0 +1,228 @@
+/**
+ * Lexical parsing and formatting of XSD leaf values, lossless by construction:
+ * longs and decimals stay strings (validated), dates keep their lexical form and offset.
+ */
+import type { LeafKind, SimpleTypeMeta } from '../schema.js';
+
+/** Thrown by parseLeaf/formatLeaf; the codec turns it into a DecodeError or ValidationError. */
+export class LeafError extends Error {}
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+const FLOAT = /^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|-?INF|NaN)$/;
+const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+const DATE = /^-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$/;
+const TIME = /^\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+const HEX = /^([0-9a-fA-F]{2})*$/;
+
+/** Inclusive ranges of the integer kinds that map to number. */
+const NUMBER_RANGES: Partial<Record<LeafKind, readonly [number, number]>> = {
+  int: [-2147483648, 2147483647],
+  unsignedInt: [0, 4294967295],
+  short: [-32768, 32767],
+  unsignedShort: [0, 65535],
+  byte: [-128, 127],
+  unsignedByte: [0, 255],
+};
+
+/** Sign constraints of the integer kinds that map to string. */
+const BIG_INTEGER_SIGN: Partial<Record<LeafKind, 'any' | 'nonNeg' | 'pos' | 'nonPos' | 'neg'>> = {
+  long: 'any',
+  integer: 'any',
+  unsignedLong: 'nonNeg',
+  nonNegativeInteger: 'nonNeg',
+  positiveInteger: 'pos',
+  nonPositiveInteger: 'nonPos',
+  negativeInteger: 'neg',
+};
+
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+const ULONG_MAX = 2n ** 64n - 1n;
+
+function checkBigInteger(kind: LeafKind, text: string): void {
+  if (!INTEGER.test(text)) throw new LeafError(`"${clip(text)}" is not an integer`);
+  const sign = BIG_INTEGER_SIGN[kind];
+  const value = BigInt(text);
+  if (kind === 'long' && (value < LONG_MIN || value > LONG_MAX)) throw new LeafError(`${text} is outside xs:long`);
+  if (kind === 'unsignedLong' && value > ULONG_MAX) throw new LeafError(`${text} is outside xs:unsignedLong`);
+  if (sign === 'nonNeg' && value < 0n) throw new LeafError(`${text} must not be negative`);
+  if (sign === 'pos' && value <= 0n) throw new LeafError(`${text} must be positive`);
+  if (sign === 'nonPos' && value > 0n) throw new LeafError(`${text} must not be positive`);
+  if (sign === 'neg' && value >= 0n) throw new LeafError(`${text} must be negative`);
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** Parses the text of an element or attribute of a leaf type. `text` is raw (not yet trimmed). */
+export function parseLeaf(kind: LeafKind, raw: string): unknown {
+  if (kind === 'string' || kind === 'anyType') return raw;
+  const text = raw.trim();
+  switch (kind) {
+    case 'boolean':
+      if (text === 'true' || text === '1') return true;
+      if (text === 'false' || text === '0') return false;
+      throw new LeafError(`"${clip(text)}" is not a boolean`);
+    case 'int':
+    case 'unsignedInt':
+    case 'short':
+    case 'unsignedShort':
+    case 'byte':
+    case 'unsignedByte': {
+      if (!INTEGER.test(text)) throw new LeafError(`"${clip(text)}" is not an integer`);
+      const value = Number(text);
+      const [min, max] = NUMBER_RANGES[kind] as readonly [number, number];
+      if (value < min || value > max) throw new LeafError(`${text} is outside xs:${kind}`);
+      return value;
+    }
+    case 'long':
+    case 'unsignedLong':
+    case 'integer':
+    case 'nonNegativeInteger':
+    case 'positiveInteger':
+    case 'nonPositiveInteger':
+    case 'negativeInteger':
+      checkBigInteger(kind, text);
+      return text;
+    case 'decimal':
+      if (!DECIMAL.test(text)) throw new LeafError(`"${clip(text)}" is not a decimal`);
+      return text;
+    case 'float':
+    case 'double':
+      if (!FLOAT.test(text)) throw new LeafError(`"${clip(text)}" is not a number`);
+      return text === 'INF' ? Number.POSITIVE_INFINITY : text === '-INF' ? Number.NEGATIVE_INFINITY : Number(text);
+    case 'dateTime':
+      if (!DATE_TIME.test(text)) throw new LeafError(`"${clip(text)}" is not an xs:dateTime`);
+      return text;
+    case 'date':
+      if (!DATE.test(text)) throw new LeafError(`"${clip(text)}" is not an xs:date`);
+      return text;
+    case 'time':
+      if (!TIME.test(text)) throw new LeafError(`"${clip(text)}" is not an xs:time`);
+      return text;
+    case 'base64Binary':
+      if (!BASE64.test(text)) throw new LeafError('content is not base64');
+      return new Uint8Array(Buffer.from(text, 'base64'));
+    case 'hexBinary':
+      if (!HEX.test(text)) throw new LeafError('content is not hexBinary');
+      return new Uint8Array(Buffer.from(text, 'hex'));
+    default:
+      return raw;
+  }
+}
+
+/** Formats a value of a leaf type to its lexical form, validating it. Returns unescaped text. */
+export function formatLeaf(kind: LeafKind, value: unknown): string {
+  switch (kind) {
+    case 'string':
+    case 'anyType':
+      if (typeof value !== 'string') throw new LeafError(`expected a string, got ${describe(value)}`);
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw new LeafError(`expected a boolean, got ${describe(value)}`);
+      return value ? 'true' : 'false';
+    case 'int':
+    case 'unsignedInt':
+    case 'short':
+    case 'unsignedShort':
+    case 'byte':
+    case 'unsignedByte': {
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        throw new LeafError(`expected an integer, got ${describe(value)}`);
+      }
+      const [min, max] = NUMBER_RANGES[kind] as readonly [number, number];
+      if (value < min || value > max) throw new LeafError(`${value} is outside xs:${kind} (${min}..${max})`);
+      return String(value);
+    }
+    case 'long':
+    case 'unsignedLong':
+    case 'integer':
+    case 'nonNegativeInteger':
+    case 'positiveInteger':
+    case 'nonPositiveInteger':
+    case 'negativeInteger': {
+      const text = typeof value === 'bigint' ? value.toString() : value;
+      if (typeof text !== 'string') throw new LeafError(`expected an integer string, got ${describe(value)}`);
+      checkBigInteger(kind, text);
+      return text;
+    }
+    case 'decimal':
+      if (typeof value !== 'string' || !DECIMAL.test(value)) {
+        throw new LeafError(`expected a decimal string like "7865.08", got ${describe(value)}`);
+      }
+      return value;
+    case 'float':
+    case 'double':
+      if (typeof value !== 'number') throw new LeafError(`expected a number, got ${describe(value)}`);
+      if (Number.isNaN(value)) return 'NaN';
+      if (value === Number.POSITIVE_INFINITY) return 'INF';
+      if (value === Number.NEGATIVE_INFINITY) return '-INF';
+      return String(value);
+    case 'dateTime':
+      return checkString(value, DATE_TIME, 'an xs:dateTime like "2018-03-26T00:00:00+06:00"');
+    case 'date':
+      return checkString(value, DATE, 'an xs:date like "2018-03-26"');
+    case 'time':
+      return checkString(value, TIME, 'an xs:time like "10:59:00"');
+    case 'base64Binary':
+      if (!(value instanceof Uint8Array)) throw new LeafError(`expected a Uint8Array, got ${describe(value)}`);
+      return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+    case 'hexBinary':
+      if (!(value instanceof Uint8Array)) throw new LeafError(`expected a Uint8Array, got ${describe(value)}`);
+      return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex').toUpperCase();
+    default:
+      return String(value);
+  }
+}
+
+function checkString(value: unknown, pattern: RegExp, what: string): string {
+  if (typeof value !== 'string' || !pattern.test(value))
+    throw new LeafError(`expected ${what}, got ${describe(value)}`);
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `"${clip(value)}"`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return typeof value;
+}
+
+/** Applies a simple type (leaf kind + enumeration + list) to parsed text. */
+export function parseSimple(meta: SimpleTypeMeta, raw: string): unknown {
+  if (meta.list)
+    return raw.trim() === ''
+      ? []
+      : raw
+          .trim()
+          .split(/\s+/)
+          .map((part) => parseSimpleItem(meta, part));
+  return parseSimpleItem(meta, raw);
+}
+
+function parseSimpleItem(meta: SimpleTypeMeta, raw: string): unknown {
+  const value = parseLeaf(meta.base, raw);
+  if (meta.enum && !meta.enum.includes(String(meta.base === 'string' ? raw : raw.trim()))) {
+    throw new LeafError(`"${clip(raw)}" is not one of ${meta.enum.join(', ')}`);
+  }
+  return value;
+}
+
+export function formatSimple(meta: SimpleTypeMeta, value: unknown): string {
+  if (meta.list) {
+    if (!Array.isArray(value)) throw new LeafError(`expected an array, got ${describe(value)}`);
+    return value.map((item) => formatSimpleItem(meta, item)).join(' ');
+  }
+  return formatSimpleItem(meta, value);
+}
+
+function formatSimpleItem(meta: SimpleTypeMeta, value: unknown): string {
+  const text = formatLeaf(meta.base, value);
+  if (meta.enum && !meta.enum.includes(text)) {
+    throw new LeafError(`${describe(value)} is not one of ${meta.enum.join(', ')}`);
+  }
+  return text;
+}

@@ -1,0 +1,243 @@
+/**
+ * SOAP 1.1 / 1.2 envelopes: building requests and decoding responses (payload or fault).
+ */
+import type { TypeRegistry } from './codec/compiled.js';
+import { ElementDecoder, SchemaViolation } from './codec/decode.js';
+import { RawXmlWriter } from './codec/raw.js';
+import type { SoapVersion } from './schema.js';
+import type { XmlAttribute, XmlHandler } from './xml/reader.js';
+
+export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
+
+export function envelopeNamespace(version: SoapVersion): string {
+  return version === '1.2' ? SOAP12_NS : SOAP11_NS;
+}
+
+/** Content-Type of a request: SOAP 1.1 uses text/xml + SOAPAction, 1.2 carries the action inside. */
+export function requestContentType(version: SoapVersion, action: string): string {
+  if (version === '1.1') return 'text/xml; charset=utf-8';
+  return action ? `application/soap+xml; charset=utf-8; action="${action}"` : 'application/soap+xml; charset=utf-8';
+}
+
+export interface EnvelopeParts {
+  /** XML of the header blocks, already serialized (security tokens and the like). */
+  headers: readonly string[];
+  /** The Body's content. */
+  body: string;
+  /** Extra attributes for the Body element, e.g. a wsu:Id for signing. */
+  bodyAttributes?: string;
+  /** Extra namespace declarations for the Envelope element. */
+  namespaces?: Readonly<Record<string, string>>;
+}
+
+export function buildEnvelope(version: SoapVersion, parts: EnvelopeParts): string {
+  let declarations = `xmlns:soap="${envelopeNamespace(version)}"`;
+  for (const [prefix, uri] of Object.entries(parts.namespaces ?? {})) declarations += ` xmlns:${prefix}="${uri}"`;
+  const header = parts.headers.length > 0 ? `<soap:Header>${parts.headers.join('')}</soap:Header>` : '';
+  return `<?xml version="1.0" encoding="utf-8"?><soap:Envelope ${declarations}>${header}<soap:Body${
+    parts.bodyAttributes ? ` ${parts.bodyAttributes}` : ''
+  }>${parts.body}</soap:Body></soap:Envelope>`;
+}
+
+export interface SoapFault {
+  faultCode: string;
+  faultSubcodes: string[];
+  reason: string;
+  detail: string | undefined;
+}
+
+export interface PayloadElement {
+  readonly name: string;
+  readonly ns: string;
+  readonly type: string;
+}
+
+/** What the Body may hold: one known element, or any element a resolver recognises (servers). */
+export type ExpectedPayload = PayloadElement | ((ns: string, local: string) => PayloadElement | undefined) | undefined;
+
+export type EnvelopeResult =
+  | { kind: 'payload'; element: PayloadElement | undefined; value: unknown; version: SoapVersion }
+  | { kind: 'fault'; fault: SoapFault; version: SoapVersion };
+
+const MAX_DETAIL_CHARS = 8192;
+
+/**
+ * Decodes a response envelope: the expected payload element into its type, or a Fault.
+ * Anything else (another envelope version, an unexpected element, no Body) is a SchemaViolation.
+ */
+export class EnvelopeDecoder implements XmlHandler {
+  #version: SoapVersion | undefined;
+  readonly #registry: TypeRegistry;
+  readonly #expected: ExpectedPayload;
+  #element: PayloadElement | undefined;
+  #depth = 0;
+  #sawBody = false;
+  #inner: XmlHandler | undefined;
+  #innerDepth = 0;
+  #payload: ElementDecoder | undefined;
+  #fault: FaultDecoder | undefined;
+
+  /** @param version the version to insist on, or undefined to accept either (servers). */
+  constructor(version: SoapVersion | undefined, registry: TypeRegistry, expected: ExpectedPayload) {
+    this.#version = version;
+    this.#registry = registry;
+    this.#expected = expected;
+  }
+
+  open(
+    ns: string,
+    local: string,
+    attributes: Record<string, XmlAttribute>,
+    bindings: Readonly<Record<string, string>>,
+  ): void {
+    this.#depth++;
+    if (this.#inner) {
+      this.#innerDepth++;
+      this.#inner.open(ns, local, attributes, bindings);
+      return;
+    }
+    if (this.#depth === 1) {
+      const got: SoapVersion | undefined = ns === SOAP11_NS ? '1.1' : ns === SOAP12_NS ? '1.2' : undefined;
+      if (local !== 'Envelope' || got === undefined)
+        throw new SchemaViolation(`expected a SOAP Envelope, got <${local}>`, local);
+      if (this.#version !== undefined && got !== this.#version) {
+        throw new SchemaViolation(
+          `received a SOAP ${got} envelope, this client speaks SOAP ${this.#version}`,
+          'Envelope',
+        );
+      }
+      this.#version = got;
+      return;
+    }
+    const soapNs = envelopeNamespace(this.#version as SoapVersion);
+    if (this.#depth === 2) {
+      if (ns === soapNs && local === 'Body') {
+        this.#sawBody = true;
+        return;
+      }
+      if (ns === soapNs && local === 'Header') return;
+      throw new SchemaViolation(`unexpected <${local}> in Envelope`, `Envelope/${local}`);
+    }
+    if (this.#depth === 3 && this.#sawBody) {
+      if (this.#payload || this.#fault) {
+        throw new SchemaViolation(`unexpected second element <${local}> in Body`, `Envelope/Body/${local}`);
+      }
+      const element =
+        typeof this.#expected === 'function'
+          ? this.#expected(ns, local)
+          : this.#expected && ns === this.#expected.ns && local === this.#expected.name
+            ? this.#expected
+            : undefined;
+      if (ns === soapNs && local === 'Fault') {
+        this.#fault = new FaultDecoder(this.#version as SoapVersion);
+        this.#inner = this.#fault;
+      } else if (element) {
+        this.#element = element;
+        this.#payload = new ElementDecoder(this.#registry, element.type);
+        this.#inner = this.#payload;
+      } else {
+        const expected =
+          typeof this.#expected === 'function'
+            ? 'a known operation'
+            : this.#expected
+              ? `<${this.#expected.name}> in ${this.#expected.ns || 'no namespace'}`
+              : 'nothing';
+        throw new SchemaViolation(
+          `unexpected <${local}>${ns ? ` in ${ns}` : ''} in Body, expected ${expected}`,
+          `Envelope/Body/${local}`,
+        );
+      }
+      this.#innerDepth = 1;
+      this.#inner.open(ns, local, attributes, bindings);
+    }
+    // Header children are skipped: depth > 2 outside the Body.
+  }
+
+  text(text: string): void {
+    this.#inner?.text(text);
+  }
+
+  close(): void {
+    this.#depth--;
+    if (this.#inner) {
+      this.#inner.close();
+      if (--this.#innerDepth === 0) this.#inner = undefined;
+    }
+  }
+
+  result(): EnvelopeResult {
+    const version = this.#version as SoapVersion;
+    if (this.#fault) return { kind: 'fault', fault: this.#fault.fault(), version };
+    if (this.#payload?.done) return { kind: 'payload', element: this.#element, value: this.#payload.result, version };
+    if (!this.#sawBody) throw new SchemaViolation('the envelope has no Body', 'Envelope');
+    if (this.#expected) throw new SchemaViolation('the Body is empty', 'Envelope/Body');
+    return { kind: 'payload', element: undefined, value: undefined, version };
+  }
+}
+
+/** Reads a Fault element of either SOAP version into code, subcodes, reason and raw detail. */
+class FaultDecoder implements XmlHandler {
+  readonly #version: SoapVersion;
+  readonly #path: string[] = [];
+  #text = '';
+  #code = '';
+  readonly #subcodes: string[] = [];
+  #reason: string | undefined;
+  #detail: RawXmlWriter | undefined;
+
+  constructor(version: SoapVersion) {
+    this.#version = version;
+  }
+
+  open(
+    ns: string,
+    local: string,
+    attributes: Record<string, XmlAttribute>,
+    bindings: Readonly<Record<string, string>>,
+  ): void {
+    if (this.#detail) {
+      this.#detail.open(ns, local, attributes, bindings);
+      this.#path.push(local);
+      return;
+    }
+    this.#path.push(local);
+    this.#text = '';
+    const isDetail = this.#path.length === 2 && (local === 'detail' || local === 'Detail');
+    if (isDetail) {
+      this.#detail = new RawXmlWriter(false);
+      this.#detail.open(ns, local, attributes, bindings);
+    }
+  }
+
+  text(text: string): void {
+    if (this.#detail) this.#detail.text(text);
+    else if (this.#text.length < MAX_DETAIL_CHARS) this.#text += text;
+  }
+
+  close(): void {
+    const path = this.#path.join('/');
+    this.#path.pop();
+    if (this.#detail && !this.#detail.complete) {
+      this.#detail.close();
+      return;
+    }
+    const text = this.#text.trim();
+    if (this.#version === '1.1') {
+      if (path === 'Fault/faultcode') this.#code = text;
+      else if (path === 'Fault/faultstring') this.#reason = text;
+    } else if (path === 'Fault/Code/Value') this.#code = text;
+    else if (path.startsWith('Fault/Code/Subcode') && path.endsWith('/Value')) this.#subcodes.push(text);
+    else if (path === 'Fault/Reason/Text' && this.#reason === undefined) this.#reason = text;
+  }
+
+  fault(): SoapFault {
+    const detail = this.#detail?.xml.trim();
+    return {
+      faultCode: this.#code || 'unknown',
+      faultSubcodes: this.#subcodes,
+      reason: this.#reason ?? '',
+      detail: detail ? detail.slice(0, MAX_DETAIL_CHARS) : undefined,
+    };
+  }
+}

@@ -1,0 +1,44 @@
+export type { CallOptions, RequestEvent, ResponseEvent, SoapClientOptions, SoapHooks } from './client.js';
+export { SoapClient } from './client.js';
+export { LeafError } from './codec/leaf.js';
+export { decodeXmlDocument, encodeXmlDocument } from './document.js';
+export { buildEnvelope, SOAP11_NS, SOAP12_NS } from './envelope.js';
+export type { ErrorContext, FieldIssue, KzErrorCode, TransportErrorCode } from './errors.js';
+export {
+  DecodeError,
+  HttpError,
+  KzError,
+  SignatureError,
+  SoapFaultError,
+  TransportError,
+  ValidationError,
+} from './errors.js';
+export { REDACTED, redact, redactHeaders } from './redact.js';
+export type { RetryOptions } from './retry.js';
+export type {
+  AnyXml,
+  AttributeMeta,
+  ComplexTypeMeta,
+  DocumentSchemaMeta,
+  ElementMeta,
+  LeafKind,
+  OperationMeta,
+  ServiceMeta,
+  SimpleTypeMeta,
+  SoapVersion,
+  TypeMeta,
+} from './schema.js';
+export type { SecurityContext, SecurityPolicy } from './security.js';
+export type { DecodedRequest, OperationHandlers, OperationImplementations, SoapHandlerOptions } from './server.js';
+export { createSoapHandler, encodeFault, SoapFaultResponse, SoapServiceCodec } from './server.js';
+export type {
+  NodeHttpTransportOptions,
+  TlsOptions,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+} from './transport.js';
+export { NodeHttpTransport, TransportFailure } from './transport.js';
+export { escapeAttribute, escapeText } from './xml/escape.js';
+export type { XmlAttribute, XmlHandler, XmlLimits } from './xml/reader.js';
+export { parseXml, parseXmlSync, XmlSyntaxError } from './xml/reader.js';

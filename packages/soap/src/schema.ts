@@ -1,0 +1,150 @@
+/**
+ * The serde metadata format. `@kz/codegen` emits it (src/generated/schema.ts of each package);
+ * the encoder and decoder read it. It is the only thing the runtime knows about a service.
+ *
+ * Lossless mapping of XSD leaf types to TypeScript (docs/ARCHITECTURE.md, "Type mapping"):
+ * - int, short, byte, unsignedInt/Short/Byte, float, double -> number (exact in a double)
+ * - long, integer and its other derivations, decimal      -> string (exact digits, validated)
+ * - dateTime, date, time, duration, gYear...               -> string (lexical form kept, offset included)
+ * - boolean                                                 -> boolean
+ * - base64Binary, hexBinary                                 -> Uint8Array
+ * - anyType (element content)                               -> AnyXml (the raw XML fragment)
+ * - every other simple type                                 -> string
+ */
+
+export type LeafKind =
+  | 'string'
+  | 'boolean'
+  | 'int'
+  | 'unsignedInt'
+  | 'short'
+  | 'unsignedShort'
+  | 'byte'
+  | 'unsignedByte'
+  | 'long'
+  | 'unsignedLong'
+  | 'integer'
+  | 'nonNegativeInteger'
+  | 'positiveInteger'
+  | 'nonPositiveInteger'
+  | 'negativeInteger'
+  | 'decimal'
+  | 'float'
+  | 'double'
+  | 'dateTime'
+  | 'date'
+  | 'time'
+  | 'base64Binary'
+  | 'hexBinary'
+  | 'anyType';
+
+/** A simple type: a leaf kind, optionally restricted to an enumeration. */
+export interface SimpleTypeMeta {
+  readonly kind: 'simple';
+  readonly base: LeafKind;
+  readonly enum?: readonly string[];
+  /** xs:list of the base type: a whitespace-separated list, an array in TypeScript. */
+  readonly list?: boolean;
+}
+
+/** An element particle of a complex type, in schema order. */
+export interface ElementMeta {
+  /** The TypeScript property name. */
+  readonly prop: string;
+  /** The XML local name. */
+  readonly name: string;
+  /** Namespace URI; '' when the element is unqualified. */
+  readonly ns: string;
+  /** A leaf kind prefixed with "xs:" or the name of a type in the schema's `types`. */
+  readonly type: string;
+  readonly min: number;
+  /** -1 for unbounded. */
+  readonly max: number;
+  readonly nillable?: boolean;
+  /**
+   * Set when the element's type is an array wrapper (.NET `ArrayOfX`): the TypeScript value is the
+   * array of items, the XML is `<name><item/><item/></name>`. `type` describes the items, `nillable`
+   * the wrapper element itself, `item.nillable` the items.
+   */
+  readonly item?: { readonly name: string; readonly ns: string; readonly nillable?: boolean };
+  /** Index of the xs:choice this element belongs to (see ComplexTypeMeta.choices). */
+  readonly choice?: number;
+}
+
+export interface AttributeMeta {
+  readonly prop: string;
+  readonly name: string;
+  readonly ns: string;
+  readonly type: string;
+  readonly required: boolean;
+}
+
+export interface ComplexTypeMeta {
+  readonly kind: 'complex';
+  /** The type's XML name, for xsi:type; absent for anonymous types. */
+  readonly qname?: { readonly ns: string; readonly name: string };
+  /** Elements in document order, inherited ones (complexContent extension) first. */
+  readonly elements: readonly ElementMeta[];
+  readonly attributes?: readonly AttributeMeta[];
+  /** simpleContent: the type of the text value, exposed as the `$value` property. */
+  readonly text?: string;
+  /** Each choice: whether one member is required. Members point at it via ElementMeta.choice. */
+  readonly choices?: readonly { readonly required: boolean }[];
+  /** xs:any / mixed content: unknown child elements are kept as raw XML in `$any`. */
+  readonly any?: boolean;
+  /** Names (in `types`) of the types that extend this one, for xsi:type dispatch. */
+  readonly derived?: readonly string[];
+}
+
+export type TypeMeta = SimpleTypeMeta | ComplexTypeMeta;
+
+export interface OperationMeta {
+  /** The WSDL operation name. */
+  readonly name: string;
+  /** SOAPAction for the SOAP 1.1 binding and action parameter for 1.2 ('' when none). */
+  readonly soapAction: string;
+  readonly soapAction12?: string;
+  /** The request wrapper element. */
+  readonly input: { readonly name: string; readonly ns: string; readonly type: string };
+  /** The response wrapper element; absent for one-way operations. */
+  readonly output?: { readonly name: string; readonly ns: string; readonly type: string };
+  /** True when the operation changes nothing and may be retried (wsdlx:safe in the spec). */
+  readonly safe: boolean;
+}
+
+export interface ServiceMeta {
+  /** Service name used in errors and logs. */
+  readonly service: string;
+  /** Which SOAP versions the WSDL binds. */
+  readonly soapVersions: readonly SoapVersion[];
+  /** The address from the WSDL, if any. */
+  readonly defaultEndpoint?: string;
+  readonly types: Readonly<Record<string, TypeMeta>>;
+  readonly operations: Readonly<Record<string, OperationMeta>>;
+}
+
+export type SoapVersion = '1.1' | '1.2';
+
+/** Metadata of a standalone schema (no service): its types and its global elements. */
+export interface DocumentSchemaMeta {
+  readonly types: Readonly<Record<string, TypeMeta>>;
+  readonly documents: Readonly<Record<string, { readonly name: string; readonly ns: string; readonly type: string }>>;
+}
+
+/** What the codec needs: the types, and the elements whose namespaces requests declare. */
+export interface TypeSource {
+  readonly types: Readonly<Record<string, TypeMeta>>;
+  readonly operations?: ServiceMeta['operations'];
+  readonly documents?: DocumentSchemaMeta['documents'];
+}
+
+/** Raw XML content of an xs:anyType / xs:any element. */
+export interface AnyXml {
+  /** The element's content (for anyType) or the whole element (for xs:any), as XML text. */
+  readonly $xml: string;
+}
+
+/** A type reference that names a leaf kind ("xs:int") rather than a type in `types`. */
+export function leafOf(type: string): LeafKind | undefined {
+  return type.startsWith('xs:') ? (type.slice(3) as LeafKind) : undefined;
+}

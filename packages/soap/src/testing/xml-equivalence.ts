@@ -1,0 +1,104 @@
+/**
+ * Parsed-XML equivalence for protocol tests: two documents are equivalent when their element
+ * trees match by namespace URI and local name, attributes (namespace declarations aside) and
+ * trimmed text, whatever prefixes, quoting or indentation each uses.
+ */
+import { SaxesParser, type SaxesTagNS } from 'saxes';
+
+export interface CanonicalElement {
+  name: string;
+  attributes: Record<string, string>;
+  text: string;
+  children: CanonicalElement[];
+}
+
+export interface EquivalenceOptions {
+  /** Drop an empty SOAP Header: `<soap:Header/>` and no Header say the same. Default true. */
+  ignoreEmptySoapHeader?: boolean;
+  /** Drop xsi:type attributes that name an XML Schema built-in type (they restate the declared type). */
+  ignoreBuiltinXsiType?: boolean;
+  /** Treat integer texts with the same value as equal ("03" and "3"). For xs:int samples only. */
+  integersByValue?: boolean;
+}
+
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+const XSD = 'http://www.w3.org/2001/XMLSchema';
+const SOAP_NS = new Set(['http://schemas.xmlsoap.org/soap/envelope/', 'http://www.w3.org/2003/05/soap-envelope']);
+
+export function canonicalXml(xml: string, options: EquivalenceOptions = {}): CanonicalElement {
+  const parser = new SaxesParser({ xmlns: true });
+  const stack: CanonicalElement[] = [];
+  const scopes: Record<string, string>[] = [{}];
+  let root: CanonicalElement | undefined;
+  parser.on('opentag', (tag: SaxesTagNS) => {
+    const scope = { ...scopes[scopes.length - 1], ...tag.ns };
+    scopes.push(scope);
+    const attributes: Record<string, string> = {};
+    for (const a of Object.values(tag.attributes)) {
+      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+      if (options.ignoreBuiltinXsiType && a.uri === XSI && a.local === 'type') {
+        const [prefix, local] = a.value.includes(':') ? a.value.split(':') : ['', a.value];
+        if (scope[prefix as string] === XSD && local) continue;
+      }
+      attributes[`{${a.uri}}${a.local}`] = a.value;
+    }
+    const element: CanonicalElement = { name: `{${tag.uri}}${tag.local}`, attributes, text: '', children: [] };
+    stack[stack.length - 1]?.children.push(element);
+    if (!root) root = element;
+    stack.push(element);
+  });
+  parser.on('text', (text) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += text;
+  });
+  parser.on('cdata', (text) => {
+    const top = stack[stack.length - 1];
+    if (top) top.text += text;
+  });
+  parser.on('closetag', () => {
+    const element = stack.pop() as CanonicalElement;
+    scopes.pop();
+    element.text = element.children.length > 0 ? element.text.trim() : element.text.trim();
+    if (options.ignoreEmptySoapHeader !== false) {
+      element.children = element.children.filter(
+        (c) => !(c.children.length === 0 && c.text === '' && [...SOAP_NS].some((ns) => c.name === `{${ns}}Header`)),
+      );
+    }
+  });
+  parser.write(xml).close();
+  if (!root) throw new Error('empty document');
+  return root;
+}
+
+/** Returns undefined when equivalent, else the path and nature of the first difference. */
+export function xmlDifference(actual: string, expected: string, options: EquivalenceOptions = {}): string | undefined {
+  return diff(canonicalXml(actual, options), canonicalXml(expected, options), '', options);
+}
+
+const INTEGER = /^[+-]?\d+$/;
+
+function sameText(a: string, b: string, options: EquivalenceOptions): boolean {
+  if (a === b) return true;
+  return options.integersByValue === true && INTEGER.test(a) && INTEGER.test(b) && BigInt(a) === BigInt(b);
+}
+
+function diff(a: CanonicalElement, b: CanonicalElement, path: string, options: EquivalenceOptions): string | undefined {
+  const here = `${path}/${b.name.replace(/^\{[^}]*\}/, '')}`;
+  if (a.name !== b.name) return `${here}: element ${a.name} instead of ${b.name}`;
+  const keys = new Set([...Object.keys(a.attributes), ...Object.keys(b.attributes)]);
+  for (const key of keys) {
+    if (a.attributes[key] !== b.attributes[key])
+      return `${here}@${key}: ${a.attributes[key]} instead of ${b.attributes[key]}`;
+  }
+  if (!sameText(a.text, b.text, options))
+    return `${here}: text ${JSON.stringify(a.text)} instead of ${JSON.stringify(b.text)}`;
+  for (let i = 0; i < Math.max(a.children.length, b.children.length); i++) {
+    const ca = a.children[i];
+    const cb = b.children[i];
+    if (!ca) return `${here}: missing ${cb?.name}`;
+    if (!cb) return `${here}: unexpected ${ca.name}`;
+    const d = diff(ca, cb, here, options);
+    if (d) return d;
+  }
+  return undefined;
+}

@@ -1,0 +1,193 @@
+/**
+ * HTTP transport on node:http / node:https: keep-alive, a whole-exchange timeout, AbortSignal,
+ * TLS options for services behind Kazakhstan's national root CA, and a response size cap.
+ * Pluggable: anything implementing `Transport` can replace it (a fetch-based one, a test double).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { SecureContextOptions } from 'node:tls';
+
+export interface TransportRequest {
+  url: string;
+  method: 'POST' | 'GET';
+  headers: Record<string, string>;
+  body: Uint8Array | undefined;
+  /** Aborts the exchange; combined with the timeout by the caller. */
+  signal: AbortSignal;
+  /** Responses larger than this are refused (RESPONSE_TOO_LARGE). */
+  maxResponseBytes: number;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Failure classes a transport reports; the client maps them to TransportError. */
+export class TransportFailure extends Error {
+  constructor(
+    readonly code: 'TIMEOUT' | 'ABORTED' | 'CONNECTION_FAILED' | 'RESPONSE_TOO_LARGE',
+    message: string,
+    /** True when request bytes may have reached the server. */
+    readonly maybeDelivered: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface Transport {
+  send(request: TransportRequest): Promise<TransportResponse>;
+  /** Releases pooled connections. */
+  close?(): void;
+}
+
+export interface TlsOptions extends Pick<SecureContextOptions, 'ca' | 'cert' | 'key' | 'pfx' | 'passphrase'> {
+  /** Defaults to true; turn off only against a local test server. */
+  rejectUnauthorized?: boolean;
+  servername?: string;
+}
+
+export interface NodeHttpTransportOptions {
+  tls?: TlsOptions;
+  /** Sockets kept open per host. Default 16. */
+  maxSockets?: number;
+  /** Use your own agent (proxies, custom pooling); `tls` and `maxSockets` are then ignored. */
+  agent?: http.Agent;
+}
+
+export class NodeHttpTransport implements Transport {
+  readonly #httpAgent: http.Agent;
+  readonly #httpsAgent: https.Agent;
+
+  constructor(options: NodeHttpTransportOptions = {}) {
+    const maxSockets = options.maxSockets ?? 16;
+    this.#httpAgent = options.agent ?? new http.Agent({ keepAlive: true, maxSockets });
+    this.#httpsAgent =
+      (options.agent as https.Agent | undefined) ?? new https.Agent({ keepAlive: true, maxSockets, ...options.tls });
+  }
+
+  send(request: TransportRequest): Promise<TransportResponse> {
+    return new Promise((resolve, reject) => {
+      const { signal } = request;
+      if (signal.aborted) {
+        reject(abortFailure(signal, false));
+        return;
+      }
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch (error) {
+        reject(new TransportFailure('CONNECTION_FAILED', `invalid endpoint URL`, false, { cause: error }));
+        return;
+      }
+      const isHttps = url.protocol === 'https:';
+      if (!isHttps && url.protocol !== 'http:') {
+        reject(new TransportFailure('CONNECTION_FAILED', `unsupported protocol ${url.protocol}`, false));
+        return;
+      }
+      const headers: Record<string, string | number> = { ...request.headers };
+      if (request.body) headers['content-length'] = request.body.byteLength;
+      let sent = false;
+      let settled = false;
+      const finish = (error: TransportFailure | undefined, response?: TransportResponse): void => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve(response as TransportResponse);
+      };
+      const req = (isHttps ? https : http).request(url, {
+        method: request.method,
+        headers,
+        agent: isHttps ? this.#httpsAgent : this.#httpAgent,
+      });
+      const onAbort = (): void => {
+        const failure = abortFailure(signal, sent);
+        req.destroy(failure);
+        finish(failure);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        const neverConnected =
+          error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
+        finish(
+          new TransportFailure('CONNECTION_FAILED', describeSocketError(error), sent && !neverConnected, {
+            cause: error,
+          }),
+        );
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > request.maxResponseBytes) {
+            const failure = new TransportFailure(
+              'RESPONSE_TOO_LARGE',
+              `response exceeds ${request.maxResponseBytes} bytes`,
+              true,
+            );
+            finish(failure);
+            res.destroy();
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', (error: NodeJS.ErrnoException) => {
+          finish(
+            new TransportFailure('CONNECTION_FAILED', `response interrupted: ${describeSocketError(error)}`, true, {
+              cause: error,
+            }),
+          );
+        });
+        res.on('aborted', () => {
+          finish(new TransportFailure('CONNECTION_FAILED', 'response interrupted: connection closed mid-body', true));
+        });
+        res.on('end', () => {
+          if (!res.complete) {
+            finish(new TransportFailure('CONNECTION_FAILED', 'response interrupted: connection closed mid-body', true));
+            return;
+          }
+          finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks, size) });
+        });
+      });
+      // Bytes may be on the wire as soon as we start writing.
+      sent = true;
+      req.end(request.body);
+    });
+  }
+
+  close(): void {
+    this.#httpAgent.destroy();
+    this.#httpsAgent.destroy();
+  }
+}
+
+function abortFailure(signal: AbortSignal, maybeDelivered: boolean): TransportFailure {
+  const reason = signal.reason as unknown;
+  if (reason instanceof DOMException && reason.name === 'TimeoutError') {
+    return new TransportFailure('TIMEOUT', 'timed out', maybeDelivered);
+  }
+  if (reason instanceof TransportFailure) return reason;
+  return new TransportFailure('ABORTED', 'aborted by the caller', maybeDelivered);
+}
+
+function describeSocketError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'ENOTFOUND':
+      return 'host not found';
+    case 'ETIMEDOUT':
+      return 'connect timed out';
+    case 'EPIPE':
+      return 'connection closed while sending';
+    default:
+      return error.code ? `network error ${error.code}` : 'network error';
+  }
+}

@@ -1,0 +1,54 @@
+/** Leaf values at their edges, and the codec's strictness on both directions. */
+import { describe, expect, it } from 'vitest';
+import { formatLeaf, parseLeaf } from '../src/codec/leaf.js';
+import { LeafError } from '../src/index.js';
+
+describe('leaf mapping is lossless', () => {
+  it('keeps longs beyond 2^53 and at the xs:long edges as exact strings', () => {
+    expect(parseLeaf('long', '21374509837942784')).toBe('21374509837942784');
+    expect(parseLeaf('long', '9223372036854775807')).toBe('9223372036854775807');
+    expect(parseLeaf('long', '-9223372036854775808')).toBe('-9223372036854775808');
+    expect(() => parseLeaf('long', '9223372036854775808')).toThrow(LeafError);
+    expect(parseLeaf('unsignedLong', '18446744073709551615')).toBe('18446744073709551615');
+    expect(() => parseLeaf('unsignedLong', '-1')).toThrow(LeafError);
+    expect(formatLeaf('long', 21374509837942784n)).toBe('21374509837942784');
+    expect(() => formatLeaf('long', 21374509837942784)).toThrow(/expected an integer string/);
+  });
+
+  it('keeps decimals as written: no float rounding, trailing zeros kept', () => {
+    expect(parseLeaf('decimal', ' 7865.08 ')).toBe('7865.08');
+    expect(parseLeaf('decimal', '0.10')).toBe('0.10');
+    expect(parseLeaf('decimal', '12345678901234567890.123456789')).toBe('12345678901234567890.123456789');
+    expect(() => parseLeaf('decimal', '1e5')).toThrow(LeafError);
+    expect(() => formatLeaf('decimal', 0.1)).toThrow(/decimal string/);
+  });
+
+  it('checks int ranges both ways', () => {
+    expect(parseLeaf('int', '2147483647')).toBe(2147483647);
+    expect(() => parseLeaf('int', '2147483648')).toThrow(/outside xs:int/);
+    expect(() => formatLeaf('int', 1.5)).toThrow(/integer/);
+    expect(() => formatLeaf('unsignedByte', 256)).toThrow(/outside/);
+  });
+
+  it('keeps date-times with their offset and fraction', () => {
+    expect(parseLeaf('dateTime', '2007-12-04T18:58:03.5381358+06:00')).toBe('2007-12-04T18:58:03.5381358+06:00');
+    expect(parseLeaf('dateTime', '2018-03-26T00:00:00')).toBe('2018-03-26T00:00:00');
+    expect(() => parseLeaf('dateTime', '26.03.2018')).toThrow(LeafError);
+    expect(parseLeaf('date', '2018-03-26+06:00')).toBe('2018-03-26+06:00');
+  });
+
+  it('booleans accept 1/0, floats INF/NaN, base64 bytes', () => {
+    expect(parseLeaf('boolean', '1')).toBe(true);
+    expect(parseLeaf('boolean', 'false')).toBe(false);
+    expect(() => parseLeaf('boolean', 'yes')).toThrow(LeafError);
+    expect(parseLeaf('double', '-INF')).toBe(Number.NEGATIVE_INFINITY);
+    expect(Number.isNaN(parseLeaf('float', 'NaN'))).toBe(true);
+    expect(parseLeaf('base64Binary', 'AAEC/w==')).toEqual(new Uint8Array([0, 1, 2, 255]));
+    expect(() => parseLeaf('base64Binary', 'not base64!')).toThrow(LeafError);
+    expect(formatLeaf('base64Binary', new Uint8Array([0, 1, 2, 255]))).toBe('AAEC/w==');
+  });
+
+  it('strings stay exactly as written, leading zeros and spaces included', () => {
+    expect(parseLeaf('string', ' 000123456789 ')).toBe(' 000123456789 ');
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Loads a contract and everything it pulls in: wsdl:import, xs:import and xs:include chains
+ * across files or URLs, and schemas inline in the WSDL (also when imported without a
+ * schemaLocation). Each file is read once.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { attr, ContractError, children, parseXmlDocument, type XmlElement } from './xml.js';
+
+export const NS = {
+  wsdl: 'http://schemas.xmlsoap.org/wsdl/',
+  xs: 'http://www.w3.org/2001/XMLSchema',
+  soap: 'http://schemas.xmlsoap.org/wsdl/soap/',
+  soap12: 'http://schemas.xmlsoap.org/wsdl/soap12/',
+  wsdlx: 'http://www.w3.org/ns/wsdl-extensions',
+} as const;
+
+export interface LoadedSchema {
+  readonly element: XmlElement;
+  readonly targetNamespace: string;
+  readonly elementQualified: boolean;
+  readonly attributeQualified: boolean;
+  readonly source: string;
+}
+
+export interface LoadedContract {
+  readonly main: string;
+  readonly wsdls: readonly { readonly element: XmlElement; readonly source: string }[];
+  readonly schemas: readonly LoadedSchema[];
+  /** Every file read, in load order (for headers and change detection). */
+  readonly sources: readonly string[];
+}
+
+const isUrl = (location: string): boolean => /^https?:\/\//i.test(location);
+
+function resolveLocation(base: string, location: string): string {
+  if (isUrl(location)) return location;
+  if (isUrl(base)) return new URL(location, base).toString();
+  return path.resolve(path.dirname(base), location);
+}
+
+async function readSource(location: string): Promise<string> {
+  try {
+    if (isUrl(location)) {
+      const response = await fetch(location);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return await response.text();
+    }
+    return await readFile(location, 'utf8');
+  } catch (error) {
+    throw new ContractError(`cannot read ${location}: ${(error as Error).message}`);
+  }
+}
+
+class Loader {
+  readonly wsdls: { element: XmlElement; source: string }[] = [];
+  readonly schemas: LoadedSchema[] = [];
+  readonly sources: string[] = [];
+  readonly #seen = new Set<string>();
+
+  async loadWsdl(location: string): Promise<void> {
+    if (this.#seen.has(location)) return;
+    this.#seen.add(location);
+    const root = parseXmlDocument(await readSource(location), location);
+    this.sources.push(location);
+    if (root.ns !== NS.wsdl || root.local !== 'definitions') {
+      throw new ContractError(`${location} is not a WSDL 1.1 document: its root element is <${root.local}>`);
+    }
+    this.wsdls.push({ element: root, source: location });
+    for (const imported of children(root, NS.wsdl, 'import')) {
+      const loc = attr(imported, 'location');
+      if (loc) await this.loadWsdl(resolveLocation(location, loc));
+    }
+    for (const types of children(root, NS.wsdl, 'types')) {
+      for (const schema of children(types, NS.xs, 'schema')) await this.addSchema(schema, location, undefined);
+    }
+  }
+
+  async loadSchemaFile(location: string, chameleonNamespace: string | undefined): Promise<void> {
+    const key = `${location}|${chameleonNamespace ?? ''}`;
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    const root = parseXmlDocument(await readSource(location), location);
+    if (!this.sources.includes(location)) this.sources.push(location);
+    if (root.ns === NS.xs && root.local === 'schema') {
+      await this.addSchema(root, location, chameleonNamespace);
+      return;
+    }
+    const embedded = findDescendant(root, NS.xs, 'schema');
+    if (embedded) {
+      process.emitWarning(`${location}: root is <${root.local}>, using the xs:schema embedded in it`);
+      await this.addSchema(embedded, location, chameleonNamespace);
+      return;
+    }
+    throw new ContractError(
+      `${location} is not an XML Schema: its root element is <${root.local}>${root.ns ? ` in ${root.ns}` : ''}, and it embeds no xs:schema element`,
+    );
+  }
+
+  async addSchema(element: XmlElement, source: string, chameleonNamespace: string | undefined): Promise<void> {
+    const targetNamespace = attr(element, 'targetNamespace') ?? chameleonNamespace ?? '';
+    this.schemas.push({
+      element,
+      targetNamespace,
+      elementQualified: attr(element, 'elementFormDefault') === 'qualified',
+      attributeQualified: attr(element, 'attributeFormDefault') === 'qualified',
+      source,
+    });
+    for (const child of element.children) {
+      if (child.ns !== NS.xs) continue;
+      const location = attr(child, 'schemaLocation');
+      if (!location) continue; // an import without a location names a schema loaded elsewhere (e.g. inline)
+      if (child.local === 'import') await this.loadSchemaFile(resolveLocation(source, location), undefined);
+      else if (child.local === 'include' || child.local === 'redefine') {
+        await this.loadSchemaFile(resolveLocation(source, location), targetNamespace);
+      }
+    }
+  }
+}
+
+function findDescendant(element: XmlElement, ns: string, local: string): XmlElement | undefined {
+  for (const c of element.children) {
+    if (c.ns === ns && c.local === local) return c;
+    const found = findDescendant(c, ns, local);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export async function loadWsdl(location: string): Promise<LoadedContract> {
+  const main = isUrl(location) ? location : path.resolve(location);
+  const loader = new Loader();
+  await loader.loadWsdl(main);
+  return { main, wsdls: loader.wsdls, schemas: loader.schemas, sources: loader.sources };
+}
+
+export async function loadXsd(location: string): Promise<LoadedContract> {
+  const main = isUrl(location) ? location : path.resolve(location);
+  const loader = new Loader();
+  await loader.loadSchemaFile(main, undefined);
+  return { main, wsdls: [], schemas: loader.schemas, sources: loader.sources };
+}

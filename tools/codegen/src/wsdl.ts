@@ -1,0 +1,196 @@
+/**
+ * WSDL 1.1 -> service model: operations (document/literal, wrapped or bare), their SOAP
+ * actions per binding, safety marks, the service name and address.
+ */
+import type { SoapVersion } from '@kz/soap';
+import type { LoadedContract } from './loader.js';
+import { NS } from './loader.js';
+import { camelCase, NameAllocator, typeName } from './naming.js';
+import {
+  attr,
+  attrNS,
+  ContractError,
+  child,
+  children,
+  type QName,
+  qkey,
+  resolveQName,
+  type XmlElement,
+} from './xml.js';
+import type { RootElement, SchemaModel } from './xsd.js';
+
+export interface OperationModel {
+  readonly name: string;
+  readonly method: string;
+  readonly doc?: string;
+  readonly input: RootElement;
+  readonly output?: RootElement;
+  readonly soapAction: string;
+  readonly soapAction12?: string;
+  readonly safe: boolean;
+}
+
+export interface ServiceModel {
+  readonly serviceName: string;
+  readonly className: string;
+  readonly soapVersions: readonly SoapVersion[];
+  readonly endpoint?: string;
+  readonly operations: readonly OperationModel[];
+}
+
+interface Located<T> {
+  readonly node: T;
+  readonly source: string;
+  readonly tns: string;
+}
+
+function index(contract: LoadedContract, local: string): Map<string, Located<XmlElement>> {
+  const map = new Map<string, Located<XmlElement>>();
+  for (const wsdl of contract.wsdls) {
+    const tns = attr(wsdl.element, 'targetNamespace') ?? '';
+    for (const node of children(wsdl.element, NS.wsdl, local)) {
+      const name = attr(node, 'name');
+      if (name) map.set(qkey({ ns: tns, name }), { node, source: wsdl.source, tns });
+    }
+  }
+  return map;
+}
+
+function wsdlDoc(node: XmlElement): string | undefined {
+  return child(node, NS.wsdl, 'documentation')?.text.trim() || undefined;
+}
+
+export function buildService(contract: LoadedContract, model: SchemaModel): ServiceModel {
+  const messages = index(contract, 'message');
+  const portTypes = index(contract, 'portType');
+  const bindings = index(contract, 'binding');
+  const services = index(contract, 'service');
+
+  // SOAP bindings: which portType, which SOAP version, the action of each operation.
+  const actions = new Map<string, { '1.1'?: string; '1.2'?: string }>();
+  const boundPortTypes: string[] = [];
+  const versions = new Set<SoapVersion>();
+  for (const binding of bindings.values()) {
+    const version: SoapVersion | undefined = child(binding.node, NS.soap, 'binding')
+      ? '1.1'
+      : child(binding.node, NS.soap12, 'binding')
+        ? '1.2'
+        : undefined;
+    if (!version) continue;
+    const soapBinding = child(binding.node, version === '1.1' ? NS.soap : NS.soap12, 'binding') as XmlElement;
+    if (attr(soapBinding, 'style') === 'rpc') {
+      throw new ContractError(
+        `${binding.source}: binding ${attr(binding.node, 'name')} uses rpc style, which kz-codegen does not support (document/literal only)`,
+      );
+    }
+    versions.add(version);
+    const typeAttr = attr(binding.node, 'type');
+    if (typeAttr) {
+      const key = qkey(resolveQName(binding.node, typeAttr, binding.source));
+      if (!boundPortTypes.includes(key)) boundPortTypes.push(key);
+    }
+    for (const operation of children(binding.node, NS.wsdl, 'operation')) {
+      const name = attr(operation, 'name') ?? '';
+      const soapOperation = child(operation, version === '1.1' ? NS.soap : NS.soap12, 'operation');
+      const entry = actions.get(name) ?? {};
+      entry[version] = soapOperation ? (attr(soapOperation, 'soapAction') ?? '') : '';
+      actions.set(name, entry);
+      for (const direction of ['input', 'output'] as const) {
+        const body = child(
+          child(operation, NS.wsdl, direction) ?? operation,
+          version === '1.1' ? NS.soap : NS.soap12,
+          'body',
+        );
+        if (body && attr(body, 'use') === 'encoded') {
+          throw new ContractError(
+            `${binding.source}: operation ${name} uses SOAP encoding (use="encoded"), which kz-codegen does not support`,
+          );
+        }
+      }
+    }
+  }
+  const portTypeKeys = boundPortTypes.length > 0 ? boundPortTypes : [...portTypes.keys()];
+
+  const methods = new NameAllocator(['soap', 'constructor', 'close']);
+  const seen = new Set<string>();
+  const operations: OperationModel[] = [];
+  for (const key of portTypeKeys) {
+    const portType = portTypes.get(key);
+    if (!portType)
+      throw new ContractError(`${contract.main}: a binding refers to portType ${key}, which no loaded WSDL declares`);
+    for (const operation of children(portType.node, NS.wsdl, 'operation')) {
+      const name = attr(operation, 'name') ?? '';
+      if (!name || seen.has(name)) continue;
+      seen.add(name);
+      const input = messageElement(child(operation, NS.wsdl, 'input'), messages, model, portType.source, name);
+      if (!input) throw new ContractError(`${portType.source}: operation ${name} has no input message`);
+      const output = messageElement(child(operation, NS.wsdl, 'output'), messages, model, portType.source, name);
+      const action = actions.get(name) ?? {};
+      const doc = wsdlDoc(operation);
+      operations.push({
+        name,
+        method: methods.allocate(camelCase(name)),
+        ...(doc ? { doc } : {}),
+        input,
+        ...(output ? { output } : {}),
+        soapAction: action['1.1'] ?? action['1.2'] ?? '',
+        ...(action['1.2'] !== undefined && action['1.2'] !== (action['1.1'] ?? action['1.2'])
+          ? { soapAction12: action['1.2'] }
+          : {}),
+        safe: attrNS(operation, NS.wsdlx, 'safe') === 'true',
+      });
+    }
+  }
+
+  const definitions = contract.wsdls[0]?.element;
+  const service = services.values().next().value as Located<XmlElement> | undefined;
+  const serviceName =
+    (service && attr(service.node, 'name')) ??
+    (definitions && attr(definitions, 'name')) ??
+    portTypeKeys[0]?.replace(/^\{.*\}/, '') ??
+    'Service';
+  const soapVersions = (['1.1', '1.2'] as const).filter((v) => versions.has(v));
+  const endpoint = service ? serviceAddress(service.node) : undefined;
+  const base = typeName(serviceName);
+  return {
+    serviceName,
+    className: base.endsWith('Client') ? base : `${base}Client`,
+    soapVersions: soapVersions.length > 0 ? soapVersions : ['1.1'],
+    ...(endpoint ? { endpoint } : {}),
+    operations,
+  };
+}
+
+function serviceAddress(service: XmlElement): string | undefined {
+  for (const port of children(service, NS.wsdl, 'port')) {
+    const address = child(port, NS.soap, 'address') ?? child(port, NS.soap12, 'address');
+    const location = address && attr(address, 'location');
+    if (location) return location;
+  }
+  return undefined;
+}
+
+function messageElement(
+  io: XmlElement | undefined,
+  messages: Map<string, Located<XmlElement>>,
+  model: SchemaModel,
+  source: string,
+  operation: string,
+): RootElement | undefined {
+  const messageAttr = io && attr(io, 'message');
+  if (!io || !messageAttr) return undefined;
+  const q: QName = resolveQName(io, messageAttr, source);
+  const message = messages.get(qkey(q));
+  if (!message)
+    throw new ContractError(`${source}: operation ${operation} refers to message ${q.name}, which is not declared`);
+  const parts = children(message.node, NS.wsdl, 'part');
+  if (parts.length === 0) return undefined;
+  const part = parts[0] as XmlElement;
+  const element = attr(part, 'element');
+  if (!element) {
+    throw new ContractError(
+      `${message.source}: message ${q.name} of operation ${operation} uses a type= part (rpc style); kz-codegen supports document/literal element parts only`,
+    );
+  }
+  return model.rootElement(resolveQName(part, element, message.source), `${message.source} (operation ${operation})`);
+}
