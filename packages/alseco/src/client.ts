@@ -1,0 +1,371 @@
+/**
+ * The Alseco client a bank uses: every operation of the generated client with the bank code
+ * filled in, inputs checked before sending, and per-item results as unions on `ok`.
+ * Pay, PayD and the rollbacks change money: they are never retried (their spec operations are
+ * not marked safe, so @kz/soap's retry option does not apply to them).
+ */
+import type { CallOptions, SoapClientOptions } from '@kz/soap';
+import { DecodeError } from '@kz/soap';
+import { AlsecoPaymentsServiceClient } from './generated/client.js';
+import type {
+  AccountInfo,
+  AccountState,
+  BankPayByMonthResult,
+  BankPayInfo,
+  BillInfo,
+  Form108eItems,
+  PaymentDocument,
+  PaymentInfo,
+  PaymentParameter,
+  ResultBankDayCheck,
+  ResultNotMovedPays,
+} from './generated/types.js';
+import {
+  type CalendarDate,
+  checkBankCode,
+  checkUniqueList,
+  checkYearMonth,
+  fail,
+  isAccountId,
+  isDigits,
+  SERVICE,
+  toServiceDay,
+} from './inputs.js';
+import {
+  AlsecoServiceError,
+  checkExecuted,
+  type InvoiceLookup,
+  type InvoiceLookupLastVers,
+  lookup,
+  type PaymentOutcome,
+  paymentOutcome,
+  present,
+  type RollbackOutcome,
+  rollbackOutcome,
+} from './outcomes.js';
+
+export interface AlsecoClientOptions extends SoapClientOptions {
+  /** The service URL (…/AlsecoPaymentsService.asmx). */
+  endpoint: string;
+  /** The bank's four-letter abbreviation assigned by ALSECO. */
+  bankCode: string;
+}
+
+export interface Period {
+  readonly year: number;
+  readonly month: number;
+}
+
+/** Which of the three invoice method families to use (New, WithIIN, LastVers). */
+export type InvoiceVariant = 'new' | 'withIIN';
+
+export function createAlsecoClient(options: AlsecoClientOptions): AlsecoClient {
+  return new AlsecoClient(options);
+}
+
+export class AlsecoClient {
+  readonly bankCode: string;
+  /** The generated client: every operation as the WSDL defines it, bank code not filled in. */
+  readonly operations: AlsecoPaymentsServiceClient;
+
+  constructor(options: AlsecoClientOptions) {
+    const { bankCode, ...soapOptions } = options;
+    this.bankCode = checkBankCode(bankCode);
+    this.operations = new AlsecoPaymentsServiceClient(soapOptions);
+  }
+
+  /** The period currently open in ALSECO's database; it changes on the 1st-3rd of a month. */
+  async getCurrentPeriod(options?: CallOptions): Promise<Period> {
+    const response = await this.operations.getCurrentPeriod({ bankCode: this.bankCode }, options);
+    const text = response.GetCurrentPeriodResult ?? '';
+    const match = /^(\d{4})-(\d{1,2})$/.exec(text.trim());
+    const month = Number(match?.[2]);
+    if (!match || month < 1 || month > 12) {
+      throw new DecodeError(
+        { service: SERVICE, operation: 'GetCurrentPeriod' },
+        `expected "YYYY-MM", got "${text.slice(0, 20)}"`,
+      );
+    }
+    return { year: Number(match[1]), month };
+  }
+
+  /** Invoices of the current period (or the previous one, if not formed yet) for each account. */
+  async getInvoicesByAccounts(
+    accounts: readonly number[],
+    variant: InvoiceVariant = 'new',
+    options?: CallOptions,
+  ): Promise<InvoiceLookup<number>[]> {
+    const operation = variant === 'new' ? 'GetInvoicesByAccountsNew' : 'GetInvoicesByAccountsWithIIN';
+    checkUniqueList(operation, 'accounts', accounts, isAccountId, 'a positive account number');
+    const input = { accounts: [...accounts], bankCode: this.bankCode };
+    const results =
+      variant === 'new'
+        ? (await this.operations.getInvoicesByAccountsNew(input, options)).GetInvoicesByAccountsNewResult
+        : (await this.operations.getInvoicesByAccountsWithIIN(input, options)).GetInvoicesByAccountsWithIINResult;
+    return present(results).map(lookup);
+  }
+
+  /** As getInvoicesByAccounts, with the consumer's name and address split and service parameters. */
+  async getInvoicesByAccountsLastVers(
+    accounts: readonly number[],
+    options?: CallOptions,
+  ): Promise<InvoiceLookupLastVers<number>[]> {
+    checkUniqueList('GetInvoicesByAccountsLastVers', 'accounts', accounts, isAccountId, 'a positive account number');
+    const response = await this.operations.getInvoicesByAccountsLastVers(
+      { accounts: [...accounts], bankCode: this.bankCode },
+      options,
+    );
+    return present(response.GetInvoicesByAccountsLastVersResult).map(lookup);
+  }
+
+  /** Invoices by their numbers (without the printed check digit: see invoiceNumberForRequest). */
+  async getInvoicesByInvoices(
+    invoiceNumbers: readonly string[],
+    variant: InvoiceVariant = 'new',
+    options?: CallOptions,
+  ): Promise<InvoiceLookup<string>[]> {
+    const operation = variant === 'new' ? 'GetInvoicesByInvoicesNew' : 'GetInvoicesByInvoicesWithIIN';
+    checkUniqueList(operation, 'inputInvoices', invoiceNumbers, isDigits, 'an invoice number (digits)');
+    const input = { inputInvoices: [...invoiceNumbers], bankCode: this.bankCode };
+    const results =
+      variant === 'new'
+        ? (await this.operations.getInvoicesByInvoicesNew(input, options)).GetInvoicesByInvoicesNewResult
+        : (await this.operations.getInvoicesByInvoicesWithIIN(input, options)).GetInvoicesByInvoicesWithIINResult;
+    return present(results).map(lookup);
+  }
+
+  async getInvoicesByInvoicesLastVers(
+    invoiceNumbers: readonly string[],
+    options?: CallOptions,
+  ): Promise<InvoiceLookupLastVers<string>[]> {
+    checkUniqueList(
+      'GetInvoicesByInvoicesLastVers',
+      'inputInvoices',
+      invoiceNumbers,
+      isDigits,
+      'an invoice number (digits)',
+    );
+    const response = await this.operations.getInvoicesByInvoicesLastVers(
+      { inputInvoices: [...invoiceNumbers], bankCode: this.bankCode },
+      options,
+    );
+    return present(response.GetInvoicesByInvoicesLastVersResult).map(lookup);
+  }
+
+  /**
+   * Pays invoices. Sent once: a timeout or a broken connection surfaces as a TransportError with
+   * `maybeDelivered`; find out what happened with getPaymentsInfo / getNotMovedPays, not by resending.
+   */
+  async pay(documents: readonly PaymentDocument[], options?: CallOptions): Promise<PaymentOutcome[]> {
+    checkPaymentDocuments('Pay', documents);
+    const response = await this.operations.pay(
+      { paymentDocuments: [...documents], bankCode: this.bankCode },
+      noRetry(options),
+    );
+    return present(response.PayResult).map(paymentOutcome);
+  }
+
+  /** As pay, and each successful outcome carries when ALSECO accepted it. */
+  async payD(documents: readonly PaymentDocument[], options?: CallOptions): Promise<PaymentOutcome[]> {
+    checkPaymentDocuments('PayD', documents);
+    const response = await this.operations.payD(
+      { paymentDocuments: [...documents], bankCode: this.bankCode },
+      noRetry(options),
+    );
+    return present(response.PayDResult).map(paymentOutcome);
+  }
+
+  /** Rolls back payments by ALSECO payment id; possible only on the day the payment arrived. */
+  async rollbackPayments(paymentIds: readonly number[], options?: CallOptions): Promise<RollbackOutcome<number>[]> {
+    checkUniqueList('RollbackPayments', 'paymentIds', paymentIds, isAccountId, 'a positive payment id');
+    const response = await this.operations.rollbackPayments(
+      { paymentIds: [...paymentIds], bankCode: this.bankCode },
+      noRetry(options),
+    );
+    return present(response.RollbackPaymentsResult).map(rollbackOutcome<number>);
+  }
+
+  /** Rolls back payments by the bank's own reference (SysRef). */
+  async rollbackPaymentsBySysRef(
+    sysRefs: readonly string[],
+    options?: CallOptions,
+  ): Promise<RollbackOutcome<string>[]> {
+    checkUniqueList(
+      'RollbackPaymentsBySysRef',
+      'sysRefs',
+      sysRefs,
+      (s) => typeof s === 'string' && s.length > 0,
+      'a SysRef',
+    );
+    const response = await this.operations.rollbackPaymentsBySysRef(
+      { sysRefs: [...sysRefs], bankCode: this.bankCode },
+      noRetry(options),
+    );
+    return present(response.RollbackPaymentsBySysRefResult).map(rollbackOutcome<string>);
+  }
+
+  /** Payments of a processing day (or a whole month when `day` is omitted) with their ids and SysRefs. */
+  async getPaymentsInfo(period: Period & { day?: number }, options?: CallOptions): Promise<PaymentInfo[]> {
+    checkYearMonth('GetPaymentsInfo', period.year, period.month);
+    if (period.day !== undefined && (!Number.isInteger(period.day) || period.day < 1 || period.day > 31)) {
+      fail('GetPaymentsInfo', [{ field: 'day', message: 'must be 1..31' }]);
+    }
+    const response = await this.operations.getPaymentsInfo(
+      { year: period.year, month: period.month, day: period.day ?? null, bankCode: this.bankCode },
+      options,
+    );
+    return present(response.GetPaymentsInfoResult);
+  }
+
+  /** Payments of the current and/or finished bank day not yet taken into processing (reconciliation). */
+  async getNotMovedPays(day: CalendarDate, options?: CallOptions): Promise<ResultNotMovedPays[]> {
+    const dateIn = toServiceDay('GetNotMovedPays', 'day', day);
+    const response = await this.operations.getNotMovedPays({ bankCode: this.bankCode, dateIn }, options);
+    return present(response.GetNotMovedPaysResult);
+  }
+
+  /** Tells ALSECO the bank reconciled the day; its payments are then loaded for processing. */
+  async confirmBankDay(day: CalendarDate, options?: CallOptions): Promise<ResultBankDayCheck[]> {
+    const dateIn = toServiceDay('GetBankDayChecks', 'day', day);
+    const response = await this.operations.getBankDayChecks({ bankCode: this.bankCode, dateIn }, noRetry(options));
+    return present(response.GetBankDayChecksResult);
+  }
+
+  async getAccountState(accountId: number, options?: CallOptions): Promise<AccountState> {
+    checkAccount('GetAccountState', accountId);
+    const response = await this.operations.getAccountState({ accountId, bankCode: this.bankCode }, options);
+    return response.GetAccountStateResult;
+  }
+
+  async getAccountInfo(accountId: number, options?: CallOptions): Promise<AccountInfo | undefined> {
+    checkAccount('GetAccountInfo', accountId);
+    const response = await this.operations.getAccountInfo({ accountId, bankCode: this.bankCode }, options);
+    return response.GetAccountInfoResult;
+  }
+
+  /** The printed invoice as PDF bytes (the latest of the last 6 months if the month has none). */
+  async getPrintedInvoicePdf(
+    accountId: number,
+    period: Period,
+    options?: CallOptions,
+  ): Promise<Uint8Array | undefined> {
+    checkAccount('GetPrintedInvoicePDF', accountId);
+    checkYearMonth('GetPrintedInvoicePDF', period.year, period.month);
+    const response = await this.operations.getPrintedInvoicePDF(
+      { accountId, ...period, bankCode: this.bankCode },
+      options,
+    );
+    return response.GetPrintedInvoicePDFResult;
+  }
+
+  /** The invoice image (GIF bytes) of a formed invoice. */
+  async getPrintedInvoiceImage(
+    accountId: number,
+    billId: number,
+    period: Period,
+    options?: CallOptions,
+  ): Promise<Uint8Array | undefined> {
+    checkAccount('GetPrintedInvoice', accountId);
+    checkYearMonth('GetPrintedInvoice', period.year, period.month);
+    const response = await this.operations.getPrintedInvoice(
+      { accountId, bill_id: billId, ...period, bankCode: this.bankCode },
+      options,
+    );
+    return response.GetPrintedInvoiceResult;
+  }
+
+  /** Accounts with invoices formed since the previous call (the service keeps the cursor). */
+  async getAccountsWithFormedBill(options?: CallOptions): Promise<number[]> {
+    const response = await this.operations.getAccountsWithFormedBill({ bankCode: this.bankCode }, noRetry(options));
+    return response.GetAccountsWithFormedBillResult ?? [];
+  }
+
+  async getBankPayByMonth(period: Period, options?: CallOptions): Promise<BankPayByMonthResult | undefined> {
+    checkYearMonth('GetBankPayByMonth', period.year, period.month);
+    const response = await this.operations.getBankPayByMonth({ bankCode: this.bankCode, ...period }, options);
+    return response.GetBankPayByMonthResult;
+  }
+
+  async getPaysInfo(from: CalendarDate, to: CalendarDate, options?: CallOptions): Promise<BankPayInfo[]> {
+    const DateBegin = toServiceDay('getPaysInfo', 'from', from);
+    const DateEnd = toServiceDay('getPaysInfo', 'to', to);
+    const response = await this.operations.getPaysInfo({ bankCode: this.bankCode, DateBegin, DateEnd }, options);
+    return present(response.getPaysInfoResult);
+  }
+
+  /** Numbers of the invoice bundles ("labels") of a month. */
+  async getBillInfoLabels(period: Period, options?: CallOptions): Promise<number[]> {
+    checkYearMonth('GetBillInfoLabels', period.year, period.month);
+    const response = await this.operations.getBillInfoLabels({ bankCode: this.bankCode, ...period }, options);
+    checkExecuted('GetBillInfoLabels', response.GetBillInfoLabelsResult?.exRes);
+    return present(response.GetBillInfoLabelsResult?.list).map((label) => label.labelId);
+  }
+
+  /** The invoices of one bundle of a month (current or previous month only). */
+  async getBillInfo(period: Period, labelId: number, options?: CallOptions): Promise<BillInfo[]> {
+    checkYearMonth('GetBillInfo', period.year, period.month);
+    const response = await this.operations.getBillInfo({ bankCode: this.bankCode, ...period, labelId }, options);
+    checkExecuted('GetBillInfo', response.GetBillInfoResult?.exRes);
+    return present(response.GetBillInfoResult?.list);
+  }
+
+  /** Electronic payment orders to service providers for a day (form 108e). */
+  async getReport108e(day: CalendarDate, options?: CallOptions): Promise<Form108eItems[]> {
+    const dateIn = toServiceDay('GetReport108e', 'day', day);
+    const response = await this.operations.getReport108e({ bankCode: this.bankCode, dateIn }, options);
+    const result = response.GetReport108eResult;
+    if (result?.ErrorMessage) throw new AlsecoServiceError('GetReport108e', result.ErrorMessage);
+    return present(result?.list);
+  }
+
+  /** Releases pooled connections. */
+  close(): void {
+    this.operations.soap.close();
+  }
+}
+
+/** Money-moving calls are never retried, even when the caller passes retry options. */
+function noRetry(options: CallOptions | undefined): CallOptions {
+  return { ...options, retry: false };
+}
+
+function checkAccount(operation: string, accountId: number): void {
+  if (!isAccountId(accountId)) fail(operation, [{ field: 'accountId', message: 'must be a positive account number' }]);
+}
+
+const DECIMAL = /^\d{1,13}(\.\d{1,2})?$/;
+
+function checkPaymentDocuments(operation: string, documents: readonly PaymentDocument[]): void {
+  if (!Array.isArray(documents) || documents.length === 0)
+    fail(operation, [{ field: 'paymentDocuments', message: 'must not be empty' }]);
+  const issues: { field: string; message: string }[] = [];
+  const sysRefs = new Set<string>();
+  documents.forEach((document, index) => {
+    const at = `paymentDocuments[${index}]`;
+    if (!isAccountId(document.AccountId))
+      issues.push({ field: `${at}.AccountId`, message: 'must be a positive account number' });
+    if (!document.InvoiceId || !isDigits(document.InvoiceId)) {
+      issues.push({
+        field: `${at}.InvoiceId`,
+        message: 'must be the invoice number (digits, without the check digit)',
+      });
+    }
+    if (!document.SysRef)
+      issues.push({ field: `${at}.SysRef`, message: "is required: the bank's unique operation reference" });
+    else if (sysRefs.has(document.SysRef))
+      issues.push({ field: `${at}.SysRef`, message: 'repeats within the request' });
+    else sysRefs.add(document.SysRef);
+    const parameters = present<PaymentParameter>(document.PaymentParameters);
+    if (parameters.length === 0)
+      issues.push({ field: `${at}.PaymentParameters`, message: 'must list the paid services' });
+    parameters.forEach((parameter, p) => {
+      if (!DECIMAL.test(parameter.PaySum)) {
+        issues.push({
+          field: `${at}.PaymentParameters[${p}].PaySum`,
+          message: 'must be a non-negative amount like "1532.00"',
+        });
+      }
+    });
+  });
+  if (issues.length > 0) fail(operation, issues);
+}

@@ -1,0 +1,97 @@
+/**
+ * Per-item results the caller cannot ignore by accident: each item is a union on `ok`, and the
+ * data of a successful item (invoices, a payment id) is only reachable after checking it.
+ * Whole-call failures reported in a result body (exRes / ErrorMessage) become AlsecoServiceError.
+ */
+import { KzError } from '@kz/soap';
+import type {
+  AccountInvoices,
+  AccountInvoicesLastVers,
+  ExecuteResult,
+  OperationState,
+  RollbackResult,
+} from './generated/types.js';
+import { SERVICE } from './inputs.js';
+
+export type FailureState = Exclude<OperationState, 'Success'>;
+
+export type InvoiceLookup<Input, Account = AccountInvoices> =
+  | { readonly ok: true; readonly state: 'Success'; readonly input: Input; readonly account: Account }
+  | { readonly ok: false; readonly state: FailureState; readonly input: Input };
+
+export type InvoiceLookupLastVers<Input> = InvoiceLookup<Input, AccountInvoicesLastVers>;
+
+export type PaymentOutcome =
+  | {
+      readonly ok: true;
+      readonly state: 'Success';
+      readonly invoiceId: string | undefined;
+      readonly paymentId: number;
+      /** PayD only: when ALSECO accepted the payment. */
+      readonly acceptedAt?: string;
+    }
+  | { readonly ok: false; readonly state: FailureState; readonly invoiceId: string | undefined };
+
+export type RollbackOutcome<Id> =
+  | { readonly ok: true; readonly result: 'Success'; readonly paymentId: Id }
+  | { readonly ok: false; readonly result: Exclude<RollbackResult, 'Success'>; readonly paymentId: Id };
+
+/** The service answered, but reported that the operation did not execute. */
+export class AlsecoServiceError extends KzError {
+  /** The service's own error text (StackTrace is deliberately not kept). */
+  readonly serviceMessage: string;
+
+  constructor(operation: string, serviceMessage: string) {
+    super(
+      { service: SERVICE, operation },
+      'SERVICE_ERROR',
+      `${SERVICE}.${operation}: ${serviceMessage || 'not executed'}`,
+    );
+    this.serviceMessage = serviceMessage;
+  }
+}
+
+export function present<T>(items: readonly (T | null)[] | null | undefined): T[] {
+  return (items ?? []).filter((item): item is T => item !== null);
+}
+
+export function checkExecuted(operation: string, result: ExecuteResult | undefined): void {
+  if (!result?.Executed) throw new AlsecoServiceError(operation, result?.ErrorMessage ?? '');
+}
+
+export function lookup<Input, Account>(item: {
+  InputValue?: Input;
+  State: OperationState;
+  AccountInvoices?: Account;
+}): InvoiceLookup<Input, Account> {
+  const input = item.InputValue as Input;
+  if (item.State === 'Success' && item.AccountInvoices) {
+    return { ok: true, state: 'Success', input, account: item.AccountInvoices };
+  }
+  return { ok: false, state: item.State === 'Success' ? 'InvoiceNotFound' : item.State, input };
+}
+
+export function paymentOutcome(item: {
+  State: OperationState;
+  InvoiceId?: string;
+  PaymentId: number;
+  PayResDate?: string;
+}): PaymentOutcome {
+  if (item.State === 'Success' && item.PaymentId > 0) {
+    return {
+      ok: true,
+      state: 'Success',
+      invoiceId: item.InvoiceId,
+      paymentId: item.PaymentId,
+      ...(item.PayResDate ? { acceptedAt: item.PayResDate } : {}),
+    };
+  }
+  return { ok: false, state: item.State === 'Success' ? 'InvoiceNotFound' : item.State, invoiceId: item.InvoiceId };
+}
+
+export function rollbackOutcome<Id>(item: { PaymentId?: Id; Result: RollbackResult }): RollbackOutcome<Id> {
+  const paymentId = item.PaymentId as Id;
+  return item.Result === 'Success'
+    ? { ok: true, result: 'Success', paymentId }
+    : { ok: false, result: item.Result, paymentId };
+}
