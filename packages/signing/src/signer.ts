@@ -1,0 +1,55 @@
+/**
+ * The signing interfaces every @kz package signs through. A signer never hands out its private
+ * key: it signs what it is given and tells which certificate and algorithms it used, so a GOST
+ * key in NCALayer, Kalkan or an HSM plugs in by implementing the same two interfaces.
+ */
+
+/** XML-DSig algorithm identifiers (URIs) a signer produces. */
+export interface XmlDsigAlgorithms {
+  /** e.g. http://www.w3.org/2001/04/xmldsig-more#rsa-sha256, or a GOST URI. */
+  readonly signature: string;
+  /** e.g. http://www.w3.org/2001/04/xmlenc#sha256, or a GOST URI. */
+  readonly digest: string;
+}
+
+export interface SignatureResult {
+  /** The raw signature value. */
+  readonly signature: Uint8Array;
+  /** The signer's X.509 certificate: DER, base64, no PEM armour. */
+  readonly certificate: string;
+}
+
+/** Signs bytes (documents, canonicalized XML). */
+export interface Signer {
+  readonly algorithms: XmlDsigAlgorithms;
+  /** The signer's X.509 certificate: DER, base64, no PEM armour. */
+  readonly certificate: string;
+  /** Hashes with the signer's digest algorithm (XML-DSig references need it). */
+  digest(data: Uint8Array): Promise<Uint8Array>;
+  /** Signs `data` (hashing it with the signer's algorithm). */
+  sign(data: Uint8Array): Promise<SignatureResult>;
+}
+
+/** Produces CMS (PKCS#7 SignedData), as True API's login and document signatures need. */
+export interface CmsSigner {
+  /** DER-encoded CMS SignedData over `data`; attached (content inside) unless `detached`. */
+  signCms(data: Uint8Array, options?: { detached?: boolean }): Promise<Uint8Array>;
+}
+
+export const RSA_SHA256: XmlDsigAlgorithms = {
+  signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  digest: 'http://www.w3.org/2001/04/xmlenc#sha256',
+};
+
+/**
+ * GOST identifiers as Kazakhstan's NCA uses them, for signers that wrap NCALayer/Kalkan.
+ * Given for reference: confirm with the receiving system which pair it expects.
+ */
+export const GOST_2015_512: XmlDsigAlgorithms = {
+  signature: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512',
+  digest: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-512',
+};
+export const GOST_34_310: XmlDsigAlgorithms = {
+  signature: 'http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311',
+  digest: 'http://www.w3.org/2001/04/xmldsig-more#gost34311',
+};

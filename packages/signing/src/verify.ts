@@ -1,0 +1,86 @@
+/**
+ * Verification for receivers and mocks: raw RSA-SHA256 signatures against a certificate, and
+ * CMS SignedData (signature over the signed attributes, message digest over the content).
+ */
+import { createHash, createVerify, X509Certificate } from 'node:crypto';
+import forge from 'node-forge';
+import { normalizeCertificatePem } from './rsa-signer.js';
+
+export function verifyRsaSha256(data: Uint8Array, signature: Uint8Array, certificate: string): boolean {
+  try {
+    const publicKey = new X509Certificate(normalizeCertificatePem(certificate)).publicKey;
+    return createVerify('sha256').update(data).verify(publicKey, signature);
+  } catch {
+    return false;
+  }
+}
+
+export interface VerifiedCms {
+  /** The signed content (attached CMS), or the content given for a detached one. */
+  content: Uint8Array;
+  /** The signer's certificate, DER base64. */
+  certificate: string;
+}
+
+/**
+ * Verifies an RSA/SHA-256 CMS SignedData (RFC 5652) by walking its ASN.1: the message digest
+ * attribute must match the content, and the signature over the signed attributes must verify
+ * with the embedded certificate. Returns the content and that certificate, or throws.
+ */
+export function verifyCms(der: Uint8Array, detachedContent?: Uint8Array): VerifiedCms {
+  const { asn1 } = forge;
+  const root = asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary')));
+  const signedData = children(children(root)[1])[0];
+  const parts = children(signedData);
+  let index = 3; // version, digestAlgorithms, encapContentInfo
+  const encapsulated = children(parts[2]);
+  let certificates: forge.asn1.Asn1[] = [];
+  if (isContext(parts[index], 0)) certificates = children(parts[index++]);
+  if (isContext(parts[index], 1)) index++;
+  const signerInfo = children(parts[index])[0];
+  if (!signerInfo) throw new Error('CMS has no signer');
+  const fields = children(signerInfo);
+  const signedAttributes = isContext(fields[3], 0) ? fields[3] : undefined;
+  if (!signedAttributes) throw new Error('CMS has no signed attributes');
+  const signature = octets(fields[5]);
+  const attached = encapsulated[1] ? octets(children(encapsulated[1])[0]) : undefined;
+  const content = detachedContent ? Buffer.from(detachedContent) : attached;
+  if (!content) throw new Error('CMS carries no content and none was given');
+  let messageDigest: Buffer | undefined;
+  for (const attribute of children(signedAttributes)) {
+    const [oid, values] = children(attribute);
+    if (oid && asn1.derToOid(oid.value as string) === MESSAGE_DIGEST_OID) messageDigest = octets(children(values)[0]);
+  }
+  if (!messageDigest?.equals(createHash('sha256').update(content).digest())) {
+    throw new Error('CMS message digest does not match the content');
+  }
+  const certificateAsn1 = certificates[0];
+  if (!certificateAsn1) throw new Error('CMS carries no certificate');
+  const certificate = Buffer.from(asn1.toDer(certificateAsn1).getBytes(), 'binary').toString('base64');
+  // The signature covers the signed attributes DER-encoded as a SET, not as the [0] they travel in.
+  const signedBytes = Buffer.from(asn1.toDer(signedAttributes).getBytes(), 'binary');
+  signedBytes[0] = 0x31;
+  const publicKey = new X509Certificate(normalizeCertificatePem(certificate)).publicKey;
+  if (!createVerify('sha256').update(signedBytes).verify(publicKey, signature)) {
+    throw new Error('CMS signature does not verify');
+  }
+  return { content: new Uint8Array(content), certificate };
+}
+
+const MESSAGE_DIGEST_OID = '1.2.840.113549.1.9.4';
+
+function children(node: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] {
+  if (!node || !Array.isArray(node.value)) throw new Error('malformed CMS structure');
+  return node.value as forge.asn1.Asn1[];
+}
+
+function isContext(node: forge.asn1.Asn1 | undefined, tag: number): boolean {
+  return node?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && node.type === tag;
+}
+
+/** The bytes of an OCTET STRING, primitive or constructed (chunked). */
+function octets(node: forge.asn1.Asn1 | undefined): Buffer {
+  if (!node) throw new Error('malformed CMS structure');
+  if (typeof node.value === 'string') return Buffer.from(node.value, 'binary');
+  return Buffer.concat((node.value as forge.asn1.Asn1[]).map(octets));
+}
