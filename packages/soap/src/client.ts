@@ -130,6 +130,19 @@ export class SoapClient {
     }
   }
 
+  /**
+   * The request envelope an operation would send for `input`, validated, without security
+   * headers: for logging, tests and dry runs. Throws ValidationError like invoke().
+   */
+  encodeRequest(operationName: string, input: unknown): string {
+    const operation = this.meta.operations[operationName];
+    const context: ErrorContext = { service: this.meta.service, operation: operationName };
+    if (!operation) throw new KzError(context, 'CONFIG_ERROR', `unknown operation ${operationName}`);
+    const { xml, issues } = encodeRootElement(this.#registry, operation.input, input ?? {});
+    if (issues.length > 0) throw new ValidationError(context, issues);
+    return buildEnvelope(this.soapVersion, { headers: [], body: xml });
+  }
+
   /** Releases the transport's pooled connections. */
   close(): void {
     this.#transport.close?.();
@@ -144,7 +157,7 @@ export class SoapClient {
     input: unknown,
     context: ErrorContext,
     call: CallOptions,
-  ): Promise<{ body: Buffer; headers: Record<string, string>; text: string }> {
+  ): Promise<{ headers: Record<string, string>; text: string }> {
     const { xml, issues } = encodeRootElement(this.#registry, operation.input, input ?? {});
     if (issues.length > 0) throw new ValidationError(context, issues);
     const security = this.#options.security;
@@ -165,12 +178,12 @@ export class SoapClient {
       accept: this.soapVersion === '1.2' ? 'application/soap+xml, text/xml' : 'text/xml',
     };
     if (this.soapVersion === '1.1') httpHeaders.soapaction = `"${action}"`;
-    return { body: Buffer.from(envelope, 'utf8'), headers: httpHeaders, text: envelope };
+    return { headers: httpHeaders, text: envelope };
   }
 
   async #exchange<Output>(
     operation: OperationMeta,
-    request: { body: Buffer; headers: Record<string, string>; text: string },
+    request: { headers: Record<string, string>; text: string },
     context: ErrorContext,
     call: CallOptions,
   ): Promise<Output> {
@@ -191,7 +204,7 @@ export class SoapClient {
         url: this.endpoint,
         method: 'POST',
         headers: request.headers,
-        body: request.body,
+        body: request.text,
         signal,
         maxResponseBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE,
       });

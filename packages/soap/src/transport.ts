@@ -11,7 +11,8 @@ export interface TransportRequest {
   url: string;
   method: 'POST' | 'GET';
   headers: Record<string, string>;
-  body: Uint8Array | undefined;
+  /** A string is sent as UTF-8 (the transport converts it, so callers hand over text as built). */
+  body: string | Uint8Array | undefined;
   /** Aborts the exchange; combined with the timeout by the caller. */
   signal: AbortSignal;
   /** Responses larger than this are refused (RESPONSE_TOO_LARGE). */
@@ -88,7 +89,8 @@ export class NodeHttpTransport implements Transport {
         return;
       }
       const headers: Record<string, string | number> = { ...request.headers };
-      if (request.body) headers['content-length'] = request.body.byteLength;
+      const body = typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
+      if (body) headers['content-length'] = body.byteLength;
       let sent = false;
       let settled = false;
       const finish = (error: TransportFailure | undefined, response?: TransportResponse): void => {
@@ -156,7 +158,7 @@ export class NodeHttpTransport implements Transport {
       });
       // Bytes may be on the wire as soon as we start writing.
       sent = true;
-      req.end(request.body);
+      req.end(body);
     });
   }
 

@@ -2,7 +2,7 @@
  * Lookup structures derived once per service from its metadata: the encoder and decoder
  * walk these instead of searching the metadata on every element.
  */
-import type { AttributeMeta, ComplexTypeMeta, ElementMeta, SimpleTypeMeta, TypeSource } from '../schema.js';
+import type { AttributeMeta, ComplexTypeMeta, ElementMeta, LeafKind, SimpleTypeMeta, TypeSource } from '../schema.js';
 
 export interface CompiledComplex {
   readonly name: string;
@@ -12,21 +12,57 @@ export interface CompiledComplex {
   readonly knownProps: ReadonlySet<string>;
   readonly required: readonly ElementMeta[];
   readonly repeated: readonly ElementMeta[];
+  /** Per element, parallel to meta.elements: how it is written (and its items, for wrappers). */
+  readonly slots: readonly Slot[];
+  readonly itemSlots: readonly (Slot | undefined)[];
   readonly attributes: readonly AttributeMeta[];
 }
 
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
+/** How one element is written: its tags precomputed, its type resolved. */
+export interface Slot {
+  readonly tag: string;
+  readonly declarations: string;
+  readonly open: string;
+  readonly close: string;
+  readonly nil: string;
+  readonly type: string;
+  readonly resolved: ResolvedType;
+}
+
+/** What a type reference stands for, resolved once per type and cached. */
+export type ResolvedType =
+  | { readonly kind: 'leaf'; readonly leaf: LeafKind }
+  | { readonly kind: 'simple'; readonly meta: SimpleTypeMeta }
+  | { readonly kind: 'complex'; readonly name: string }
+  | { readonly kind: 'any' };
+
 /** Resolves type names of one service to their metadata, compiling complex types on first use. */
 export class TypeRegistry {
   readonly service: TypeSource;
   readonly #compiled = new Map<string, CompiledComplex>();
+  readonly #resolved = new Map<string, ResolvedType>();
   /** Prefixes for every namespace the service's elements and attributes use, in first-seen order. */
   readonly prefixes: ReadonlyMap<string, string>;
 
   constructor(service: TypeSource) {
     this.service = service;
     this.prefixes = assignPrefixes(service);
+  }
+
+  resolve(type: string): ResolvedType {
+    let resolved = this.#resolved.get(type);
+    if (resolved) return resolved;
+    if (type === 'xs:anyType') resolved = { kind: 'any' };
+    else if (type.startsWith('xs:')) resolved = { kind: 'leaf', leaf: type.slice(3) as LeafKind };
+    else {
+      const meta = this.service.types[type];
+      if (!meta) throw new Error(`schema has no type ${type}`);
+      resolved = meta.kind === 'simple' ? { kind: 'simple', meta } : { kind: 'complex', name: type };
+    }
+    this.#resolved.set(type, resolved);
+    return resolved;
   }
 
   /** A simple type by name, or undefined when the name is a complex type. */
@@ -58,10 +94,33 @@ export class TypeRegistry {
       knownProps,
       required: meta.elements.filter((e) => e.min > 0 && e.choice === undefined),
       repeated: meta.elements.filter((e) => e.max !== 1 && !e.item),
+      slots: meta.elements.map((e) => this.slot(this.qualify(e.name, e.ns), e.type)),
+      itemSlots: meta.elements.map((e) =>
+        e.item ? this.slot(this.qualify(e.item.name, e.item.ns), e.type) : undefined,
+      ),
       attributes,
     };
     this.#compiled.set(type, compiled);
     return compiled;
+  }
+
+  /** Precomputed tags of an element (with extra declarations on the root element). */
+  slot(tag: string, type: string, declarations = ''): Slot {
+    return {
+      tag,
+      declarations,
+      open: `<${tag}${declarations}>`,
+      close: `</${tag}>`,
+      nil: `<${tag}${declarations} xsi:nil="true"/>`,
+      type,
+      resolved: this.resolve(type),
+    };
+  }
+
+  /** A name as written in requests: prefixed when namespace-qualified. */
+  qualify(name: string, ns: string): string {
+    const prefix = ns === '' ? undefined : this.prefixes.get(ns);
+    return prefix === undefined ? name : `${prefix}:${name}`;
   }
 
   /** The derived type named by an xsi:type QName, if it extends `base`. */

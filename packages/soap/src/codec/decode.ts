@@ -6,7 +6,6 @@
  * errors), lenient where forward compatibility needs it (unknown elements are skipped).
  */
 import type { ElementMeta } from '../schema.js';
-import { leafOf } from '../schema.js';
 import type { XmlAttribute, XmlHandler } from '../xml/reader.js';
 import { type CompiledComplex, type TypeRegistry, XSI_NS } from './compiled.js';
 import { LeafError, parseLeaf, parseSimple } from './leaf.js';
@@ -30,21 +29,73 @@ enum FrameKind {
   Raw,
 }
 
-interface Frame {
-  kind: FrameKind;
+class Frame {
+  kind = FrameKind.Skip;
   /** The XML local name, for error paths. */
-  name: string;
+  name = '';
   /** The particle this element fills in its parent (undefined for the root). */
   element: ElementMeta | undefined;
-  /** For wrapper items: true, the value is pushed to the parent wrapper's array. */
-  isItem: boolean;
-  type: string;
+  /** For wrapper items: the value is pushed to the parent wrapper's array. */
+  isItem = false;
+  type = '';
   compiled: CompiledComplex | undefined;
   value: Record<string, unknown> | unknown[] | undefined;
-  text: string;
-  nil: boolean;
-  skipDepth: number;
+  nil = false;
   raw: RawXmlWriter | undefined;
+  text = '';
+  skipDepth = 0;
+  /** Complex frames: where in the element sequence the next child is expected. */
+  cursor = 0;
+}
+
+/** The open elements. Frames are reused across elements: decoding allocates one per depth level. */
+class FrameStack {
+  readonly #frames: Frame[] = [];
+  length = 0;
+
+  push(
+    kind: FrameKind,
+    name: string,
+    element: ElementMeta | undefined,
+    isItem: boolean,
+    type: string,
+    compiled: CompiledComplex | undefined,
+    value: Record<string, unknown> | unknown[] | undefined,
+    nil: boolean,
+    raw: RawXmlWriter | undefined,
+  ): Frame {
+    let frame = this.#frames[this.length];
+    if (frame === undefined) {
+      frame = new Frame();
+      this.#frames[this.length] = frame;
+    }
+    this.length++;
+    frame.kind = kind;
+    frame.name = name;
+    frame.element = element;
+    frame.isItem = isItem;
+    frame.type = type;
+    frame.compiled = compiled;
+    frame.value = value;
+    frame.nil = nil;
+    frame.raw = raw;
+    frame.text = '';
+    frame.skipDepth = kind === FrameKind.Skip ? 1 : 0;
+    frame.cursor = 0;
+    return frame;
+  }
+
+  top(): Frame | undefined {
+    return this.length === 0 ? undefined : this.#frames[this.length - 1];
+  }
+
+  pop(): void {
+    this.length--;
+  }
+
+  names(): string[] {
+    return this.#frames.slice(0, this.length).map((f) => f.name);
+  }
 }
 
 /**
@@ -55,7 +106,7 @@ export class ElementDecoder implements XmlHandler {
   readonly #registry: TypeRegistry;
   readonly #rootType: string;
   readonly #rootNillable: boolean;
-  readonly #stack: Frame[] = [];
+  readonly #stack = new FrameStack();
   #done = false;
   result: unknown;
 
@@ -75,22 +126,22 @@ export class ElementDecoder implements XmlHandler {
     attributes: Record<string, XmlAttribute>,
     bindings: Readonly<Record<string, string>>,
   ): void {
-    const top = this.#stack[this.#stack.length - 1];
+    const top = this.#stack.top();
     if (top === undefined) {
       this.#push(local, undefined, false, this.#rootType, this.#rootNillable, attributes, bindings);
       return;
     }
     switch (top.kind) {
       case FrameKind.Complex: {
-        const element = findElement(top.compiled as CompiledComplex, ns, local);
+        const element = findElement(top, ns, local);
         if (element) {
           this.#push(local, element, false, element.type, element.nillable === true, attributes, bindings);
         } else if (top.compiled?.meta.any) {
           const raw = new RawXmlWriter(true);
           raw.open(ns, local, attributes, bindings);
-          this.#stack.push(frame(FrameKind.Raw, local, undefined, false, '', undefined, { raw }));
+          this.#stack.push(FrameKind.Raw, local, undefined, false, '', undefined, undefined, false, raw);
         } else {
-          this.#stack.push(frame(FrameKind.Skip, local, undefined, false, '', undefined, { skipDepth: 1 }));
+          this.#stack.push(FrameKind.Skip, local, undefined, false, '', undefined, undefined, false, undefined);
         }
         return;
       }
@@ -99,7 +150,7 @@ export class ElementDecoder implements XmlHandler {
         if (item && item.name === local && item.ns === ns) {
           this.#push(local, top.element, true, top.type, item.nillable === true, attributes, bindings);
         } else {
-          this.#stack.push(frame(FrameKind.Skip, local, undefined, false, '', undefined, { skipDepth: 1 }));
+          this.#stack.push(FrameKind.Skip, local, undefined, false, '', undefined, undefined, false, undefined);
         }
         return;
       }
@@ -115,7 +166,7 @@ export class ElementDecoder implements XmlHandler {
   }
 
   text(text: string): void {
-    const top = this.#stack[this.#stack.length - 1];
+    const top = this.#stack.top();
     if (top === undefined) return;
     if (top.kind === FrameKind.Leaf) top.text += text;
     else if (top.kind === FrameKind.Complex && top.compiled?.meta.text !== undefined) top.text += text;
@@ -123,7 +174,7 @@ export class ElementDecoder implements XmlHandler {
   }
 
   close(): void {
-    const top = this.#stack[this.#stack.length - 1] as Frame;
+    const top = this.#stack.top() as Frame;
     if (top.kind === FrameKind.Skip) {
       if (--top.skipDepth > 0) return;
       this.#stack.pop();
@@ -140,7 +191,7 @@ export class ElementDecoder implements XmlHandler {
         return;
       }
       // An element the schema leaves open (xs:any): kept in $any.
-      const parent = this.#stack[this.#stack.length - 1] as Frame;
+      const parent = this.#stack.top() as Frame;
       const record = parent.value as Record<string, unknown>;
       const extra = (record.$any as unknown[] | undefined) ?? [];
       extra.push({ $xml: raw.xml });
@@ -161,29 +212,29 @@ export class ElementDecoder implements XmlHandler {
     attributes: Record<string, XmlAttribute>,
     bindings: Readonly<Record<string, string>>,
   ): void {
-    const nilAttr = attributes['xsi:nil'] ?? findAttribute(attributes, XSI_NS, 'nil');
+    const nilAttr = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'nil') : undefined;
     if (nilAttr && (nilAttr.value === 'true' || nilAttr.value === '1')) {
       if (!nillable) throw this.#violation(`<${name}> is nil but not nillable`, name);
-      this.#stack.push(frame(FrameKind.Leaf, name, element, isItem, type, undefined, { nil: true }));
+      this.#stack.push(FrameKind.Leaf, name, element, isItem, type, undefined, undefined, true, undefined);
       return;
     }
     if (element?.item && !isItem) {
-      this.#stack.push(frame(FrameKind.Wrapper, name, element, false, type, undefined, { value: [] }));
+      this.#stack.push(FrameKind.Wrapper, name, element, false, type, undefined, [], false, undefined);
       return;
     }
-    const leaf = leafOf(type);
-    if (leaf === 'anyType') {
+    const resolved = this.#registry.resolve(type);
+    if (resolved.kind === 'any') {
       const raw = new RawXmlWriter(false);
       raw.open('', name, attributes, bindings);
-      this.#stack.push(frame(FrameKind.Raw, name, element, isItem, type, undefined, { raw }));
+      this.#stack.push(FrameKind.Raw, name, element, isItem, type, undefined, undefined, false, raw);
       return;
     }
-    if (leaf !== undefined || this.#registry.simple(type)) {
-      this.#stack.push(frame(FrameKind.Leaf, name, element, isItem, type, undefined, {}));
+    if (resolved.kind !== 'complex') {
+      this.#stack.push(FrameKind.Leaf, name, element, isItem, type, undefined, undefined, false, undefined);
       return;
     }
     let actualType = type;
-    const xsiType = findAttribute(attributes, XSI_NS, 'type');
+    const xsiType = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'type') : undefined;
     if (xsiType) {
       const [prefix, local] = xsiType.value.includes(':') ? xsiType.value.split(':', 2) : ['', xsiType.value];
       const ns = bindings[prefix as string] ?? '';
@@ -201,7 +252,7 @@ export class ElementDecoder implements XmlHandler {
       }
       record[attribute.prop] = this.#parseText(attribute.type, found.value, `${name}/@${attribute.name}`);
     }
-    this.#stack.push(frame(FrameKind.Complex, name, element, isItem, actualType, compiled, { value: record }));
+    this.#stack.push(FrameKind.Complex, name, element, isItem, actualType, compiled, record, false, undefined);
   }
 
   #finish(top: Frame): unknown {
@@ -240,7 +291,7 @@ export class ElementDecoder implements XmlHandler {
   }
 
   #assign(top: Frame, value: unknown): void {
-    const parent = this.#stack[this.#stack.length - 1];
+    const parent = this.#stack.top();
     if (parent === undefined) {
       this.result = value;
       this.#done = true;
@@ -264,9 +315,10 @@ export class ElementDecoder implements XmlHandler {
 
   #parseText(type: string, text: string, at: string): unknown {
     try {
-      const leaf = leafOf(type);
-      if (leaf !== undefined) return parseLeaf(leaf, text);
-      return parseSimple(this.#registry.simple(type)!, text);
+      const resolved = this.#registry.resolve(type);
+      if (resolved.kind === 'leaf') return parseLeaf(resolved.leaf, text);
+      if (resolved.kind === 'simple') return parseSimple(resolved.meta, text);
+      return text;
     } catch (error) {
       if (error instanceof LeafError) throw this.#violation(error.message, at);
       throw error;
@@ -274,16 +326,29 @@ export class ElementDecoder implements XmlHandler {
   }
 
   #violation(message: string, extra = ''): SchemaViolation {
-    const path = this.#stack.map((f) => f.name);
+    const path = this.#stack.names();
     if (extra && path[path.length - 1] !== extra) path.push(extra);
     return new SchemaViolation(message, path.join('/'));
   }
 }
 
-function findElement(compiled: CompiledComplex, ns: string, local: string): ElementMeta | undefined {
+/** The particle for a child element: the next one in sequence order, else looked up by name. */
+function findElement(frame: Frame, ns: string, local: string): ElementMeta | undefined {
+  const compiled = frame.compiled as CompiledComplex;
+  const elements = compiled.meta.elements;
+  const expected = elements[frame.cursor];
+  if (expected !== undefined && expected.name === local && expected.ns === ns) {
+    if (expected.max === 1 || expected.item) frame.cursor++;
+    return expected;
+  }
   const candidates = compiled.byLocal.get(local);
   if (candidates === undefined) return undefined;
-  for (const candidate of candidates) if (candidate.ns === ns) return candidate;
+  for (const candidate of candidates) {
+    if (candidate.ns !== ns) continue;
+    const index = elements.indexOf(candidate);
+    frame.cursor = candidate.max === 1 || candidate.item ? index + 1 : index;
+    return candidate;
+  }
   return undefined;
 }
 
@@ -295,26 +360,7 @@ function findAttribute(attributes: Record<string, XmlAttribute>, ns: string, loc
   return undefined;
 }
 
-function frame(
-  kind: FrameKind,
-  name: string,
-  element: ElementMeta | undefined,
-  isItem: boolean,
-  type: string,
-  compiled: CompiledComplex | undefined,
-  init: Partial<Pick<Frame, 'value' | 'nil' | 'skipDepth' | 'raw'>>,
-): Frame {
-  return {
-    kind,
-    name,
-    element,
-    isItem,
-    type,
-    compiled,
-    value: init.value,
-    text: '',
-    nil: init.nil ?? false,
-    skipDepth: init.skipDepth ?? 0,
-    raw: init.raw,
-  };
+function hasAttributes(attributes: Record<string, XmlAttribute>): boolean {
+  for (const _ in attributes) return true;
+  return false;
 }

@@ -1,13 +1,13 @@
 /**
  * Schema-driven encoding: a typed value to XML text, in schema order, validating as it goes.
- * Builds strings directly (no intermediate tree); every problem found is collected and reported
- * at once as field issues, so nothing is sent with half-checked input.
+ * Builds one string directly (no intermediate tree) from precompiled tags; every problem found
+ * is collected and reported at once as field issues, so nothing is sent with half-checked input.
+ * Field paths for issues are built only when there is an issue.
  */
 import type { FieldIssue } from '../errors.js';
 import type { AnyXml, ElementMeta } from '../schema.js';
-import { leafOf } from '../schema.js';
 import { escapeAttribute, escapeText, hasInvalidXmlChar } from '../xml/escape.js';
-import { type CompiledComplex, type TypeRegistry, XSI_NS } from './compiled.js';
+import { type CompiledComplex, type ResolvedType, type Slot, type TypeRegistry, XSI_NS } from './compiled.js';
 import { formatLeaf, formatSimple, LeafError } from './leaf.js';
 
 export interface EncodeResult {
@@ -28,134 +28,147 @@ export function encodeRootElement(
   let declarations = '';
   for (const [ns, prefix] of registry.prefixes) declarations += ` xmlns:${prefix}="${escapeAttribute(ns)}"`;
   declarations += ` xmlns:xsi="${XSI_NS}"`;
-  encoder.element(
-    { prop: '', name: element.name, ns: element.ns, type: element.type, min: 1, max: 1 },
-    value,
-    '',
-    declarations,
-  );
+  encoder.single(registry.slot(registry.qualify(element.name, element.ns), element.type, declarations), false, value);
   return { xml: encoder.out, issues: encoder.issues };
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters must be refused.
+const ATTENTION = /[&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** True when text needs escaping or holds a character XML cannot carry. */
+function needsAttention(text: string): boolean {
+  return ATTENTION.test(text);
+}
+
+/** Path segments of the value being encoded: property names and [index]. */
+type Segment = string | number;
 
 class Encoder {
   out = '';
   readonly issues: FieldIssue[] = [];
   readonly #registry: TypeRegistry;
+  readonly #path: Segment[] = [];
 
   constructor(registry: TypeRegistry) {
     this.#registry = registry;
   }
 
-  #qname(name: string, ns: string): string {
-    if (ns === '') return name;
-    const prefix = this.#registry.prefixes.get(ns);
-    return prefix === undefined ? name : `${prefix}:${name}`;
-  }
-
-  #issue(field: string, message: string): void {
+  #issue(message: string, extra?: Segment): void {
+    const segments = extra === undefined ? this.#path : [...this.#path, extra];
+    let field = '';
+    for (const segment of segments)
+      field += typeof segment === 'number' ? `[${segment}]` : field ? `.${segment}` : segment;
     this.issues.push({ field: field || '(root)', message });
   }
 
-  /** Encodes one element particle with its occurrence rules (absent, null, arrays, wrappers). */
-  element(meta: ElementMeta, value: unknown, path: string, declarations = ''): void {
+  /** One element particle with its occurrence rules (absent, null, arrays, wrappers). */
+  #particle(meta: ElementMeta, slot: Slot, itemSlot: Slot | undefined, value: unknown): void {
     if (value === undefined) {
-      if (meta.min > 0 && meta.choice === undefined) this.#issue(path, 'is required');
+      if (meta.min > 0 && meta.choice === undefined) this.#issue('is required');
       return;
     }
-    if (meta.item) {
-      this.#wrapper(meta, value, path, declarations);
+    if (itemSlot !== undefined) {
+      this.#wrapper(meta, slot, itemSlot, value);
       return;
     }
     if (meta.max !== 1) {
       if (!Array.isArray(value)) {
-        this.#issue(path, 'must be an array');
+        this.#issue('must be an array');
         return;
       }
-      if (value.length < meta.min) this.#issue(path, `needs at least ${meta.min} item(s), got ${value.length}`);
-      if (meta.max !== -1 && value.length > meta.max) {
-        this.#issue(path, `allows at most ${meta.max} item(s), got ${value.length}`);
-      }
+      if (value.length < meta.min) this.#issue(`needs at least ${meta.min} item(s), got ${value.length}`);
+      if (meta.max !== -1 && value.length > meta.max)
+        this.#issue(`allows at most ${meta.max} item(s), got ${value.length}`);
+      const nillable = meta.nillable === true;
       for (let i = 0; i < value.length; i++) {
-        this.#single(meta.name, meta.ns, meta.type, meta.nillable === true, value[i], `${path}[${i}]`, declarations);
+        this.#path.push(i);
+        this.single(slot, nillable, value[i]);
+        this.#path.pop();
       }
       return;
     }
-    this.#single(meta.name, meta.ns, meta.type, meta.nillable === true, value, path, declarations);
+    this.single(slot, meta.nillable === true, value);
   }
 
-  #wrapper(meta: ElementMeta, value: unknown, path: string, declarations: string): void {
-    const item = meta.item as NonNullable<ElementMeta['item']>;
-    const tag = this.#qname(meta.name, meta.ns);
+  #wrapper(meta: ElementMeta, slot: Slot, itemSlot: Slot, value: unknown): void {
     if (value === null) {
-      if (meta.nillable) this.out += `<${tag}${declarations} xsi:nil="true"/>`;
-      else this.#issue(path, 'must not be null');
+      if (meta.nillable) this.out += slot.nil;
+      else this.#issue('must not be null');
       return;
     }
     if (!Array.isArray(value)) {
-      this.#issue(path, 'must be an array');
+      this.#issue('must be an array');
       return;
     }
-    this.out += `<${tag}${declarations}>`;
+    const nillable = meta.item?.nillable === true;
+    this.out += slot.open;
     for (let i = 0; i < value.length; i++) {
-      this.#single(item.name, item.ns, meta.type, item.nillable === true, value[i], `${path}[${i}]`, '');
+      this.#path.push(i);
+      this.single(itemSlot, nillable, value[i]);
+      this.#path.pop();
     }
-    this.out += `</${tag}>`;
+    this.out += slot.close;
   }
 
-  #single(
-    name: string,
-    ns: string,
-    type: string,
-    nillable: boolean,
-    value: unknown,
-    path: string,
-    declarations: string,
-  ): void {
-    const tag = this.#qname(name, ns);
+  single(slot: Slot, nillable: boolean, value: unknown): void {
     if (value === null) {
-      if (nillable) this.out += `<${tag}${declarations} xsi:nil="true"/>`;
-      else this.#issue(path, 'must not be null');
+      if (nillable) this.out += slot.nil;
+      else this.#issue('must not be null');
       return;
     }
     if (value === undefined) {
-      this.#issue(path, 'must not be undefined');
+      this.#issue('must not be undefined');
       return;
     }
-    const leaf = leafOf(type);
-    if (leaf === 'anyType') {
-      this.out += `<${tag}${declarations}>${anyXml(value, path, this)}</${tag}>`;
+    const resolved = slot.resolved;
+    if (resolved.kind === 'complex') {
+      this.#complex(slot, resolved.name, value);
       return;
     }
-    if (leaf !== undefined || this.#registry.simple(type)) {
-      const text = this.#text(type, value, path);
-      if (text !== undefined) this.out += `<${tag}${declarations}>${escapeText(text)}</${tag}>`;
+    if (resolved.kind === 'any') {
+      this.out += slot.open;
+      this.out += this.#anyXml(value);
+      this.out += slot.close;
       return;
     }
-    this.#complex(tag, type, value, path, declarations);
+    // Fast path: a plain string with nothing to escape or refuse.
+    const text =
+      resolved.kind === 'leaf' && resolved.leaf === 'string' && typeof value === 'string'
+        ? value
+        : this.#text(resolved, value);
+    if (text === undefined) return;
+    this.out += slot.open;
+    this.out += needsAttention(text) ? this.#escaped(text) : text;
+    this.out += slot.close;
+  }
+
+  /** Escapes text, or reports it when it holds a character XML cannot carry. */
+  #escaped(text: string, extra?: Segment): string {
+    if (hasInvalidXmlChar(text)) {
+      this.#issue('contains a control character that XML cannot carry', extra);
+      return '';
+    }
+    return escapeText(text);
   }
 
   /** Formats a leaf or simple-typed value; reports and returns undefined when invalid. */
-  #text(type: string, value: unknown, path: string): string | undefined {
+  #text(resolved: ResolvedType, value: unknown, extra?: Segment): string | undefined {
     try {
-      const leaf = leafOf(type);
-      const text = leaf !== undefined ? formatLeaf(leaf, value) : formatSimple(this.#registry.simple(type)!, value);
-      if (hasInvalidXmlChar(text)) {
-        this.#issue(path, 'contains a control character that XML cannot carry');
-        return undefined;
-      }
-      return text;
+      return resolved.kind === 'leaf'
+        ? formatLeaf(resolved.leaf, value)
+        : formatSimple((resolved as Extract<ResolvedType, { kind: 'simple' }>).meta, value);
     } catch (error) {
       if (error instanceof LeafError) {
-        this.#issue(path, error.message);
+        this.#issue(error.message, extra);
         return undefined;
       }
       throw error;
     }
   }
 
-  #complex(tag: string, type: string, value: unknown, path: string, declarations: string): void {
+  #complex(slot: Slot, type: string, value: unknown): void {
     if (typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
-      this.#issue(path, 'must be an object');
+      this.#issue('must be an object');
       return;
     }
     const record = value as Record<string, unknown>;
@@ -164,73 +177,71 @@ class Encoder {
     const declared = record.$type;
     if (typeof declared === 'string' && declared !== type) {
       if (!compiled.meta.derived?.includes(declared)) {
-        this.#issue(`${path}.$type`, `${declared} does not extend ${type}`);
+        this.#issue(`${declared} does not extend ${type}`, '$type');
         return;
       }
       compiled = this.#registry.complex(declared);
       const qname = compiled.meta.qname;
-      if (qname) xsiType = ` xsi:type="${this.#qname(qname.name, qname.ns)}"`;
+      if (qname) xsiType = ` xsi:type="${this.#registry.qualify(qname.name, qname.ns)}"`;
     }
     for (const key in record) {
-      if (!compiled.knownProps.has(key) && record[key] !== undefined)
-        this.#issue(join(path, key), 'is not a field of this type');
+      if (!compiled.knownProps.has(key) && record[key] !== undefined) this.#issue('is not a field of this type', key);
     }
-    this.out += `<${tag}${declarations}${xsiType}${this.#attributes(compiled, record, path)}>`;
+    if (xsiType === '' && compiled.attributes.length === 0) this.out += slot.open;
+    else this.out += `<${slot.tag}${slot.declarations}${xsiType}${this.#attributes(compiled, record)}>`;
     const meta = compiled.meta;
     if (meta.text !== undefined) {
-      const text = this.#text(meta.text, record.$value, join(path, '$value'));
-      if (text !== undefined) this.out += escapeText(text);
+      const text = this.#text(this.#registry.resolve(meta.text), record.$value, '$value');
+      if (text !== undefined) this.out += this.#escaped(text, '$value');
     }
-    for (const element of meta.elements) this.element(element, record[element.prop], join(path, element.prop));
-    this.#checkChoices(compiled, record, path);
-    if (meta.any && record.$any !== undefined) {
-      const extra = record.$any;
-      if (Array.isArray(extra)) for (const fragment of extra) this.out += anyXml(fragment, join(path, '$any'), this);
+    const elements = meta.elements;
+    const slots = compiled.slots;
+    const itemSlots = compiled.itemSlots;
+    for (let i = 0; i < elements.length; i++) {
+      const element = elements[i] as ElementMeta;
+      this.#path.push(element.prop);
+      this.#particle(element, slots[i] as Slot, itemSlots[i], record[element.prop]);
+      this.#path.pop();
     }
-    this.out += `</${tag}>`;
+    if (meta.choices) this.#checkChoices(compiled, record);
+    if (meta.any && Array.isArray(record.$any))
+      for (const fragment of record.$any) this.out += this.#anyXml(fragment, '$any');
+    this.out += slot.close;
   }
 
-  #attributes(compiled: CompiledComplex, record: Record<string, unknown>, path: string): string {
+  #attributes(compiled: CompiledComplex, record: Record<string, unknown>): string {
     let out = '';
     for (const attribute of compiled.attributes) {
       const value = record[attribute.prop];
       if (value === undefined || value === null) {
-        if (attribute.required) this.#issue(join(path, attribute.prop), 'is required');
+        if (attribute.required) this.#issue('is required', attribute.prop);
         continue;
       }
-      const text = this.#text(attribute.type, value, join(path, attribute.prop));
-      if (text !== undefined) out += ` ${this.#qname(attribute.name, attribute.ns)}="${escapeAttribute(text)}"`;
+      const text = this.#text(this.#registry.resolve(attribute.type), value, attribute.prop);
+      if (text === undefined) continue;
+      if (hasInvalidXmlChar(text)) this.#issue('contains a control character that XML cannot carry', attribute.prop);
+      else out += ` ${this.#registry.qualify(attribute.name, attribute.ns)}="${escapeAttribute(text)}"`;
     }
     return out;
   }
 
-  #checkChoices(compiled: CompiledComplex, record: Record<string, unknown>, path: string): void {
-    const choices = compiled.meta.choices;
-    if (!choices) return;
-    choices.forEach((choice, index) => {
+  #checkChoices(compiled: CompiledComplex, record: Record<string, unknown>): void {
+    compiled.meta.choices?.forEach((choice, index) => {
       const present = compiled.meta.elements.filter((e) => e.choice === index && record[e.prop] !== undefined);
       if (present.length > 1) {
-        this.#issue(path, `only one of ${present.map((e) => e.prop).join(', ')} may be set`);
+        this.#issue(`only one of ${present.map((e) => e.prop).join(', ')} may be set`);
       } else if (present.length === 0 && choice.required) {
         const members = compiled.meta.elements.filter((e) => e.choice === index).map((e) => e.prop);
-        this.#issue(path, `one of ${members.join(', ')} is required`);
+        this.#issue(`one of ${members.join(', ')} is required`);
       }
     });
   }
 
-  report(field: string, message: string): void {
-    this.#issue(field, message);
+  #anyXml(value: unknown, extra?: Segment): string {
+    if (typeof value === 'object' && value !== null && typeof (value as AnyXml).$xml === 'string') {
+      return (value as AnyXml).$xml;
+    }
+    this.#issue('must be raw XML: { $xml: string }', extra);
+    return '';
   }
-}
-
-function anyXml(value: unknown, path: string, encoder: Encoder): string {
-  if (typeof value === 'object' && value !== null && typeof (value as AnyXml).$xml === 'string') {
-    return (value as AnyXml).$xml;
-  }
-  encoder.report(path, 'must be raw XML: { $xml: string }');
-  return '';
-}
-
-function join(path: string, key: string): string {
-  return path ? `${path}.${key}` : key;
 }

@@ -3,7 +3,7 @@
  * trees match by namespace URI and local name, attributes (namespace declarations aside) and
  * trimmed text, whatever prefixes, quoting or indentation each uses.
  */
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import { parseXmlSync } from '../xml/reader.js';
 
 export interface CanonicalElement {
   name: string;
@@ -26,46 +26,38 @@ const XSD = 'http://www.w3.org/2001/XMLSchema';
 const SOAP_NS = new Set(['http://schemas.xmlsoap.org/soap/envelope/', 'http://www.w3.org/2003/05/soap-envelope']);
 
 export function canonicalXml(xml: string, options: EquivalenceOptions = {}): CanonicalElement {
-  const parser = new SaxesParser({ xmlns: true });
   const stack: CanonicalElement[] = [];
-  const scopes: Record<string, string>[] = [{}];
   let root: CanonicalElement | undefined;
-  parser.on('opentag', (tag: SaxesTagNS) => {
-    const scope = { ...scopes[scopes.length - 1], ...tag.ns };
-    scopes.push(scope);
-    const attributes: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) {
-      if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
-      if (options.ignoreBuiltinXsiType && a.uri === XSI && a.local === 'type') {
-        const [prefix, local] = a.value.includes(':') ? a.value.split(':') : ['', a.value];
-        if (scope[prefix as string] === XSD && local) continue;
+  parseXmlSync(xml, {
+    open(ns, local, attributes, scope) {
+      const canonical: Record<string, string> = {};
+      for (const a of Object.values(attributes)) {
+        if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
+        if (options.ignoreBuiltinXsiType && a.uri === XSI && a.local === 'type') {
+          const [prefix, name] = a.value.includes(':') ? a.value.split(':') : ['', a.value];
+          if (scope[prefix as string] === XSD && name) continue;
+        }
+        canonical[`{${a.uri}}${a.local}`] = a.value;
       }
-      attributes[`{${a.uri}}${a.local}`] = a.value;
-    }
-    const element: CanonicalElement = { name: `{${tag.uri}}${tag.local}`, attributes, text: '', children: [] };
-    stack[stack.length - 1]?.children.push(element);
-    if (!root) root = element;
-    stack.push(element);
+      const element: CanonicalElement = { name: `{${ns}}${local}`, attributes: canonical, text: '', children: [] };
+      stack[stack.length - 1]?.children.push(element);
+      root ??= element;
+      stack.push(element);
+    },
+    text(text) {
+      const top = stack[stack.length - 1];
+      if (top) top.text += text;
+    },
+    close() {
+      const element = stack.pop() as CanonicalElement;
+      element.text = element.text.trim();
+      if (options.ignoreEmptySoapHeader !== false) {
+        element.children = element.children.filter(
+          (c) => !(c.children.length === 0 && c.text === '' && [...SOAP_NS].some((ns) => c.name === `{${ns}}Header`)),
+        );
+      }
+    },
   });
-  parser.on('text', (text) => {
-    const top = stack[stack.length - 1];
-    if (top) top.text += text;
-  });
-  parser.on('cdata', (text) => {
-    const top = stack[stack.length - 1];
-    if (top) top.text += text;
-  });
-  parser.on('closetag', () => {
-    const element = stack.pop() as CanonicalElement;
-    scopes.pop();
-    element.text = element.children.length > 0 ? element.text.trim() : element.text.trim();
-    if (options.ignoreEmptySoapHeader !== false) {
-      element.children = element.children.filter(
-        (c) => !(c.children.length === 0 && c.text === '' && [...SOAP_NS].some((ns) => c.name === `{${ns}}Header`)),
-      );
-    }
-  });
-  parser.write(xml).close();
   if (!root) throw new Error('empty document');
   return root;
 }
