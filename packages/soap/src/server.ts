@@ -167,15 +167,23 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        reject(new SoapFaultResponse('client', `request exceeds ${maxBytes} bytes`));
-        req.destroy();
+      if (size <= maxBytes) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
+      // Stop keeping the body, answer with a fault, and discard the rest of the upload so the
+      // client reads the answer instead of a reset; a client that keeps sending is cut off.
+      req.off('data', onData);
+      req.resume();
+      chunks.length = 0;
+      reject(new SoapFaultResponse('client', `request exceeds ${maxBytes} bytes`));
+      const cutOff = setTimeout(() => req.destroy(), 2000);
+      cutOff.unref();
+      req.once('end', () => clearTimeout(cutOff));
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks, size)));
     req.on('error', reject);
   });

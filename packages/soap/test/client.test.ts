@@ -144,12 +144,21 @@ describe('responses that are not what was asked for', () => {
 
 describe('transport failures', () => {
   let server: LocalServer;
+  let socketClosed: () => void = () => {};
+  const slowBodySocketClosed = new Promise<void>((resolve) => {
+    socketClosed = resolve;
+  });
   beforeAll(async () => {
     server = await startLocalServer((req, res) => {
       req.resume();
       if (req.url === '/reset') req.socket.destroy();
       else if (req.url === '/big') res.writeHead(200, { 'content-type': 'text/xml' }).end('<a>'.padEnd(10_000, 'x'));
-      else if (req.url === '/half') {
+      else if (req.url === '/redirect') res.writeHead(302, { location: '/elsewhere' }).end();
+      else if (req.url === '/slow-body') {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.write('<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">');
+        req.socket.once('close', () => socketClosed());
+      } else if (req.url === '/half') {
         res.writeHead(200, { 'content-type': 'text/xml', 'content-length': '1000' });
         res.write('<s:Envelope');
         setTimeout(() => res.socket?.destroy(), 20);
@@ -199,6 +208,15 @@ describe('transport failures', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
     expect(await call('/silent', { signal: controller.signal })).toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('a slow body hits the timeout and the socket is released', async () => {
+    expect(await call('/slow-body', { timeoutMs: 150 })).toMatchObject({ code: 'TIMEOUT', maybeDelivered: true });
+    await expect(slowBodySocketClosed).resolves.toBeUndefined();
+  });
+
+  it('a redirect is not followed: a POST is never replayed elsewhere', async () => {
+    expect(await call('/redirect')).toMatchObject({ code: 'HTTP_ERROR', status: 302 });
   });
 
   it('an oversized response is cut off', async () => {

@@ -23,6 +23,8 @@ export async function startAlsecoMock(options: AlsecoMockOptions = {}): Promise<
   const state = new AlsecoMockState(options);
   const calls: { operation: string; input: unknown }[] = [];
   const handler = createSoapHandler(serviceMeta, mockOperations(state), {
+    // Alseco requests are small; a real service would refuse megabytes too.
+    maxRequestBytes: 1024 * 1024,
     onExchange: ({ operation, input }) => calls.push({ operation, input }),
   });
   const server = await startLocalServer((req, res) => {

@@ -256,7 +256,10 @@ export class ElementDecoder implements XmlHandler {
   }
 
   #finish(top: Frame): unknown {
-    if (top.nil) return null;
+    if (top.nil) {
+      if (top.text.trim() !== '') throw this.#violation(`<${top.name}> is nil but has content`);
+      return null;
+    }
     switch (top.kind) {
       case FrameKind.Leaf:
         return this.#parseText(top.type, top.text, '');

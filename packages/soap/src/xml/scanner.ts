@@ -185,6 +185,7 @@ export class XmlScanner {
     const qname = s.slice(lt + 1, i);
     let names: string[] | undefined;
     let values: string[] | undefined;
+    let seen: Set<string> | undefined; // for elements with many attributes: keeps the check linear
     let selfClosing = false;
     for (;;) {
       const start = i;
@@ -220,7 +221,11 @@ export class XmlScanner {
       if (TEXT_SPECIAL.test(raw) && FORBIDDEN_CHARS.test(raw)) this.#fail('a character XML does not allow');
       names ??= [];
       values ??= [];
-      if (names.includes(name)) this.#fail(`duplicate attribute ${name} on <${qname}>`);
+      if (names.length >= 8) {
+        seen ??= new Set(names);
+        if (seen.has(name)) this.#fail(`duplicate attribute ${name} on <${qname}>`);
+        seen.add(name);
+      } else if (names.includes(name)) this.#fail(`duplicate attribute ${name} on <${qname}>`);
       names.push(name);
       const normalized = normalizeAttribute(raw);
       values.push(normalized.includes('&') ? this.#entities(normalized) : normalized);

@@ -1,0 +1,58 @@
+/** A small mutable XML tree to derive hostile variants from valid documents. */
+import { canonicalXml } from '@kz/soap/testing';
+
+export interface Node {
+  ns: string;
+  local: string;
+  attributes: { ns: string; local: string; value: string }[];
+  text: string;
+  children: Node[];
+}
+
+function split(expanded: string): { ns: string; local: string } {
+  const close = expanded.indexOf('}');
+  return { ns: expanded.slice(1, close), local: expanded.slice(close + 1) };
+}
+
+export function parseTree(xml: string): Node {
+  const convert = (element: ReturnType<typeof canonicalXml>): Node => ({
+    ...split(element.name),
+    attributes: Object.entries(element.attributes).map(([name, value]) => ({ ...split(name), value })),
+    text: element.text,
+    children: element.children.map(convert),
+  });
+  return convert(canonicalXml(xml, { ignoreEmptySoapHeader: false }));
+}
+
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Serializes with one prefix per namespace, all declared on the root. */
+export function serialize(root: Node): string {
+  const prefixes = new Map<string, string>();
+  const collect = (node: Node) => {
+    if (node.ns && !prefixes.has(node.ns)) prefixes.set(node.ns, `n${prefixes.size}`);
+    for (const a of node.attributes) if (a.ns && !prefixes.has(a.ns)) prefixes.set(a.ns, `n${prefixes.size}`);
+    node.children.forEach(collect);
+  };
+  collect(root);
+  const qualify = (ns: string, local: string) => (ns ? `${prefixes.get(ns)}:${local}` : local);
+  const write = (node: Node, isRoot: boolean): string => {
+    const name = qualify(node.ns, node.local);
+    let out = `<${name}`;
+    if (isRoot) for (const [ns, prefix] of prefixes) out += ` xmlns:${prefix}="${escape(ns)}"`;
+    for (const a of node.attributes) out += ` ${qualify(a.ns, a.local)}="${escape(a.value)}"`;
+    return `${out}>${escape(node.text)}${node.children.map((c) => write(c, false)).join('')}</${name}>`;
+  };
+  return write(root, true);
+}
+
+export function clone(node: Node): Node {
+  return structuredClone(node);
+}
+
+/** Every node with its parent, depth-first. */
+export function* walk(node: Node, parent?: Node): Generator<{ node: Node; parent: Node | undefined }> {
+  yield { node, parent };
+  for (const child of node.children) yield* walk(child, node);
+}
