@@ -148,7 +148,7 @@ export function schemaCases(
     const map = new Map<Node, Node>();
     const pairs = [...walk(tree)].map((w) => w.node);
     const copies = [...walk(copy)].map((w) => w.node);
-    pairs.forEach((n, i) => map.set(n, copies[i] as Node));
+    for (const [i, n] of pairs.entries()) map.set(n, copies[i] as Node);
     if (mutate(copy, (n) => map.get(n) as Node))
       cases.push({ name, body: bytes(serialize(copy)), status: 200, contentType: ct });
   };

@@ -24,7 +24,7 @@ export function parseTree(xml: string): Node {
   return convert(canonicalXml(xml, { ignoreEmptySoapHeader: false }));
 }
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Serializes with one prefix per namespace, all declared on the root. */
@@ -40,9 +40,9 @@ export function serialize(root: Node): string {
   const write = (node: Node, isRoot: boolean): string => {
     const name = qualify(node.ns, node.local);
     let out = `<${name}`;
-    if (isRoot) for (const [ns, prefix] of prefixes) out += ` xmlns:${prefix}="${escape(ns)}"`;
-    for (const a of node.attributes) out += ` ${qualify(a.ns, a.local)}="${escape(a.value)}"`;
-    return `${out}>${escape(node.text)}${node.children.map((c) => write(c, false)).join('')}</${name}>`;
+    if (isRoot) for (const [ns, prefix] of prefixes) out += ` xmlns:${prefix}="${escapeXml(ns)}"`;
+    for (const a of node.attributes) out += ` ${qualify(a.ns, a.local)}="${escapeXml(a.value)}"`;
+    return `${out}>${escapeXml(node.text)}${node.children.map((c) => write(c, false)).join('')}</${name}>`;
   };
   return write(root, true);
 }
