@@ -28,6 +28,14 @@ export type {
   SoapVersion,
   TypeMeta,
 } from './schema.js';
+export {
+  newUsernameTokenId,
+  PASSWORD_TEXT,
+  type UsernameTokenOptions,
+  usernameToken,
+  WSSE_NS,
+  WSU_NS,
+} from './security/username-token.js';
 export type { SecurityContext, SecurityPolicy } from './security.js';
 export type { DecodedRequest, OperationHandlers, OperationImplementations, SoapHandlerOptions } from './server.js';
 export { createSoapHandler, encodeFault, SoapFaultResponse, SoapServiceCodec } from './server.js';

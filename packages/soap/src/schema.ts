@@ -142,6 +142,11 @@ export interface TypeSource {
 export interface AnyXml {
   /** The element's content (for anyType) or the whole element (for xs:any), as XML text. */
   readonly $xml: string;
+  /**
+   * The anyType element's own xsi:type, as `{namespace}name` (e.g.
+   * `{http://www.w3.org/2001/XMLSchema}string` for escaped text), when it has one.
+   */
+  readonly $type?: string;
 }
 
 /** A type reference that names a leaf kind ("xs:int") rather than a type in `types`. */

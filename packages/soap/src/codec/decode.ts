@@ -187,7 +187,7 @@ export class ElementDecoder implements XmlHandler {
       this.#stack.pop();
       if (top.element || top.isItem || this.#stack.length === 0) {
         // An xs:anyType element: its content is the value.
-        this.#assign(top, { $xml: raw.xml });
+        this.#assign(top, top.value ? { $xml: raw.xml, ...top.value } : { $xml: raw.xml });
         return;
       }
       // An element the schema leaves open (xs:any): kept in $any.
@@ -226,7 +226,10 @@ export class ElementDecoder implements XmlHandler {
     if (resolved.kind === 'any') {
       const raw = new RawXmlWriter(false);
       raw.open('', name, attributes, bindings);
-      this.#stack.push(FrameKind.Raw, name, element, isItem, type, undefined, undefined, false, raw);
+      // Keep the element's own xsi:type (e.g. xs:string for escaped text) as {ns}name.
+      const xsiType = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'type') : undefined;
+      const typed = xsiType ? { $type: expandQName(xsiType.value, bindings) } : undefined;
+      this.#stack.push(FrameKind.Raw, name, element, isItem, type, undefined, typed, false, raw);
       return;
     }
     if (resolved.kind !== 'complex') {
@@ -361,6 +364,12 @@ function findAttribute(attributes: Record<string, XmlAttribute>, ns: string, loc
     if (attribute.local === local && attribute.uri === ns) return attribute;
   }
   return undefined;
+}
+
+function expandQName(value: string, bindings: Readonly<Record<string, string>>): string {
+  const colon = value.indexOf(':');
+  const prefix = colon === -1 ? '' : value.slice(0, colon);
+  return `{${bindings[prefix] ?? ''}}${value.slice(colon + 1)}`;
 }
 
 function hasAttributes(attributes: Record<string, XmlAttribute>): boolean {

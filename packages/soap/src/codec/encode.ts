@@ -126,7 +126,7 @@ class Encoder {
       return;
     }
     if (resolved.kind === 'any') {
-      this.out += slot.open;
+      this.out += this.#anyOpen(slot, value);
       this.out += this.#anyXml(value);
       this.out += slot.close;
       return;
@@ -235,6 +235,20 @@ class Encoder {
         this.#issue(`one of ${members.join(', ')} is required`);
       }
     });
+  }
+
+  /** The start tag of an anyType element, with its xsi:type when the value carries one. */
+  #anyOpen(slot: Slot, value: unknown): string {
+    const type = typeof value === 'object' && value !== null ? (value as AnyXml).$type : undefined;
+    if (type === undefined) return slot.open;
+    const match = /^\{([^}]*)\}(.+)$/.exec(type);
+    if (!match) {
+      this.#issue('must be {namespace}name', '$type');
+      return slot.open;
+    }
+    const [, ns, name] = match;
+    const declaration = ns ? ` xmlns:kzt="${escapeAttribute(ns)}"` : '';
+    return `<${slot.tag}${slot.declarations}${declaration} xsi:type="${ns ? 'kzt:' : ''}${name}">`;
   }
 
   #anyXml(value: unknown, extra?: Segment): string {

@@ -59,7 +59,8 @@ export class RawXmlWriter {
   }
 
   text(text: string): void {
-    if (this.#includeRoot || this.#depth > 1) this.xml += escapeText(text);
+    // In content mode text directly inside the container (depth 1) is content too.
+    this.xml += escapeText(text);
   }
 
   close(): void {

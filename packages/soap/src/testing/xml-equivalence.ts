@@ -37,7 +37,12 @@ export function canonicalXml(xml: string, options: EquivalenceOptions = {}): Can
           const [prefix, name] = a.value.includes(':') ? a.value.split(':') : ['', a.value];
           if (scope[prefix as string] === XSD && name) continue;
         }
-        canonical[`{${a.uri}}${a.local}`] = a.value;
+        // xsi:type holds a QName: compare it by namespace, not by the prefix each side chose.
+        const value =
+          a.uri === XSI && a.local === 'type' && a.value.includes(':')
+            ? `{${scope[a.value.slice(0, a.value.indexOf(':'))] ?? ''}}${a.value.slice(a.value.indexOf(':') + 1)}`
+            : a.value;
+        canonical[`{${a.uri}}${a.local}`] = value;
       }
       const element: CanonicalElement = { name: `{${ns}}${local}`, attributes: canonical, text: '', children: [] };
       stack[stack.length - 1]?.children.push(element);

@@ -1,0 +1,67 @@
+/**
+ * WS-Security UsernameToken (OASIS WSS 1.0 UsernameToken Profile) with a PasswordText password,
+ * shaped like the ESF samples:
+ *
+ * ```xml
+ * <wsse:Security soap:mustUnderstand="1" xmlns:wsse="…secext-1.0.xsd" xmlns:wsu="…utility-1.0.xsd">
+ *   <wsse:UsernameToken wsu:Id="UsernameToken-664678CEF9FFC67AD214168421472821">
+ *     <wsse:Username>123456789011</wsse:Username>
+ *     <wsse:Password Type="…username-token-profile-1.0#PasswordText">…</wsse:Password>
+ *   </wsse:UsernameToken>
+ * </wsse:Security>
+ * ```
+ *
+ * The password is a secret: `secrets()` returns it, so SoapClient removes it from hook payloads,
+ * error excerpts and fault texts. The policy never puts it anywhere else (no toString, no JSON).
+ */
+import { randomBytes } from 'node:crypto';
+import type { SecurityPolicy } from '../security.js';
+import { escapeAttribute, escapeText } from '../xml/escape.js';
+
+export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
+export const PASSWORD_TEXT =
+  'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText';
+
+export interface UsernameTokenOptions {
+  username: string;
+  password: string;
+  /** soap:mustUnderstand on wsse:Security. Default true (as the ESF samples). */
+  mustUnderstand?: boolean;
+  /**
+   * The wsu:Id of the token. Default: a fresh "UsernameToken-" + 32 upper-case hex digits per
+   * message, the shape of the samples. Give a function (or a fixed string) for reproducible output.
+   */
+  tokenId?: string | (() => string);
+}
+
+/** A fresh token id in the samples' shape: "UsernameToken-" followed by 32 upper-case hex digits. */
+export function newUsernameTokenId(): string {
+  return `UsernameToken-${randomBytes(16).toString('hex').toUpperCase()}`;
+}
+
+/** The UsernameToken security policy; give it to a client as `security`. */
+export function usernameToken(options: UsernameTokenOptions): SecurityPolicy {
+  const { username } = options;
+  if (!username) throw new TypeError('usernameToken: username is required');
+  if (!options.password) throw new TypeError('usernameToken: password is required');
+  // Kept in a closure, not on the returned object, so it cannot leak through inspection or JSON.
+  const password = options.password;
+  const mustUnderstand = options.mustUnderstand ?? true;
+  const tokenId = options.tokenId;
+  const nextId =
+    typeof tokenId === 'function' ? tokenId : typeof tokenId === 'string' ? () => tokenId : newUsernameTokenId;
+  return {
+    headers() {
+      const mu = mustUnderstand ? ' soap:mustUnderstand="1"' : '';
+      return [
+        `<wsse:Security${mu} xmlns:wsse="${WSSE_NS}" xmlns:wsu="${WSU_NS}">` +
+          `<wsse:UsernameToken wsu:Id="${escapeAttribute(nextId())}">` +
+          `<wsse:Username>${escapeText(username)}</wsse:Username>` +
+          `<wsse:Password Type="${PASSWORD_TEXT}">${escapeText(password)}</wsse:Password>` +
+          '</wsse:UsernameToken></wsse:Security>',
+      ];
+    },
+    secrets: () => [password],
+  };
+}
