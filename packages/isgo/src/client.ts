@@ -1,0 +1,304 @@
+/**
+ * The ISGO client: sends ESF invoices to a state body's information system (IS GO) and lets the
+ * counterparty confirm or decline, with the action documents built from typed input, serialized
+ * exactly, signed through a pluggable Signer and carried as CDATA; and reads the invoices back with
+ * their action documents decoded.
+ *
+ * sendInvoiceToIsgo and approveSendingInvoiceToIsgo change state: they are never retried.
+ * searchIsgoInvoice, queryIsgoInvoiceById and queryIsgoSystemList are safe (retry on opt-in).
+ */
+import { toEsfError } from '@kz/esf';
+import type { Signer } from '@kz/signing';
+import {
+  type CallOptions,
+  type ErrorContext,
+  type SecurityPolicy,
+  type SoapClientOptions,
+  ValidationError,
+} from '@kz/soap';
+import {
+  buildConfirmAction,
+  buildCreateAction,
+  buildDeclineAction,
+  type CreateActionInput,
+  type IsgoActionDocument,
+  parseAction,
+} from './action.js';
+import { withCdataBodies } from './cdata.js';
+import { IsgoWebServiceClient } from './generated/client.js';
+import type {
+  IsgoDirection,
+  IsgoInvoiceInfo,
+  IsgoInvoiceSignature,
+  IsgoInvoiceUploadResult,
+  IsgoSystem,
+  SignatureType,
+} from './generated/types.js';
+import { type SignedAction, signAction } from './signing.js';
+
+export const SERVICE = 'IsgoWebService';
+export const ACTION_VERSION = 'IsgoInvoiceActionVersionV1';
+
+/** An ESF session (from @kz/esf `openSession`) or anything carrying its sessionId. */
+export interface SessionLike {
+  readonly sessionId: string;
+  /** The BIN/IIN the session acts for: the default `tin` of create-actions. */
+  readonly tin?: string | undefined;
+}
+
+export interface IsgoClientOptions extends Omit<SoapClientOptions, 'endpoint'> {
+  /** The IsgoWebService URL, e.g. https://esf.gov.kz:8443/esf-web/ws/api1/IsgoWebService. */
+  endpoint: string;
+  /** The ESF session to work in: an @kz/esf session or its sessionId. */
+  session: SessionLike | string;
+  /** Signs the action documents (RsaSha256Signer from @kz/signing, or your GOST signer). */
+  signer?: Signer;
+  /** signatureType of the action infos. Default COMPANY (as the samples). */
+  signatureType?: SignatureType;
+  /**
+   * Message security. The seed's ISGO samples send an empty soap:Header (the session authenticates);
+   * give `usernameToken(...)` from @kz/soap if your stand also wants the WS-Security header.
+   */
+  security?: SecurityPolicy;
+}
+
+/** A create-action to send: the ESF invoice and the IS GO to send it to. */
+export interface SendInvoiceInput extends CreateActionInput {
+  /** BIN/IIN of the sender; defaults to the session's. */
+  tin?: string;
+}
+
+/** What to approve: an invoice as read from search/queryById, or its id and creator signature. */
+export type ApproveTarget =
+  | { readonly isgoInvoiceId: string | number | bigint; readonly isgoCreateActionSignature: string }
+  | Pick<IsgoInvoice, 'id' | 'creatorSignature'>;
+
+export type SendOutcome =
+  | {
+      readonly ok: true;
+      readonly registrationNumber: string;
+      readonly isgoInvoiceId: string;
+      readonly signed: SignedAction;
+    }
+  | { readonly ok: false; readonly registrationNumber: string; readonly signed: SignedAction };
+
+/** An action signature with its document decoded (requestXML -> typed action). */
+export interface IsgoSignatureRecord extends IsgoInvoiceSignature {
+  readonly document?: IsgoActionDocument;
+}
+
+/** An ISGO invoice record with both signatures' action documents decoded. */
+export interface IsgoInvoice extends Omit<IsgoInvoiceInfo, 'creatorSignature' | 'approverSignature'> {
+  creatorSignature: IsgoSignatureRecord;
+  approverSignature?: IsgoSignatureRecord;
+}
+
+export function createIsgoClient(options: IsgoClientOptions): IsgoClient {
+  return new IsgoClient(options);
+}
+
+const LONG = /^\d{1,19}$/;
+
+export class IsgoClient {
+  /** The generated client: the 5 operations as the WSDL defines them. */
+  readonly operations: IsgoWebServiceClient;
+  readonly sessionId: string;
+  readonly tin: string | undefined;
+  readonly #signer: Signer | undefined;
+  readonly #signatureType: SignatureType;
+
+  constructor(options: IsgoClientOptions) {
+    const { session, signer, signatureType, security, ...soapOptions } = options;
+    if (!options.endpoint) throw new TypeError('createIsgoClient: endpoint is required');
+    this.sessionId = typeof session === 'string' ? session : session?.sessionId;
+    this.tin = typeof session === 'string' ? undefined : session?.tin;
+    if (!this.sessionId) throw new TypeError('createIsgoClient: a session or sessionId is required');
+    this.#signer = signer;
+    this.#signatureType = signatureType ?? 'COMPANY';
+    this.operations = new IsgoWebServiceClient({ ...soapOptions, security: withCdataBodies(security) });
+  }
+
+  /** sendInvoiceToIsgo with one create-action per invoice; one outcome per input, in order. */
+  async sendInvoices(invoices: readonly SendInvoiceInput[], options?: CallOptions): Promise<SendOutcome[]> {
+    const operation = 'sendInvoiceToIsgo';
+    const context = { service: SERVICE, operation };
+    if (invoices.length === 0) throw new ValidationError(context, [{ field: 'invoices', message: 'nothing to send' }]);
+    const signer = this.#requireSigner(context);
+    const signed: SignedAction[] = [];
+    const tins: string[] = [];
+    for (const [index, invoice] of invoices.entries()) {
+      const { tin, ...action } = invoice;
+      const sender = tin ?? this.tin;
+      if (!sender || !/^\d{12}$/.test(sender)) {
+        throw new ValidationError(context, [
+          { field: `invoices[${index}].tin`, message: 'a 12-digit BIN/IIN is required (none on the session)' },
+        ]);
+      }
+      tins.push(sender);
+      signed.push(await signAction(signer, buildCreateAction(action), operation));
+    }
+    const response = await this.#call(() =>
+      this.operations.sendInvoiceToIsgo(
+        {
+          sessionId: this.sessionId,
+          createActionInfoList: signed.map((s, i) => ({
+            certificate: s.certificate,
+            isgoInvoiceActionBody: s.body,
+            signature: s.signature,
+            signatureType: this.#signatureType,
+            tin: tins[i] as string,
+            version: ACTION_VERSION,
+          })),
+        },
+        options,
+      ),
+    );
+    // Results are matched by registration number, each used once (a number sent twice gets two outcomes).
+    const unused = [...response.acceptedList];
+    return invoices.map((invoice, i) => {
+      const accepted = takeResult(unused, invoice.registrationNumber);
+      const s = signed[i] as SignedAction;
+      return accepted?.isgoInvoiceId
+        ? { ok: true, registrationNumber: invoice.registrationNumber, isgoInvoiceId: accepted.isgoInvoiceId, signed: s }
+        : { ok: false, registrationNumber: invoice.registrationNumber, signed: s };
+    });
+  }
+
+  /** sendInvoiceToIsgo for one invoice. */
+  async sendInvoice(invoice: SendInvoiceInput, options?: CallOptions): Promise<SendOutcome> {
+    return (await this.sendInvoices([invoice], options))[0] as SendOutcome;
+  }
+
+  /** approveSendingInvoiceToIsgo with a CONFIRM action. */
+  async confirm(target: ApproveTarget, options?: CallOptions): Promise<SignedAction> {
+    const { isgoInvoiceId, isgoCreateActionSignature } = approveKey(target, 'approveSendingInvoiceToIsgo');
+    return this.#approve(buildConfirmAction({ isgoCreateActionSignature, isgoInvoiceId }), options);
+  }
+
+  /** approveSendingInvoiceToIsgo with a DECLINE action and its reason. */
+  async decline(target: ApproveTarget, rejectReason: string, options?: CallOptions): Promise<SignedAction> {
+    const { isgoInvoiceId, isgoCreateActionSignature } = approveKey(target, 'approveSendingInvoiceToIsgo');
+    if (!rejectReason?.trim()) {
+      throw new ValidationError({ service: SERVICE, operation: 'approveSendingInvoiceToIsgo' }, [
+        { field: 'rejectReason', message: 'a reason is required to decline' },
+      ]);
+    }
+    return this.#approve(buildDeclineAction({ isgoCreateActionSignature, isgoInvoiceId, rejectReason }), options);
+  }
+
+  /** searchIsgoInvoice: the session's invoices sent (OUTBOUND) or to approve (INBOUND). */
+  async search(direction: IsgoDirection, options?: CallOptions): Promise<IsgoInvoice[]> {
+    const response = await this.#call(() =>
+      this.operations.searchIsgoInvoice({ sessionId: this.sessionId, direction }, options),
+    );
+    return response.isgoInvoices.map((i) => withDocuments(i, 'searchIsgoInvoice'));
+  }
+
+  /** queryIsgoInvoiceById. Ids are xs:long: give strings (or bigints) for values beyond 2^53. */
+  async queryById(ids: readonly (string | number | bigint)[], options?: CallOptions): Promise<IsgoInvoice[]> {
+    const operation = 'queryIsgoInvoiceById';
+    if (ids.length === 0)
+      throw new ValidationError({ service: SERVICE, operation }, [{ field: 'ids', message: 'at least one id' }]);
+    const idList = ids.map((id, i) => longOf(id, `ids[${i}]`, operation));
+    const response = await this.#call(() =>
+      this.operations.queryIsgoInvoiceById({ sessionId: this.sessionId, idList }, options),
+    );
+    return response.isgoInvoiceList.map((i) => withDocuments(i, operation));
+  }
+
+  /** queryIsgoSystemList: the IS GO an invoice can be sent to (their codes go in isgoSystemCode). */
+  async systems(options?: CallOptions): Promise<IsgoSystem[]> {
+    const response = await this.#call(() =>
+      this.operations.queryIsgoSystemList({ sessionId: this.sessionId }, options),
+    );
+    return response.isgoSystemList;
+  }
+
+  close(): void {
+    this.operations.soap.close();
+  }
+
+  async #approve(body: string, options?: CallOptions): Promise<SignedAction> {
+    const operation = 'approveSendingInvoiceToIsgo';
+    const signed = await signAction(this.#requireSigner({ service: SERVICE, operation }), body, operation);
+    await this.#call(() =>
+      this.operations.approveSendingInvoiceToIsgo(
+        {
+          sessionId: this.sessionId,
+          approveInvoiceActionInfoList: [
+            {
+              certificate: signed.certificate,
+              isgoInvoiceActionBody: signed.body,
+              signature: signed.signature,
+              signatureType: this.#signatureType,
+              version: ACTION_VERSION,
+            },
+          ],
+        },
+        options,
+      ),
+    );
+    return signed;
+  }
+
+  #requireSigner(context: ErrorContext): Signer {
+    if (!this.#signer) throw new ValidationError(context, [{ field: 'signer', message: 'this client has no signer' }]);
+    return this.#signer;
+  }
+
+  async #call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      throw toEsfError(error);
+    }
+  }
+}
+
+function takeResult(list: IsgoInvoiceUploadResult[], registrationNumber: string) {
+  const index = list.findIndex((r) => r.registrationNumber === registrationNumber);
+  return index < 0 ? undefined : list.splice(index, 1)[0];
+}
+
+function longOf(value: string | number | bigint, field: string, operation: string): string {
+  const text = typeof value === 'number' && !Number.isSafeInteger(value) ? '' : String(value);
+  if (!LONG.test(text)) {
+    throw new ValidationError({ service: SERVICE, operation }, [
+      { field, message: 'expected a non-negative integer id (a string or bigint beyond 2^53)' },
+    ]);
+  }
+  return text;
+}
+
+function approveKey(
+  target: ApproveTarget,
+  operation: string,
+): { isgoInvoiceId: string; isgoCreateActionSignature: string } {
+  if ('creatorSignature' in target) {
+    return {
+      isgoInvoiceId: longOf(target.id, 'id', operation),
+      isgoCreateActionSignature: target.creatorSignature.signature,
+    };
+  }
+  if (!target.isgoCreateActionSignature) {
+    throw new ValidationError({ service: SERVICE, operation }, [
+      { field: 'isgoCreateActionSignature', message: 'the signature of the create-action is required' },
+    ]);
+  }
+  return {
+    isgoInvoiceId: longOf(target.isgoInvoiceId, 'isgoInvoiceId', operation),
+    isgoCreateActionSignature: target.isgoCreateActionSignature,
+  };
+}
+
+function withDocuments(info: IsgoInvoiceInfo, operation: string): IsgoInvoice {
+  const context = { service: SERVICE, operation };
+  const decode = (signature: IsgoInvoiceSignature): IsgoSignatureRecord =>
+    signature.requestXML ? { ...signature, document: parseAction(signature.requestXML, context) } : signature;
+  const { creatorSignature, approverSignature, ...rest } = info;
+  return {
+    ...rest,
+    creatorSignature: decode(creatorSignature),
+    ...(approverSignature ? { approverSignature: decode(approverSignature) } : {}),
+  };
+}

@@ -1,0 +1,324 @@
+/**
+ * Protocol tests on seed 000 section 3 (test/fixtures, repairs noted in each file): requests built
+ * from typed input equal the samples as parsed XML (the action documents byte for byte, carried
+ * as CDATA); responses decode field by field, with requestXML decoded to typed action documents.
+ */
+import type { Signer } from '@kz/signing';
+import { RSA_SHA256 } from '@kz/signing';
+import { SoapServiceCodec } from '@kz/soap';
+import { xmlDifference } from '@kz/soap/testing';
+import { describe, expect, it } from 'vitest';
+import { withCdataBodies } from '../src/cdata.js';
+import {
+  buildConfirmAction,
+  buildCreateAction,
+  createIsgoClient,
+  type IsgoInvoice,
+  IsgoWebServiceClient,
+  parseAction,
+  serviceMeta,
+} from '../src/index.js';
+import { fixture, fixtureNames, operationOf, ReplayTransport } from './fixture-support.js';
+
+const codec = new SoapServiceCodec(serviceMeta);
+const ENDPOINT = 'http://127.0.0.1:9/esf-web/ws/api1/IsgoWebService';
+const SEND_SESSION = 'e02e6b83467449f6ab8f27498aadd79f-123456789021--ADMIN_ENTERPRISE';
+const SESSION = 'a51806a914dc483bad817edc4d5d4abf-123456789011--ENTREPRENEUR';
+
+const tag = (xml: string, name: string) =>
+  new RegExp(`<${name}>(?:<!\\[CDATA\\[)?(.*?)(?:\\]\\]>)?</${name}>`, 's').exec(xml)?.[1] ?? '';
+
+/** A Signer that replays the seed's GOST signature: shows any signer plugs in through the interface. */
+function replaySigner(sample: string): Signer & { signed: string[] } {
+  const signed: string[] = [];
+  const certificate = tag(sample, 'certificate');
+  return {
+    signed,
+    algorithms: RSA_SHA256,
+    certificate,
+    digest: async () => new Uint8Array(32),
+    async sign(data) {
+      signed.push(new TextDecoder().decode(data));
+      return { signature: new Uint8Array(Buffer.from(tag(sample, 'signature'), 'base64')), certificate };
+    },
+  };
+}
+
+function client(response: string, session = SESSION, signer?: Signer) {
+  const transport = new ReplayTransport(response);
+  return {
+    isgo: createIsgoClient({ endpoint: ENDPOINT, session, transport, ...(signer ? { signer } : {}) }),
+    transport,
+  };
+}
+
+describe('request samples', () => {
+  it('covers the 5 operations', () => {
+    expect(fixtureNames('request').map(operationOf).sort()).toEqual(Object.keys(serviceMeta.operations).sort());
+  });
+
+  it.each(fixtureNames('request'))(
+    '%s: decoded and rebuilt by the generated client, equals the sample',
+    async (file) => {
+      const sample = fixture(file);
+      const decoded = await codec.decodeRequest(sample);
+      expect(decoded.operation.name).toBe(operationOf(file));
+      const transport = new ReplayTransport(fixture(`${operationOf(file)}.response.xml`));
+      const generated = new IsgoWebServiceClient({
+        endpoint: ENDPOINT,
+        transport,
+        security: withCdataBodies(undefined),
+      });
+      await generated.soap.invoke(operationOf(file), decoded.input);
+      expect(xmlDifference(transport.sentXml(), sample)).toBeUndefined();
+      expect(transport.sent[0]?.headers.soapaction).toBe('""');
+    },
+  );
+
+  it('the create-action built from typed input is the sample document byte for byte', () => {
+    const body = tag(fixture('sendInvoiceToIsgo.request.xml'), 'isgoInvoiceActionBody');
+    expect(
+      buildCreateAction({
+        registrationNumber: 'ESF-123456789021-20231103-00008011',
+        isgoSystemCode: 'MSH',
+        originalInvoiceDocumentSignature:
+          'iZMTT3DWYzq62r+XJoZIWV3z5iLOd6aSfgyAStywZXxjX0ND1ERYpDBD+GxhJlVIA9jYfS9Yy0S+gB4ELZcEBw==',
+        reason: 'TEST',
+      }),
+    ).toBe(body);
+  });
+
+  it('the confirm-action built from typed input is the sample document byte for byte', () => {
+    const body = tag(fixture('approveSendingInvoiceToIsgo.request.xml'), 'isgoInvoiceActionBody');
+    expect(
+      buildConfirmAction({
+        isgoCreateActionSignature:
+          'GQoHhi1pDdkQan/bHbWaCnA/gcYqGw3rotHkhB03vkSF2tICYrC2AtyQ33/81OGRBlqWLwzoHAYqSHUWn3bUPg==',
+        isgoInvoiceId: '185',
+      }),
+    ).toBe(body);
+  });
+
+  it('sendInvoice from typed input sends the sample, the document as CDATA, signed as sent', async () => {
+    const sample = fixture('sendInvoiceToIsgo.request.xml');
+    const signer = replaySigner(sample);
+    const { isgo, transport } = client(fixture('sendInvoiceToIsgo.response.xml'), SEND_SESSION, signer);
+    const outcome = await isgo.sendInvoice({
+      tin: '123456789021',
+      registrationNumber: 'ESF-123456789021-20231103-00008011',
+      isgoSystemCode: 'MSH',
+      originalInvoiceDocumentSignature:
+        'iZMTT3DWYzq62r+XJoZIWV3z5iLOd6aSfgyAStywZXxjX0ND1ERYpDBD+GxhJlVIA9jYfS9Yy0S+gB4ELZcEBw==',
+      reason: 'TEST',
+    });
+    const sent = transport.sentXml();
+    expect(xmlDifference(sent, sample)).toBeUndefined();
+    expect(sent).toContain(
+      `<isgoInvoiceActionBody><![CDATA[${tag(sample, 'isgoInvoiceActionBody')}]]></isgoInvoiceActionBody>`,
+    );
+    expect(signer.signed).toEqual([tag(sample, 'isgoInvoiceActionBody')]);
+    expect(outcome).toMatchObject({
+      ok: true,
+      isgoInvoiceId: '185',
+      registrationNumber: 'ESF-123456789021-20231103-00008011',
+    });
+  });
+
+  it('confirm from typed input sends the sample', async () => {
+    const sample = fixture('approveSendingInvoiceToIsgo.request.xml');
+    const { isgo, transport } = client(
+      fixture('approveSendingInvoiceToIsgo.response.xml'),
+      SESSION,
+      replaySigner(sample),
+    );
+    await isgo.confirm({
+      isgoInvoiceId: 185,
+      isgoCreateActionSignature:
+        'GQoHhi1pDdkQan/bHbWaCnA/gcYqGw3rotHkhB03vkSF2tICYrC2AtyQ33/81OGRBlqWLwzoHAYqSHUWn3bUPg==',
+    });
+    expect(xmlDifference(transport.sentXml(), sample)).toBeUndefined();
+  });
+
+  it.each([
+    ['searchIsgoInvoice', (c: ReturnType<typeof client>['isgo']) => c.search('OUTBOUND')],
+    ['queryIsgoInvoiceById', (c: ReturnType<typeof client>['isgo']) => c.queryById(['185'])],
+    ['queryIsgoSystemList', (c: ReturnType<typeof client>['isgo']) => c.systems()],
+  ] as const)('%s from typed input sends the sample', async (operation, run) => {
+    const { isgo, transport } = client(fixture(`${operation}.response.xml`));
+    await run(isgo);
+    expect(xmlDifference(transport.sentXml(), fixture(`${operation}.request.xml`))).toBeUndefined();
+  });
+});
+
+describe('response samples', () => {
+  it('covers the 5 operations', () => {
+    expect(fixtureNames('response').map(operationOf).sort()).toEqual(Object.keys(serviceMeta.operations).sort());
+  });
+
+  it('sendInvoiceToIsgo: acceptedList and an empty declinedList', async () => {
+    const { isgo } = client(fixture('sendInvoiceToIsgo.response.xml'));
+    expect(
+      await isgo.operations.sendInvoiceToIsgo({ sessionId: SEND_SESSION, createActionInfoList: [] } as never),
+    ).toEqual({
+      acceptedList: [{ registrationNumber: 'ESF-123456789021-20231103-00008011', isgoInvoiceId: '185' }],
+      declinedList: [],
+    });
+  });
+
+  it('approveSendingInvoiceToIsgo: an empty response element', async () => {
+    const { isgo } = client(fixture('approveSendingInvoiceToIsgo.response.xml'));
+    expect(
+      await isgo.operations.approveSendingInvoiceToIsgo({
+        sessionId: SESSION,
+        approveInvoiceActionInfoList: [],
+      } as never),
+    ).toEqual({});
+  });
+
+  it('queryIsgoSystemList', async () => {
+    const { isgo } = client(fixture('queryIsgoSystemList.response.xml'));
+    expect(await isgo.systems()).toEqual([
+      {
+        code: 'MSH',
+        nameRu: 'Министерство сельского хозяйства Республики Казахстан',
+        nameKz: 'Қазақстан Республикасы Ауыл шаруашылығы министрлігі',
+      },
+    ]);
+  });
+
+  it('queryIsgoInvoiceById: every field, the 17-digit invoiceId exact, +06:00 dates, typed action documents', async () => {
+    const { isgo } = client(fixture('queryIsgoInvoiceById.response.xml'));
+    const [invoice, ...rest] = await isgo.queryById(['185']);
+    expect(rest).toEqual([]);
+    const createSignature = 'GQoHhi1pDdkQan/bHbWaCnA/gcYqGw3rotHkhB03vkSF2tICYrC2AtyQ33/81OGRBlqWLwzoHAYqSHUWn3bUPg==';
+    const expected: IsgoInvoice = {
+      approveDate: '2023-11-17T10:46:44+06:00',
+      approverParticipantType: 'BUSINESS',
+      approverSignature: {
+        action: 'CONFIRM',
+        certificateSerialNumber: '719341467778567883216297780527926206744090667017',
+        createDate: '2023-11-17T10:40:51+06:00',
+        id: '309',
+        invoiceId: '21374509837942784',
+        isgoInvoiceId: '185',
+        participantType: 'APPROVER',
+        requestXML: tag(fixture('approveSendingInvoiceToIsgo.request.xml'), 'isgoInvoiceActionBody'),
+        signature: 'Xp8/mWyiYrW+qNz5VtJ1bR5xJQyvGkuLEmgrBVeGfQZknP9A7kHyAEzcuy5mYoUHxTiMkNJ3ZiQcV4Bo9XI51Q==',
+        signatureType: 'COMPANY',
+        tin: '123456789011',
+        version: 'IsgoInvoiceActionVersionV1',
+        document: {
+          kind: 'approve',
+          action: { actionType: 'CONFIRM', isgoCreateActionSignature: createSignature, isgoInvoiceId: '185' },
+        },
+      },
+      approverTin: '123456789011',
+      createDate: '2023-11-17T10:40:51+06:00',
+      creatorSignature: {
+        action: 'CREATE',
+        certificateSerialNumber: '719341467778567883216297780527926206744090667017',
+        createDate: '2023-11-17T10:40:51+06:00',
+        id: '308',
+        invoiceId: '21374509837942784',
+        isgoInvoiceId: '185',
+        participantType: 'CREATOR',
+        requestXML: tag(fixture('sendInvoiceToIsgo.request.xml'), 'isgoInvoiceActionBody'),
+        signature: createSignature,
+        signatureType: 'COMPANY',
+        tin: '123456789021',
+        version: 'IsgoInvoiceActionVersionV1',
+        document: {
+          kind: 'create',
+          action: {
+            actionType: 'CREATE',
+            registrationNumber: 'ESF-123456789021-20231103-00008011',
+            isgoSystemCode: 'MSH',
+            originalInvoiceDocumentSignature:
+              'iZMTT3DWYzq62r+XJoZIWV3z5iLOd6aSfgyAStywZXxjX0ND1ERYpDBD+GxhJlVIA9jYfS9Yy0S+gB4ELZcEBw==',
+            reason: 'TEST',
+          },
+        },
+      },
+      id: '185',
+      invoiceId: '21374509837942784',
+      invoiceRegistrationNumber: 'ESF-123456789021-20231103-00008011',
+      invoiceType: 'ORDINARY_INVOICE',
+      isApproved: true,
+      isgoPackageId: '163',
+      isgoSystemCode: 'MSH',
+      lastUpdateDate: '2023-11-17T10:46:47+06:00',
+      needConfirmation: true,
+      reason: 'TEST',
+      senderParticipantType: 'BUSINESS',
+      senderTin: '123456789021',
+      status: 'UNSENT',
+      version: 'IsgoInvoiceActionVersionV1',
+    };
+    expect(invoice).toEqual(expected);
+    expect(typeof invoice?.invoiceId).toBe('string');
+    expect(BigInt(invoice?.invoiceId ?? 0)).toBe(21374509837942784n);
+  });
+
+  it('searchIsgoInvoice: the April 2023 record, declined, documents in the older field order', async () => {
+    const { isgo } = client(fixture('searchIsgoInvoice.response.xml'));
+    const [invoice] = await isgo.search('OUTBOUND');
+    expect(invoice).toMatchObject({
+      id: '149',
+      invoiceId: '21235673797525504',
+      status: 'DECLINED',
+      isApproved: false,
+      cancelReason: 'qe',
+      approveDate: '2023-04-21T12:23:56+06:00',
+      createDate: '2023-04-21T12:14:00+06:00',
+      lastUpdateDate: '2023-04-21T12:23:56+06:00',
+      isgoPackageId: '124',
+      senderTin: '123456789011',
+      approverTin: '123456789021',
+    });
+    expect(invoice?.creatorSignature.document).toEqual({
+      kind: 'create',
+      action: {
+        isgoSystemCode: 'MSH',
+        registrationNumber: 'ESF-123456789021-20230421-00004001',
+        originalInvoiceDocumentSignature:
+          'H29GemUmkCWPvyhdrfk9nkDyw2ualjeMnfk4mFlDGyUDsSYXpgqFWQXp1VBRyIFjOmRVFnEmkLnjX4Qg7rSWNg==',
+      },
+    });
+    expect(invoice?.approverSignature?.document).toEqual({
+      kind: 'approve',
+      action: {
+        actionType: 'DECLINE',
+        isgoInvoiceId: '149',
+        isgoCreateActionSignature:
+          'VfJxiB82ZsYgb1Jg3q3an7BHsb2g4gJFTXce0oTwyZ+N7oAh1yr1MwZ/fkoguqViWvTb1DxMqUqezCHEI2S1sg==',
+        rejectReason: 'qe',
+      },
+    });
+    expect(invoice?.approverSignature?.document?.action).toEqual(
+      parseAction(invoice?.approverSignature?.requestXML ?? '').action,
+    );
+  });
+
+  it('re-encoding every decoded response gives the sample back (no field lost)', async () => {
+    for (const file of fixtureNames('response')) {
+      const operation = serviceMeta.operations[operationOf(file)]!;
+      const transport = new ReplayTransport(fixture(file));
+      const generated = new IsgoWebServiceClient({ endpoint: ENDPOINT, transport });
+      const input = operation.name === 'queryIsgoInvoiceById' ? { sessionId: 's', idList: ['1'] } : { sessionId: 's' };
+      const decoded = await generated.soap
+        .invoke(
+          operation.name,
+          operation.name === 'searchIsgoInvoice'
+            ? { ...input, direction: 'INBOUND' }
+            : operation.name.startsWith('send')
+              ? { ...input, createActionInfoList: [] }
+              : operation.name.startsWith('approve')
+                ? { ...input, approveInvoiceActionInfoList: [] }
+                : input,
+        )
+        .catch((e: unknown) => e);
+      expect(decoded, file).not.toBeInstanceOf(Error);
+      expect(xmlDifference(codec.encodeResponse(operation, decoded, '1.1'), fixture(file)), file).toBeUndefined();
+    }
+  });
+});
