@@ -2,6 +2,7 @@
 /**
  * kz-codegen generate --wsdl <file|url> --out <dir> [--check]
  * kz-codegen generate --xsd <file|url> --out <dir> [--check]
+ * kz-codegen generate --openapi <file|url> --out <dir> [--check]
  */
 import { parseArgs } from 'node:util';
 import { generate } from './generate.js';
@@ -9,7 +10,8 @@ import { ContractError } from './xml.js';
 
 const USAGE = `usage:
   kz-codegen generate --wsdl <file|url> --out <dir> [--check]
-  kz-codegen generate --xsd <file|url> --out <dir> [--check]`;
+  kz-codegen generate --xsd <file|url> --out <dir> [--check]
+  kz-codegen generate --openapi <file|url> --out <dir> [--check]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -18,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       wsdl: { type: 'string' },
       xsd: { type: 'string' },
+      openapi: { type: 'string' },
       out: { type: 'string' },
       check: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -27,14 +30,18 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  const inputs = [values.wsdl, values.xsd].filter(Boolean);
+  const inputs = [values.wsdl, values.xsd, values.openapi].filter(Boolean);
   if (inputs.length !== 1) {
-    console.error(`give exactly one of --wsdl, --xsd\n${USAGE}`);
+    console.error(`give exactly one of --wsdl, --xsd, --openapi\n${USAGE}`);
     return 2;
   }
   const check = values.check === true;
   const result = await generate({
-    ...(values.wsdl ? { wsdl: values.wsdl } : { xsd: values.xsd as string }),
+    ...(values.wsdl
+      ? { wsdl: values.wsdl }
+      : values.openapi
+        ? { openapi: values.openapi }
+        : { xsd: values.xsd as string }),
     out: values.out,
     check,
   });

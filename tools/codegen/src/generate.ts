@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ServiceMeta } from '@kz/soap';
 import { emit, operationMeta } from './emit.js';
 import { loadWsdl, loadXsd } from './loader.js';
+import { renderOpenApi } from './openapi.js';
 import { buildService } from './wsdl.js';
 import { SchemaModel } from './xsd.js';
 
@@ -15,6 +16,8 @@ export interface GenerateOptions {
   wsdl?: string;
   /** A standalone XSD: types and document codecs, no client. */
   xsd?: string;
+  /** An OpenAPI 3.x file or URL: openapi-typescript types and the operation list (for openapi-fetch). */
+  openapi?: string;
   /** Output folder; everything in it that carries the generated header is owned by the generator. */
   out: string;
   /** Compare instead of writing. */
@@ -55,11 +58,14 @@ export async function loadServiceMeta(wsdl: string): Promise<ServiceMeta> {
 
 /** Builds the files for a contract without touching the disk. */
 export async function render(options: Omit<GenerateOptions, 'check'>): Promise<Map<string, string>> {
-  if (Boolean(options.wsdl) === Boolean(options.xsd)) throw new Error('give exactly one of --wsdl or --xsd');
-  const location = (options.wsdl ?? options.xsd) as string;
+  if ([options.wsdl, options.xsd, options.openapi].filter(Boolean).length !== 1) {
+    throw new Error('give exactly one of --wsdl, --xsd or --openapi');
+  }
+  const location = (options.wsdl ?? options.xsd ?? options.openapi) as string;
   const origin = /^https?:/i.test(location)
     ? location
     : path.relative(path.resolve(options.out), path.resolve(location)).split(path.sep).join('/');
+  if (options.openapi) return renderOpenApi(options.openapi, origin);
   if (options.wsdl) {
     const contract = await loadWsdl(options.wsdl);
     const serviceNames = contract.wsdls.flatMap((w) =>

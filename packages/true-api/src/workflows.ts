@@ -1,0 +1,443 @@
+/**
+ * The real workflows on top of the typed client: ordering one's codes (order -> poll -> ZIP ->
+ * records), lookups of any number of codes (chunked by the documented 1000, order kept), and
+ * async iterators over the paged lists. State-changing calls (POST /cises/my) are never retried.
+ */
+import { KzError, TransportError } from '@kz/soap';
+import type { TrueApiFetchClient } from './client.js';
+import { SERVICE, TrueApiError } from './errors.js';
+import type { components, operations } from './generated/types.js';
+import { encodeRfc3986 } from './query.js';
+import { readZip, type ZipEntry } from './zip.js';
+
+type Schemas = components['schemas'];
+type Query<Op extends keyof operations> = operations[Op]['parameters'] extends { query?: infer Q }
+  ? NonNullable<Q>
+  : never;
+
+export type CisesOrderStatus = Schemas['CisesOrderStatus'];
+export type CisesOrderRequest = Schemas['CreateCisesOrderRequest'];
+export type CisesOrderRecord = Schemas['CisesOrderResultRecord'];
+export type CisInfoResult = Schemas['CisInfoResult'];
+export type ProductGroup = Schemas['ProductGroup'];
+
+/** The documented maximum of codes per request of /cises/info, /cises/aggregated/list and /cises/list. */
+export const MAX_CODES_PER_REQUEST = 1000;
+
+export interface OrderProgress {
+  stage: 'ordered' | 'status' | 'downloading' | 'done';
+  uuid: string;
+  status?: CisesOrderStatus;
+  /** Status polls so far. */
+  polls: number;
+}
+
+export interface OrderOptions {
+  /** Called at each step; never receives the token. */
+  onProgress?(progress: OrderProgress): void;
+  /** Gives up polling after this many milliseconds (default 10 minutes); the order's uuid is in the error. */
+  timeoutMs?: number;
+  /** Delay between status polls (default 2000 ms). */
+  pollIntervalMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface OrderResult {
+  uuid: string;
+  /** The ZIP as downloaded. */
+  zip: Uint8Array;
+  /** Its unpacked files. */
+  entries: ZipEntry[];
+  /** The code records found in the JSON or CSV files of the archive. */
+  records: CisesOrderRecord[];
+}
+
+/** An order that ended in ERROR / VALIDATION_FAILED / RESULT_EXPIRED, or was not done in time. */
+export class CisesOrderError extends KzError {
+  readonly uuid: string;
+  readonly status: string | undefined;
+  constructor(uuid: string, status: string | undefined, message: string, code = 'ORDER_FAILED') {
+    super({ service: SERVICE, operation: 'orderMyCodes' }, code, `TrueApi.orderMyCodes: order ${uuid}: ${message}`);
+    this.uuid = uuid;
+    this.status = status;
+  }
+}
+
+const FAILED: readonly string[] = ['ERROR', 'VALIDATION_FAILED', 'RESULT_EXPIRED'];
+
+export class TrueApiWorkflows {
+  readonly #api: TrueApiFetchClient;
+  constructor(api: TrueApiFetchClient) {
+    this.#api = api;
+  }
+
+  /** POST /cises/my (once, never retried), then polls and downloads: see `resumeOrder`. */
+  async orderMyCodes(request: CisesOrderRequest, options: OrderOptions = {}): Promise<OrderResult> {
+    const { data } = await this.#api.POST('/cises/my', { body: request, ...signalOf(options) });
+    const uuid = data?.uuid;
+    if (!uuid) throw new CisesOrderError('?', undefined, 'the service returned no order uuid', 'DECODE_ERROR');
+    options.onProgress?.({ stage: 'ordered', uuid, polls: 0 });
+    return this.resumeOrder(uuid, options);
+  }
+
+  /** Polls GET /cises/orders/{uuid}/status until SUCCESS, then fetches and unpacks the result ZIP. */
+  async resumeOrder(uuid: string, options: OrderOptions = {}): Promise<OrderResult> {
+    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+    const interval = options.pollIntervalMs ?? 2000;
+    let polls = 0;
+    for (;;) {
+      const { data: status } = await this.#api.GET('/cises/orders/{uuid}/status', {
+        params: { path: { uuid } },
+        ...signalOf(options),
+      });
+      polls++;
+      options.onProgress?.({ stage: 'status', uuid, status, polls });
+      if (status === 'SUCCESS') break;
+      if (status && FAILED.includes(status)) throw new CisesOrderError(uuid, status, `ended with status ${status}`);
+      if (Date.now() + interval > deadline) {
+        throw new CisesOrderError(uuid, status, `not ready after ${polls} status polls (timeout)`, 'ORDER_TIMEOUT');
+      }
+      await sleep(interval, options.signal);
+    }
+    options.onProgress?.({ stage: 'downloading', uuid, status: 'SUCCESS', polls });
+    const { data } = await this.#api.GET('/cises/orders/{uuid}/result', {
+      params: { path: { uuid } },
+      parseAs: 'arrayBuffer',
+      headers: { Accept: '*/*' },
+      ...signalOf(options),
+    });
+    const zip = new Uint8Array(data as ArrayBuffer);
+    let entries: ZipEntry[];
+    try {
+      entries = readZip(zip);
+    } catch (cause) {
+      throw new KzError(
+        { service: SERVICE, operation: 'getCisesOrderResult' },
+        'DECODE_ERROR',
+        `TrueApi.getCisesOrderResult: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+    const records = entries.flatMap(recordsOf);
+    options.onProgress?.({ stage: 'done', uuid, status: 'SUCCESS', polls });
+    return { uuid, zip, entries, records };
+  }
+
+  /** POST /cises/info for any number of codes: chunks of 1000, sent one after another, results in input order. */
+  async cisesInfo(
+    codes: readonly string[],
+    options: { pg?: ProductGroup; chunkSize?: number; signal?: AbortSignal } = {},
+  ): Promise<CisInfoResult[]> {
+    return chunked(codes, options.chunkSize, async (chunk) => {
+      const { data } = await this.#api.POST('/cises/info', {
+        body: chunk,
+        params: { query: options.pg ? { pg: options.pg } : {} },
+        ...signalOf(options),
+      });
+      return data === undefined ? [] : Array.isArray(data) ? data : [data];
+    });
+  }
+
+  /** POST /cises/aggregated/list for any number of codes; the per-chunk maps merged. */
+  async cisesAggregated(
+    codes: readonly string[],
+    options: {
+      pg: ProductGroup;
+      childrenPage?: number;
+      childrenLimit?: number;
+      chunkSize?: number;
+      signal?: AbortSignal;
+    },
+  ): Promise<Schemas['AggregatedCisesResponse']> {
+    const parts = await chunked(codes, options.chunkSize, async (chunk) => {
+      const { data } = await this.#api.POST('/cises/aggregated/list', {
+        body: chunk,
+        params: {
+          query: {
+            pg: options.pg,
+            ...(options.childrenPage ? { childrenPage: options.childrenPage } : {}),
+            ...(options.childrenLimit ? { childrenLimit: options.childrenLimit } : {}),
+          },
+        },
+        ...signalOf(options),
+      });
+      return data ? [data] : [];
+    });
+    return Object.assign({}, ...parts);
+  }
+
+  /**
+   * POST /cises/list (codes in the `values` query) for any number of codes: chunks of at most 1000
+   * codes and at most `maxQueryLength` characters of query (default 6000, under common URL limits).
+   */
+  async cisesList(
+    codes: readonly string[],
+    options: { chunkSize?: number; maxQueryLength?: number; signal?: AbortSignal } = {},
+  ): Promise<Schemas['CisesListResponse']> {
+    return chunked(
+      codes,
+      options.chunkSize,
+      async (chunk) => {
+        const { data } = await this.#api.POST('/cises/list', {
+          params: { query: { values: chunk } as Query<'getCisesList'> },
+          ...signalOf(options),
+        });
+        return data ?? [];
+      },
+      (code) => `values=${encodeRfc3986(code)}&`.length,
+      options.maxQueryLength ?? 6000,
+    );
+  }
+
+  /** GET /doc/listV2, every page: keyset on `did` + `orderedColumnValue` (receivedAt), direction NEXT. */
+  documents(query: Query<'listDocumentsV2'> = {}, options: PageOptions = {}) {
+    return keyset(
+      async (q) =>
+        (await this.#api.GET('/doc/listV2', { params: { query: q }, ...signalOf(options) })).data?.results ?? [],
+      query,
+      (last) => ({ did: last.number, orderedColumnValue: last.receivedAt, pageDir: 'NEXT' as const }),
+      query.limit ?? 100,
+      options,
+    );
+  }
+
+  /** GET /receipt/listV2, every page (same keyset as documents). */
+  receipts(query: Query<'listReceiptsV2'> = {}, options: PageOptions = {}) {
+    return keyset(
+      async (q) =>
+        (await this.#api.GET('/receipt/listV2', { params: { query: q }, ...signalOf(options) })).data?.results ?? [],
+      query,
+      (last) => ({ did: last.number, orderedColumnValue: last.receivedAt, pageDir: 'NEXT' as const }),
+      query.limit ?? 100,
+      options,
+    );
+  }
+
+  /** GET /cises/listV2, every page: keyset on `uit` (the last code) + `orderedColumnValue` (its emission date). */
+  cisesListV2(query: Query<'getCisesListV2'>, options: PageOptions = {}) {
+    return keyset(
+      async (q) =>
+        (await this.#api.GET('/cises/listV2', { params: { query: q }, ...signalOf(options) })).data?.results ?? [],
+      query,
+      (last) => ({ uit: last.cis, orderedColumnValue: last.emissionDate, pageDir: ['NEXT' as const] }),
+      query.limit ?? 10,
+      options,
+    );
+  }
+
+  /** GET /products/listV2, every page (keyset on `uit` + `orderedColumnValue`). */
+  productsListV2(query: Query<'getProductsListV2'> = {}, options: PageOptions = {}) {
+    return keyset(
+      async (q) =>
+        (await this.#api.GET('/products/listV2', { params: { query: q }, ...signalOf(options) })).data?.results ?? [],
+      query,
+      (last) => ({ uit: last.cis, orderedColumnValue: last.emissionDate, pageDir: 'NEXT' as const }),
+      query.limit ?? 49,
+      options,
+    );
+  }
+
+  /** GET /edo-api/outgoing-documents, every page (offset/limit until `count`). */
+  outgoingDocuments(query: Query<'listOutgoingDocuments'> = {}, options: PageOptions = {}) {
+    return offsetPages(
+      async (q) =>
+        (await this.#api.GET('/edo-api/outgoing-documents', { params: { query: q }, ...signalOf(options) })).data,
+      query,
+      options,
+    );
+  }
+
+  /** GET /edo-api/incoming-documents, every page (offset/limit until `count`). */
+  incomingDocuments(query: Query<'listIncomingDocuments'> = {}, options: PageOptions = {}) {
+    return offsetPages(
+      async (q) =>
+        (await this.#api.GET('/edo-api/incoming-documents', { params: { query: q }, ...signalOf(options) })).data,
+      query,
+      options,
+    );
+  }
+}
+
+export interface PageOptions {
+  /** Stop after this many pages (default 10 000). */
+  maxPages?: number;
+  signal?: AbortSignal;
+}
+
+async function* keyset<Q extends object, T>(
+  fetchPage: (query: Q) => Promise<T[]>,
+  query: Q,
+  cursor: (last: T) => Partial<Q>,
+  limit: number,
+  options: PageOptions,
+): AsyncGenerator<T, void, undefined> {
+  let current = query;
+  for (let page = 0; page < (options.maxPages ?? 10_000); page++) {
+    const items = await fetchPage(current);
+    yield* items;
+    const last = items.at(-1);
+    if (last === undefined || items.length < limit) return;
+    current = { ...query, ...cursor(last) };
+  }
+}
+
+async function* offsetPages<Q extends { offset?: number; limit?: number }, T>(
+  fetchPage: (query: Q) => Promise<{ count: number; items: T[] } | undefined>,
+  query: Q,
+  options: PageOptions,
+): AsyncGenerator<T, void, undefined> {
+  let offset = query.offset ?? 0;
+  for (let page = 0; page < (options.maxPages ?? 10_000); page++) {
+    const data = await fetchPage({ ...query, offset });
+    const items = data?.items ?? [];
+    yield* items;
+    offset += items.length;
+    if (items.length === 0 || offset >= (data?.count ?? 0)) return;
+  }
+}
+
+/** Calls `call` on consecutive chunks (at most `size` codes, and `maxWeight` by `weight`), one at a time. */
+async function chunked<T>(
+  codes: readonly string[],
+  size: number | undefined,
+  call: (chunk: string[]) => Promise<T[]>,
+  weight: (code: string) => number = () => 0,
+  maxWeight = Number.POSITIVE_INFINITY,
+): Promise<T[]> {
+  const step = Math.min(size ?? MAX_CODES_PER_REQUEST, MAX_CODES_PER_REQUEST);
+  if (!(step >= 1)) throw new RangeError('chunkSize must be at least 1');
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let load = 0;
+  for (const code of codes) {
+    const w = weight(code);
+    if (chunk.length > 0 && (chunk.length === step || load + w > maxWeight)) {
+      chunks.push(chunk);
+      chunk = [];
+      load = 0;
+    }
+    chunk.push(code);
+    load += w;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  // "None of the codes found" (404) for one chunk is an empty part; only when no chunk found anything is it raised.
+  const out: T[] = [];
+  let notFound: TrueApiError | undefined;
+  let found = false;
+  for (const part of chunks) {
+    try {
+      out.push(...(await call(part)));
+      found = true;
+    } catch (error) {
+      if (!(error instanceof TrueApiError && error.status === 404)) throw error;
+      notFound ??= error;
+    }
+  }
+  if (!found && notFound) throw notFound;
+  return out;
+}
+
+function signalOf(options: { signal?: AbortSignal }): { signal?: AbortSignal } {
+  return options.signal ? { signal: options.signal } : {};
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const aborted = () =>
+      new TransportError(
+        { service: SERVICE, operation: 'orderMyCodes' },
+        'ABORTED',
+        'aborted while waiting for the order',
+        {
+          maybeDelivered: true,
+        },
+      );
+    if (signal?.aborted) return reject(aborted());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Code records of one archive file: JSON (array, object with an array, or one per line) or CSV with a header row. */
+export function recordsOf(entry: ZipEntry): CisesOrderRecord[] {
+  const text = Buffer.from(entry.data)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+  const name = entry.name.toLowerCase();
+  if (name.endsWith('.json')) {
+    try {
+      const value = JSON.parse(text) as unknown;
+      if (Array.isArray(value)) return value as CisesOrderRecord[];
+      if (value && typeof value === 'object') {
+        const list = Object.values(value).find(Array.isArray);
+        return (list ?? [value]) as CisesOrderRecord[];
+      }
+      return [];
+    } catch {
+      return text
+        .split(/\r?\n/)
+        .filter((line) => line.trim())
+        .map((line) => JSON.parse(line) as CisesOrderRecord);
+    }
+  }
+  if (name.endsWith('.csv') || name.endsWith('.txt')) return parseCsv(text);
+  return [];
+}
+
+function parseCsv(text: string): CisesOrderRecord[] {
+  const rows = csvRows(text);
+  const header = rows.shift();
+  if (!header) return [];
+  const separator = header.length;
+  return rows
+    .filter((row) => row.length === separator)
+    .map((row) => {
+      const record: Record<string, unknown> = {};
+      header.forEach((column, i) => {
+        const value = row[i] ?? '';
+        if (value === '') return;
+        record[column] = column === 'child' ? value.split(/[;,]/).filter(Boolean) : value;
+      });
+      return record as CisesOrderRecord;
+    });
+}
+
+/** RFC 4180 rows; the delimiter is `;` when the header has one, otherwise `,`. */
+function csvRows(text: string): string[][] {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      if (row.some((f) => f !== '')) rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  row.push(field);
+  if (row.some((f) => f !== '')) rows.push(row);
+  return rows;
+}

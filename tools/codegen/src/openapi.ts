@@ -1,0 +1,106 @@
+/**
+ * OpenAPI 3.x -> TypeScript for clients on openapi-fetch.
+ *
+ * `types.ts` is openapi-typescript's output (`paths`, `components`, `operations`), with
+ * `format: binary` typed as Blob. `operations.ts` lists every operation (method, path, whether
+ * `x-kz-safe: true` marks it safe to retry, its servers when it overrides the document's) so the
+ * hand-written layer and tests can rely on the spec's own inventory. Output is deterministic:
+ * same spec, same bytes.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseYaml } from '@redocly/openapi-core';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
+import ts from 'typescript';
+import { header } from './emit.js';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export interface OpenApiOperationMeta {
+  readonly method: string;
+  readonly path: string;
+  /** `x-kz-safe: true` in the spec: the call changes nothing and may be retried. */
+  readonly safe: boolean;
+  /** The operation's or path's own servers, when they override the document's. */
+  readonly servers?: readonly string[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Builds `types.ts`, `operations.ts` and `index.ts` for an OpenAPI file, without touching the disk. */
+export async function renderOpenApi(location: string, origin: string): Promise<Map<string, string>> {
+  const url = /^https?:/i.test(location) ? new URL(location) : pathToFileURL(path.resolve(location));
+  const nodes = await openapiTS(url, {
+    silent: true,
+    alphabetize: false,
+    transform(schema) {
+      if (schema.format === 'binary') {
+        const blob = ts.factory.createTypeReferenceNode('Blob');
+        return schema.nullable
+          ? ts.factory.createUnionTypeNode([blob, ts.factory.createLiteralTypeNode(ts.factory.createNull())])
+          : blob;
+      }
+      return undefined;
+    },
+  });
+  const types = astToString(nodes).trimStart();
+  const document = (await loadDocument(location)) as OpenAPI3;
+  const operations = collectOperations(document);
+  const files = new Map<string, string>();
+  files.set('types.ts', `${header(origin)}\n${types}`);
+  files.set('operations.ts', `${header(origin)}\n${emitOperations(operations)}`);
+  files.set('index.ts', `${header(origin)}\nexport type * from './types.js';\nexport * from './operations.js';\n`);
+  return files;
+}
+
+async function loadDocument(location: string): Promise<unknown> {
+  const text = /^https?:/i.test(location) ? await (await fetch(location)).text() : await readFile(location, 'utf8');
+  return parseYaml(text) as unknown;
+}
+
+export function collectOperations(document: OpenAPI3): Record<string, OpenApiOperationMeta> {
+  const out: Record<string, OpenApiOperationMeta> = {};
+  for (const [route, item] of Object.entries((document.paths ?? {}) as Record<string, Json>)) {
+    for (const method of METHODS) {
+      const operation = item[method] as Json | undefined;
+      if (!operation) continue;
+      const id = operation.operationId;
+      if (typeof id !== 'string') throw new Error(`${method.toUpperCase()} ${route}: operationId is missing`);
+      if (out[id]) throw new Error(`operationId ${id} is used twice`);
+      const servers = (operation.servers ?? item.servers) as { url: string }[] | undefined;
+      out[id] = {
+        method,
+        path: route,
+        safe: operation['x-kz-safe'] === true,
+        ...(servers ? { servers: servers.map((s) => s.url) } : {}),
+      };
+    }
+  }
+  return out;
+}
+
+function emitOperations(operations: Record<string, OpenApiOperationMeta>): string {
+  const lines = Object.entries(operations).map(([id, op]) => {
+    const servers = op.servers ? `, servers: ${JSON.stringify(op.servers)}` : '';
+    return `  ${id}: { method: '${op.method}', path: '${op.path}', safe: ${op.safe}${servers} },`;
+  });
+  return [
+    'export interface OperationMeta {',
+    '  readonly method: string;',
+    '  readonly path: string;',
+    '  /** `x-kz-safe: true` in the spec: the call changes nothing and may be retried. */',
+    '  readonly safe: boolean;',
+    "  /** The operation's own servers, when they override the document's. */",
+    '  readonly servers?: readonly string[];',
+    '}',
+    '',
+    '/** Every operation of the spec, by operationId. */',
+    'export const operationMeta = {',
+    ...lines,
+    '} as const satisfies Record<string, OperationMeta>;',
+    '',
+    'export type OperationId = keyof typeof operationMeta;',
+    '',
+  ].join('\n');
+}
