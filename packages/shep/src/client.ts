@@ -1,0 +1,467 @@
+/**
+ * The SHEP client a sending system uses: the synchronous channel (SendMessage) and the asynchronous
+ * one (sendMessage, sendDeliveryNotification, getMessageStatus, getMessages), with message ids,
+ * dates and sender credentials filled in, payloads through a PayloadCodec, transport signatures on
+ * every request and, when configured, verification of SHEP's signed answers.
+ *
+ * Sends change state and are never retried; only getMessageStatus and getMessages may be (opt-in).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Signer } from '@kz/signing';
+import {
+  type CallOptions,
+  NodeHttpTransport,
+  type RetryOptions,
+  SignatureError,
+  SoapFaultError,
+  type SoapHooks,
+  type TlsOptions,
+  type Transport,
+  TransportError,
+  type TransportRequest,
+  type TransportResponse,
+} from '@kz/soap';
+import { ShepDeliveryError, ShepFaultError, ShepTimeoutError } from './errors.js';
+import { AsyncChannelHttpServiceClient } from './generated/async/client.js';
+import type {
+  AsyncGetMessageStatusResponse,
+  AsyncMessageInfo,
+  AsyncSendDeliveryNotificationResponse,
+  AsyncSendMessageResponse,
+  ErrorInfo,
+  MessageType,
+  Property,
+  ResendMessage,
+} from './generated/async/types.js';
+import { ISyncChannelHttpServiceClient } from './generated/sync/client.js';
+import type { SyncSendMessageResponse } from './generated/sync/types.js';
+import { type PayloadCodec, rawXml } from './payload.js';
+import { ShepSecurityPolicy, signatureError, type VerifyEnvelopeOptions, verifyEnvelope } from './wssecurity.js';
+
+export interface ShepClientOptions {
+  /** One URL for both channels, or each channel's URL (SHEP publishes them separately). */
+  endpoint: string | { sync?: string; async?: string };
+  /** Login of the sending system, issued by the SHEP administrator (sender/senderId). */
+  senderId: string;
+  /** Its password (sender/password); never logged. */
+  password?: string;
+  /** Transport signature of every request (Appendix 8, scenario 2). */
+  signer?: Signer;
+  /** Verify SHEP's signed answers against these certificates; an unsigned or tampered answer is a SignatureError. */
+  verify?: VerifyEnvelopeOptions;
+  tls?: TlsOptions;
+  /** Sync channel timeout. Default 70 s: SHEP may take up to 60 s (Rules, point 15). */
+  syncTimeoutMs?: number;
+  /** Async channel call timeout. Default 30 s. */
+  asyncTimeoutMs?: number;
+  transport?: Transport;
+  hooks?: SoapHooks;
+  /** Opt-in retries for getMessageStatus and getMessages only. */
+  retry?: RetryOptions;
+  /** The clock for messageDate/requestDate. */
+  now?: () => Date;
+}
+
+/** Properties as the contract's list or as a plain record. */
+export type Properties = readonly Property[] | Readonly<Record<string, string>>;
+
+export interface SyncRequest<T, R> {
+  /** The service id in the SHEP registry. */
+  serviceId: string;
+  data: T;
+  /** How `data` becomes XML; default raw XML (data is a string). */
+  codec?: PayloadCodec<T>;
+  /** How the answer's data is read; default raw XML. */
+  responseCodec?: PayloadCodec<R>;
+  routeId?: string;
+  correlationId?: string;
+  properties?: Properties;
+  /** Default: a new UUID. */
+  messageId?: string;
+}
+
+export interface SyncResult<R> {
+  messageId: string;
+  correlationId?: string;
+  responseDate: string;
+  sessionId?: string;
+  /** Status set by the receiving system. */
+  status: { code: string; message: string };
+  /** The answer's data, decoded; undefined when the answer carries none. */
+  data: R | undefined;
+  raw: SyncSendMessageResponse;
+}
+
+export interface AsyncRequest<T> {
+  serviceId: string;
+  data: T;
+  codec?: PayloadCodec<T>;
+  /** Default REQUEST. Other types need the chain's correlationId. */
+  messageType?: MessageType;
+  correlationId?: string;
+  routeId?: string;
+  properties?: Properties;
+}
+
+export interface ReceivedMessage<R> {
+  info: AsyncMessageInfo;
+  data: R;
+  /** The data element's content as received. */
+  xml: string;
+}
+
+export interface WaitOptions {
+  /** Give up after this long. Default 180 s (SHEP processes async messages within 3 minutes). */
+  timeoutMs?: number;
+  /** Pause between polls. Default 5 s; respect the interval registered for your system. */
+  intervalMs?: number;
+  signal?: AbortSignal;
+  onProgress?(event: { messageId: string; state: string; status: AsyncGetMessageStatusResponse['status'] }): void;
+}
+
+export function createShepClient(options: ShepClientOptions): ShepClient {
+  return new ShepClient(options);
+}
+
+export class ShepClient {
+  readonly senderId: string;
+  readonly sync: ShepSyncChannel;
+  readonly async: ShepAsyncChannel;
+  /** The generated clients, for full control over every field. */
+  readonly operations: { sync: ISyncChannelHttpServiceClient; async: AsyncChannelHttpServiceClient };
+
+  constructor(options: ShepClientOptions) {
+    this.senderId = options.senderId;
+    const endpoints =
+      typeof options.endpoint === 'string' ? { sync: options.endpoint, async: options.endpoint } : options.endpoint;
+    const base = options.transport ?? new NodeHttpTransport(options.tls ? { tls: options.tls } : {});
+    const transport = options.verify ? new VerifyingTransport(base, options.verify) : base;
+    const common = {
+      transport,
+      security: new ShepSecurityPolicy({ signer: options.signer, password: options.password }),
+      ...(options.hooks ? { hooks: options.hooks } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    };
+    const syncClient = new ISyncChannelHttpServiceClient({
+      ...common,
+      ...(endpoints.sync ? { endpoint: endpoints.sync } : {}),
+      timeoutMs: options.syncTimeoutMs ?? 70_000,
+    });
+    const asyncClient = new AsyncChannelHttpServiceClient({
+      ...common,
+      ...(endpoints.async ? { endpoint: endpoints.async } : {}),
+      timeoutMs: options.asyncTimeoutMs ?? 30_000,
+    });
+    this.operations = { sync: syncClient, async: asyncClient };
+    const sender = { senderId: options.senderId, ...(options.password ? { password: options.password } : {}) };
+    const now = options.now ?? (() => new Date());
+    this.sync = new ShepSyncChannel(syncClient, sender, now);
+    this.async = new ShepAsyncChannel(asyncClient, sender, now);
+  }
+
+  close(): void {
+    this.operations.sync.soap.close();
+    this.operations.async.soap.close();
+  }
+}
+
+type Sender = { senderId: string; password?: string };
+
+export class ShepSyncChannel {
+  constructor(
+    private readonly client: ISyncChannelHttpServiceClient,
+    private readonly sender: Sender,
+    private readonly now: () => Date,
+  ) {}
+
+  /** SendMessage: fills messageId (UUID), messageDate and the sender; returns the decoded answer. */
+  async send<T = string, R = string>(request: SyncRequest<T, R>, options?: CallOptions): Promise<SyncResult<R>> {
+    const codec = request.codec ?? (rawXml as unknown as PayloadCodec<T>);
+    const responseCodec = request.responseCodec ?? (rawXml as unknown as PayloadCodec<R>);
+    const response = await call(() =>
+      this.client.sendMessage(
+        {
+          request: {
+            requestInfo: {
+              messageId: request.messageId ?? randomUUID(),
+              ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+              serviceId: request.serviceId,
+              messageDate: this.now().toISOString(),
+              ...(request.routeId ? { routeId: request.routeId } : {}),
+              sender: this.sender,
+              ...propertiesOf(request.properties),
+            },
+            requestData: { data: { $xml: codec.encode(request.data) } },
+          },
+        },
+        options,
+      ),
+    );
+    const body = required(response.response, 'SendMessageResponse/response');
+    const info = body.responseInfo;
+    const xml = body.responseData.data?.$xml;
+    return {
+      messageId: info.messageId,
+      ...(info.correlationId !== undefined ? { correlationId: info.correlationId } : {}),
+      responseDate: info.responseDate,
+      ...(info.sessionId !== undefined ? { sessionId: info.sessionId } : {}),
+      status: { code: info.status.code, message: info.status.message },
+      data: xml === undefined || xml.trim() === '' ? undefined : responseCodec.decode(xml),
+      raw: body,
+    };
+  }
+}
+
+export class ShepAsyncChannel {
+  constructor(
+    private readonly client: AsyncChannelHttpServiceClient,
+    private readonly sender: Sender,
+    private readonly now: () => Date,
+  ) {}
+
+  /** sendMessage: SHEP answers with the ids it assigned; the result comes later. Never retried. */
+  async send<T = string>(request: AsyncRequest<T>, options?: CallOptions): Promise<AsyncSendMessageResponse> {
+    const codec = request.codec ?? (rawXml as unknown as PayloadCodec<T>);
+    const response = await call(() =>
+      this.client.sendMessage(
+        {
+          request: {
+            messageInfo: {
+              ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+              serviceId: request.serviceId,
+              messageType: request.messageType ?? 'REQUEST',
+              ...(request.routeId ? { routeId: request.routeId } : {}),
+              messageDate: this.now().toISOString(),
+              sender: this.sender,
+              ...propertiesOf(request.properties),
+            },
+            messageData: { data: { $xml: codec.encode(request.data) } },
+          },
+        },
+        options,
+      ),
+    );
+    return required(response.response, 'sendMessageResponse/response');
+  }
+
+  /** getMessageStatus: the message's state on SHEP (safe: may be retried if you opt in). */
+  async getMessageStatus(
+    messageId: string,
+    extra: { properties?: Properties } = {},
+    options?: CallOptions,
+  ): Promise<AsyncGetMessageStatusResponse> {
+    const response = await call(() =>
+      this.client.getMessageStatus(
+        {
+          request: {
+            messageId,
+            requestDate: this.now().toISOString(),
+            sender: this.sender,
+            ...propertiesOf(extra.properties),
+          },
+        },
+        options,
+      ),
+    );
+    return required(response.response, 'getMessageStatusResponse/response');
+  }
+
+  /** getMessages (PULL): messages for this system, by service id and optionally message or chain id. */
+  async getMessages<R = string>(
+    query: { serviceId: string; messageId?: string; correlationId?: string; amount?: number; properties?: Properties },
+    codec?: PayloadCodec<R>,
+    options?: CallOptions,
+  ): Promise<{ responseDate: string; sessionId: string; messages: ReceivedMessage<R>[] }> {
+    const decode = codec ?? (rawXml as unknown as PayloadCodec<R>);
+    const response = await call(() =>
+      this.client.getMessages(
+        {
+          request: {
+            ...(query.messageId ? { messageId: query.messageId } : {}),
+            ...(query.correlationId ? { correlationId: query.correlationId } : {}),
+            requestDate: this.now().toISOString(),
+            serviceId: query.serviceId,
+            sender: this.sender,
+            ...(query.amount !== undefined ? { amount: query.amount } : {}),
+            ...propertiesOf(query.properties),
+          },
+        },
+        options,
+      ),
+    );
+    const body = required(response.response, 'getMessagesResponse/response');
+    return {
+      responseDate: body.responseDate,
+      sessionId: body.sessionId,
+      messages: (body.messages ?? []).map((m) => ({
+        info: m.messageInfo,
+        data: decode.decode(m.messageData.data.$xml),
+        xml: m.messageData.data.$xml,
+      })),
+    };
+  }
+
+  /** sendDeliveryNotification: tell SHEP a received message was (not) accepted. Never retried. */
+  async sendDeliveryNotification(
+    notification: {
+      messageId: string;
+      serviceId: string;
+      accepted: boolean;
+      resend?: ResendMessage;
+      error?: ErrorInfo;
+    },
+    options?: CallOptions,
+  ): Promise<AsyncSendDeliveryNotificationResponse> {
+    const date = this.now().toISOString();
+    const response = await call(() =>
+      this.client.sendDeliveryNotification(
+        {
+          request: {
+            notification: {
+              messageId: notification.messageId,
+              serviceId: notification.serviceId,
+              notificationDate: date,
+              deliveryStatus: {
+                receiveStatus: notification.accepted ? 'MESSAGE_ACCEPTED' : 'MESSAGE_NOT_ACCTEPTED',
+                statusDate: date,
+                resendMessage: notification.resend ?? 'NOT_RESEND',
+                ...(notification.error ? { error: notification.error } : {}),
+              },
+            },
+            requestDate: date,
+            sender: this.sender,
+          },
+        },
+        options,
+      ),
+    );
+    return required(response.response, 'sendDeliveryNotificationResponse/response');
+  }
+
+  /** Sends, then polls getMessageStatus until SHEP reports DELIVERED (bounded by timeoutMs). */
+  async sendAndWaitForDelivery<T = string>(
+    request: AsyncRequest<T>,
+    wait: WaitOptions = {},
+  ): Promise<{ sent: AsyncSendMessageResponse; status: AsyncGetMessageStatusResponse }> {
+    const sent = await this.send(request, wait.signal ? { signal: wait.signal } : undefined);
+    const status = await this.#poll(sent, wait, async (s) => (s.messageState === 'DELIVERED' ? s : undefined));
+    return { sent, status };
+  }
+
+  /**
+   * Sends, then polls status and getMessages (same service, same chain) until the answer arrives.
+   * Fails with ShepDeliveryError if SHEP gives up delivering, ShepTimeoutError after timeoutMs.
+   */
+  async sendAndWaitForResponse<T = string, R = string>(
+    request: AsyncRequest<T> & { responseCodec?: PayloadCodec<R> },
+    wait: WaitOptions = {},
+  ): Promise<{ sent: AsyncSendMessageResponse; response: ReceivedMessage<R> }> {
+    const sent = await this.send(request, wait.signal ? { signal: wait.signal } : undefined);
+    const response = await this.#poll(sent, wait, async () => {
+      const { messages } = await this.getMessages(
+        { serviceId: request.serviceId, correlationId: sent.correlationId },
+        request.responseCodec,
+      );
+      return messages.find((m) => m.info.messageId !== sent.messageId && m.info.messageType !== 'REQUEST');
+    });
+    return { sent, response };
+  }
+
+  async #poll<V>(
+    sent: AsyncSendMessageResponse,
+    wait: WaitOptions,
+    done: (status: AsyncGetMessageStatusResponse) => Promise<V | undefined>,
+  ): Promise<V> {
+    const timeoutMs = wait.timeoutMs ?? 180_000;
+    const intervalMs = wait.intervalMs ?? 5_000;
+    const deadline = Date.now() + timeoutMs;
+    const context = { service: 'AsyncChannelHttpService', operation: 'getMessageStatus' };
+    let last: AsyncGetMessageStatusResponse | undefined;
+    for (;;) {
+      const status = await this.getMessageStatus(sent.messageId, {}, wait.signal ? { signal: wait.signal } : undefined);
+      last = status;
+      wait.onProgress?.({ messageId: sent.messageId, state: status.messageState, status: status.status });
+      if (status.messageState === 'NOT_DELIVERED' || status.messageState === 'DELIVERY_STOPPED') {
+        throw new ShepDeliveryError(context, status.messageState, status.status.statusMessage);
+      }
+      const result = await done(status);
+      if (result !== undefined) return result;
+      if (Date.now() + intervalMs > deadline) {
+        throw new ShepTimeoutError(context, `no result within ${timeoutMs} ms (last state ${last.messageState})`, last);
+      }
+      await sleep(intervalMs, wait.signal);
+    }
+  }
+}
+
+function propertiesOf(properties: Properties | undefined): { properties?: Property[] } {
+  if (!properties) return {};
+  const list = Array.isArray(properties)
+    ? [...(properties as readonly Property[])]
+    : Object.entries(properties as Record<string, string>).map(([key, value]) => ({ key, value }));
+  return list.length > 0 ? { properties: list } : {};
+}
+
+function required<V>(value: V | null | undefined, path: string): V {
+  if (value === null || value === undefined) {
+    throw new SoapFaultError(
+      { service: 'SHEP', operation: path },
+      { faultCode: 'empty', reason: `${path} is nil` },
+      200,
+    );
+  }
+  return value;
+}
+
+/** Maps the runtime's errors to SHEP's: faults with ErrorInfo, and a refused signature as SignatureError. */
+async function call<V>(run: () => Promise<V>): Promise<V> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TransportError && error.cause instanceof SignatureError) throw error.cause;
+    if (error instanceof SoapFaultError && !(error instanceof ShepFaultError)) throw new ShepFaultError(error);
+    throw error;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Checks the transport signature of every answer before the SOAP stack reads it. */
+class VerifyingTransport implements Transport {
+  constructor(
+    private readonly inner: Transport,
+    private readonly options: VerifyEnvelopeOptions,
+  ) {}
+
+  async send(request: TransportRequest): Promise<TransportResponse> {
+    const response = await this.inner.send(request);
+    if (response.body.length > 0) {
+      try {
+        verifyEnvelope(response.body, { allowUnsignedFault: true, ...this.options });
+      } catch (error) {
+        throw signatureError({ service: 'SHEP', operation: 'response' }, error);
+      }
+    }
+    return response;
+  }
+
+  close(): void {
+    this.inner.close?.();
+  }
+}

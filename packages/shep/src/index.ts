@@ -1,0 +1,65 @@
+export {
+  type AsyncRequest,
+  createShepClient,
+  type Properties,
+  type ReceivedMessage,
+  ShepAsyncChannel,
+  ShepClient,
+  type ShepClientOptions,
+  ShepSyncChannel,
+  type SyncRequest,
+  type SyncResult,
+  type WaitOptions,
+} from './client.js';
+export {
+  decodeErrorInfo,
+  encodeErrorInfo,
+  FAULT_ELEMENTS,
+  type FaultElement,
+  ShepDeliveryError,
+  ShepFaultError,
+  ShepTimeoutError,
+} from './errors.js';
+export { AsyncChannelHttpServiceClient } from './generated/async/client.js';
+export { serviceMeta as asyncChannelMeta } from './generated/async/schema.js';
+export type * from './generated/async/types.js';
+export { AsyncChannelClientHttpServiceClient } from './generated/async-client/client.js';
+export { serviceMeta as asyncChannelClientMeta } from './generated/async-client/schema.js';
+export type { ChangeMassageStatusNotification, ChangeStatusNotification } from './generated/async-client/types.js';
+export { ISyncChannelHttpServiceClient } from './generated/sync/client.js';
+export { serviceMeta as syncChannelMeta } from './generated/sync/schema.js';
+export type {
+  RequestData,
+  ResponseData,
+  StatusInfo,
+  SyncMessageInfo,
+  SyncMessageInfoResponse,
+  SyncSendMessageRequest,
+  SyncSendMessageResponse,
+} from './generated/sync/types.js';
+export { documentCodec, type PayloadCodec, rawXml, textPayload } from './payload.js';
+export { createShepReceiver, ShepReceiverFault, type ShepReceiverOptions } from './receiver.js';
+export {
+  BASE64_BINARY,
+  type ShepSecurityOptions,
+  ShepSecurityPolicy,
+  signEnvelope,
+  type VerifiedEnvelope,
+  type VerifyEnvelopeOptions,
+  verifyEnvelope,
+  WSSE_NS,
+  WSU_NS,
+  X509V3,
+} from './wssecurity.js';
+export {
+  DS_NS,
+  ENVELOPED_SIGNATURE,
+  EXC_C14N,
+  RSA_SHA256_SUPPORT,
+  signXml,
+  signXmlDocument,
+  type TrustOptions,
+  verifyXmlDocument,
+  type XmlDsigAlgorithmSupport,
+  XmlSignatureFailure,
+} from './xmldsig.js';

@@ -1,0 +1,386 @@
+/**
+ * `@kz/shep/testing`: a mock SHEP gateway on 127.0.0.1. Sync channel: routes serviceId to the
+ * handlers you register. Async channel: stores messages, serves getMessageStatus and getMessages,
+ * takes delivery notifications, and can PUSH to a receiver. It checks sender credentials, verifies
+ * transport signatures (the certificate must be the one registered for that sender), and signs its
+ * own answers with a throwaway gateway identity (`certificate` is what clients should trust).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pemBody } from '@kz/signing';
+import { createTestIdentity, type TestIdentity } from '@kz/signing/testing';
+import { encodeFault, SoapFaultResponse, SoapServiceCodec, type SoapVersion } from '@kz/soap';
+import { type LocalServer, startLocalServer } from '@kz/soap/testing';
+import { encodeErrorInfo, type FaultElement } from '../errors.js';
+import { serviceMeta as asyncMeta } from '../generated/async/schema.js';
+import type {
+  AsyncGetMessageStatusRequest,
+  AsyncGetMessagesRequest,
+  AsyncSendDeliveryNotificationRequest,
+  AsyncSendMessageRequest,
+  MessageState,
+  MessageType,
+  SenderInfo,
+} from '../generated/async/types.js';
+import { AsyncChannelClientHttpServiceClient } from '../generated/async-client/client.js';
+import type { ChangeStatusNotification } from '../generated/async-client/types.js';
+import { serviceMeta as syncMeta } from '../generated/sync/schema.js';
+import type { SyncMessageInfo, SyncSendMessageRequest } from '../generated/sync/types.js';
+import { readBody } from '../receiver.js';
+import { ShepSecurityPolicy, signEnvelope, verifyEnvelope } from '../wssecurity.js';
+
+export interface MockSender {
+  /** Omit to accept any password (the contract makes it optional). */
+  password?: string;
+  /** Certificates (PEM or DER base64) this sender signs with. */
+  certificates?: readonly string[];
+}
+
+export interface ShepMockOptions {
+  /** Registered sending systems by senderId. */
+  senders: Readonly<Record<string, MockSender>>;
+  /** Refuse unsigned requests (Appendix 8, scenario 2). Default true. */
+  requireSignature?: boolean;
+  /** Sign the gateway's answers. Default true. */
+  signResponses?: boolean;
+  /** The gateway's own identity; default a fresh test identity. */
+  identity?: TestIdentity;
+}
+
+export interface SyncServiceRequest {
+  info: SyncMessageInfo;
+  /** The content of requestData/data. */
+  data: string;
+}
+
+export interface SyncServiceAnswer {
+  /** XML content for responseData/data. */
+  data?: string;
+  status?: { code: string; message: string };
+}
+
+export type SyncServiceHandler = (request: SyncServiceRequest) => SyncServiceAnswer | Promise<SyncServiceAnswer>;
+
+export interface StoredMessage {
+  messageId: string;
+  correlationId: string;
+  serviceId: string;
+  messageType: MessageType;
+  /** senderId of the system that sent it. */
+  from: string;
+  /** senderId of the system it is for ('' for the service owner). */
+  to: string;
+  data: string;
+  messageDate: string;
+  state: MessageState;
+  statusCode: string;
+  statusMessage: string;
+  statusDate: string;
+  acknowledged?: boolean;
+}
+
+export interface AsyncServiceContext {
+  /** Puts a RESPONSE in the same chain, for the original sender to fetch with getMessages. */
+  reply(data: string): StoredMessage;
+}
+
+export type AsyncServiceHandler = (message: StoredMessage, context: AsyncServiceContext) => void | Promise<void>;
+
+export interface ShepMock {
+  readonly endpoints: { sync: string; async: string };
+  /** The gateway's certificate (PEM): give it to clients' `verify.trustedCertificates`. */
+  readonly certificate: string;
+  readonly messages: Map<string, StoredMessage>;
+  /** Every accepted call: channel, operation, senderId. */
+  readonly calls: { channel: 'sync' | 'async'; operation: string; senderId: string; serviceId?: string }[];
+  registerSyncService(serviceId: string, handler: SyncServiceHandler): void;
+  registerAsyncService(serviceId: string, handler: AsyncServiceHandler): void;
+  /** PUSHes a message to a receiver (IAsyncChannelClient.sendMessage), signed by the gateway. */
+  push(
+    url: string,
+    message: { serviceId: string; data: string; messageType?: MessageType; correlationId?: string; from?: string },
+  ): Promise<{ messageId: string; correlationId: string }>;
+  /** Tells a receiver a message's status changed (changeMassageStatusNotification). */
+  notifyStatus(url: string, notification: ChangeStatusNotification): Promise<void>;
+  close(): Promise<void>;
+}
+
+const guid = () => `{${randomUUID()}}`;
+const now = () => new Date().toISOString();
+
+export async function startShepMock(options: ShepMockOptions): Promise<ShepMock> {
+  const identity = options.identity ?? createTestIdentity({ commonName: 'SHEP MOCK GATEWAY' });
+  const requireSignature = options.requireSignature ?? true;
+  const signResponses = options.signResponses ?? true;
+  const syncCodec = new SoapServiceCodec(syncMeta);
+  const asyncCodec = new SoapServiceCodec(asyncMeta);
+  const syncServices = new Map<string, SyncServiceHandler>();
+  const asyncServices = new Map<string, AsyncServiceHandler>();
+  const messages = new Map<string, StoredMessage>();
+  const calls: ShepMock['calls'] = [];
+
+  const fault = (element: FaultElement, code: string, message: string, side: 'client' | 'server' = 'client') =>
+    new SoapFaultResponse(
+      side,
+      message,
+      encodeErrorInfo(element, { errorCode: code, errorMessage: message, errorDate: now(), sessionId: guid() }),
+    );
+
+  const authorize = (element: FaultElement, sender: SenderInfo | undefined, signer: string | undefined): string => {
+    const registered = sender ? options.senders[sender.senderId] : undefined;
+    if (!sender || !registered || (registered.password !== undefined && registered.password !== sender.password)) {
+      throw fault(element, 'SE_AUTH', 'sender authorization failed');
+    }
+    if (requireSignature) {
+      const own = (registered.certificates ?? []).map(pemBody);
+      if (!signer || !own.includes(signer)) {
+        throw fault(element, 'SE_SIGNATURE', 'the transport signature does not belong to the sender');
+      }
+    }
+    return sender.senderId;
+  };
+
+  const setState = (message: StoredMessage, state: MessageState, code: string, text: string) => {
+    message.state = state;
+    message.statusCode = code;
+    message.statusMessage = text;
+    message.statusDate = now();
+  };
+
+  const store = (m: Omit<StoredMessage, 'state' | 'statusCode' | 'statusMessage' | 'statusDate'>): StoredMessage => {
+    const message: StoredMessage = {
+      ...m,
+      state: 'ON_DELIVERY',
+      statusCode: 'ON_DELIVERY',
+      statusMessage: 'accepted by SHEP',
+      statusDate: now(),
+    };
+    messages.set(message.messageId, message);
+    return message;
+  };
+
+  async function handleSync(input: unknown, signer: string | undefined): Promise<unknown> {
+    const request = (input as { request: SyncSendMessageRequest | null }).request;
+    if (!request) throw fault('sync', 'SE_FORMAT', 'request is nil');
+    const info = request.requestInfo;
+    const senderId = authorize('sync', info.sender, signer);
+    calls.push({ channel: 'sync', operation: 'SendMessage', senderId, serviceId: info.serviceId });
+    const service = syncServices.get(info.serviceId);
+    if (!service) throw fault('sync', 'SE_SERVICE', `service ${info.serviceId} is not registered`);
+    const answer = await service({ info, data: request.requestData.data?.$xml ?? '' });
+    return {
+      response: {
+        responseInfo: {
+          messageId: randomUUID(),
+          correlationId: info.correlationId ?? info.messageId,
+          responseDate: now(),
+          status: answer.status ?? { code: 'SCSS001', message: 'Message has been processed successfully' },
+          sessionId: guid(),
+        },
+        responseData: answer.data !== undefined ? { data: { $xml: answer.data } } : {},
+      },
+    };
+  }
+
+  async function handleAsync(operation: string, input: unknown, signer: string | undefined): Promise<unknown> {
+    const request = (input as { request: unknown }).request;
+    const element = operation as FaultElement;
+    if (!request) throw fault(element, 'SE_FORMAT', 'request is nil');
+    if (operation === 'sendMessage') {
+      const { messageInfo, messageData } = request as AsyncSendMessageRequest;
+      const senderId = authorize(element, messageInfo.sender, signer);
+      calls.push({ channel: 'async', operation, senderId, serviceId: messageInfo.serviceId });
+      const service = asyncServices.get(messageInfo.serviceId);
+      if (!service) throw fault(element, 'SE_SERVICE', `service ${messageInfo.serviceId} is not registered`);
+      if (messageInfo.messageType !== 'REQUEST' && !messageInfo.correlationId) {
+        throw fault(element, 'SE_FORMAT', 'correlationId is required for messages other than REQUEST');
+      }
+      const messageId = randomUUID();
+      const message = store({
+        messageId,
+        correlationId: messageInfo.correlationId ?? randomUUID(),
+        serviceId: messageInfo.serviceId,
+        messageType: messageInfo.messageType,
+        from: senderId,
+        to: '',
+        data: messageData.data.$xml,
+        messageDate: messageInfo.messageDate,
+      });
+      setImmediate(() => {
+        const context: AsyncServiceContext = {
+          reply: (data) =>
+            store({
+              messageId: randomUUID(),
+              correlationId: message.correlationId,
+              serviceId: message.serviceId,
+              messageType: 'RESPONSE',
+              from: '',
+              to: message.from,
+              data,
+              messageDate: now(),
+            }),
+        };
+        Promise.resolve()
+          .then(() => service(message, context))
+          .then(
+            () => setState(message, 'DELIVERED', 'DELIVERED', 'delivered to the receiving system'),
+            () => setState(message, 'NOT_DELIVERED', 'NOT_DELIVERED', 'the receiving system refused the message'),
+          );
+      });
+      return { response: { messageId, correlationId: message.correlationId, responseDate: now(), sessionId: guid() } };
+    }
+    if (operation === 'getMessageStatus') {
+      const r = request as AsyncGetMessageStatusRequest;
+      const senderId = authorize(element, r.sender, signer);
+      calls.push({ channel: 'async', operation, senderId });
+      const message = messages.get(r.messageId);
+      if (!message || message.from !== senderId) throw fault(element, 'SE_NOT_FOUND', 'message not found');
+      return {
+        response: {
+          messageState: message.state,
+          status: {
+            statusCode: message.statusCode,
+            statusMessage: message.statusMessage,
+            statusDate: message.statusDate,
+          },
+          responseDate: now(),
+          sessionId: guid(),
+        },
+      };
+    }
+    if (operation === 'getMessages') {
+      const r = request as AsyncGetMessagesRequest;
+      const senderId = authorize(element, r.sender, signer);
+      calls.push({ channel: 'async', operation, senderId, serviceId: r.serviceId });
+      const found = [...messages.values()].filter(
+        (m) =>
+          m.to === senderId &&
+          m.serviceId === r.serviceId &&
+          (!r.messageId || m.messageId === r.messageId) &&
+          (!r.correlationId || m.correlationId === r.correlationId),
+      );
+      const limited = r.amount ? found.slice(0, r.amount) : found;
+      return {
+        response: {
+          responseDate: now(),
+          sessionId: guid(),
+          messages: limited.map((m) => ({
+            messageInfo: {
+              messageId: m.messageId,
+              correlationId: m.correlationId,
+              serviceId: m.serviceId,
+              messageType: m.messageType,
+              messageDate: m.messageDate,
+              sender: { senderId: m.from || 'SHEP' },
+              sessionId: guid(),
+            },
+            messageData: { data: { $xml: m.data } },
+          })),
+        },
+      };
+    }
+    const r = request as AsyncSendDeliveryNotificationRequest;
+    const senderId = authorize(element, r.sender, signer);
+    calls.push({ channel: 'async', operation, senderId, serviceId: r.notification.serviceId });
+    const message = messages.get(r.notification.messageId);
+    if (!message || message.to !== senderId) throw fault(element, 'SE_NOT_FOUND', 'message not found');
+    message.acknowledged = r.notification.deliveryStatus.receiveStatus === 'MESSAGE_ACCEPTED';
+    return { response: { notificationId: randomUUID(), responseDate: now(), sessionId: guid() } };
+  }
+
+  const handler =
+    (channel: 'sync' | 'async', codec: SoapServiceCodec) => (req: IncomingMessage, res: ServerResponse) => {
+      void (async () => {
+        let version: SoapVersion = '1.1';
+        try {
+          if (req.method !== 'POST') throw new SoapFaultResponse('client', 'only POST is supported');
+          const body = await readBody(req, 16 * 1024 * 1024);
+          let signer: string | undefined;
+          try {
+            const checked = verifyEnvelope(body, { isTrusted: () => true });
+            signer = checked.certificate;
+          } catch (error) {
+            if (requireSignature) {
+              throw new SoapFaultResponse('client', `transport signature refused: ${(error as Error).message}`);
+            }
+          }
+          const decoded = await codec.decodeRequest(body);
+          version = decoded.version;
+          const output =
+            channel === 'sync'
+              ? await handleSync(decoded.input, signer)
+              : await handleAsync(decoded.operation.name, decoded.input, signer);
+          let xml = codec.encodeResponse(decoded.operation, output, version);
+          if (signResponses) xml = await signEnvelope(xml, identity.signer);
+          reply(res, 200, xml);
+        } catch (error) {
+          const fault = error instanceof SoapFaultResponse ? error : new SoapFaultResponse('server', 'internal error');
+          reply(res, 500, encodeFault(version, fault));
+        }
+      })();
+    };
+
+  const handlers = { sync: handler('sync', syncCodec), async: handler('async', asyncCodec) };
+  const server: LocalServer = await startLocalServer((req, res) => {
+    const path = req.url?.split('?')[0];
+    if (path === '/bip-sync/') handlers.sync(req, res);
+    else if (path === '/bip-async/') handlers.async(req, res);
+    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  });
+
+  const pushClient = (url: string) =>
+    new AsyncChannelClientHttpServiceClient({
+      endpoint: url,
+      security: new ShepSecurityPolicy({ signer: identity.signer }),
+      timeoutMs: 40_000,
+    });
+
+  return {
+    endpoints: { sync: `${server.url}/bip-sync/`, async: `${server.url}/bip-async/` },
+    certificate: identity.certificatePem,
+    messages,
+    calls,
+    registerSyncService: (serviceId, h) => void syncServices.set(serviceId, h),
+    registerAsyncService: (serviceId, h) => void asyncServices.set(serviceId, h),
+    async push(url, message) {
+      const client = pushClient(url);
+      const messageId = randomUUID();
+      const correlationId = message.correlationId ?? randomUUID();
+      try {
+        await client.sendMessage({
+          request: {
+            messageInfo: {
+              messageId,
+              correlationId,
+              serviceId: message.serviceId,
+              messageType: message.messageType ?? 'REQUEST',
+              messageDate: now(),
+              sender: { senderId: message.from ?? 'SHEP' },
+              sessionId: guid(),
+            },
+            messageData: { data: { $xml: message.data } },
+          },
+        });
+      } finally {
+        client.soap.close();
+      }
+      return { messageId, correlationId };
+    },
+    async notifyStatus(url, notification) {
+      const client = pushClient(url);
+      try {
+        await client.changeMassageStatusNotification({
+          request: { notification, requestDate: now(), sessionId: guid() },
+        });
+      } finally {
+        client.soap.close();
+      }
+    },
+    close: () => server.close(),
+  };
+}
+
+function reply(res: ServerResponse, status: number, xml: string): void {
+  const body = Buffer.from(xml, 'utf8');
+  res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': body.length }).end(body);
+}

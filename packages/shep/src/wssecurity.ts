@@ -1,0 +1,233 @@
+/**
+ * SHEP transport signature (seed 001, Appendix 8, scenario 2): WS-Security with an XML-DSig signature
+ * over the SOAP Body, referenced by wsu:Id, exclusive C14N, and a BinarySecurityToken carrying the
+ * signer's certificate. No timestamp (Rules, points 23 and 25).
+ *
+ * ```xml
+ * <soap:Header>
+ *   <wsse:Security soap:mustUnderstand="1">
+ *     <wsse:BinarySecurityToken EncodingType="…#Base64Binary" ValueType="…#X509v3" wsu:Id="X509-…">MII…</wsse:BinarySecurityToken>
+ *     <ds:Signature>… Reference URI="#id-…" (exc-c14n) … <ds:KeyInfo><wsse:SecurityTokenReference>
+ *       <wsse:Reference URI="#X509-…" ValueType="…#X509v3"/></wsse:SecurityTokenReference></ds:KeyInfo></ds:Signature>
+ *   </wsse:Security>
+ * </soap:Header>
+ * <soap:Body wsu:Id="id-…">…</soap:Body>
+ * ```
+ *
+ * Verification also accepts the KeyIdentifier form that public SHEP clients use (specs/shep/NOTES.md).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Signer } from '@kz/signing';
+import { pemBody } from '@kz/signing';
+import {
+  type ErrorContext,
+  type SecurityContext,
+  type SecurityPolicy,
+  SignatureError,
+  SOAP11_NS,
+  SOAP12_NS,
+} from '@kz/soap';
+import { XMLSerializer } from '@xmldom/xmldom';
+import {
+  checkSignatureElement,
+  checkTrust,
+  DS_NS,
+  EXC_C14N,
+  elementChildren,
+  parseUntrusted,
+  signXml,
+  type TrustOptions,
+  XmlSignatureFailure,
+} from './xmldsig.js';
+
+export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
+export const X509V3 = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3';
+export const BASE64_BINARY =
+  'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary';
+
+/** Adds the WS-Security header and signs the Body of a SOAP envelope (1.1 or 1.2). */
+export async function signEnvelope(envelope: string, signer: Signer): Promise<string> {
+  const doc = parseUntrusted(envelope);
+  const { root, body } = envelopeParts(doc);
+  const soapNs = root.namespaceURI as string;
+  const soapPrefix = root.prefix ?? '';
+  const qualify = (local: string) => (soapPrefix ? `${soapPrefix}:${local}` : local);
+  let header = elementChildren(root).find((e) => e.namespaceURI === soapNs && e.localName === 'Header');
+  if (!header) {
+    header = doc.createElementNS(soapNs, qualify('Header'));
+    root.insertBefore(header, body);
+  }
+  let bodyId = body.getAttributeNS(WSU_NS, 'Id');
+  if (!bodyId) {
+    bodyId = `id-${randomUUID()}`;
+    body.setAttributeNS(WSU_NS, 'wsu:Id', bodyId);
+  }
+  const tokenId = `X509-${randomUUID()}`;
+  const security = doc.createElementNS(WSSE_NS, 'wsse:Security');
+  security.setAttributeNS('http://www.w3.org/2000/xmlns/', 'xmlns:wsu', WSU_NS);
+  security.setAttributeNS(soapNs, qualify('mustUnderstand'), soapNs === SOAP12_NS ? 'true' : '1');
+  const token = doc.createElementNS(WSSE_NS, 'wsse:BinarySecurityToken');
+  token.setAttribute('EncodingType', BASE64_BINARY);
+  token.setAttribute('ValueType', X509V3);
+  token.setAttributeNS(WSU_NS, 'wsu:Id', tokenId);
+  token.appendChild(doc.createTextNode(pemBody(signer.certificate)));
+  security.appendChild(token);
+  header.appendChild(security);
+  const prepared = new XMLSerializer().serializeToString(doc);
+  return signXml(prepared, signer, {
+    idMode: 'wssecurity',
+    canonicalization: EXC_C14N,
+    references: [
+      {
+        xpath: `/*[local-name(.)='Envelope']/*[local-name(.)='Body' and namespace-uri(.)='${soapNs}']`,
+        transforms: [EXC_C14N],
+      },
+    ],
+    location: {
+      reference: `/*[local-name(.)='Envelope']/*[local-name(.)='Header']/*[local-name(.)='Security' and namespace-uri(.)='${WSSE_NS}']`,
+      action: 'append',
+    },
+    keyInfo: `<wsse:SecurityTokenReference><wsse:Reference URI="#${tokenId}" ValueType="${X509V3}"/></wsse:SecurityTokenReference>`,
+    existingPrefixes: { wsse: WSSE_NS, wsu: WSU_NS },
+  });
+}
+
+export interface VerifiedEnvelope {
+  /** False only for an unsigned SOAP fault accepted with `allowUnsignedFault`. */
+  readonly signed: boolean;
+  /** The signer's certificate (DER base64). */
+  readonly certificate?: string;
+}
+
+export interface VerifyEnvelopeOptions extends TrustOptions {
+  /** Accept an unsigned SOAP Fault (it carries no data, only a failure). Default false. */
+  allowUnsignedFault?: boolean;
+}
+
+/**
+ * Verifies the transport signature of an incoming envelope: the Body (the one the SOAP stack will
+ * read) must be what the signature covers, the digest and signature must verify, and the certificate
+ * must be trusted. Throws XmlSignatureFailure with a reason that carries no key material.
+ */
+export function verifyEnvelope(envelope: string | Uint8Array, options: VerifyEnvelopeOptions): VerifiedEnvelope {
+  const xml = typeof envelope === 'string' ? envelope : Buffer.from(envelope).toString('utf8');
+  const doc = parseUntrusted(xml);
+  const { root, body } = envelopeParts(doc);
+  const soapNs = root.namespaceURI as string;
+  const header = elementChildren(root).find((e) => e.namespaceURI === soapNs && e.localName === 'Header');
+  const securities = header
+    ? elementChildren(header).filter((e) => e.namespaceURI === WSSE_NS && e.localName === 'Security')
+    : [];
+  if (securities.length === 0) {
+    const first = elementChildren(body)[0];
+    if (options.allowUnsignedFault && first?.namespaceURI === soapNs && first.localName === 'Fault') {
+      return { signed: false };
+    }
+    throw new XmlSignatureFailure('the message carries no transport signature (wsse:Security)');
+  }
+  if (securities.length > 1) throw new XmlSignatureFailure('more than one wsse:Security header');
+  const security = securities[0] as Element;
+  const signatures = elementChildren(security).filter((e) => e.namespaceURI === DS_NS && e.localName === 'Signature');
+  if (signatures.length !== 1) throw new XmlSignatureFailure('expected exactly one ds:Signature in wsse:Security');
+  const signature = signatures[0] as Element;
+  const bodyId = body.getAttributeNS(WSU_NS, 'Id');
+  if (!bodyId) throw new XmlSignatureFailure('the Body has no wsu:Id: it is not what was signed');
+  // Exactly one element may carry that id, or a copy elsewhere could be what the digest covers.
+  const withId = countIds(doc.documentElement as Element, bodyId);
+  if (withId !== 1) throw new XmlSignatureFailure('the Body id is not unique in the message');
+  const signedInfo = elementChildren(signature).find((e) => e.localName === 'SignedInfo');
+  const references = signedInfo ? elementChildren(signedInfo).filter((e) => e.localName === 'Reference') : [];
+  if (!references.some((r) => r.getAttribute('URI') === `#${bodyId}`)) {
+    throw new XmlSignatureFailure('the signature does not cover the Body');
+  }
+  const certificate = checkTrust(certificateOf(signature, security), options);
+  checkSignatureElement(xml, signature, certificate, options, { canonicalization: EXC_C14N, transforms: [EXC_C14N] });
+  return { signed: true, certificate };
+}
+
+function countIds(element: Element, id: string): number {
+  let count = 0;
+  for (let i = 0; i < element.attributes.length; i++) {
+    const attribute = element.attributes.item(i);
+    if (attribute && /^(Id|ID|id)$/.test(attribute.localName ?? '') && attribute.value === id) count++;
+  }
+  for (const child of elementChildren(element)) count += countIds(child, id);
+  return count;
+}
+
+function certificateOf(signature: Element, security: Element): string {
+  const keyInfo = elementChildren(signature).find((e) => e.namespaceURI === DS_NS && e.localName === 'KeyInfo');
+  if (!keyInfo) throw new XmlSignatureFailure('the signature names no key (ds:KeyInfo)');
+  for (const child of elementChildren(keyInfo)) {
+    if (child.namespaceURI === WSSE_NS && child.localName === 'SecurityTokenReference') {
+      for (const ref of elementChildren(child)) {
+        if (ref.localName === 'Reference') {
+          const uri = ref.getAttribute('URI') ?? '';
+          const token = elementChildren(security).find(
+            (e) =>
+              e.namespaceURI === WSSE_NS &&
+              e.localName === 'BinarySecurityToken' &&
+              `#${e.getAttributeNS(WSU_NS, 'Id')}` === uri,
+          );
+          if (!token) throw new XmlSignatureFailure('the referenced BinarySecurityToken is missing');
+          return (token.textContent ?? '').replace(/\s+/g, '');
+        }
+        if (ref.localName === 'KeyIdentifier') return (ref.textContent ?? '').replace(/\s+/g, '');
+      }
+    }
+    if (child.namespaceURI === DS_NS && child.localName === 'X509Data') {
+      const cert = elementChildren(child).find((e) => e.localName === 'X509Certificate');
+      if (cert) return (cert.textContent ?? '').replace(/\s+/g, '');
+    }
+  }
+  throw new XmlSignatureFailure('no certificate found for the signature');
+}
+
+function envelopeParts(doc: Document): { root: Element; body: Element } {
+  const root = doc.documentElement as Element | null;
+  if (root?.localName !== 'Envelope' || (root.namespaceURI !== SOAP11_NS && root.namespaceURI !== SOAP12_NS)) {
+    throw new XmlSignatureFailure('not a SOAP envelope');
+  }
+  const bodies = elementChildren(root).filter((e) => e.namespaceURI === root.namespaceURI && e.localName === 'Body');
+  if (bodies.length !== 1) throw new XmlSignatureFailure('the envelope must have exactly one Body');
+  return { root, body: bodies[0] as Element };
+}
+
+/** Turns a verification failure into the typed error of the error family. */
+export function signatureError(context: ErrorContext, error: unknown): SignatureError {
+  if (error instanceof SignatureError) return error;
+  const reason = error instanceof XmlSignatureFailure ? error.message : 'signature verification failed';
+  return new SignatureError(context, reason, { cause: error });
+}
+
+export interface ShepSecurityOptions {
+  /** Signs outgoing messages (scenario 2). Without it messages go unsigned (mode 0/1 users). */
+  signer?: Signer | undefined;
+  /** The SHEP password: kept out of logs, hook payloads and errors. */
+  password?: string | undefined;
+}
+
+/** The SecurityPolicy @kz/soap applies to every SHEP call: sign the Body, redact the password. */
+export class ShepSecurityPolicy implements SecurityPolicy {
+  readonly #signer: Signer | undefined;
+  readonly #password: string | undefined;
+
+  constructor(options: ShepSecurityOptions = {}) {
+    this.#signer = options.signer;
+    this.#password = options.password;
+  }
+
+  async finalize(envelope: string, context: SecurityContext): Promise<string> {
+    if (!this.#signer) return envelope;
+    try {
+      return await signEnvelope(envelope, this.#signer);
+    } catch (error) {
+      throw signatureError(context, error);
+    }
+  }
+
+  secrets(): readonly string[] {
+    return this.#password ? [this.#password] : [];
+  }
+}

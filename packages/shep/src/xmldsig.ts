@@ -1,0 +1,347 @@
+/**
+ * XML-DSig through the `@kz/signing` Signer interface, on top of xml-crypto.
+ *
+ * xml-crypto hashes synchronously while a Signer (NCALayer, Kalkan, an HSM) answers asynchronously, so
+ * signing runs in two passes: the first records the canonical bytes of every reference, the signer
+ * digests them, and the second pass builds the signature with those digests and lets the signer sign
+ * SignedInfo through xml-crypto's asynchronous signature hook. Any algorithm URI the signer names is
+ * registered for that run, so a GOST signer needs nothing but its `algorithms`.
+ *
+ * Verification is synchronous (xml-crypto's checkSignature is): RSA-SHA256 with SHA-256 is built in,
+ * other algorithms come from `XmlDsigAlgorithmSupport` entries.
+ */
+import { createHash, createVerify, X509Certificate } from 'node:crypto';
+import { normalizeCertificatePem, pemBody, RSA_SHA256, type Signer } from '@kz/signing';
+import { parseXmlSync } from '@kz/soap';
+import { DOMParser } from '@xmldom/xmldom';
+import { type HashAlgorithm, type SignatureAlgorithm, SignedXml } from 'xml-crypto';
+
+export const DS_NS = 'http://www.w3.org/2000/09/xmldsig#';
+export const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+export const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+
+/** A failed signing or verification; callers turn it into a `SignatureError` with their context. */
+export class XmlSignatureFailure extends Error {}
+
+/**
+ * Synchronous verification of one algorithm pair, for receivers that accept GOST signatures
+ * (e.g. through a native Kalkan binding). `digest` hashes canonical bytes; `verify` checks a raw
+ * signature value against the signer's certificate (DER, base64).
+ */
+export interface XmlDsigAlgorithmSupport {
+  readonly signature: string;
+  readonly digest: string;
+  digestSync(data: Uint8Array): Uint8Array;
+  verifySync(data: Uint8Array, signature: Uint8Array, certificate: string): boolean;
+}
+
+/** RSA-SHA256 / SHA-256, built in. */
+export const RSA_SHA256_SUPPORT: XmlDsigAlgorithmSupport = {
+  signature: RSA_SHA256.signature,
+  digest: RSA_SHA256.digest,
+  digestSync: (data) => new Uint8Array(createHash('sha256').update(data).digest()),
+  verifySync: (data, signature, certificate) => {
+    try {
+      const key = new X509Certificate(normalizeCertificatePem(certificate)).publicKey;
+      return createVerify('sha256').update(data).verify(key, signature);
+    } catch {
+      return false;
+    }
+  },
+};
+
+export interface TrustOptions {
+  /** Certificates (PEM or DER base64) whose signatures are accepted. */
+  trustedCertificates?: readonly string[];
+  /** Or a decision of your own (e.g. chain to the NCA root and compare the BIN); DER base64 in. */
+  isTrusted?(certificate: string): boolean;
+  /** Extra algorithms (GOST) accepted besides RSA-SHA256. */
+  algorithms?: readonly XmlDsigAlgorithmSupport[];
+  /** The clock for the certificate validity check. Default: now. */
+  now?: () => Date;
+}
+
+export interface SignReference {
+  /** XPath selecting the element, e.g. the SOAP Body. */
+  xpath: string;
+  /** Transforms in order; exclusive C14N for WS-Security. */
+  transforms: readonly string[];
+  /** "" for the whole document (enveloped signatures). */
+  uri?: string;
+  isEmptyUri?: boolean;
+}
+
+export interface SignXmlOptions {
+  references: readonly SignReference[];
+  canonicalization: string;
+  /** Where to put ds:Signature (xml-crypto's location). */
+  location: { reference: string; action: 'append' | 'prepend' | 'before' | 'after' };
+  /** ds:KeyInfo content; by default X509Data with the signer's certificate. */
+  keyInfo?: string;
+  /** Prefixes already declared where the signature goes (for the KeyInfo content). */
+  existingPrefixes?: Record<string, string>;
+  /** xml-crypto id mode: 'wssecurity' to reference wsu:Id. */
+  idMode?: 'wssecurity';
+}
+
+/** Signs `xml` with `signer` (two passes, see the module comment). Returns the signed document. */
+export async function signXml(xml: string, signer: Signer, options: SignXmlOptions): Promise<string> {
+  const { signature: signatureUri, digest: digestUri } = signer.algorithms;
+  const canonical: string[] = [];
+  // Pass 1: record what each reference canonicalizes to.
+  const recorder = newSignedXml(options, signatureUri, {
+    hash: class implements HashAlgorithm {
+      getAlgorithmName = () => digestUri;
+      getHash(data: string): string {
+        canonical.push(data);
+        return '';
+      }
+    },
+    signature: class implements SignatureAlgorithm {
+      getAlgorithmName = () => signatureUri;
+      getSignature(): string {
+        return '';
+      }
+      verifySignature(): boolean {
+        return false;
+      }
+    } as unknown as new () => SignatureAlgorithm,
+  });
+  for (const reference of options.references) recorder.addReference(referenceOf(reference, digestUri));
+  try {
+    recorder.computeSignature(xml, {
+      prefix: 'ds',
+      location: options.location,
+      existingPrefixes: options.existingPrefixes,
+    });
+  } catch (error) {
+    throw new XmlSignatureFailure(`cannot prepare the signature: ${(error as Error).message}`);
+  }
+  const digests = new Map<string, string>();
+  for (const data of canonical) {
+    const digest = await signer.digest(Buffer.from(data, 'utf8'));
+    digests.set(data, Buffer.from(digest).toString('base64'));
+  }
+  // Pass 2: the real signature, digests from the signer, SignedInfo signed by the signer.
+  const signed = newSignedXml(options, signatureUri, {
+    hash: class implements HashAlgorithm {
+      getAlgorithmName = () => digestUri;
+      getHash(data: string): string {
+        const digest = digests.get(data);
+        if (digest === undefined) throw new Error('the document changed between the two signing passes');
+        return digest;
+      }
+    },
+    signature: class {
+      getAlgorithmName = () => signatureUri;
+      getSignature(
+        signedInfo: string | Uint8Array,
+        _key: unknown,
+        callback?: (error: Error | null, value?: string) => void,
+      ) {
+        if (!callback) throw new Error('the signer is asynchronous');
+        const bytes = typeof signedInfo === 'string' ? Buffer.from(signedInfo, 'utf8') : signedInfo;
+        signer.sign(bytes).then(
+          (result) => callback(null, Buffer.from(result.signature).toString('base64')),
+          () => callback(new Error('the signer refused to sign')),
+        );
+      }
+      verifySignature(): boolean {
+        return false;
+      }
+    } as unknown as new () => SignatureAlgorithm,
+  });
+  for (const reference of options.references) signed.addReference(referenceOf(reference, digestUri));
+  return new Promise<string>((resolve, reject) => {
+    signed.computeSignature(
+      xml,
+      { prefix: 'ds', location: options.location, existingPrefixes: options.existingPrefixes },
+      (error) => {
+        if (error) reject(new XmlSignatureFailure(error.message));
+        else resolve(signed.getSignedXml());
+      },
+    );
+  }).catch((error: unknown) => {
+    throw error instanceof XmlSignatureFailure
+      ? error
+      : new XmlSignatureFailure(`cannot sign: ${(error as Error).message}`);
+  });
+
+  function newSignedXml(
+    opts: SignXmlOptions,
+    uri: string,
+    algorithms: { hash: new () => HashAlgorithm; signature: new () => SignatureAlgorithm },
+  ): SignedXml {
+    const sig = new SignedXml({
+      ...(opts.idMode ? { idMode: opts.idMode } : {}),
+      canonicalizationAlgorithm: opts.canonicalization,
+      signatureAlgorithm: uri,
+      // xml-crypto insists on a key; the real one stays inside the signer.
+      privateKey: 'held-by-the-signer',
+      getKeyInfoContent: () => opts.keyInfo ?? x509Data(signer.certificate),
+    });
+    sig.HashAlgorithms[digestUri] = algorithms.hash;
+    sig.SignatureAlgorithms[uri] = algorithms.signature;
+    return sig;
+  }
+}
+
+function referenceOf(reference: SignReference, digestAlgorithm: string) {
+  return {
+    xpath: reference.xpath,
+    transforms: [...reference.transforms],
+    digestAlgorithm,
+    ...(reference.uri !== undefined ? { uri: reference.uri } : {}),
+    ...(reference.isEmptyUri ? { isEmptyUri: true } : {}),
+  };
+}
+
+function x509Data(certificate: string): string {
+  return `<ds:X509Data><ds:X509Certificate>${pemBody(certificate)}</ds:X509Certificate></ds:X509Data>`;
+}
+
+/** Parses untrusted XML: our safe reader first (no DOCTYPE, no entities, size cap), then xmldom. */
+export function parseUntrusted(xml: string, maxBytes = 16 * 1024 * 1024): Document {
+  try {
+    parseXmlSync(xml, { open() {}, text() {}, close() {} }, { maxBytes });
+  } catch (error) {
+    throw new XmlSignatureFailure(`malformed XML: ${(error as Error).message}`);
+  }
+  const errors: string[] = [];
+  const doc = new DOMParser({
+    errorHandler: {
+      warning: () => {},
+      error: (m: string) => errors.push(m),
+      fatalError: (m: string) => errors.push(m),
+    },
+  }).parseFromString(xml, 'text/xml');
+  if (errors.length > 0 || !doc.documentElement) throw new XmlSignatureFailure('malformed XML');
+  return doc;
+}
+
+export function elementChildren(node: Node): Element[] {
+  const out: Element[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) {
+    if (child.nodeType === 1) out.push(child as Element);
+  }
+  return out;
+}
+
+/** Checks that the certificate is trusted and currently valid; returns its DER base64. */
+export function checkTrust(certificate: string, trust: TrustOptions): string {
+  const der = pemBody(certificate);
+  let parsed: X509Certificate;
+  try {
+    parsed = new X509Certificate(Buffer.from(der, 'base64'));
+  } catch {
+    throw new XmlSignatureFailure('the signing certificate cannot be read');
+  }
+  const now = (trust.now ?? (() => new Date()))();
+  if (now < new Date(parsed.validFrom) || now > new Date(parsed.validTo)) {
+    throw new XmlSignatureFailure('the signing certificate is not valid at this time');
+  }
+  const listed = (trust.trustedCertificates ?? []).some((c) => pemBody(c) === der);
+  const accepted = listed || trust.isTrusted?.(der) === true;
+  if (!accepted) throw new XmlSignatureFailure('the message is signed with an unexpected certificate');
+  return der;
+}
+
+/**
+ * Verifies one ds:Signature element with xml-crypto against a known certificate. The caller has
+ * already decided which element the signature must cover and which certificate must have made it.
+ */
+export function checkSignatureElement(
+  xml: string,
+  signature: Element,
+  certificate: string,
+  trust: TrustOptions,
+  expected: { canonicalization: string; transforms: readonly string[] },
+): void {
+  const signedInfo = elementChildren(signature).find((e) => e.namespaceURI === DS_NS && e.localName === 'SignedInfo');
+  if (!signedInfo) throw new XmlSignatureFailure('the signature has no SignedInfo');
+  const method = (name: string, parent: Element = signedInfo): string =>
+    elementChildren(parent)
+      .find((e) => e.namespaceURI === DS_NS && e.localName === name)
+      ?.getAttribute('Algorithm') ?? '';
+  const c14n = method('CanonicalizationMethod');
+  if (c14n !== expected.canonicalization) throw new XmlSignatureFailure(`unexpected canonicalization ${c14n}`);
+  const signatureUri = method('SignatureMethod');
+  const supported = [RSA_SHA256_SUPPORT, ...(trust.algorithms ?? [])];
+  const found = supported.find((a) => a.signature === signatureUri);
+  if (!found) throw new XmlSignatureFailure(`unsupported signature algorithm ${signatureUri}`);
+  const algorithm: XmlDsigAlgorithmSupport = found;
+  for (const reference of elementChildren(signedInfo).filter((e) => e.localName === 'Reference')) {
+    const digestUri = method('DigestMethod', reference);
+    if (digestUri !== algorithm.digest) throw new XmlSignatureFailure(`unexpected digest algorithm ${digestUri}`);
+    const transforms = elementChildren(reference).find((e) => e.localName === 'Transforms');
+    const listed = transforms ? elementChildren(transforms).map((t) => t.getAttribute('Algorithm') ?? '') : [];
+    if (listed.join(' ') !== expected.transforms.join(' ')) {
+      throw new XmlSignatureFailure(`unexpected transforms ${listed.join(', ') || '(none)'}`);
+    }
+  }
+  const pem = normalizeCertificatePem(certificate);
+  const sig = new SignedXml({
+    publicCert: pem,
+    getCertFromKeyInfo: () => pem,
+    canonicalizationAlgorithm: expected.canonicalization,
+  });
+  sig.HashAlgorithms[algorithm.digest] = class implements HashAlgorithm {
+    getAlgorithmName = () => algorithm.digest;
+    getHash = (data: string) => Buffer.from(algorithm.digestSync(Buffer.from(data, 'utf8'))).toString('base64');
+  };
+  sig.SignatureAlgorithms[algorithm.signature] = class {
+    getAlgorithmName = () => algorithm.signature;
+    getSignature(): string {
+      throw new Error('verification only');
+    }
+    verifySignature = (material: string, _key: unknown, value: string) =>
+      algorithm.verifySync(Buffer.from(material, 'utf8'), Buffer.from(value, 'base64'), certificate);
+  } as unknown as new () => SignatureAlgorithm;
+  let valid = false;
+  try {
+    sig.loadSignature(signature);
+    valid = sig.checkSignature(xml);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new XmlSignatureFailure(
+      /signature value/.test(message) ? 'the signature value does not verify' : 'the signed content was changed',
+    );
+  }
+  if (!valid) throw new XmlSignatureFailure('the signed content was changed');
+}
+
+/**
+ * Signs a whole standalone document (enveloped signature, URI "", exclusive C14N, X509Data with the
+ * signer's certificate): the form of a taxpayer's signature on a document carried inside `data`.
+ */
+export function signXmlDocument(xml: string, signer: Signer): Promise<string> {
+  return signXml(xml, signer, {
+    canonicalization: EXC_C14N,
+    references: [{ xpath: '/*', transforms: [ENVELOPED_SIGNATURE, EXC_C14N], uri: '', isEmptyUri: true }],
+    location: { reference: '/*', action: 'append' },
+  });
+}
+
+/** Verifies a document signed by `signXmlDocument`; returns the signer's certificate (DER base64). */
+export function verifyXmlDocument(xml: string, trust: TrustOptions): { certificate: string } {
+  const doc = parseUntrusted(xml);
+  const root = doc.documentElement as Element;
+  const signatures = elementChildren(root).filter((e) => e.namespaceURI === DS_NS && e.localName === 'Signature');
+  if (signatures.length !== 1) throw new XmlSignatureFailure('expected exactly one enveloped ds:Signature');
+  const signature = signatures[0] as Element;
+  const signedInfo = elementChildren(signature).find((e) => e.localName === 'SignedInfo');
+  const references = signedInfo ? elementChildren(signedInfo).filter((e) => e.localName === 'Reference') : [];
+  if (references.length !== 1 || references[0]?.getAttribute('URI') !== '') {
+    throw new XmlSignatureFailure('the signature must cover the whole document (one Reference, URI "")');
+  }
+  const keyInfo = elementChildren(signature).find((e) => e.localName === 'KeyInfo');
+  const x509 = keyInfo ? elementChildren(keyInfo).find((e) => e.localName === 'X509Data') : undefined;
+  const cert = x509 ? elementChildren(x509).find((e) => e.localName === 'X509Certificate') : undefined;
+  if (!cert) throw new XmlSignatureFailure('no certificate in the signature');
+  const certificate = checkTrust((cert.textContent ?? '').replace(/\s+/g, ''), trust);
+  checkSignatureElement(xml, signature, certificate, trust, {
+    canonicalization: EXC_C14N,
+    transforms: [ENVELOPED_SIGNATURE, EXC_C14N],
+  });
+  return { certificate };
+}

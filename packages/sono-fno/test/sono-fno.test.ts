@@ -1,0 +1,136 @@
+/**
+ * SONO FNO over SHEP against the mock gateway (127.0.0.1): submit a form signed by the taxpayer,
+ * follow it to its final status; the 25 statuses and their classification; refused signatures.
+ */
+import { readFileSync } from 'node:fs';
+import { createShepClient } from '@kz/shep';
+import { type ShepMock, startShepMock } from '@kz/shep/testing';
+import { createTestIdentity } from '@kz/signing/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSonoFnoClient,
+  type FormStatus,
+  isError,
+  isFinal,
+  PROCESSING_STATUSES,
+  SonoFnoTimeoutError,
+  sonoCodecs,
+  statusFromLabel,
+} from '../src/index.js';
+import { HAPPY_PATH, REJECTED_PATH, registerSonoFnoService, type SonoFnoMockForm } from '../src/testing/index.js';
+
+const organisation = createTestIdentity({ commonName: 'ACCOUNTING FIRM' });
+const taxpayer = createTestIdentity({ commonName: 'TAXPAYER', serialNumber: 'IIN880101300123' });
+let gateway: ShepMock;
+let forms: Map<string, SonoFnoMockForm>;
+
+beforeAll(async () => {
+  gateway = await startShepMock({
+    senders: { acc_firm: { password: 'pw-acc-firm-1', certificates: [organisation.certificatePem] } },
+  });
+  forms = registerSonoFnoService(gateway, { path: (f) => (f.formCode === '200.00' ? REJECTED_PATH : HAPPY_PATH) });
+});
+afterAll(() => gateway.close());
+
+const sono = () =>
+  createSonoFnoClient({
+    shep: createShepClient({
+      endpoint: gateway.endpoints,
+      senderId: 'acc_firm',
+      password: 'pw-acc-firm-1',
+      signer: organisation.signer,
+      verify: { trustedCertificates: [gateway.certificate] },
+    }),
+    taxpayerSigner: taxpayer.signer,
+  });
+
+const form = (formCode = '910.00') => ({
+  formCode,
+  formVersion: '13',
+  iinBin: '880101300123',
+  taxPeriod: { year: '2024', halfYear: 2 },
+  formXml: `<?xml version="1.0" encoding="UTF-8"?><fno code="${formCode}"><field name="income">1500000</field></fno>`,
+});
+
+describe('statuses', () => {
+  it('has the 25 labels of seed 003, verbatim and in its order', () => {
+    const seed = readFileSync(new URL('../../../specs/sono-fno/statuses.md', import.meta.url), 'utf8');
+    expect(PROCESSING_STATUSES).toHaveLength(25);
+    for (const s of PROCESSING_STATUSES) expect(seed).toContain(`| \`${s.code}\` | ${s.label} |`);
+    expect(statusFromLabel('Разнесена')).toBe('POSTED');
+    expect(statusFromLabel(' не принята ')).toBe('NOT_ACCEPTED');
+    expect(statusFromLabel('nonsense')).toBeUndefined();
+  });
+
+  it('classifies final and error statuses', () => {
+    expect([isFinal('POSTED'), isError('POSTED')]).toEqual([true, false]);
+    expect([isFinal('NOT_ACCEPTED'), isError('NOT_ACCEPTED')]).toEqual([true, true]);
+    expect([isFinal('POSTING_ERROR'), isError('POSTING_ERROR')]).toEqual([false, true]);
+    expect([isFinal('ACCEPTED'), isError('ACCEPTED')]).toEqual([false, false]);
+    expect(PROCESSING_STATUSES.filter((s) => s.isFinal)).toHaveLength(13);
+    expect(PROCESSING_STATUSES.filter((s) => s.isError)).toHaveLength(6);
+  });
+});
+
+describe('submit and wait against the mock gateway', () => {
+  it('submitForm signs the form with the taxpayer key; waitForStatus follows it to POSTED', async () => {
+    const client = sono();
+    const submitted = await client.submitForm(form());
+    expect(submitted.status).toBe('SENT');
+    const stored = forms.get(submitted.registrationNumber);
+    expect(stored?.signedBy).toBe(taxpayer.signer.certificate);
+    const seen: FormStatus[] = [];
+    const final = await client.waitForStatus(submitted.registrationNumber, {
+      intervalMs: 1,
+      timeoutMs: 5_000,
+      onProgress: (s) => seen.push(s),
+    });
+    expect(final).toMatchObject({ status: 'POSTED', label: 'Разнесена', isFinal: true, isError: false });
+    expect(seen.map((s) => s.status)).toEqual([
+      'DELIVERED',
+      'PROCESSING_ON_SERVER',
+      'ACCEPTED',
+      'AWAITING_POSTING',
+      'PROCESSING_IN_TSULS',
+      'POSTED',
+    ]);
+  });
+
+  it('a rejected form ends in a final error status', async () => {
+    const client = sono();
+    const submitted = await client.submitForm(form('200.00'));
+    const final = await client.waitForStatus(submitted.registrationNumber, { intervalMs: 1, timeoutMs: 5_000 });
+    expect(final).toMatchObject({ status: 'NOT_ACCEPTED', isFinal: true, isError: true });
+  });
+
+  it('waitForStatus gives up after its timeout', async () => {
+    const client = sono();
+    const submitted = await client.submitForm(form());
+    const error = await client
+      .waitForStatus(submitted.registrationNumber, { intervalMs: 30, timeoutMs: 40 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SonoFnoTimeoutError);
+    expect((error as SonoFnoTimeoutError).lastStatus.isFinal).toBe(false);
+  });
+
+  it('a form whose taxpayer signature does not verify is NOT_ACCEPTED by the mock', async () => {
+    const { formXml: _unsigned, ...fields } = form();
+    const payload = sonoCodecs.sendRequest.encode({
+      ...fields,
+      signedForm: new Uint8Array(Buffer.from('<fno><unsigned/></fno>')),
+    });
+    const shep = createShepClient({
+      endpoint: gateway.endpoints,
+      senderId: 'acc_firm',
+      password: 'pw-acc-firm-1',
+      signer: organisation.signer,
+    });
+    const result = await shep.sync.send({
+      serviceId: 'SONO_FNO_SEND',
+      data: payload,
+      responseCodec: sonoCodecs.sendResponse,
+    });
+    expect(result.data?.status).toBe('NOT_ACCEPTED');
+    expect(result.status.code).toBe('FORM_SIGNATURE');
+  });
+});
