@@ -4,6 +4,9 @@
  */
 import { startAlsecoMock } from '@kz/alseco/testing';
 import { runAlsecoFlow } from './alseco-flow.js';
+import { runEsfSample } from './esf-flow.js';
+import { runSonoFnoFlow } from './sono-fno-flow.js';
+import { runTrueApiSample } from './true-api-flow.js';
 
 async function main(): Promise<void> {
   const log = (line: string) => console.log(`  ${line}`);
@@ -20,6 +23,9 @@ async function main(): Promise<void> {
   } finally {
     await mock?.close();
   }
+  await runTrueApiSample(log);
+  await runEsfSample(log);
+  await runSonoFnoFlow(log);
 }
 
 main().catch((error: unknown) => {

@@ -8,6 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serviceMeta as alsecoMeta } from '@kz/alseco';
 import { startAlsecoMock } from '@kz/alseco/testing';
+import { serviceMeta as esfMeta } from '@kz/esf';
+import { startEsfMock } from '@kz/esf/testing';
+import { serviceMeta as isgoMeta } from '@kz/isgo';
+import { startIsgoMock } from '@kz/isgo/testing';
+import { asyncChannelClientMeta, asyncChannelMeta, syncChannelMeta } from '@kz/shep';
 import { type ServiceMeta, SoapServiceCodec, type SoapVersion } from '@kz/soap';
 
 export interface Exchange {
@@ -22,20 +27,19 @@ export interface SoapTarget {
   name: string;
   meta: ServiceMeta;
   exchanges: Exchange[];
-  /** A running mock of the service, for hostile requests. */
-  startMock(): Promise<{ endpoint: string; close(): Promise<void> }>;
+  /** A running mock of the service, for hostile requests (absent: decoder side only). */
+  startMock?(): Promise<{ endpoint: string; close(): Promise<void> }>;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** Request/response fixture pairs of a package: the request decoded gives the call's input. */
-async function exchangesFrom(pkg: string, meta: ServiceMeta): Promise<Exchange[]> {
+async function exchangesFrom(pkg: string, meta: ServiceMeta, prefix = ''): Promise<Exchange[]> {
   const dir = path.join(ROOT, 'packages', pkg, 'test', 'fixtures');
   const codec = new SoapServiceCodec(meta);
   const exchanges: Exchange[] = [];
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.response.xml'))
-    .sort()) {
+  const responses = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.response.xml'));
+  for (const file of responses.sort()) {
     const requestFile = file.replace('.response.xml', '.request.xml');
     let request: string;
     try {
@@ -62,6 +66,19 @@ export async function soapTargets(): Promise<SoapTarget[]> {
       meta: alsecoMeta,
       exchanges: await exchangesFrom('alseco', alsecoMeta),
       startMock: startAlsecoMock,
+    },
+    { name: '@kz/esf', meta: esfMeta, exchanges: await exchangesFrom('esf', esfMeta), startMock: startEsfMock },
+    { name: '@kz/isgo', meta: isgoMeta, exchanges: await exchangesFrom('isgo', isgoMeta), startMock: startIsgoMock },
+    { name: '@kz/shep sync', meta: syncChannelMeta, exchanges: await exchangesFrom('shep', syncChannelMeta, 'sync.') },
+    {
+      name: '@kz/shep async',
+      meta: asyncChannelMeta,
+      exchanges: await exchangesFrom('shep', asyncChannelMeta, 'async.'),
+    },
+    {
+      name: '@kz/shep receiver',
+      meta: asyncChannelClientMeta,
+      exchanges: await exchangesFrom('shep', asyncChannelClientMeta, 'asyncClient.'),
     },
   ];
 }

@@ -67,7 +67,7 @@ describe.each(targets)('$name', (target) => {
         );
       }
     }
-    expect(decoderTally.tried - before).toBeGreaterThan(200);
+    expect(decoderTally.tried - before).toBeGreaterThan(target.exchanges.length * 20);
     expect(decoderTally.failures).toEqual([]);
     expect(decoderTally.typedErrors).toBe(decoderTally.tried);
   }, 120_000);
@@ -103,12 +103,16 @@ describe.each(targets)('$name', (target) => {
     expect(httpTally.typedErrors).toBe(httpTally.tried);
   }, 120_000);
 
+  // Targets without a mock of their own (SHEP's channels: its mock refuses unsigned requests
+  // before decoding, tested in @kz/shep) are covered on the decoder side only.
+  const startMock = target.startMock;
+  if (!startMock) return;
   it('the mock answers hostile requests with SOAP faults and keeps serving', async () => {
-    const mock = await target.startMock();
+    const mock = await startMock();
     try {
       for (const [index, exchange] of target.exchanges.entries()) {
         const requests = [
-          ...syntaxCases(exchange.request, exchange.version, index === 0),
+          ...syntaxCases(exchange.request, exchange.version, index === 0, false),
           ...schemaRequestCases(target.meta, exchange),
         ];
         for (const hostile of requests) {
@@ -129,11 +133,15 @@ describe.each(targets)('$name', (target) => {
           );
         }
       }
+      // Still serving: a valid sample request gets a well-formed SOAP answer (a result or a fault).
       const valid = target.exchanges[0];
       if (valid) {
-        const client = new SoapClient(target.meta, { endpoint: mock.endpoint, soapVersion: valid.version });
-        await expect(client.invoke(valid.operation, valid.input)).resolves.toBeDefined();
-        client.close();
+        const response = await fetch(mock.endpoint, {
+          method: 'POST',
+          headers: { 'content-type': valid.version === '1.2' ? 'application/soap+xml' : 'text/xml' },
+          body: valid.request,
+        });
+        expect(await response.text()).toMatch(/^<\?xml[^>]*\?><soap:Envelope/);
       }
     } finally {
       await mock.close();
