@@ -8,6 +8,13 @@ import { ALSECO_WSDL, invoicesResponse, LOSSY_PAYSUM, LOSSY_TARIFF, paymentDocum
 
 const ENDPOINT = 'http://127.0.0.1:9/AlsecoPaymentsService.asmx';
 
+function dig(value: unknown, ...keys: string[]): unknown {
+  return keys.reduce<unknown>(
+    (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+    value,
+  );
+}
+
 function replay(body: string): Transport {
   const bytes = Buffer.from(body);
   return { send: async () => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: bytes }) };
@@ -48,16 +55,22 @@ export async function decodeLarge(): Promise<Result> {
   const oursExact =
     ourParameters.length === 2000 &&
     ourParameters.every((p) => p?.PaySum === LOSSY_PAYSUM && p.Tariff === LOSSY_TARIFF);
-  const peerDecoded = peer.wsdl.xmlToObject(xml);
-  const peerResults =
-    peerDecoded?.Body?.GetInvoicesByAccountsNewResponse?.GetInvoicesByAccountsNewResult?.ResultAccountInvoicesOfInt32 ??
-    [];
-  const peerParameters = peerResults.flatMap(
-    (r: any) => [r?.AccountInvoices?.Invoices?.Invoice].flat()[0]?.InvoiceParameters?.InvoiceParameter ?? [],
+  // node-soap's result is untyped: walk it by name.
+  const peerResults = [
+    dig(
+      peer.wsdl.xmlToObject(xml),
+      'Body',
+      'GetInvoicesByAccountsNewResponse',
+      'GetInvoicesByAccountsNewResult',
+      'ResultAccountInvoicesOfInt32',
+    ),
+  ].flat();
+  const peerParameters = peerResults.flatMap((r) =>
+    [dig([dig(r, 'AccountInvoices', 'Invoices', 'Invoice')].flat()[0], 'InvoiceParameters', 'InvoiceParameter')].flat(),
   );
   const peerExact =
     peerParameters.length === 2000 &&
-    peerParameters.every((p: any) => String(p.PaySum) === LOSSY_PAYSUM && String(p.Tariff) === LOSSY_TARIFF);
+    peerParameters.every((p) => String(dig(p, 'PaySum')) === LOSSY_PAYSUM && String(dig(p, 'Tariff')) === LOSSY_TARIFF);
   return {
     id: 'decode-large',
     ours: round(measured.ours),
@@ -71,7 +84,7 @@ export async function decodeLarge(): Promise<Result> {
       accounts: 1000,
       oursLossless: oursExact,
       peerLossless: peerExact,
-      peerPaySumSample: String(peerParameters[0]?.PaySum),
+      peerPaySumSample: String(dig(peerParameters[0], 'PaySum')),
     },
   };
 }
