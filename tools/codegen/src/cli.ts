@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 /**
- * kz-codegen generate --wsdl <file|url> --out <dir> [--check]
- * kz-codegen generate --xsd <file|url> --out <dir> [--check]
- * kz-codegen generate --openapi <file|url> --out <dir> [--check]
+ * kz-codegen generate --wsdl <file|url> --out <dir> [--check] [--changeset]
+ * kz-codegen generate --xsd <file|url> --out <dir> [--check] [--changeset]
+ * kz-codegen generate --openapi <file|url> --out <dir> [--check] [--changeset]
+ *
+ * --changeset: when the generated API changed, write a changeset for the owning package.
  */
 import { parseArgs } from 'node:util';
 import { generate } from './generate.js';
 import { ContractError } from './xml.js';
 
 const USAGE = `usage:
-  kz-codegen generate --wsdl <file|url> --out <dir> [--check]
-  kz-codegen generate --xsd <file|url> --out <dir> [--check]
-  kz-codegen generate --openapi <file|url> --out <dir> [--check]`;
+  kz-codegen generate --wsdl <file|url> --out <dir> [--check] [--changeset]
+  kz-codegen generate --xsd <file|url> --out <dir> [--check] [--changeset]
+  kz-codegen generate --openapi <file|url> --out <dir> [--check] [--changeset]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -23,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
       openapi: { type: 'string' },
       out: { type: 'string' },
       check: { type: 'boolean', default: false },
+      changeset: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -44,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
         : { xsd: values.xsd as string }),
     out: values.out,
     check,
+    changeset: values.changeset === true,
   });
   if (check) {
     if (result.stale.length > 0) {
@@ -56,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   console.log(`kz-codegen: wrote ${result.stale.length} of ${result.files.length} file(s) in ${values.out}`);
+  if (result.changesetFile) console.log(`kz-codegen: the API changed; wrote ${result.changesetFile}`);
   return 0;
 }
 
