@@ -3,6 +3,24 @@
  * -> GetBankDayChecks, and a rollback of a second payment before the day is confirmed.
  */
 import { createAlsecoClient, type PaymentDocument } from '@kz/alseco';
+import { startAlsecoMock } from '@kz/alseco/testing';
+
+/** Runs the flow against ALSECO_ENDPOINT (with ALSECO_BANK_CODE, ALSECO_ACCOUNTS), or the mock. */
+export async function runAlsecoSample(log: (line: string) => void): Promise<void> {
+  const realEndpoint = process.env.ALSECO_ENDPOINT;
+  const mock = realEndpoint ? undefined : await startAlsecoMock();
+  try {
+    console.log(`Alseco: a bank's day (${realEndpoint ?? `mock at ${mock?.endpoint}`})`);
+    await runAlsecoFlow({
+      endpoint: realEndpoint ?? (mock?.endpoint as string),
+      bankCode: process.env.ALSECO_BANK_CODE ?? 'ALSC',
+      accounts: (process.env.ALSECO_ACCOUNTS ?? '2429284,1988565,7777444').split(',').map(Number),
+      log,
+    });
+  } finally {
+    await mock?.close();
+  }
+}
 
 export interface AlsecoFlowOptions {
   endpoint: string;

@@ -1,28 +1,15 @@
 /**
- * `npm run sample`: runs the flows against local mocks, or against real endpoints when
- * configured (ALSECO_ENDPOINT and ALSECO_BANK_CODE).
+ * `npm run sample`: every flow, each against its local mock unless its real endpoint is
+ * configured (see the README: ALSECO_*, TRUE_API_*, ESF_*, SHEP_* / SONO_*).
  */
-import { startAlsecoMock } from '@kz/alseco/testing';
-import { runAlsecoFlow } from './alseco-flow.js';
+import { runAlsecoSample } from './alseco-flow.js';
 import { runEsfSample } from './esf-flow.js';
 import { runSonoFnoFlow } from './sono-fno-flow.js';
 import { runTrueApiSample } from './true-api-flow.js';
 
 async function main(): Promise<void> {
   const log = (line: string) => console.log(`  ${line}`);
-  const realEndpoint = process.env.ALSECO_ENDPOINT;
-  const mock = realEndpoint ? undefined : await startAlsecoMock();
-  try {
-    console.log(`Alseco: a bank's day (${realEndpoint ? realEndpoint : `mock at ${mock?.endpoint}`})`);
-    await runAlsecoFlow({
-      endpoint: realEndpoint ?? (mock?.endpoint as string),
-      bankCode: process.env.ALSECO_BANK_CODE ?? 'ALSC',
-      accounts: (process.env.ALSECO_ACCOUNTS ?? '2429284,1988565,7777444').split(',').map(Number),
-      log,
-    });
-  } finally {
-    await mock?.close();
-  }
+  await runAlsecoSample(log);
   await runTrueApiSample(log);
   await runEsfSample(log);
   await runSonoFnoFlow(log);
