@@ -9,6 +9,7 @@ import { callCases } from './cases/calls.js';
 import { codegen } from './cases/codegen.js';
 import { installFootprint } from './cases/install.js';
 import { createClient, decodeLarge, encodeLarge, eventLoop10mb } from './cases/serde.js';
+import { trueApiOverhead } from './cases/true-api.js';
 import type { Result } from './harness.js';
 import { ROOT } from './payloads.js';
 
@@ -20,6 +21,7 @@ const cases: [string, () => Promise<Result | Result[]>][] = [
   ['call-loopback, call-overhead', callCases],
   ['codegen', codegen],
   ['install-footprint', installFootprint],
+  ['true-api-overhead', trueApiOverhead],
 ];
 
 async function main(): Promise<void> {

@@ -171,14 +171,16 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   /** Registered first: its onResponse runs last, after the auth middleware had its chance at a 401. */
   const errors: Middleware = {
     async onResponse({ request, response, schemaPath, id }) {
-      const start = started.get(id) ?? Date.now();
-      started.delete(id);
-      hooks.onResponse?.({
-        operation: operationOf(request.method, schemaPath),
-        method: request.method,
-        status: response.status,
-        durationMs: Date.now() - start,
-      });
+      if (hooks.onResponse) {
+        const start = started.get(id) ?? Date.now();
+        started.delete(id);
+        hooks.onResponse({
+          operation: operationOf(request.method, schemaPath),
+          method: request.method,
+          status: response.status,
+          durationMs: Date.now() - start,
+        });
+      }
       if (response.ok) return undefined;
       const body = await readBounded(response);
       throw errorFromBody(context(request.method, schemaPath), response.status, body, secrets());
@@ -198,11 +200,12 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
       }
       if (AUTH_PATHS.has(schemaPath)) return target === request ? undefined : target;
       const token = await tokens.current();
-      const headers = new Headers(target.headers);
-      headers.set('Authorization', `Bearer ${token}`);
-      const authorized = new Request(target, { headers });
-      pending.set(id, { retry: authorized.clone(), token });
-      return authorized;
+      // Request headers are mutable here: set the token in place instead of building a new
+      // Request (the hot path). Keep a copy for the one retry after a 401 only when a body would
+      // be consumed by sending; a bodyless request can be sent again as it is.
+      target.headers.set('Authorization', `Bearer ${token}`);
+      pending.set(id, { retry: target.body === null ? target : target.clone(), token });
+      return target === request ? undefined : target;
     },
     async onResponse({ response, options: fetchOptions, id }) {
       const entry = pending.get(id);
@@ -223,8 +226,9 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   /** Registered last: sees the request as sent (Authorization shown as ***). */
   const observe: Middleware = {
     onRequest({ request, schemaPath, id }) {
-      started.set(id, Date.now());
-      hooks.onRequest?.({
+      if (hooks.onResponse) started.set(id, Date.now());
+      if (!hooks.onRequest) return undefined;
+      hooks.onRequest({
         operation: operationOf(request.method, schemaPath),
         method: request.method,
         url: redactToken(request.url),
