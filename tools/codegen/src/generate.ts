@@ -10,7 +10,6 @@ import type { ServiceMeta } from '@kz/soap';
 import { apiSurface, bumpOf, diffApi } from './api-diff.js';
 import { emit, operationMeta } from './emit.js';
 import { loadWsdl, loadXsd } from './loader.js';
-import { renderOpenApi } from './openapi.js';
 import { buildService } from './wsdl.js';
 import { SchemaModel } from './xsd.js';
 
@@ -76,7 +75,12 @@ export async function render(options: Omit<GenerateOptions, 'check'>): Promise<M
   const origin = /^https?:/i.test(location)
     ? location
     : path.relative(path.resolve(options.out), path.resolve(location)).split(path.sep).join('/');
-  if (options.openapi) return renderOpenApi(options.openapi, origin);
+  if (options.openapi) {
+    // Loaded on demand: openapi-typescript and the TypeScript compiler take longer to load than
+    // a whole WSDL generation.
+    const { renderOpenApi } = await import('./openapi.js');
+    return renderOpenApi(options.openapi, origin);
+  }
   if (options.wsdl) {
     const contract = await loadWsdl(options.wsdl);
     const serviceNames = contract.wsdls.flatMap((w) =>
