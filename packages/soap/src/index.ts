@@ -1,6 +1,6 @@
 export type { CallOptions, RequestEvent, ResponseEvent, SoapClientOptions, SoapHooks } from './client.js';
 export { SoapClient } from './client.js';
-export { LeafError } from './codec/leaf.js';
+export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';
 export { buildEnvelope, SOAP11_NS, SOAP12_NS } from './envelope.js';
 export type { ErrorContext, FieldIssue, KzErrorCode, TransportErrorCode } from './errors.js';
@@ -21,6 +21,7 @@ export type {
   ComplexTypeMeta,
   DocumentSchemaMeta,
   ElementMeta,
+  Facets,
   LeafKind,
   OperationMeta,
   ServiceMeta,

@@ -38,13 +38,33 @@ export type LeafKind =
   | 'hexBinary'
   | 'anyType';
 
-/** A simple type: a leaf kind, optionally restricted to an enumeration. */
+/**
+ * XSD constraining facets, checked on values before they are sent (not on decoding: a service
+ * that breaks its own pattern should not make its answer unreadable).
+ */
+export interface Facets {
+  /** JavaScript regular expression sources (XSD patterns, anchored); a value must match all. */
+  readonly patterns?: readonly string[];
+  readonly length?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  /** Bounds as lexical values of the base type. */
+  readonly minInclusive?: string;
+  readonly maxInclusive?: string;
+  readonly minExclusive?: string;
+  readonly maxExclusive?: string;
+  readonly totalDigits?: number;
+  readonly fractionDigits?: number;
+}
+
+/** A simple type: a leaf kind, optionally restricted to an enumeration and by facets. */
 export interface SimpleTypeMeta {
   readonly kind: 'simple';
   readonly base: LeafKind;
   readonly enum?: readonly string[];
   /** xs:list of the base type: a whitespace-separated list, an array in TypeScript. */
   readonly list?: boolean;
+  readonly facets?: Facets;
 }
 
 /** An element particle of a complex type, in schema order. */

@@ -1,6 +1,6 @@
 /** Leaf values at their edges, and the codec's strictness on both directions. */
 import { describe, expect, it } from 'vitest';
-import { formatLeaf, parseLeaf } from '../src/codec/leaf.js';
+import { formatLeaf, formatSimple, parseLeaf, parseSimple } from '../src/codec/leaf.js';
 import { LeafError } from '../src/index.js';
 
 describe('leaf mapping is lossless', () => {
@@ -50,5 +50,37 @@ describe('leaf mapping is lossless', () => {
 
   it('strings stay exactly as written, leading zeros and spaces included', () => {
     expect(parseLeaf('string', ' 000123456789 ')).toBe(' 000123456789 ');
+  });
+});
+
+describe('facets are checked before sending', () => {
+  const iin = { kind: 'simple', base: 'string', facets: { patterns: ['^(?:[0-9]{12})$'] } } as const;
+  const quarter = { kind: 'simple', base: 'int', facets: { minInclusive: '1', maxInclusive: '4' } } as const;
+  const money = {
+    kind: 'simple',
+    base: 'decimal',
+    facets: { totalDigits: 15, fractionDigits: 2, minExclusive: '0' },
+  } as const;
+  const name = { kind: 'simple', base: 'string', facets: { minLength: 1, maxLength: 5 } } as const;
+
+  it('accepts values inside them', () => {
+    expect(formatSimple(iin, '000101500123')).toBe('000101500123');
+    expect(formatSimple(quarter, 4)).toBe('4');
+    expect(formatSimple(money, '7865.08')).toBe('7865.08');
+    expect(formatSimple(name, 'Абай')).toBe('Абай');
+  });
+
+  it('refuses values outside them, saying which facet', () => {
+    expect(() => formatSimple(iin, '12345')).toThrow(/does not match the pattern \[0-9\]\{12\}/);
+    expect(() => formatSimple(quarter, 5)).toThrow(/must be at most 4/);
+    expect(() => formatSimple(money, '1.005')).toThrow(/more than 2 fraction digits/);
+    expect(() => formatSimple(money, '0')).toThrow(/must be more than 0/);
+    expect(() => formatSimple(money, '1234567890123456')).toThrow(/more than 15 digits/);
+    expect(() => formatSimple(name, 'Нурсултан')).toThrow(/above the maximum 5/);
+    expect(() => formatSimple(name, '')).toThrow(/below the minimum 1/);
+  });
+
+  it('are not applied when decoding: a service breaking its own pattern stays readable', () => {
+    expect(parseSimple(iin, '12345')).toBe('12345');
   });
 });

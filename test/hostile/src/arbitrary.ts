@@ -1,5 +1,6 @@
 /** fast-check arbitraries for any type of a service's metadata: valid values of that type. */
 import type { ComplexTypeMeta, ElementMeta, LeafKind, ServiceMeta, SimpleTypeMeta } from '@kz/soap';
+import { formatSimple } from '@kz/soap';
 import fc from 'fast-check';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -91,8 +92,43 @@ export function arbitraryOf(meta: ServiceMeta, type: string, depth = 0): fc.Arbi
 }
 
 function simple(meta: SimpleTypeMeta): fc.Arbitrary<unknown> {
-  const item = meta.enum ? fc.constantFrom(...meta.enum) : leaf(meta.base);
+  const item = meta.enum ? fc.constantFrom(...meta.enum) : meta.facets ? faceted(meta) : leaf(meta.base);
   return meta.list ? fc.array(item, { maxLength: 3 }) : item;
+}
+
+/** Values inside the facets: built to match patterns, lengths and integer bounds, then checked. */
+function faceted(meta: SimpleTypeMeta): fc.Arbitrary<unknown> {
+  const facets = meta.facets ?? {};
+  let arbitrary: fc.Arbitrary<unknown>;
+  const [pattern] = facets.patterns ?? [];
+  if (pattern !== undefined) arbitrary = fc.stringMatching(new RegExp(pattern, 'u'));
+  else if (
+    meta.base === 'string' &&
+    (facets.minLength !== undefined || facets.maxLength !== undefined || facets.length !== undefined)
+  ) {
+    arbitrary = fc.string({
+      unit: 'grapheme-ascii',
+      minLength: facets.length ?? facets.minLength ?? 0,
+      maxLength: facets.length ?? facets.maxLength ?? 20,
+    });
+  } else if (['int', 'short', 'byte', 'unsignedInt', 'unsignedShort', 'unsignedByte'].includes(meta.base)) {
+    const min =
+      facets.minInclusive ?? (facets.minExclusive === undefined ? undefined : String(Number(facets.minExclusive) + 1));
+    const max =
+      facets.maxInclusive ?? (facets.maxExclusive === undefined ? undefined : String(Number(facets.maxExclusive) - 1));
+    arbitrary = fc.integer({
+      min: min === undefined ? -1000 : Number(min),
+      max: max === undefined ? 1000 : Number(max),
+    });
+  } else arbitrary = leaf(meta.base);
+  return arbitrary.filter((value) => {
+    try {
+      formatSimple(meta, value);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function element(meta: ServiceMeta, e: ElementMeta, depth: number): fc.Arbitrary<unknown> {

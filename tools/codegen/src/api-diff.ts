@@ -68,6 +68,22 @@ export function apiSurface(files: ReadonlyMap<string, string>): Map<string, Entr
  */
 function addWireSchema(surface: Map<string, Entry>, text: string): void {
   for (const line of text.split('\n')) {
+    const simple = /^ {4}"([^"]+)": (\{"kind":"simple".*\}),$/.exec(line);
+    if (simple) {
+      // Base type, list and facets (a new or tighter facet refuses values accepted before);
+      // enumeration values are compared on the TypeScript union.
+      const { base, list, facets } = JSON.parse(simple[2] as string) as {
+        base: string;
+        list?: boolean;
+        facets?: unknown;
+      };
+      surface.set(`${simple[1]} (XML)`, {
+        kind: 'member',
+        optional: false,
+        type: JSON.stringify({ base, list, facets }),
+      });
+      continue;
+    }
     const match = /^ {4}"([^"]+)": (\{"kind":"complex".*\}),$/.exec(line);
     if (!match) continue;
     const meta = JSON.parse(match[2] as string) as {

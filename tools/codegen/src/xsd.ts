@@ -3,7 +3,7 @@
  * Types are built on demand from the roots (operations, or every global of a standalone
  * schema), so the output holds only what is reachable.
  */
-import type { AttributeMeta, ComplexTypeMeta, ElementMeta, LeafKind, SimpleTypeMeta, TypeMeta } from '@kz/soap';
+import type { AttributeMeta, ComplexTypeMeta, ElementMeta, Facets, LeafKind, SimpleTypeMeta, TypeMeta } from '@kz/soap';
 import { type LoadedSchema, NS } from './loader.js';
 import { NameAllocator, namespaceTag, pascalCase, typeName } from './naming.js';
 import { attr, ContractError, child, children, type QName, qkey, resolveQName, type XmlElement } from './xml.js';
@@ -232,8 +232,10 @@ export class SchemaModel {
         const inline = child(restriction, NS.xs, 'simpleType');
         base = inline ? this.#simpleMeta(inline, schema).meta : { kind: 'simple', base: 'string' };
       }
+      const facets = restrictionFacets(restriction, base.facets);
+      const withFacets = (meta: SimpleTypeMeta): SimpleTypeMeta => (facets ? { ...meta, facets } : meta);
       const enumerations = children(restriction, NS.xs, 'enumeration');
-      if (enumerations.length === 0) return { meta: base };
+      if (enumerations.length === 0) return { meta: withFacets(base) };
       const enumDocs: Record<string, string> = {};
       const values = enumerations.map((e) => {
         const value = attr(e, 'value') ?? '';
@@ -242,7 +244,7 @@ export class SchemaModel {
         return value;
       });
       return {
-        meta: { kind: 'simple', base: base.base, enum: values, ...(base.list ? { list: true } : {}) },
+        meta: withFacets({ kind: 'simple', base: base.base, enum: values, ...(base.list ? { list: true } : {}) }),
         enumDocs,
       };
     }
@@ -659,6 +661,45 @@ export class SchemaModel {
   namespaces(): string[] {
     return [...new Set(this.#schemas.map((s) => s.targetNamespace))];
   }
+}
+
+const NUMERIC_FACETS = ['length', 'minLength', 'maxLength', 'totalDigits', 'fractionDigits'] as const;
+const BOUND_FACETS = ['minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive'] as const;
+
+/**
+ * The constraining facets of a restriction, over those of its base (a derived type may only
+ * narrow them). Patterns XSD and JavaScript read differently (\i, \c, class subtraction) are
+ * left out rather than enforced wrongly.
+ */
+function restrictionFacets(restriction: XmlElement, inherited: Facets | undefined): Facets | undefined {
+  const facets: { -readonly [K in keyof Facets]: Facets[K] } = { ...inherited };
+  for (const name of NUMERIC_FACETS) {
+    const value = child(restriction, NS.xs, name);
+    if (value) facets[name] = Number.parseInt(attr(value, 'value') ?? '', 10);
+  }
+  for (const name of BOUND_FACETS) {
+    const value = child(restriction, NS.xs, name);
+    if (value) facets[name] = attr(value, 'value') ?? '';
+  }
+  const patterns = children(restriction, NS.xs, 'pattern')
+    .map((p) => attr(p, 'value') ?? '')
+    .filter((p) => !/\\[iIcC]|-\[/.test(p))
+    .map((p) => `^(?:${p})$`)
+    .filter((source) => {
+      try {
+        new RegExp(source, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  // Several patterns in one step are alternatives; patterns of different steps all apply.
+  if (patterns.length > 0)
+    facets.patterns = [
+      ...(inherited?.patterns ?? []),
+      patterns.length === 1 ? (patterns[0] as string) : `^(?:${patterns.map((p) => p.slice(4, -2)).join('|')})$`,
+    ];
+  return Object.keys(facets).length > 0 ? facets : undefined;
 }
 
 interface ContentContext {

@@ -100,6 +100,19 @@ describe('kz-codegen --changeset', () => {
     expect(changeset).toContain('- Req.id (XML): type xs:string -> xs:long');
   }, 30_000);
 
+  it('a new facet (narrower values) is major', async () => {
+    const narrowed = (extra: string) =>
+      spec(BASE)
+        .replace(
+          '<xs:element name="Res">',
+          `<xs:simpleType name="Iin"><xs:restriction base="xs:string">${extra}</xs:restriction></xs:simpleType><xs:element name="Res">`,
+        )
+        .replace('<xs:element name="id" type="xs:string"/>', '<xs:element name="id" type="tns:Iin"/>');
+    const changeset = await regenerate(narrowed(''), narrowed('<xs:pattern value="[0-9]{12}"/>'));
+    expect(changeset).toContain('"@kz/example": major');
+    expect(changeset).toContain('Iin (XML): type');
+  }, 30_000);
+
   it('documentation only is a patch', async () => {
     const changeset = await regenerate(spec(BASE), spec(BASE, '', 'A request, better explained.'));
     expect(changeset).toContain('"@kz/example": patch');

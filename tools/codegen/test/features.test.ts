@@ -287,3 +287,32 @@ describe('lossless leaves', () => {
     expect(await roundTrip(meta, value)).toEqual(value);
   });
 });
+
+describe('facets', () => {
+  it('patterns, lengths and bounds become checks before sending, naming the field', async () => {
+    const { meta, errors } = await build({
+      'service.wsdl': wsdl({
+        tns: TNS,
+        input: 'tns:Req',
+        output: 'tns:Req',
+        schemas:
+          schema(`<xs:simpleType name="Iin"><xs:restriction base="xs:string"><xs:pattern value="[0-9]{12}"/></xs:restriction></xs:simpleType>
+          <xs:simpleType name="Month"><xs:restriction base="xs:int"><xs:minInclusive value="1"/><xs:maxInclusive value="12"/></xs:restriction></xs:simpleType>
+          <xs:simpleType name="Code"><xs:restriction base="tns:Iin"><xs:maxLength value="12"/></xs:restriction></xs:simpleType>
+          <xs:element name="Req"><xs:complexType><xs:sequence><xs:element name="iin" type="tns:Iin"/>
+            <xs:element name="month" type="tns:Month"/><xs:element name="code" type="tns:Code" minOccurs="0"/></xs:sequence></xs:complexType></xs:element>`),
+      }),
+    });
+    expect(errors).toEqual([]);
+    expect(meta.types.Code).toMatchObject({ facets: { patterns: ['^(?:[0-9]{12})$'], maxLength: 12 } });
+    expect(await roundTrip(meta, { iin: '000101500123', month: 12 })).toEqual({ iin: '000101500123', month: 12 });
+    await expect(roundTrip(meta, { iin: '0001015', month: 13, code: 'abc' })).rejects.toMatchObject({
+      code: 'VALIDATION_ERROR',
+      issues: [
+        { field: 'iin', message: expect.stringContaining('pattern') },
+        { field: 'month', message: expect.stringContaining('at most 12') },
+        { field: 'code', message: expect.stringContaining('pattern') },
+      ],
+    });
+  });
+});

@@ -2,7 +2,7 @@
  * Lexical parsing and formatting of XSD leaf values, lossless by construction:
  * longs and decimals stay strings (validated), dates keep their lexical form and offset.
  */
-import type { LeafKind, SimpleTypeMeta } from '../schema.js';
+import type { Facets, LeafKind, SimpleTypeMeta } from '../schema.js';
 
 /** Thrown by parseLeaf/formatLeaf; the codec turns it into a DecodeError or ValidationError. */
 export class LeafError extends Error {}
@@ -224,5 +224,70 @@ function formatSimpleItem(meta: SimpleTypeMeta, value: unknown): string {
   if (meta.enum && !meta.enum.includes(text)) {
     throw new LeafError(`${describe(value)} is not one of ${meta.enum.join(', ')}`);
   }
+  if (meta.facets) checkFacets(meta.base, meta.facets, text);
   return text;
+}
+
+const compiledPatterns = new Map<string, RegExp>();
+
+function checkFacets(kind: LeafKind, facets: Facets, text: string): void {
+  for (const source of facets.patterns ?? []) {
+    let pattern = compiledPatterns.get(source);
+    if (!pattern) {
+      pattern = new RegExp(source, 'u');
+      compiledPatterns.set(source, pattern);
+    }
+    if (!pattern.test(text)) throw new LeafError(`"${clip(text)}" does not match the pattern ${source.slice(4, -2)}`);
+  }
+  const isBinary = kind === 'base64Binary' || kind === 'hexBinary';
+  const length = isBinary ? Buffer.byteLength(text, kind === 'hexBinary' ? 'hex' : 'base64') : [...text].length;
+  if (facets.length !== undefined && length !== facets.length)
+    throw new LeafError(`length ${length}, must be ${facets.length}`);
+  if (facets.minLength !== undefined && length < facets.minLength) {
+    throw new LeafError(`length ${length} is below the minimum ${facets.minLength}`);
+  }
+  if (facets.maxLength !== undefined && length > facets.maxLength) {
+    throw new LeafError(`length ${length} is above the maximum ${facets.maxLength}`);
+  }
+  const bound = (limit: string | undefined, ok: (c: number) => boolean, words: string) => {
+    if (limit !== undefined && !ok(compareValues(kind, text, limit)))
+      throw new LeafError(`${clip(text)} must be ${words} ${limit}`);
+  };
+  bound(facets.minInclusive, (c) => c >= 0, 'at least');
+  bound(facets.maxInclusive, (c) => c <= 0, 'at most');
+  bound(facets.minExclusive, (c) => c > 0, 'more than');
+  bound(facets.maxExclusive, (c) => c < 0, 'less than');
+  if (facets.totalDigits !== undefined || facets.fractionDigits !== undefined) {
+    const [whole = '', fraction = ''] = text.replace(/^[+-]/, '').split('.');
+    const significant = `${whole.replace(/^0+/, '')}${fraction.replace(/0+$/, '')}`.length;
+    const decimals = fraction.replace(/0+$/, '').length;
+    if (facets.totalDigits !== undefined && significant > facets.totalDigits) {
+      throw new LeafError(`${clip(text)} has more than ${facets.totalDigits} digits`);
+    }
+    if (facets.fractionDigits !== undefined && decimals > facets.fractionDigits) {
+      throw new LeafError(`${clip(text)} has more than ${facets.fractionDigits} fraction digits`);
+    }
+  }
+}
+
+/** Orders two lexical values of a leaf kind: numbers exactly (no floats), others as text. */
+function compareValues(kind: LeafKind, a: string, b: string): number {
+  if (kind === 'float' || kind === 'double') return Math.sign(Number(a) - Number(b));
+  if (NUMBER_RANGES[kind] !== undefined || BIG_INTEGER_SIGN[kind] !== undefined || kind === 'decimal') {
+    return compareDecimals(a.trim(), b.trim());
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareDecimals(a: string, b: string): number {
+  const scale = (s: string) => (s.split('.')[1] ?? '').length;
+  const digits = Math.max(scale(a), scale(b));
+  const toBig = (s: string) => {
+    const negative = s.startsWith('-');
+    const [whole = '0', fraction = ''] = s.replace(/^[+-]/, '').split('.');
+    const value = BigInt(`${whole || '0'}${fraction.padEnd(digits, '0')}`);
+    return negative ? -value : value;
+  };
+  const difference = toBig(a) - toBig(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
 }
