@@ -57,3 +57,15 @@ export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** Runs `count` calls with `concurrency` in flight; returns the elapsed milliseconds. */
+export async function burst(call: () => Promise<unknown>, count: number, concurrency: number): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      await call();
+    }
+  };
+  return time(() => Promise.all(Array.from({ length: concurrency }, worker)));
+}

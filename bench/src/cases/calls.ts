@@ -2,23 +2,11 @@
 import { AlsecoPaymentsServiceClient } from '@kz/alseco';
 import { startAlsecoMock } from '@kz/alseco/testing';
 import soap from 'soap';
-import { type Result, round, sideBySide, time } from '../harness.js';
+import { burst, type Result, round, sideBySide } from '../harness.js';
 import { ALSECO_WSDL } from '../payloads.js';
 
 const CALLS = 400;
 const input = { accountId: 2429284, bankCode: 'ALSC' };
-
-/** Runs `count` calls with `concurrency` in flight; returns elapsed ms. */
-async function burst(call: () => Promise<unknown>, count: number, concurrency: number): Promise<number> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      next++;
-      await call();
-    }
-  };
-  return time(() => Promise.all(Array.from({ length: concurrency }, worker)));
-}
 
 export async function callCases(): Promise<Result[]> {
   const mock = await startAlsecoMock();

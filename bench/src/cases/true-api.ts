@@ -7,20 +7,9 @@ import { createTestIdentity } from '@kz/signing/testing';
 import { createTrueApiClient, type paths } from '@kz/true-api';
 import { startTrueApiMock } from '@kz/true-api/testing';
 import createClient from 'openapi-fetch';
-import { type Result, round, sideBySide, time } from '../harness.js';
+import { burst, type Result, round, sideBySide } from '../harness.js';
 
 const CALLS = 300;
-
-async function burst(call: () => Promise<unknown>, count: number, concurrency: number): Promise<number> {
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      next++;
-      await call();
-    }
-  };
-  return time(() => Promise.all(Array.from({ length: concurrency }, worker)));
-}
 
 export async function trueApiOverhead(): Promise<Result> {
   const identity = createTestIdentity({ commonName: 'BENCH PARTICIPANT' });

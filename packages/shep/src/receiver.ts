@@ -9,7 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Signer } from '@kz/signing';
-import { encodeFault, SignatureError, SoapFaultResponse, SoapServiceCodec, type SoapVersion } from '@kz/soap';
+import {
+  encodeFault,
+  readRequestBody,
+  SignatureError,
+  SoapFaultResponse,
+  SoapServiceCodec,
+  type SoapVersion,
+  sendSoapResponse,
+} from '@kz/soap';
 import type { ReceivedMessage } from './client.js';
 import { encodeErrorInfo, type FaultElement } from './errors.js';
 import { serviceMeta as clientMeta } from './generated/async-client/schema.js';
@@ -69,7 +77,7 @@ export function createShepReceiver<R = string>(
       let faultElement: FaultElement = 'sendMessage';
       try {
         if (req.method !== 'POST') throw new SoapFaultResponse('client', 'only POST is supported');
-        const body = await readBody(req, maxBytes);
+        const body = await readRequestBody(req, maxBytes);
         if (options.verify !== false) {
           try {
             verifyEnvelope(body, options.verify);
@@ -119,7 +127,7 @@ export function createShepReceiver<R = string>(
         }
         let xml = codec.encodeResponse(decoded.operation, output, version);
         if (options.signer) xml = await signEnvelope(xml, options.signer);
-        send(res, 200, version, xml);
+        sendSoapResponse(res, 200, version, xml);
       } catch (error) {
         let fault: SoapFaultResponse;
         if (error instanceof SoapFaultResponse) fault = error;
@@ -135,36 +143,13 @@ export function createShepReceiver<R = string>(
           if (!(error instanceof SignatureError) && error instanceof Error) options.onError?.(error);
           fault = new SoapFaultResponse('server', 'internal error');
         }
-        send(res, fault.side === 'client' && version === '1.2' ? 400 : 500, version, encodeFault(version, fault));
+        sendSoapResponse(
+          res,
+          fault.side === 'client' && version === '1.2' ? 400 : 500,
+          version,
+          encodeFault(version, fault),
+        );
       }
     })();
   };
-}
-
-function send(res: ServerResponse, status: number, version: SoapVersion, xml: string): void {
-  if (res.headersSent) return;
-  const body = Buffer.from(xml, 'utf8');
-  res.writeHead(status, {
-    'content-type': version === '1.2' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8',
-    'content-length': body.length,
-  });
-  res.end(body);
-}
-
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        reject(new SoapFaultResponse('client', `request exceeds ${maxBytes} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
-  });
 }

@@ -39,7 +39,14 @@ export {
 } from './security/username-token.js';
 export type { SecurityContext, SecurityPolicy } from './security.js';
 export type { DecodedRequest, OperationHandlers, OperationImplementations, SoapHandlerOptions } from './server.js';
-export { createSoapHandler, encodeFault, SoapFaultResponse, SoapServiceCodec } from './server.js';
+export {
+  createSoapHandler,
+  encodeFault,
+  readRequestBody,
+  SoapFaultResponse,
+  SoapServiceCodec,
+  sendSoapResponse,
+} from './server.js';
 export type {
   NodeHttpTransportOptions,
   TlsOptions,

@@ -136,24 +136,25 @@ export function createSoapHandler(
       let version: SoapVersion = String(req.headers['content-type'] ?? '').includes('soap+xml') ? '1.2' : '1.1';
       try {
         if (req.method !== 'POST') throw new SoapFaultResponse('client', 'only POST is supported');
-        const body = await readBody(req, maxBytes);
+        const body = await readRequestBody(req, maxBytes);
         const decoded = await codec.decodeRequest(body, maxBytes);
         version = decoded.version;
         const handler = handlers[decoded.operation.name];
         if (!handler) throw new SoapFaultResponse('server', `${decoded.operation.name} is not implemented`);
         options.onExchange?.({ operation: decoded.operation.name, input: decoded.input, version });
         const output = await handler(decoded.input as never, req);
-        send(res, 200, version, codec.encodeResponse(decoded.operation, output, version));
+        sendSoapResponse(res, 200, version, codec.encodeResponse(decoded.operation, output, version));
       } catch (error) {
         const fault = error instanceof SoapFaultResponse ? error : new SoapFaultResponse('server', 'internal error');
         const status = version === '1.2' && fault.side === 'client' ? 400 : 500;
-        send(res, status, version, encodeFault(version, fault));
+        sendSoapResponse(res, status, version, encodeFault(version, fault));
       }
     })();
   };
 }
 
-function send(res: ServerResponse, status: number, version: SoapVersion, xml: string): void {
+/** Writes a SOAP envelope as the HTTP response, with the content type of its version. */
+export function sendSoapResponse(res: ServerResponse, status: number, version: SoapVersion, xml: string): void {
   if (res.headersSent) return;
   const body = Buffer.from(xml, 'utf8');
   res.writeHead(status, {
@@ -163,7 +164,11 @@ function send(res: ServerResponse, status: number, version: SoapVersion, xml: st
   res.end(body);
 }
 
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads a request body up to `maxBytes`. Past the limit it rejects with a client fault and
+ * discards the rest of the upload, so the client reads the fault instead of a reset.
+ */
+export function readRequestBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pemBody } from '@kz/signing';
 import { createTestIdentity, type TestIdentity } from '@kz/signing/testing';
-import { encodeFault, SoapFaultResponse, SoapServiceCodec, type SoapVersion } from '@kz/soap';
+import { encodeFault, readRequestBody, SoapFaultResponse, SoapServiceCodec, type SoapVersion } from '@kz/soap';
 import { type LocalServer, startLocalServer } from '@kz/soap/testing';
 import { encodeErrorInfo, type FaultElement } from '../errors.js';
 import { serviceMeta as asyncMeta } from '../generated/async/schema.js';
@@ -26,7 +26,6 @@ import { AsyncChannelClientHttpServiceClient } from '../generated/async-client/c
 import type { ChangeStatusNotification } from '../generated/async-client/types.js';
 import { serviceMeta as syncMeta } from '../generated/sync/schema.js';
 import type { SyncMessageInfo, SyncSendMessageRequest } from '../generated/sync/types.js';
-import { readBody } from '../receiver.js';
 import { ShepSecurityPolicy, signEnvelope, verifyEnvelope } from '../wssecurity.js';
 
 export interface MockSender {
@@ -294,7 +293,7 @@ export async function startShepMock(options: ShepMockOptions): Promise<ShepMock>
         let version: SoapVersion = '1.1';
         try {
           if (req.method !== 'POST') throw new SoapFaultResponse('client', 'only POST is supported');
-          const body = await readBody(req, 16 * 1024 * 1024);
+          const body = await readRequestBody(req, 16 * 1024 * 1024);
           let signer: string | undefined;
           try {
             const checked = verifyEnvelope(body, { isTrusted: () => true });

@@ -1,0 +1,62 @@
+/** Protocol-test helpers every SOAP package shares: its fixture folder and a replaying transport. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Transport, TransportRequest, TransportResponse } from '../transport.js';
+
+export interface FixtureFolder {
+  readonly dir: string;
+  /** A fixture's text. */
+  read(name: string): string;
+  /** Fixture files of a kind ("request", "response", "fault", ...), sorted. */
+  names(kind: string): string[];
+}
+
+export function fixtureFolder(dir: string): FixtureFolder {
+  return {
+    dir,
+    read: (name) => readFileSync(path.join(dir, name), 'utf8'),
+    names: (kind) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith(`.${kind}.xml`))
+        .sort(),
+  };
+}
+
+/** The operation a fixture belongs to: "PayD.response.xml" -> "PayD". */
+export function operationOf(file: string): string {
+  return file.split('.')[0] as string;
+}
+
+export function soapVersionOf(xml: string): '1.1' | '1.2' {
+  return xml.includes('http://www.w3.org/2003/05/soap-envelope') ? '1.2' : '1.1';
+}
+
+/** Answers every request with a canned response and records what was sent. */
+export class ReplayTransport implements Transport {
+  readonly sent: TransportRequest[] = [];
+  readonly #body: string;
+  readonly #status: number;
+  readonly #contentType: string;
+
+  constructor(body: string, status = 200, contentType = 'text/xml; charset=utf-8') {
+    this.#body = body;
+    this.#status = status;
+    this.#contentType = contentType;
+  }
+
+  async send(request: TransportRequest): Promise<TransportResponse> {
+    this.sent.push(request);
+    return {
+      status: this.#status,
+      headers: { 'content-type': this.#contentType },
+      body: Buffer.from(this.#body, 'utf8'),
+    };
+  }
+
+  /** The body of the `index`th request sent, as text. */
+  sentXml(index = 0): string {
+    const body = this.sent[index]?.body;
+    if (!body) throw new Error('nothing was sent');
+    return Buffer.from(body).toString('utf8');
+  }
+}
