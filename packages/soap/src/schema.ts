@@ -168,8 +168,3 @@ export interface AnyXml {
    */
   readonly $type?: string;
 }
-
-/** A type reference that names a leaf kind ("xs:int") rather than a type in `types`. */
-export function leafOf(type: string): LeafKind | undefined {
-  return type.startsWith('xs:') ? (type.slice(3) as LeafKind) : undefined;
-}

@@ -65,12 +65,6 @@ export class TypeRegistry {
     return resolved;
   }
 
-  /** A simple type by name, or undefined when the name is a complex type. */
-  simple(type: string): SimpleTypeMeta | undefined {
-    const meta = this.service.types[type];
-    return meta?.kind === 'simple' ? meta : undefined;
-  }
-
   complex(type: string): CompiledComplex {
     let compiled = this.#compiled.get(type);
     if (compiled) return compiled;
