@@ -195,8 +195,7 @@ export class SoapClient {
       headers: redactHeaders(request.headers, secrets),
       body: redact(request.text, secrets),
     });
-    const timeout = AbortSignal.timeout(call.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const timeoutMs = call.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = performance.now();
     let response: TransportResponse;
     try {
@@ -205,7 +204,8 @@ export class SoapClient {
         method: 'POST',
         headers: request.headers,
         body: request.text,
-        signal,
+        ...(call.signal ? { signal: call.signal } : {}),
+        timeoutMs,
         maxResponseBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE,
       });
     } catch (error) {

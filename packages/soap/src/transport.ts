@@ -9,12 +9,14 @@ import type { SecureContextOptions } from 'node:tls';
 
 export interface TransportRequest {
   url: string;
-  method: 'POST' | 'GET';
+  method: string;
   headers: Record<string, string>;
   /** A string is sent as UTF-8 (the transport converts it, so callers hand over text as built). */
   body: string | Uint8Array | undefined;
-  /** Aborts the exchange; combined with the timeout by the caller. */
-  signal: AbortSignal;
+  /** Aborts the exchange (the caller's cancellation). */
+  signal?: AbortSignal;
+  /** Whole-exchange time limit in ms; on expiry the request is destroyed (TIMEOUT). */
+  timeoutMs?: number;
   /** Responses larger than this are refused (RESPONSE_TOO_LARGE). */
   maxResponseBytes: number;
 }
@@ -38,6 +40,7 @@ export class TransportFailure extends Error {
   }
 }
 
+/** Sends one request. Implementations must honour `signal` and `timeoutMs`. */
 export interface Transport {
   send(request: TransportRequest): Promise<TransportResponse>;
   /** Releases pooled connections. */
@@ -72,7 +75,7 @@ export class NodeHttpTransport implements Transport {
   send(request: TransportRequest): Promise<TransportResponse> {
     return new Promise((resolve, reject) => {
       const { signal } = request;
-      if (signal.aborted) {
+      if (signal?.aborted) {
         reject(abortFailure(signal, false));
         return;
       }
@@ -93,10 +96,12 @@ export class NodeHttpTransport implements Transport {
       if (body) headers['content-length'] = body.byteLength;
       let sent = false;
       let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       const finish = (error: TransportFailure | undefined, response?: TransportResponse): void => {
         if (settled) return;
         settled = true;
-        signal.removeEventListener('abort', onAbort);
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         if (error) reject(error);
         else resolve(response as TransportResponse);
       };
@@ -106,11 +111,19 @@ export class NodeHttpTransport implements Transport {
         agent: isHttps ? this.#httpsAgent : this.#httpAgent,
       });
       const onAbort = (): void => {
-        const failure = abortFailure(signal, sent);
+        const failure = abortFailure(signal as AbortSignal, sent);
         req.destroy(failure);
         finish(failure);
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // A plain timer per exchange: cheaper than a timeout AbortSignal, and destroys the socket.
+      if (request.timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          const failure = new TransportFailure('TIMEOUT', 'timed out', sent);
+          req.destroy(failure);
+          finish(failure);
+        }, request.timeoutMs);
+      }
       req.on('error', (error: NodeJS.ErrnoException) => {
         const neverConnected =
           error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';

@@ -5,12 +5,20 @@
  * query escaping, and every failure thrown as one @kz/soap error.
  */
 import type { CmsSigner } from '@kz/signing';
-import { type ErrorContext, KzError, redactHeaders, SignatureError } from '@kz/soap';
+import {
+  type ErrorContext,
+  KzError,
+  NodeHttpTransport,
+  redactHeaders,
+  SignatureError,
+  type TlsOptions,
+} from '@kz/soap';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { errorFromBody, redactToken, SERVICE, transportError } from './errors.js';
 import { operationMeta } from './generated/operations.js';
 import type { paths } from './generated/types.js';
 import { serializeQuery } from './query.js';
+import { transportFetch } from './transport-fetch.js';
 
 export const TRUE_API_SERVERS = {
   prod: 'https://elk.prod.markirovka.ismet.kz/api/v3/true-api',
@@ -54,7 +62,11 @@ export interface TrueApiClientOptions {
   /** Token lifetime assumed when the token carries no readable `exp` (default 10 hours). */
   defaultTokenLifetimeMs?: number;
   hooks?: TrueApiHooks;
-  /** fetch implementation (default: global fetch). */
+  /** TLS settings of the default transport (a custom CA, a client certificate). */
+  tls?: TlsOptions;
+  /** Largest response accepted, in bytes (default 256 MiB: order results are ZIP files). */
+  maxResponseBytes?: number;
+  /** A fetch implementation instead of the default node:http transport (timeouts then go through signals). */
   fetch?: typeof fetch;
 }
 
@@ -203,13 +215,22 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   if (options.baseUrl && options.environment) throw new TypeError('give baseUrl or environment, not both');
   /** The `/api/v1` base of the one operation documented there (GET /edo-api/shipments/{id}/view). */
   const v1BaseUrl = baseUrl.replace(/\/api\/v3\/true-api$/, '/api/v1');
-  const baseFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const hooks = options.hooks ?? {};
-  const api = withTimeout(
-    createClient<paths, 'application/json'>({ baseUrl, fetch: baseFetch, querySerializer: serializeQuery }),
-    timeoutMs,
-  );
+  const api = options.fetch
+    ? withTimeout(
+        createClient<paths, 'application/json'>({ baseUrl, fetch: options.fetch, querySerializer: serializeQuery }),
+        timeoutMs,
+      )
+    : createClient<paths, 'application/json'>({
+        baseUrl,
+        fetch: transportFetch(
+          new NodeHttpTransport(options.tls ? { tls: options.tls } : {}),
+          timeoutMs,
+          options.maxResponseBytes ?? 256 * 1024 * 1024,
+        ),
+        querySerializer: serializeQuery,
+      });
 
   let tokens: TokenHolder;
   const secrets = (): string[] => (tokens?.token ? [tokens.token] : []);

@@ -2,7 +2,7 @@
  * True API errors: the @kz/soap family (KzError, HttpError, TransportError, SignatureError, ...),
  * plus TrueApiError, an HttpError that also carries the service's `error_message`.
  */
-import { type ErrorContext, HttpError, REDACTED, redact, TransportError } from '@kz/soap';
+import { type ErrorContext, HttpError, REDACTED, redact, TransportError, TransportFailure } from '@kz/soap';
 
 export const SERVICE = 'TrueApi';
 /** Longest body excerpt an error keeps. */
@@ -57,6 +57,10 @@ export function redactToken(text: string): string {
 /** Maps a fetch failure to the TransportError it is (abort, timeout, connection). */
 export function transportError(context: ErrorContext, error: unknown, secrets: readonly string[]): Error {
   if (error instanceof TransportError || error instanceof HttpError) return error;
+  if (error instanceof TransportFailure) {
+    const detail = redactToken(redact(error.message, secrets));
+    return new TransportError(context, error.code, detail, { maybeDelivered: error.maybeDelivered, cause: error });
+  }
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'TimeoutError') {
     return new TransportError(context, 'TIMEOUT', 'request timed out', { maybeDelivered: true });
