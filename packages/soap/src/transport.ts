@@ -62,14 +62,25 @@ export interface NodeHttpTransportOptions {
 }
 
 export class NodeHttpTransport implements Transport {
-  readonly #httpAgent: http.Agent;
-  readonly #httpsAgent: https.Agent;
+  readonly #options: NodeHttpTransportOptions;
+  // Created on first use: building a client stays cheap, and a client never used opens nothing.
+  #httpAgent: http.Agent | undefined;
+  #httpsAgent: https.Agent | undefined;
 
   constructor(options: NodeHttpTransportOptions = {}) {
+    this.#options = options;
+  }
+
+  #agent(isHttps: boolean): http.Agent {
+    const options = this.#options;
     const maxSockets = options.maxSockets ?? 16;
-    this.#httpAgent = options.agent ?? new http.Agent({ keepAlive: true, maxSockets });
-    this.#httpsAgent =
-      (options.agent as https.Agent | undefined) ?? new https.Agent({ keepAlive: true, maxSockets, ...options.tls });
+    if (isHttps) {
+      this.#httpsAgent ??=
+        (options.agent as https.Agent | undefined) ?? new https.Agent({ keepAlive: true, maxSockets, ...options.tls });
+      return this.#httpsAgent;
+    }
+    this.#httpAgent ??= options.agent ?? new http.Agent({ keepAlive: true, maxSockets });
+    return this.#httpAgent;
   }
 
   send(request: TransportRequest): Promise<TransportResponse> {
@@ -108,7 +119,7 @@ export class NodeHttpTransport implements Transport {
       const req = (isHttps ? https : http).request(url, {
         method: request.method,
         headers,
-        agent: isHttps ? this.#httpsAgent : this.#httpAgent,
+        agent: this.#agent(isHttps),
       });
       const onAbort = (): void => {
         const failure = abortFailure(signal as AbortSignal, sent);
@@ -176,8 +187,8 @@ export class NodeHttpTransport implements Transport {
   }
 
   close(): void {
-    this.#httpAgent.destroy();
-    this.#httpsAgent.destroy();
+    this.#httpAgent?.destroy();
+    this.#httpsAgent?.destroy();
   }
 }
 

@@ -43,12 +43,19 @@ export class TypeRegistry {
   readonly service: TypeSource;
   readonly #compiled = new Map<string, CompiledComplex>();
   readonly #resolved = new Map<string, ResolvedType>();
-  /** Prefixes for every namespace the service's elements and attributes use, in first-seen order. */
-  readonly prefixes: ReadonlyMap<string, string>;
+  #prefixes: ReadonlyMap<string, string> | undefined;
 
   constructor(service: TypeSource) {
     this.service = service;
-    this.prefixes = assignPrefixes(service);
+  }
+
+  /**
+   * Prefixes for every namespace the service's elements and attributes use, in first-seen order;
+   * assigned on first encode, so creating a client does no work per type.
+   */
+  get prefixes(): ReadonlyMap<string, string> {
+    this.#prefixes ??= assignPrefixes(this.service);
+    return this.#prefixes;
   }
 
   resolve(type: string): ResolvedType {
