@@ -9,7 +9,7 @@ import { startTrueApiMock } from '@kz/true-api/testing';
 import createClient from 'openapi-fetch';
 import { burst, type Result, round, sideBySide } from '../harness.js';
 
-const CALLS = 300;
+const CALLS = 1000;
 
 export async function trueApiOverhead(): Promise<Result> {
   const identity = createTestIdentity({ commonName: 'BENCH PARTICIPANT' });
@@ -35,7 +35,7 @@ export async function trueApiOverhead(): Promise<Result> {
     const measured = await sideBySide(
       () => burst(() => ours.api.GET('/product/gtin', { params }), CALLS, 4),
       () => burst(() => bare.GET('/product/gtin', { params, headers }), CALLS, 4),
-      { warmup: 1, rounds: 7 },
+      { warmup: 2, rounds: 9 },
     );
     const rps = (ms: number) => round((CALLS / ms) * 1000, 0);
     return {
