@@ -66,8 +66,9 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
   const bindings = index(contract, 'binding');
   const services = index(contract, 'service');
 
-  // SOAP bindings: which portType, which SOAP version, the action of each operation.
+  // SOAP bindings: which portType, which SOAP version, the action and body of each operation.
   const actions = new Map<string, { '1.1'?: string; '1.2'?: string }>();
+  const bodies = new Map<string, BodyBinding>();
   const boundPortTypes: string[] = [];
   const versions = new Set<SoapVersion>();
   for (const binding of bindings.values()) {
@@ -77,12 +78,9 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
         ? '1.2'
         : undefined;
     if (!version) continue;
-    const soapBinding = child(binding.node, version === '1.1' ? NS.soap : NS.soap12, 'binding') as XmlElement;
-    if (attr(soapBinding, 'style') === 'rpc') {
-      throw new ContractError(
-        `${binding.source}: binding ${attr(binding.node, 'name')} uses rpc style, which kz-codegen does not support (document/literal only)`,
-      );
-    }
+    const soapNs = version === '1.1' ? NS.soap : NS.soap12;
+    const soapBinding = child(binding.node, soapNs, 'binding') as XmlElement;
+    const bindingStyle = attr(soapBinding, 'style') ?? 'document';
     versions.add(version);
     const typeAttr = attr(binding.node, 'type');
     if (typeAttr) {
@@ -91,22 +89,26 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
     }
     for (const operation of children(binding.node, NS.wsdl, 'operation')) {
       const name = attr(operation, 'name') ?? '';
-      const soapOperation = child(operation, version === '1.1' ? NS.soap : NS.soap12, 'operation');
+      const soapOperation = child(operation, soapNs, 'operation');
       const entry = actions.get(name) ?? {};
       entry[version] = soapOperation ? (attr(soapOperation, 'soapAction') ?? '') : '';
       actions.set(name, entry);
+      const body: BodyBinding = { style: (soapOperation && attr(soapOperation, 'style')) ?? bindingStyle };
       for (const direction of ['input', 'output'] as const) {
-        const body = child(
-          child(operation, NS.wsdl, direction) ?? operation,
-          version === '1.1' ? NS.soap : NS.soap12,
-          'body',
-        );
-        if (body && attr(body, 'use') === 'encoded') {
+        const soapBody = child(child(operation, NS.wsdl, direction) ?? operation, soapNs, 'body');
+        if (soapBody && attr(soapBody, 'use') === 'encoded') {
           throw new ContractError(
-            `${binding.source}: operation ${name} uses SOAP encoding (use="encoded"), which kz-codegen does not support`,
+            `${binding.source}: operation ${name} uses SOAP encoding (use="encoded"), which kz-codegen does not support (literal only)`,
           );
         }
+        const parts = soapBody && attr(soapBody, 'parts');
+        const namespace = soapBody && attr(soapBody, 'namespace');
+        body[direction] = {
+          ...(parts !== undefined && parts !== null ? { parts: parts.split(/\s+/).filter(Boolean) } : {}),
+          ...(namespace ? { namespace } : {}),
+        };
       }
+      if (!bodies.has(name)) bodies.set(name, body);
     }
   }
   const portTypeKeys = boundPortTypes.length > 0 ? boundPortTypes : [...portTypes.keys()];
@@ -122,9 +124,12 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
       const name = attr(operation, 'name') ?? '';
       if (!name || seen.has(name)) continue;
       seen.add(name);
-      const input = messageElement(child(operation, NS.wsdl, 'input'), messages, model, portType.source, name);
+      const body = bodies.get(name) ?? { style: 'document' };
+      const io = (direction: 'input' | 'output') =>
+        payloadElement(child(operation, NS.wsdl, direction), direction, body, messages, model, portType, name);
+      const input = io('input');
       if (!input) throw new ContractError(`${portType.source}: operation ${name} has no input message`);
-      const output = messageElement(child(operation, NS.wsdl, 'output'), messages, model, portType.source, name);
+      const output = io('output');
       const action = actions.get(name) ?? {};
       const doc = wsdlDoc(operation);
       operations.push({
@@ -170,27 +175,75 @@ function serviceAddress(service: XmlElement): string | undefined {
   return undefined;
 }
 
-function messageElement(
+interface BodyBinding {
+  style: string;
+  input?: { parts?: string[]; namespace?: string };
+  output?: { parts?: string[]; namespace?: string };
+}
+
+/**
+ * The element an operation's message puts in the Body. document/literal: the message's one body
+ * part, an element. rpc/literal: a wrapper named after the operation (its response: + "Response")
+ * in the soap:body namespace, holding one unqualified child per part (WSDL 1.1 section 3.5).
+ */
+function payloadElement(
   io: XmlElement | undefined,
+  direction: 'input' | 'output',
+  body: BodyBinding,
   messages: Map<string, Located<XmlElement>>,
   model: SchemaModel,
-  source: string,
+  portType: Located<XmlElement>,
   operation: string,
 ): RootElement | undefined {
   const messageAttr = io && attr(io, 'message');
   if (!io || !messageAttr) return undefined;
-  const q: QName = resolveQName(io, messageAttr, source);
+  const q: QName = resolveQName(io, messageAttr, portType.source);
   const message = messages.get(qkey(q));
-  if (!message)
-    throw new ContractError(`${source}: operation ${operation} refers to message ${q.name}, which is not declared`);
-  const parts = children(message.node, NS.wsdl, 'part');
+  if (!message) {
+    throw new ContractError(
+      `${portType.source}: operation ${operation} refers to message ${q.name}, which is not declared`,
+    );
+  }
+  const wanted = body[direction]?.parts;
+  const parts = children(message.node, NS.wsdl, 'part').filter(
+    (p) => !wanted || wanted.includes(attr(p, 'name') ?? ''),
+  );
+  const where = `${message.source} (operation ${operation})`;
+  if (body.style === 'rpc') {
+    const name = direction === 'input' ? operation : `${operation}Response`;
+    const ns = body[direction]?.namespace ?? portType.tns;
+    const elements = parts.map((part) => {
+      const partName = attr(part, 'name') ?? '';
+      const element = attr(part, 'element');
+      if (element) {
+        const root = model.rootElement(resolveQName(part, element, message.source), where);
+        return { prop: root.name, name: root.name, ns: root.ns, type: root.type, min: 1, max: 1 };
+      }
+      const type = attr(part, 'type');
+      if (!type) throw new ContractError(`${where}: part ${partName} has neither element nor type`);
+      return {
+        prop: partName,
+        name: partName,
+        ns: '',
+        type: model.typeRef(resolveQName(part, type, message.source), where),
+        min: 1,
+        max: 1,
+      };
+    });
+    return { name, ns, type: model.addWrapperType(name, elements), nillable: false };
+  }
   if (parts.length === 0) return undefined;
+  if (parts.length > 1) {
+    throw new ContractError(
+      `${where}: message ${q.name} puts ${parts.length} parts in the Body; kz-codegen supports one body part per document/literal message (name the body part with soap:body parts="...")`,
+    );
+  }
   const part = parts[0] as XmlElement;
   const element = attr(part, 'element');
   if (!element) {
     throw new ContractError(
-      `${message.source}: message ${q.name} of operation ${operation} uses a type= part (rpc style); kz-codegen supports document/literal element parts only`,
+      `${where}: message ${q.name} uses a type= part in a document-style binding; it needs an element= part`,
     );
   }
-  return model.rootElement(resolveQName(part, element, message.source), `${message.source} (operation ${operation})`);
+  return model.rootElement(resolveQName(part, element, message.source), where);
 }

@@ -185,6 +185,16 @@ export class SchemaModel {
     };
   }
 
+  /** A complex type the WSDL implies (an rpc/literal wrapper): returns its allocated name. */
+  addWrapperType(preferredName: string, elements: ElementMeta[]): string {
+    const name = this.#names.allocate(typeName(preferredName));
+    this.#register(
+      { name, meta: { kind: 'complex', elements }, inheritedElements: 0, inheritedAttributes: 0, propDocs: {} },
+      undefined,
+    );
+    return name;
+  }
+
   /** The type reference ("xs:int" or a model type name) of a named XSD type, built on demand. */
   typeRef(q: QName, source: string): string {
     if (q.ns === NS.xs) return `xs:${builtinLeaf(q.name)}`;

@@ -316,3 +316,63 @@ describe('facets', () => {
     });
   });
 });
+
+describe('binding styles', () => {
+  const rpcWsdl = (use = 'literal') => `<?xml version="1.0"?>
+<wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:rpc" targetNamespace="urn:rpc" name="Rpc">
+  <wsdl:types><xs:schema targetNamespace="urn:rpc"><xs:complexType name="Money"><xs:sequence>
+    <xs:element name="amount" type="xs:decimal"/><xs:element name="currency" type="xs:string"/></xs:sequence></xs:complexType></xs:schema></wsdl:types>
+  <wsdl:message name="PayIn"><wsdl:part name="account" type="xs:long"/><wsdl:part name="sum" type="tns:Money"/></wsdl:message>
+  <wsdl:message name="PayOut"><wsdl:part name="paymentId" type="xs:long"/></wsdl:message>
+  <wsdl:portType name="Port"><wsdl:operation name="pay"><wsdl:input message="tns:PayIn"/><wsdl:output message="tns:PayOut"/></wsdl:operation></wsdl:portType>
+  <wsdl:binding name="B" type="tns:Port"><soap:binding style="rpc" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <wsdl:operation name="pay"><soap:operation soapAction="urn:rpc#pay"/>
+      <wsdl:input><soap:body use="${use}" namespace="urn:rpc:body"/></wsdl:input><wsdl:output><soap:body use="${use}" namespace="urn:rpc:body"/></wsdl:output>
+    </wsdl:operation></wsdl:binding>
+  <wsdl:service name="RpcService"><wsdl:port name="P" binding="tns:B"><soap:address location="http://127.0.0.1/rpc"/></wsdl:port></wsdl:service>
+</wsdl:definitions>`;
+
+  it('rpc/literal: a wrapper named after the operation, one unqualified child per part', async () => {
+    const { errors, meta } = await build({ 'service.wsdl': rpcWsdl() });
+    expect(errors).toEqual([]);
+    expect(meta.operations.pay?.input).toMatchObject({ name: 'pay', ns: 'urn:rpc:body' });
+    expect(meta.operations.pay?.output).toMatchObject({ name: 'payResponse', ns: 'urn:rpc:body' });
+    const client = new SoapClient(meta, { endpoint: 'http://127.0.0.1:9/' });
+    const request = client.encodeRequest('pay', {
+      account: '12345678901234567',
+      sum: { amount: '10.50', currency: 'KZT' },
+    });
+    expect(request).toContain('<ns1:pay xmlns:ns1="urn:rpc:body"');
+    expect(request).toContain(
+      '<account>12345678901234567</account><sum><amount>10.50</amount><currency>KZT</currency></sum>',
+    );
+    const value = { account: '1', sum: { amount: '0.01', currency: 'USD' } };
+    const codec = new SoapServiceCodec(meta);
+    const decoded = await codec.decodeRequest(
+      request.replace('12345678901234567', '1').replace('10.50', '0.01').replace('KZT', 'USD'),
+    );
+    expect(decoded.input).toEqual(value);
+  });
+
+  it('rpc/encoded and document messages with several body parts get a clear message', async () => {
+    const dir = tempDir('styles');
+    writeFiles(dir, { 'encoded.wsdl': rpcWsdl('encoded') });
+    await expect(generate({ wsdl: path.join(dir, 'encoded.wsdl'), out: path.join(dir, 'out') })).rejects.toThrow(
+      /uses SOAP encoding \(use="encoded"\)/,
+    );
+    const twoParts = wsdl({
+      tns: TNS,
+      input: 'tns:Req',
+      output: 'tns:Req',
+      schemas: schema('<xs:element name="Req" type="xs:string"/><xs:element name="Other" type="xs:string"/>'),
+    }).replace(
+      '<wsdl:part name="p" element="tns:Req"/></wsdl:message>',
+      '<wsdl:part name="p" element="tns:Req"/><wsdl:part name="q" element="tns:Other"/></wsdl:message>',
+    );
+    writeFiles(dir, { 'parts.wsdl': twoParts });
+    await expect(generate({ wsdl: path.join(dir, 'parts.wsdl'), out: path.join(dir, 'out2') })).rejects.toThrow(
+      /puts 2 parts in the Body/,
+    );
+  });
+});
