@@ -24,7 +24,9 @@ import {
   type IsgoActionDocument,
   parseAction,
 } from './action.js';
-import { withCdataBodies } from './cdata.js';
+/** The action documents travel inside isgoInvoiceActionBody as CDATA, as the seed's samples show. */
+export const ACTION_BODIES_AS_CDATA = ['isgoInvoiceActionBody'] as const;
+
 import { IsgoWebServiceClient } from './generated/client.js';
 import type {
   IsgoDirection,
@@ -115,7 +117,11 @@ export class IsgoClient {
     if (!this.sessionId) throw new TypeError('createIsgoClient: a session or sessionId is required');
     this.#signer = signer;
     this.#signatureType = signatureType ?? 'COMPANY';
-    this.operations = new IsgoWebServiceClient({ ...soapOptions, security: withCdataBodies(security) });
+    this.operations = new IsgoWebServiceClient({
+      ...soapOptions,
+      ...(security ? { security } : {}),
+      cdata: ACTION_BODIES_AS_CDATA,
+    });
   }
 
   /** sendInvoiceToIsgo with one create-action per invoice; one outcome per input, in order. */

@@ -10,7 +10,6 @@ export {
   type IsgoActionDocument,
   parseAction,
 } from './action.js';
-export { actionBodiesAsCdata } from './cdata.js';
 export {
   ACTION_VERSION,
   type ApproveTarget,

@@ -8,13 +8,13 @@ import { SEED_USER_LOGIN, SEED_USER_PASSWORD, startEsfMock } from '@kz/esf/testi
 import { GOST_2015_512, type Signer } from '@kz/signing';
 import { createTestIdentity } from '@kz/signing/testing';
 import { DecodeError, ValidationError } from '@kz/soap';
-import { xmlDifference } from '@kz/soap/testing';
 import { describe, expect, it } from 'vitest';
+import { ACTION_BODIES_AS_CDATA } from '../src/client.js';
 import {
-  actionBodiesAsCdata,
   buildCreateAction,
   buildDeclineAction,
   createIsgoClient,
+  IsgoWebServiceClient,
   parseAction,
 } from '../src/index.js';
 import { startIsgoMock } from '../src/testing/index.js';
@@ -62,15 +62,24 @@ describe('action documents', () => {
   });
 
   it('CDATA carriage: same text; "]]>" or a carriage return stays escaped', () => {
-    const envelope = (text: string) => `<a><isgoInvoiceActionBody>${text}</isgoInvoiceActionBody></a>`;
-    expect(actionBodiesAsCdata(envelope('&lt;x&gt;a &amp; b&lt;/x&gt;'))).toBe(
-      '<a><isgoInvoiceActionBody><![CDATA[<x>a & b</x>]]></isgoInvoiceActionBody></a>',
-    );
-    const tricky = envelope('&lt;x&gt;]]&gt;&lt;/x&gt;');
-    expect(actionBodiesAsCdata(tricky)).toBe(tricky);
-    const cr = envelope('a&#13;b');
-    expect(actionBodiesAsCdata(cr)).toBe(cr);
-    expect(xmlDifference(actionBodiesAsCdata(envelope('&lt;x/&gt;')), envelope('&lt;x/&gt;'))).toBeUndefined();
+    const client = new IsgoWebServiceClient({ endpoint: 'http://127.0.0.1:9/isgo', cdata: ACTION_BODIES_AS_CDATA });
+    const send = (body: string) =>
+      client.soap.encodeRequest('sendInvoiceToIsgo', {
+        sessionId: 'session',
+        createActionInfoList: [
+          {
+            certificate: 'Y2VydA==',
+            isgoInvoiceActionBody: body,
+            signature: 'c2ln',
+            signatureType: 'COMPANY',
+            tin: '123456789012',
+            version: 'IsgoInvoiceActionVersionV1',
+          },
+        ],
+      });
+    expect(send('<x>a & b</x>')).toContain('<isgoInvoiceActionBody><![CDATA[<x>a & b</x>]]></isgoInvoiceActionBody>');
+    expect(send('<x>]]></x>')).toContain('<isgoInvoiceActionBody>&lt;x&gt;]]&gt;&lt;/x&gt;</isgoInvoiceActionBody>');
+    expect(send('a\rb')).toContain('<isgoInvoiceActionBody>a&#13;b</isgoInvoiceActionBody>');
   });
 });
 

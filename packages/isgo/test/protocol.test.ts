@@ -8,7 +8,7 @@ import { RSA_SHA256 } from '@kz/signing';
 import { SoapServiceCodec } from '@kz/soap';
 import { xmlDifference } from '@kz/soap/testing';
 import { describe, expect, it } from 'vitest';
-import { withCdataBodies } from '../src/cdata.js';
+import { ACTION_BODIES_AS_CDATA } from '../src/client.js';
 import {
   buildConfirmAction,
   buildCreateAction,
@@ -67,7 +67,7 @@ describe('request samples', () => {
       const generated = new IsgoWebServiceClient({
         endpoint: ENDPOINT,
         transport,
-        security: withCdataBodies(undefined),
+        cdata: ACTION_BODIES_AS_CDATA,
       });
       await generated.soap.invoke(operationOf(file), decoded.input);
       expect(xmlDifference(transport.sentXml(), sample)).toBeUndefined();

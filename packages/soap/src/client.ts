@@ -71,6 +71,11 @@ export interface SoapClientOptions {
   maxResponseBytes?: number;
   /** Extra HTTP headers on every request. */
   headers?: Record<string, string>;
+  /**
+   * Elements (by local name) whose string content is sent as a CDATA section, for services that
+   * expect an embedded XML document that way (ESF ISGO's isgoInvoiceActionBody).
+   */
+  cdata?: readonly string[];
 }
 
 export interface CallOptions {
@@ -108,7 +113,7 @@ export class SoapClient {
     this.meta = meta;
     this.endpoint = endpoint;
     this.soapVersion = soapVersion;
-    this.#registry = new TypeRegistry(meta);
+    this.#registry = new TypeRegistry(meta, options.cdata);
     this.#options = options;
     this.#transport = options.transport ?? new NodeHttpTransport(options.tls ? { tls: options.tls } : {});
   }

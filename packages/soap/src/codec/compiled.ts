@@ -22,6 +22,8 @@ export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
 
 /** How one element is written: its tags precomputed, its type resolved. */
 export interface Slot {
+  /** Written as a CDATA section (string content only), as some services expect embedded XML. */
+  readonly cdata: boolean;
   readonly tag: string;
   readonly declarations: string;
   readonly open: string;
@@ -45,8 +47,12 @@ export class TypeRegistry {
   readonly #resolved = new Map<string, ResolvedType>();
   #prefixes: ReadonlyMap<string, string> | undefined;
 
-  constructor(service: TypeSource) {
+  readonly #cdata: ReadonlySet<string>;
+
+  /** @param cdata elements (by local name) whose string content is written as CDATA */
+  constructor(service: TypeSource, cdata: readonly string[] = []) {
     this.service = service;
+    this.#cdata = new Set(cdata);
   }
 
   /**
@@ -95,7 +101,7 @@ export class TypeRegistry {
       knownProps,
       required: meta.elements.filter((e) => e.min > 0 && e.choice === undefined),
       repeated: meta.elements.filter((e) => e.max !== 1 && !e.item),
-      slots: meta.elements.map((e) => this.slot(this.qualify(e.name, e.ns), e.type)),
+      slots: meta.elements.map((e) => this.slot(this.qualify(e.name, e.ns), e.type, '', this.#cdata.has(e.name))),
       itemSlots: meta.elements.map((e) =>
         e.item ? this.slot(this.qualify(e.item.name, e.item.ns), e.type) : undefined,
       ),
@@ -106,8 +112,9 @@ export class TypeRegistry {
   }
 
   /** Precomputed tags of an element (with extra declarations on the root element). */
-  slot(tag: string, type: string, declarations = ''): Slot {
+  slot(tag: string, type: string, declarations = '', cdata = false): Slot {
     return {
+      cdata,
       tag,
       declarations,
       open: `<${tag}${declarations}>`,

@@ -138,7 +138,13 @@ class Encoder {
         : this.#text(resolved, value);
     if (text === undefined) return;
     this.out += slot.open;
-    this.out += needsAttention(text) ? this.#escaped(text) : text;
+    // CDATA keeps the text as written; "]]>" cannot be inside one and a CR would be normalized
+    // away, so such text (and control characters, refused either way) is escaped as usual.
+    if (slot.cdata && !text.includes(']]>') && !text.includes('\r') && !hasInvalidXmlChar(text)) {
+      this.out += `<![CDATA[${text}]]>`;
+    } else {
+      this.out += needsAttention(text) ? this.#escaped(text) : text;
+    }
     this.out += slot.close;
   }
 
