@@ -10,8 +10,8 @@
  * Verification is synchronous (xml-crypto's checkSignature is): RSA-SHA256 with SHA-256 is built in,
  * other algorithms come from `XmlDsigAlgorithmSupport` entries.
  */
-import { createHash, createVerify, X509Certificate } from 'node:crypto';
-import { normalizeCertificatePem, pemBody, RSA_SHA256, type Signer } from '@kz/signing';
+import { createHash, X509Certificate } from 'node:crypto';
+import { normalizeCertificatePem, pemBody, RSA_SHA256, type Signer, verifyRsaSha256 } from '@kz/signing';
 import { parseXmlSync } from '@kz/soap';
 import { DOMParser } from '@xmldom/xmldom';
 import { type HashAlgorithm, type SignatureAlgorithm, SignedXml } from 'xml-crypto';
@@ -40,14 +40,7 @@ export const RSA_SHA256_SUPPORT: XmlDsigAlgorithmSupport = {
   signature: RSA_SHA256.signature,
   digest: RSA_SHA256.digest,
   digestSync: (data) => new Uint8Array(createHash('sha256').update(data).digest()),
-  verifySync: (data, signature, certificate) => {
-    try {
-      const key = new X509Certificate(normalizeCertificatePem(certificate)).publicKey;
-      return createVerify('sha256').update(data).verify(key, signature);
-    } catch {
-      return false;
-    }
-  },
+  verifySync: verifyRsaSha256,
 };
 
 export interface TrustOptions {
