@@ -2,9 +2,28 @@
  * The one error family every @kz package throws (see docs/ARCHITECTURE.md).
  *
  * Every error names the service and operation it came from and carries a stable `code`.
- * Messages and fields are built only from non-secret data: callers must pass excerpts through
- * `redact()` before they reach an error.
+ * Messages and fields are built only from non-secret data: callers must pass texts through
+ * `redact()` before they reach an error (redaction first: a cut secret could not be found).
+ * Every text on an error is bounded (see `KzError`).
  */
+
+/** Longest `message` an error keeps (the stack's first line is the message). */
+export const MAX_ERROR_MESSAGE = 4 * 1024;
+/** Longest text any other field of an error keeps (reason, detail, path, excerpt, names, values). */
+export const MAX_ERROR_TEXT = 16 * 1024;
+
+/**
+ * `text` cut to at most `max` characters, ending with a visible marker that says how many were
+ * dropped: `…[cut 12345 chars]`. Never splits a surrogate pair.
+ */
+export function boundText(text: string, max: number = MAX_ERROR_TEXT): string {
+  if (text.length <= max) return text;
+  const room = `…[cut ${text.length} chars]`.length;
+  let keep = Math.max(0, max - room);
+  const last = text.charCodeAt(keep - 1);
+  if (last >= 0xd800 && last <= 0xdbff) keep--;
+  return `${text.slice(0, keep)}…[cut ${text.length - keep} chars]`;
+}
 
 export interface ErrorContext {
   service: string;
@@ -23,21 +42,76 @@ export type KzErrorCode =
   | 'SIGNATURE_ERROR'
   | (string & {});
 
+/**
+ * The base of the family. Every text put on an error, by this constructor, a subclass's fields or
+ * anyone assigning later, is cut by `boundText` (plain arrays and objects are bounded inside):
+ * the instance handed out is a proxy whose property writes pass through the bound, so no subclass
+ * or caller can forget it. (A proxy is not structured-cloneable; send `{ ...error }` to a worker.)
+ */
 export class KzError extends Error {
   readonly service: string;
   readonly operation: string;
   readonly code: KzErrorCode;
 
   constructor(context: ErrorContext, code: KzErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(boundText(message, MAX_ERROR_MESSAGE), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.service = context.service;
-    this.operation = context.operation;
-    this.code = code;
+    this.service = boundText(context.service);
+    this.operation = boundText(context.operation);
+    this.code = boundText(code);
+    // biome-ignore lint/correctness/noConstructorReturn: the bound must apply to what subclasses define after this.
+    return new Proxy(this, BOUNDED_PROPERTIES);
   }
 }
 
-/** A SOAP fault returned by the service (1.1 faultcode/faultstring or 1.2 Code/Reason). */
+const BOUNDED_PROPERTIES: ProxyHandler<KzError> = {
+  defineProperty(target, key, descriptor) {
+    if (!('value' in descriptor)) return Reflect.defineProperty(target, key, descriptor);
+    const limit = key === 'message' ? MAX_ERROR_MESSAGE : MAX_ERROR_TEXT;
+    return Reflect.defineProperty(target, key, { ...descriptor, value: bounded(descriptor.value, limit, 0) });
+  },
+};
+
+/**
+ * Strings cut; plain arrays and objects (a few levels deep) copied with their strings cut, or
+ * returned as they are when nothing needed cutting.
+ */
+function bounded(value: unknown, limit: number, depth: number): unknown {
+  if (typeof value === 'string') return boundText(value, limit);
+  if (depth >= 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (const [i, item] of value.entries()) {
+      const cut = bounded(item, MAX_ERROR_TEXT, depth + 1);
+      if (cut === item) continue;
+      copy ??= [...value];
+      copy[i] = cut;
+    }
+    return copy ?? value;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const cut = bounded(item, MAX_ERROR_TEXT, depth + 1);
+    if (cut === item) continue;
+    // Spread and assign copy own properties: a key named __proto__ stays a key.
+    copy ??= prototype === null ? Object.assign(Object.create(null), value) : { ...value };
+    copy[key] = cut;
+  }
+  return copy ?? value;
+}
+
+/**
+ * "Service.operation: lead text suffix" within MAX_ERROR_MESSAGE: only `text` is cut (with its
+ * marker), and every part is bounded first, so no huge intermediate string is built.
+ */
+function contextual(context: ErrorContext, text: string, parts: { lead?: string; suffix?: string } = {}): string {
+  const prefix = `${boundText(context.service, 256)}.${boundText(context.operation, 256)}: ${parts.lead ?? ''}`;
+  const suffix = parts.suffix ?? '';
+  return prefix + boundText(text, MAX_ERROR_MESSAGE - prefix.length - suffix.length) + suffix;
+}
+
 export class SoapFaultError extends KzError {
   readonly faultCode: string;
   readonly faultSubcodes: readonly string[];
@@ -54,7 +128,7 @@ export class SoapFaultError extends KzError {
     super(
       context,
       'SOAP_FAULT',
-      `${context.service}.${context.operation}: SOAP fault ${fault.faultCode}: ${fault.reason}`,
+      contextual(context, fault.reason, { lead: `SOAP fault ${boundText(fault.faultCode, 256)}: ` }),
     );
     this.faultCode = fault.faultCode;
     this.faultSubcodes = fault.faultSubcodes ?? [];
@@ -71,7 +145,7 @@ export class HttpError extends KzError {
   readonly bodyExcerpt: string;
 
   constructor(context: ErrorContext, status: number, bodyExcerpt: string, message?: string) {
-    super(context, 'HTTP_ERROR', message ?? `${context.service}.${context.operation}: HTTP ${status}`);
+    super(context, 'HTTP_ERROR', message ?? contextual(context, `HTTP ${status}`));
     this.status = status;
     this.bodyExcerpt = bodyExcerpt;
   }
@@ -90,7 +164,7 @@ export class TransportError extends KzError {
     message: string,
     options: { maybeDelivered: boolean; cause?: unknown },
   ) {
-    super(context, code, `${context.service}.${context.operation}: ${message}`, { cause: options.cause });
+    super(context, code, contextual(context, message), { cause: options.cause });
     this.maybeDelivered = options.maybeDelivered;
   }
 }
@@ -102,14 +176,10 @@ export class DecodeError extends KzError {
   readonly httpStatus: number | undefined;
 
   constructor(context: ErrorContext, message: string, path = '', options?: { cause?: unknown; httpStatus?: number }) {
-    super(
-      context,
-      'DECODE_ERROR',
-      `${context.service}.${context.operation}: ${message}${path ? ` (at ${path})` : ''}`,
-      {
-        cause: options?.cause,
-      },
-    );
+    const where = path ? ` (at ${boundText(path, 1024)})` : '';
+    super(context, 'DECODE_ERROR', contextual(context, message, { suffix: where }), {
+      cause: options?.cause,
+    });
     this.path = path;
     this.httpStatus = options?.httpStatus;
   }
@@ -126,15 +196,24 @@ export class ValidationError extends KzError {
   readonly issues: readonly FieldIssue[];
 
   constructor(context: ErrorContext, issues: readonly FieldIssue[]) {
-    const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
-    super(context, 'VALIDATION_ERROR', `${context.service}.${context.operation}: invalid input: ${summary}`);
+    super(context, 'VALIDATION_ERROR', contextual(context, `invalid input: ${summarize(issues)}`));
     this.issues = issues;
   }
+}
+
+/** The issues as one line, built only as far as the message can hold. */
+function summarize(issues: readonly FieldIssue[]): string {
+  let summary = '';
+  for (const [n, issue] of issues.entries()) {
+    if (summary.length > MAX_ERROR_MESSAGE) return `${summary}; … ${issues.length - n} more`;
+    summary += `${n > 0 ? '; ' : ''}${boundText(issue.field, 256)}: ${boundText(issue.message, 256)}`;
+  }
+  return summary;
 }
 
 /** A signature that could not be produced or did not verify. */
 export class SignatureError extends KzError {
   constructor(context: ErrorContext, message: string, options?: { cause?: unknown }) {
-    super(context, 'SIGNATURE_ERROR', `${context.service}.${context.operation}: ${message}`, options);
+    super(context, 'SIGNATURE_ERROR', contextual(context, message), options);
   }
 }

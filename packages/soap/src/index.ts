@@ -5,9 +5,12 @@ export { decodeXmlDocument, encodeXmlDocument } from './document.js';
 export { buildEnvelope, SOAP11_NS, SOAP12_NS } from './envelope.js';
 export type { ErrorContext, FieldIssue, KzErrorCode, TransportErrorCode } from './errors.js';
 export {
+  boundText,
   DecodeError,
   HttpError,
   KzError,
+  MAX_ERROR_MESSAGE,
+  MAX_ERROR_TEXT,
   SignatureError,
   SoapFaultError,
   TransportError,
