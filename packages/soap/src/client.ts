@@ -11,11 +11,12 @@ import {
   type ErrorContext,
   HttpError,
   KzError,
+  MAX_ERROR_TEXT,
   SoapFaultError,
   TransportError,
   ValidationError,
 } from './errors.js';
-import { redact, redactHeaders } from './redact.js';
+import { credentialSecrets, redact, redactHeaders } from './redact.js';
 import { type RetryOptions, withRetry } from './retry.js';
 import type { OperationMeta, ServiceMeta, SoapVersion } from './schema.js';
 import type { SecurityContext, SecurityPolicy } from './security.js';
@@ -69,7 +70,11 @@ export interface SoapClientOptions {
   retry?: RetryOptions;
   /** Default 64 MiB. */
   maxResponseBytes?: number;
-  /** Extra HTTP headers on every request. */
+  /**
+   * Extra HTTP headers on every request. Credentials in them (Authorization, cookies, headers named
+   * like a token, key, password or session) are secrets: hidden in hooks and errors like the
+   * security policy's, also when a server echoes them back.
+   */
   headers?: Record<string, string>;
   /**
    * Elements (by local name) whose string content is sent as a CDATA section, for services that
@@ -153,8 +158,9 @@ export class SoapClient {
     this.#transport.close?.();
   }
 
-  #secrets(): readonly string[] {
-    return this.#options.security?.secrets() ?? [];
+  /** The security policy's secrets and the credentials in the caller's headers. */
+  #secrets(headers: Readonly<Record<string, string>>): readonly string[] {
+    return [...(this.#options.security?.secrets() ?? []), ...credentialSecrets(headers)];
   }
 
   async #buildRequest(
@@ -193,7 +199,7 @@ export class SoapClient {
     call: CallOptions,
   ): Promise<Output> {
     const hooks = this.#options.hooks;
-    const secrets = this.#secrets();
+    const secrets = this.#secrets(request.headers);
     hooks?.onRequest?.({
       ...context,
       url: this.endpoint,
@@ -234,25 +240,21 @@ export class SoapClient {
         durationMs: performance.now() - started,
       });
     }
-    return this.#decodeResponse<Output>(operation, response, context);
+    return this.#decodeResponse<Output>(operation, response, context, secrets);
   }
 
   async #decodeResponse<Output>(
     operation: OperationMeta,
     response: TransportResponse,
     context: ErrorContext,
+    secrets: readonly string[],
   ): Promise<Output> {
     const { status, body } = response;
     const ok = status >= 200 && status < 300;
     const contentType = String(response.headers['content-type'] ?? '').toLowerCase();
-    const excerpt = (): string =>
-      redact(
-        body
-          .subarray(0, EXCERPT_CHARS * 4)
-          .toString('utf8')
-          .slice(0, EXCERPT_CHARS),
-        this.#secrets(),
-      );
+    // Redacted before it is cut (redact's limit), so a secret across the cut leaves nothing.
+    const excerpt = (): string => redact(body.toString('utf8'), secrets, EXCERPT_CHARS);
+    const clean = (text: string): string => redact(text, secrets, MAX_ERROR_TEXT);
     if (body.length === 0) {
       if (!ok) throw new HttpError(context, status, '');
       throw new DecodeError(context, `empty response body (HTTP ${status})`, '', { httpStatus: status });
@@ -272,21 +274,21 @@ export class SoapClient {
       if (error instanceof XmlSyntaxError || error instanceof SchemaViolation) {
         if (!ok)
           throw new HttpError(context, status, excerpt(), `${context.service}.${context.operation}: HTTP ${status}`);
-        const path = error instanceof SchemaViolation ? error.path : '';
-        throw new DecodeError(context, error.message, path, { cause: error, httpStatus: status });
+        // The parser's texts may quote the body: redacted, and its error not kept as the cause.
+        const path = error instanceof SchemaViolation ? clean(error.path) : '';
+        throw new DecodeError(context, clean(error.message), path, { httpStatus: status });
       }
       throw error;
     }
     if (result.kind === 'fault') {
       const fault = result.fault;
-      const secrets = this.#secrets();
       throw new SoapFaultError(
         context,
         {
-          faultCode: fault.faultCode,
-          faultSubcodes: fault.faultSubcodes,
-          reason: redact(fault.reason, secrets),
-          detail: fault.detail === undefined ? undefined : redact(fault.detail, secrets),
+          faultCode: clean(fault.faultCode),
+          faultSubcodes: fault.faultSubcodes.map(clean),
+          reason: clean(fault.reason),
+          detail: fault.detail === undefined ? undefined : clean(fault.detail),
         },
         status,
       );

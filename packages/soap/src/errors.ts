@@ -96,7 +96,7 @@ function bounded(value: unknown, limit: number, depth: number): unknown {
     const cut = bounded(item, MAX_ERROR_TEXT, depth + 1);
     if (cut === item) continue;
     // Spread and assign copy own properties: a key named __proto__ stays a key.
-    copy ??= prototype === null ? Object.assign(Object.create(null), value) : { ...value };
+    copy ??= (prototype === null ? Object.assign(Object.create(null), value) : { ...value }) as Record<string, unknown>;
     copy[key] = cut;
   }
   return copy ?? value;

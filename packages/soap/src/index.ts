@@ -16,7 +16,7 @@ export {
   TransportError,
   ValidationError,
 } from './errors.js';
-export { REDACTED, redact, redactHeaders } from './redact.js';
+export { credentialSecrets, isCredentialHeader, REDACTED, redact, redactHeaders } from './redact.js';
 export type { RetryOptions } from './retry.js';
 export type {
   AnyXml,
