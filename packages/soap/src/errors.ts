@@ -141,13 +141,16 @@ export class SoapFaultError extends KzError {
 /** A non-success HTTP status without a usable SOAP fault or JSON error body. */
 export class HttpError extends KzError {
   readonly status: number;
-  /** The first bytes of the response body, secrets redacted. */
+  /** The first characters of the response body, secrets redacted. */
   readonly bodyExcerpt: string;
+  /** Always true: a server answered, so it received the request (see TransportError.maybeDelivered). */
+  readonly maybeDelivered: boolean;
 
   constructor(context: ErrorContext, status: number, bodyExcerpt: string, message?: string) {
     super(context, 'HTTP_ERROR', message ?? contextual(context, `HTTP ${status}`));
     this.status = status;
     this.bodyExcerpt = bodyExcerpt;
+    this.maybeDelivered = true;
   }
 }
 
@@ -155,7 +158,12 @@ export type TransportErrorCode = 'TIMEOUT' | 'ABORTED' | 'CONNECTION_FAILED' | '
 
 /** The request did not complete: timeout, abort, refused or reset connection, oversized response. */
 export class TransportError extends KzError {
-  /** True when the request bytes may have reached the server (the outcome is unknown). */
+  /**
+   * True when request bytes may have reached the server: the outcome is unknown, and a
+   * state-changing call must be looked up before it is sent again. False only when no byte can
+   * have left this process (no connected socket: refused, DNS, a TLS handshake that failed or
+   * never finished, a wait for a pooled socket), so sending again is safe.
+   */
   readonly maybeDelivered: boolean;
 
   constructor(
@@ -174,14 +182,27 @@ export class DecodeError extends KzError {
   /** Where in the document the problem is, e.g. "Envelope/Body/PayResponse/PayResult". */
   readonly path: string;
   readonly httpStatus: number | undefined;
+  /**
+   * True when the bytes that failed to decode were a server's answer to a request (then
+   * `httpStatus` is set): the server received the request, and after a 2xx a state-changing
+   * operation may well have happened; look it up before sending again. False for a document
+   * decoded locally (a file, a request a server decodes), where nothing was sent.
+   */
+  readonly maybeDelivered: boolean;
 
-  constructor(context: ErrorContext, message: string, path = '', options?: { cause?: unknown; httpStatus?: number }) {
+  constructor(
+    context: ErrorContext,
+    message: string,
+    path = '',
+    options?: { cause?: unknown; httpStatus?: number; maybeDelivered?: boolean },
+  ) {
     const where = path ? ` (at ${boundText(path, 1024)})` : '';
     super(context, 'DECODE_ERROR', contextual(context, message, { suffix: where }), {
       cause: options?.cause,
     });
     this.path = path;
     this.httpStatus = options?.httpStatus;
+    this.maybeDelivered = options?.maybeDelivered ?? options?.httpStatus !== undefined;
   }
 }
 
@@ -213,7 +234,14 @@ function summarize(issues: readonly FieldIssue[]): string {
 
 /** A signature that could not be produced or did not verify. */
 export class SignatureError extends KzError {
-  constructor(context: ErrorContext, message: string, options?: { cause?: unknown }) {
-    super(context, 'SIGNATURE_ERROR', contextual(context, message), options);
+  /**
+   * False when signing our request failed (nothing was sent); true when a server's answer was
+   * refused: the server received the request and may have acted on it.
+   */
+  readonly maybeDelivered: boolean;
+
+  constructor(context: ErrorContext, message: string, options?: { cause?: unknown; maybeDelivered?: boolean }) {
+    super(context, 'SIGNATURE_ERROR', contextual(context, message), { cause: options?.cause });
+    this.maybeDelivered = options?.maybeDelivered ?? false;
   }
 }

@@ -2,10 +2,19 @@
  * HTTP transport on node:http / node:https: keep-alive, a whole-exchange timeout, AbortSignal,
  * TLS options for services behind Kazakhstan's national root CA, and a response size cap.
  * Pluggable: anything implementing `Transport` can replace it (a fetch-based one, a test double).
+ *
+ * When request bytes may have left (`maybeDelivered`): node:http buffers a request until the
+ * agent assigns it a socket (it may wait in the agent's queue when `maxSockets` are busy), and a
+ * socket buffers writes until it is connected; a TLS socket sends no application data before its
+ * handshake completes. So bytes may reach the server only once the request's socket is connected
+ * (https: `secureConnect`), or is a reused keep-alive socket, which is connected already. A failure
+ * before that (refused, DNS, certificate rejected, handshake or pool wait timed out or aborted) is
+ * `maybeDelivered: false`; any failure after it, or any response, is `true`.
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { SecureContextOptions } from 'node:tls';
+import type { Socket } from 'node:net';
+import { type SecureContextOptions, TLSSocket } from 'node:tls';
 
 export interface TransportRequest {
   url: string;
@@ -105,7 +114,8 @@ export class NodeHttpTransport implements Transport {
       const headers: Record<string, string | number> = { ...request.headers };
       const body = typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
       if (body) headers['content-length'] = body.byteLength;
-      let sent = false;
+      // See the module comment: true once this request's socket is connected.
+      let connected = false;
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
       const finish = (error: TransportFailure | undefined, response?: TransportResponse): void => {
@@ -121,8 +131,15 @@ export class NodeHttpTransport implements Transport {
         headers,
         agent: this.#agent(isHttps),
       });
+      req.on('socket', (socket: Socket) => {
+        if (req.reusedSocket || isConnected(socket)) connected = true;
+        else
+          socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => {
+            connected = true;
+          });
+      });
       const onAbort = (): void => {
-        const failure = abortFailure(signal as AbortSignal, sent);
+        const failure = abortFailure(signal as AbortSignal, connected);
         req.destroy(failure);
         finish(failure);
       };
@@ -130,19 +147,13 @@ export class NodeHttpTransport implements Transport {
       // A plain timer per exchange: cheaper than a timeout AbortSignal, and destroys the socket.
       if (request.timeoutMs !== undefined) {
         timer = setTimeout(() => {
-          const failure = new TransportFailure('TIMEOUT', 'timed out', sent);
+          const failure = new TransportFailure('TIMEOUT', 'timed out', connected);
           req.destroy(failure);
           finish(failure);
         }, request.timeoutMs);
       }
       req.on('error', (error: NodeJS.ErrnoException) => {
-        const neverConnected =
-          error.code === 'ECONNREFUSED' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN';
-        finish(
-          new TransportFailure('CONNECTION_FAILED', describeSocketError(error), sent && !neverConnected, {
-            cause: error,
-          }),
-        );
+        finish(new TransportFailure('CONNECTION_FAILED', describeSocketError(error), connected, { cause: error }));
       });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
@@ -180,8 +191,7 @@ export class NodeHttpTransport implements Transport {
           finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks, size) });
         });
       });
-      // Bytes may be on the wire as soon as we start writing.
-      sent = true;
+      // Buffered until the socket is connected (see the module comment).
       req.end(body);
     });
   }
@@ -190,6 +200,14 @@ export class NodeHttpTransport implements Transport {
     this.#httpAgent?.destroy();
     this.#httpsAgent?.destroy();
   }
+}
+
+/** A socket handed over already connected (https: handshake done), e.g. by a custom agent. */
+function isConnected(socket: Socket): boolean {
+  if (socket.pending || socket.connecting) return false;
+  if (!(socket instanceof TLSSocket)) return true;
+  const protocol = socket.getProtocol();
+  return protocol !== null && protocol !== 'unknown';
 }
 
 function abortFailure(signal: AbortSignal, maybeDelivered: boolean): TransportFailure {
@@ -214,6 +232,7 @@ function describeSocketError(error: NodeJS.ErrnoException): string {
     case 'EPIPE':
       return 'connection closed while sending';
     default:
+      if (error.code && /CERT|SSL|TLS/.test(error.code)) return `TLS handshake failed (${error.code})`;
       return error.code ? `network error ${error.code}` : 'network error';
   }
 }
