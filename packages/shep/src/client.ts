@@ -12,14 +12,10 @@ import {
   type CallOptions,
   NodeHttpTransport,
   type RetryOptions,
-  SignatureError,
   SoapFaultError,
   type SoapHooks,
   type TlsOptions,
   type Transport,
-  TransportError,
-  type TransportRequest,
-  type TransportResponse,
 } from '@kz/soap';
 import { ShepDeliveryError, ShepFaultError, ShepTimeoutError } from './errors.js';
 import { AsyncChannelHttpServiceClient } from './generated/async/client.js';
@@ -36,7 +32,7 @@ import type {
 import { ISyncChannelHttpServiceClient } from './generated/sync/client.js';
 import type { SyncSendMessageResponse } from './generated/sync/types.js';
 import { type PayloadCodec, rawXml } from './payload.js';
-import { ShepSecurityPolicy, signatureError, type VerifyEnvelopeOptions, verifyEnvelope } from './wssecurity.js';
+import { ShepSecurityPolicy, type VerifyEnvelopeOptions } from './wssecurity.js';
 
 export interface ShepClientOptions {
   /** One URL for both channels, or each channel's URL (SHEP publishes them separately). */
@@ -47,7 +43,10 @@ export interface ShepClientOptions {
   password?: string;
   /** Transport signature of every request (Appendix 8, scenario 2). */
   signer?: Signer;
-  /** Verify SHEP's signed answers against these certificates; an unsigned or tampered answer is a SignatureError. */
+  /**
+   * Verify SHEP's signed answers against these certificates; an unsigned or tampered answer is a
+   * SignatureError (final, never retried). Bounded: see MAX_SIGNED_ENVELOPE_BYTES / _ELEMENTS.
+   */
   verify?: VerifyEnvelopeOptions;
   tls?: TlsOptions;
   /** Sync channel timeout. Default 70 s: SHEP may take up to 60 s (Rules, point 15). */
@@ -134,11 +133,10 @@ export class ShepClient {
     this.senderId = options.senderId;
     const endpoints =
       typeof options.endpoint === 'string' ? { sync: options.endpoint, async: options.endpoint } : options.endpoint;
-    const base = options.transport ?? new NodeHttpTransport(options.tls ? { tls: options.tls } : {});
-    const transport = options.verify ? new VerifyingTransport(base, options.verify) : base;
+    const transport = options.transport ?? new NodeHttpTransport(options.tls ? { tls: options.tls } : {});
     const common = {
       transport,
-      security: new ShepSecurityPolicy({ signer: options.signer, password: options.password }),
+      security: new ShepSecurityPolicy({ signer: options.signer, password: options.password, verify: options.verify }),
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
     };
@@ -413,12 +411,11 @@ function required<V>(value: V | null | undefined, path: string): V {
   return value;
 }
 
-/** Maps the runtime's errors to SHEP's: faults with ErrorInfo, and a refused signature as SignatureError. */
+/** Maps the runtime's faults to SHEP's, with ErrorInfo. */
 async function call<V>(run: () => Promise<V>): Promise<V> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof TransportError && error.cause instanceof SignatureError) throw error.cause;
     if (error instanceof SoapFaultError && !(error instanceof ShepFaultError)) throw new ShepFaultError(error);
     throw error;
   }
@@ -440,28 +437,4 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** Checks the transport signature of every answer before the SOAP stack reads it. */
-class VerifyingTransport implements Transport {
-  constructor(
-    private readonly inner: Transport,
-    private readonly options: VerifyEnvelopeOptions,
-  ) {}
-
-  async send(request: TransportRequest): Promise<TransportResponse> {
-    const response = await this.inner.send(request);
-    if (response.body.length > 0) {
-      try {
-        verifyEnvelope(response.body, { allowUnsignedFault: true, ...this.options });
-      } catch (error) {
-        throw signatureError({ service: 'SHEP', operation: 'response' }, error);
-      }
-    }
-    return response;
-  }
-
-  close(): void {
-    this.inner.close?.();
-  }
 }

@@ -12,6 +12,11 @@ export {
   type WaitOptions,
 } from './client.js';
 export {
+  type EnvelopeLimits,
+  MAX_SIGNED_ENVELOPE_BYTES,
+  MAX_SIGNED_ENVELOPE_ELEMENTS,
+} from './envelope-shape.js';
+export {
   decodeErrorInfo,
   encodeErrorInfo,
   FAULT_ELEMENTS,
@@ -47,6 +52,7 @@ export {
   type VerifiedEnvelope,
   type VerifyEnvelopeOptions,
   verifyEnvelope,
+  verifyEnvelopeAsync,
   WSSE_NS,
   WSU_NS,
   X509V3,
@@ -55,6 +61,8 @@ export {
   DS_NS,
   ENVELOPED_SIGNATURE,
   EXC_C14N,
+  MAX_SIGNED_DOCUMENT_BYTES,
+  MAX_SIGNED_DOCUMENT_ELEMENTS,
   RSA_SHA256_SUPPORT,
   signXml,
   signXmlDocument,

@@ -28,7 +28,7 @@ import type {
   SendMessage,
 } from './generated/async-client/types.js';
 import { type PayloadCodec, rawXml } from './payload.js';
-import { signatureError, signEnvelope, type VerifyEnvelopeOptions, verifyEnvelope } from './wssecurity.js';
+import { signatureError, signEnvelope, type VerifyEnvelopeOptions, verifyEnvelopeAsync } from './wssecurity.js';
 
 /** Throw from a callback to refuse a message with a SOAP fault carrying this ErrorInfo. */
 export class ShepReceiverFault extends Error {
@@ -51,7 +51,10 @@ export interface ShepReceiverOptions<R> {
   ): void | Promise<void>;
   /** Reads `data`; default raw XML. */
   codec?: PayloadCodec<R>;
-  /** Trust for SHEP's transport signature. `false` accepts unsigned deliveries (mode 0 users only). */
+  /**
+   * Trust for SHEP's transport signature. `false` accepts unsigned deliveries (mode 0 users only).
+   * Checked before anything is decoded, by a bounded pre-pass first (MAX_SIGNED_ENVELOPE_BYTES / _ELEMENTS).
+   */
   verify: VerifyEnvelopeOptions | false;
   /** Signs the answers. */
   signer?: Signer;
@@ -80,7 +83,7 @@ export function createShepReceiver<R = string>(
         const body = await readRequestBody(req, maxBytes);
         if (options.verify !== false) {
           try {
-            verifyEnvelope(body, options.verify);
+            await verifyEnvelopeAsync(body, options.verify);
           } catch (error) {
             const refused = signatureError({ service: SERVICE, operation: 'receive' }, error);
             options.onError?.(refused);

@@ -26,22 +26,33 @@ import {
   SignatureError,
   SOAP11_NS,
   SOAP12_NS,
+  type TransportResponse,
 } from '@kz/soap';
 import { XMLSerializer } from '@xmldom/xmldom';
 import {
+  type EnvelopeLimits,
+  envelopeShape,
+  envelopeShapeSync,
+  type SignedInfoParts,
+  WSSE_NS,
+  WSU_NS,
+} from './envelope-shape.js';
+import {
+  algorithmFor,
   checkSignatureElement,
+  checkSignedInfoValue,
   checkTrust,
   DS_NS,
   EXC_C14N,
   elementChildren,
+  parseDom,
   parseUntrusted,
   signXml,
   type TrustOptions,
   XmlSignatureFailure,
 } from './xmldsig.js';
 
-export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
-export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
+export { WSSE_NS, WSU_NS };
 export const X509V3 = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3';
 export const BASE64_BINARY =
   'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary';
@@ -100,42 +111,73 @@ export interface VerifiedEnvelope {
   readonly certificate?: string;
 }
 
-export interface VerifyEnvelopeOptions extends TrustOptions {
-  /** Accept an unsigned SOAP Fault (it carries no data, only a failure). Default false. */
-  allowUnsignedFault?: boolean;
-}
+/**
+ * Trust, plus the caps of the pre-pass (`maxBytes`, `maxElements`: see MAX_SIGNED_ENVELOPE_BYTES
+ * and MAX_SIGNED_ENVELOPE_ELEMENTS) and `allowUnsignedFault` (default false).
+ */
+export interface VerifyEnvelopeOptions extends TrustOptions, EnvelopeLimits {}
 
 /**
  * Verifies the transport signature of an incoming envelope: the Body (the one the SOAP stack will
  * read) must be what the signature covers, the digest and signature must verify, and the certificate
- * must be trusted. Throws XmlSignatureFailure with a reason that carries no key material.
+ * must be trusted. Throws XmlSignatureFailure with a reason that carries no key material. A bounded
+ * pre-pass (./envelope-shape.ts) checks size, element count and structure before any DOM is built.
+ * Synchronous; `verifyEnvelopeAsync` yields to the event loop while it reads a large message.
  */
 export function verifyEnvelope(envelope: string | Uint8Array, options: VerifyEnvelopeOptions): VerifiedEnvelope {
-  const xml = typeof envelope === 'string' ? envelope : Buffer.from(envelope).toString('utf8');
-  const doc = parseUntrusted(xml);
+  const shape = envelopeShapeSync(envelope, options);
+  if (!shape.signed) return { signed: false };
+  checkSignedInfo(shape, options);
+  return verifySigned(textOf(envelope), options);
+}
+
+/** `verifyEnvelope` for servers and clients: the pre-pass yields on large input. */
+export async function verifyEnvelopeAsync(
+  envelope: string | Uint8Array,
+  options: VerifyEnvelopeOptions,
+): Promise<VerifiedEnvelope> {
+  const shape = await envelopeShape(envelope, options);
+  if (!shape.signed) return { signed: false };
+  checkSignedInfo(shape, options);
+  return verifySigned(textOf(envelope), options);
+}
+
+/**
+ * Before any DOM of the message: the certificate the KeyInfo names must be trusted and must have
+ * signed SignedInfo. A sender without a trusted key stops here.
+ */
+function checkSignedInfo(parts: SignedInfoParts, options: VerifyEnvelopeOptions): void {
+  if (parts.canonicalization !== EXC_C14N) {
+    throw new XmlSignatureFailure(`unexpected canonicalization ${parts.canonicalization}`);
+  }
+  const algorithm = algorithmFor(parts.signatureMethod, options);
+  const certificate = checkTrust(parts.certificate, options);
+  const signedInfo = parseDom(parts.signedInfoXml).documentElement as Element;
+  checkSignedInfoValue(signedInfo, [], parts.signatureValue, certificate, algorithm);
+}
+
+function textOf(envelope: string | Uint8Array): string {
+  return typeof envelope === 'string' ? envelope : Buffer.from(envelope).toString('utf8');
+}
+
+/** The DOM stage, for an envelope within the caps, well-shaped, whose SignedInfo a trusted key signed. */
+function verifySigned(xml: string, options: VerifyEnvelopeOptions): VerifiedEnvelope {
+  const doc = parseDom(xml);
   const { root, body } = envelopeParts(doc);
   const soapNs = root.namespaceURI as string;
   const header = elementChildren(root).find((e) => e.namespaceURI === soapNs && e.localName === 'Header');
   const securities = header
     ? elementChildren(header).filter((e) => e.namespaceURI === WSSE_NS && e.localName === 'Security')
     : [];
-  if (securities.length === 0) {
-    const first = elementChildren(body)[0];
-    if (options.allowUnsignedFault && first?.namespaceURI === soapNs && first.localName === 'Fault') {
-      return { signed: false };
-    }
-    throw new XmlSignatureFailure('the message carries no transport signature (wsse:Security)');
-  }
-  if (securities.length > 1) throw new XmlSignatureFailure('more than one wsse:Security header');
+  // The pre-pass checked the shape already; these re-checks keep the DOM stage safe on its own.
+  if (securities.length !== 1) throw new XmlSignatureFailure('expected exactly one wsse:Security header');
   const security = securities[0] as Element;
   const signatures = elementChildren(security).filter((e) => e.namespaceURI === DS_NS && e.localName === 'Signature');
   if (signatures.length !== 1) throw new XmlSignatureFailure('expected exactly one ds:Signature in wsse:Security');
   const signature = signatures[0] as Element;
+  // The pre-pass found the Body's id on no other element (a copy could be what the digest covers).
   const bodyId = body.getAttributeNS(WSU_NS, 'Id');
   if (!bodyId) throw new XmlSignatureFailure('the Body has no wsu:Id: it is not what was signed');
-  // Exactly one element may carry that id, or a copy elsewhere could be what the digest covers.
-  const withId = countIds(doc.documentElement as Element, bodyId);
-  if (withId !== 1) throw new XmlSignatureFailure('the Body id is not unique in the message');
   const signedInfo = elementChildren(signature).find((e) => e.localName === 'SignedInfo');
   const references = signedInfo ? elementChildren(signedInfo).filter((e) => e.localName === 'Reference') : [];
   if (!references.some((r) => r.getAttribute('URI') === `#${bodyId}`)) {
@@ -144,16 +186,6 @@ export function verifyEnvelope(envelope: string | Uint8Array, options: VerifyEnv
   const certificate = checkTrust(certificateOf(signature, security), options);
   checkSignatureElement(xml, signature, certificate, options, { canonicalization: EXC_C14N, transforms: [EXC_C14N] });
   return { signed: true, certificate };
-}
-
-function countIds(element: Element, id: string): number {
-  let count = 0;
-  for (let i = 0; i < element.attributes.length; i++) {
-    const attribute = element.attributes.item(i);
-    if (attribute && /^(Id|ID|id)$/.test(attribute.localName ?? '') && attribute.value === id) count++;
-  }
-  for (const child of elementChildren(element)) count += countIds(child, id);
-  return count;
 }
 
 function certificateOf(signature: Element, security: Element): string {
@@ -195,10 +227,14 @@ function envelopeParts(doc: Document): { root: Element; body: Element } {
 }
 
 /** Turns a verification failure into the typed error of the error family. */
-export function signatureError(context: ErrorContext, error: unknown): SignatureError {
+export function signatureError(
+  context: ErrorContext,
+  error: unknown,
+  options: { maybeDelivered?: boolean } = {},
+): SignatureError {
   if (error instanceof SignatureError) return error;
   const reason = error instanceof XmlSignatureFailure ? error.message : 'signature verification failed';
-  return new SignatureError(context, reason, { cause: error });
+  return new SignatureError(context, reason, { cause: error, ...options });
 }
 
 export interface ShepSecurityOptions {
@@ -206,16 +242,24 @@ export interface ShepSecurityOptions {
   signer?: Signer | undefined;
   /** The SHEP password: kept out of logs, hook payloads and errors. */
   password?: string | undefined;
+  /** Verifies the transport signature of every successful answer; unsigned faults are accepted. */
+  verify?: VerifyEnvelopeOptions | undefined;
 }
 
-/** The SecurityPolicy @kz/soap applies to every SHEP call: sign the Body, redact the password. */
+/**
+ * The SecurityPolicy @kz/soap applies to every SHEP call: sign the Body, verify the answer's
+ * signature, redact the password. A refused answer is a SignatureError: final, never retried, and
+ * `maybeDelivered` (SHEP received the request and may have acted on it).
+ */
 export class ShepSecurityPolicy implements SecurityPolicy {
   readonly #signer: Signer | undefined;
   readonly #password: string | undefined;
+  readonly #verify: VerifyEnvelopeOptions | undefined;
 
   constructor(options: ShepSecurityOptions = {}) {
     this.#signer = options.signer;
     this.#password = options.password;
+    this.#verify = options.verify;
   }
 
   async finalize(envelope: string, context: SecurityContext): Promise<string> {
@@ -224,6 +268,16 @@ export class ShepSecurityPolicy implements SecurityPolicy {
       return await signEnvelope(envelope, this.#signer);
     } catch (error) {
       throw signatureError(context, error);
+    }
+  }
+
+  async verifyResponse(response: TransportResponse, context: SecurityContext): Promise<void> {
+    // Only a success carries data; an error page or a fault is reported as what it is.
+    if (!this.#verify || response.status < 200 || response.status > 299 || response.body.length === 0) return;
+    try {
+      await verifyEnvelopeAsync(response.body, { allowUnsignedFault: true, ...this.#verify });
+    } catch (error) {
+      throw signatureError(context, error, { maybeDelivered: true });
     }
   }
 

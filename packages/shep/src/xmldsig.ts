@@ -14,7 +14,13 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { normalizeCertificatePem, pemBody, RSA_SHA256, type Signer, verifyRsaSha256 } from '@kz/signing';
 import { parseXmlSync } from '@kz/soap';
 import { DOMParser } from '@xmldom/xmldom';
-import { type HashAlgorithm, type SignatureAlgorithm, SignedXml } from 'xml-crypto';
+import {
+  ExclusiveCanonicalization,
+  findAncestorNs,
+  type HashAlgorithm,
+  type SignatureAlgorithm,
+  SignedXml,
+} from 'xml-crypto';
 
 export const DS_NS = 'http://www.w3.org/2000/09/xmldsig#';
 export const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
@@ -22,6 +28,10 @@ export const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-
 
 /** A failed signing or verification; callers turn it into a `SignatureError` with their context. */
 export class XmlSignatureFailure extends Error {}
+
+/** Caps of `verifyXmlDocument` before its DOM is built (the same reasoning as envelope-shape.ts). */
+export const MAX_SIGNED_DOCUMENT_BYTES = 8 * 1024 * 1024;
+export const MAX_SIGNED_DOCUMENT_ELEMENTS = 10_000;
 
 /**
  * Synchronous verification of one algorithm pair, for receivers that accept GOST signatures
@@ -193,13 +203,35 @@ function x509Data(certificate: string): string {
   return `<ds:X509Data><ds:X509Certificate>${pemBody(certificate)}</ds:X509Certificate></ds:X509Data>`;
 }
 
-/** Parses untrusted XML: our safe reader first (no DOCTYPE, no entities, size cap), then xmldom. */
-export function parseUntrusted(xml: string, maxBytes = 16 * 1024 * 1024): Document {
+/**
+ * Parses untrusted XML: our safe reader first (no DOCTYPE, no entities, size and element caps),
+ * then xmldom. Without `maxElements` (our own documents, to be signed) the element count is free.
+ */
+export function parseUntrusted(xml: string, limits: { maxBytes?: number; maxElements?: number } = {}): Document {
+  const maxElements = limits.maxElements ?? Number.POSITIVE_INFINITY;
+  let elements = 0;
   try {
-    parseXmlSync(xml, { open() {}, text() {}, close() {} }, { maxBytes });
+    parseXmlSync(
+      xml,
+      {
+        open() {
+          if (++elements > maxElements)
+            throw new XmlSignatureFailure(`the document has more than ${maxElements} elements`);
+        },
+        text() {},
+        close() {},
+      },
+      { maxBytes: limits.maxBytes ?? 16 * 1024 * 1024 },
+    );
   } catch (error) {
+    if (error instanceof XmlSignatureFailure) throw error;
     throw new XmlSignatureFailure(`malformed XML: ${(error as Error).message}`);
   }
+  return parseDom(xml);
+}
+
+/** xmldom over text our reader has already checked (parseUntrusted, or the envelope pre-pass). */
+export function parseDom(xml: string): Document {
   const errors: string[] = [];
   const doc = new DOMParser({
     errorHandler: {
@@ -258,11 +290,7 @@ export function checkSignatureElement(
       ?.getAttribute('Algorithm') ?? '';
   const c14n = method('CanonicalizationMethod');
   if (c14n !== expected.canonicalization) throw new XmlSignatureFailure(`unexpected canonicalization ${c14n}`);
-  const signatureUri = method('SignatureMethod');
-  const supported = [RSA_SHA256_SUPPORT, ...(trust.algorithms ?? [])];
-  const found = supported.find((a) => a.signature === signatureUri);
-  if (!found) throw new XmlSignatureFailure(`unsupported signature algorithm ${signatureUri}`);
-  const algorithm: XmlDsigAlgorithmSupport = found;
+  const algorithm = algorithmFor(method('SignatureMethod'), trust);
   for (const reference of elementChildren(signedInfo).filter((e) => e.localName === 'Reference')) {
     const digestUri = method('DigestMethod', reference);
     if (digestUri !== algorithm.digest) throw new XmlSignatureFailure(`unexpected digest algorithm ${digestUri}`);
@@ -272,6 +300,18 @@ export function checkSignatureElement(
       throw new XmlSignatureFailure(`unexpected transforms ${listed.join(', ') || '(none)'}`);
     }
   }
+  // The signature over SignedInfo first: cheap, and without the signer's key nobody gets further
+  // (xml-crypto parses the whole message again and canonicalizes the referenced content).
+  const signatureValue = elementChildren(signature).find(
+    (e) => e.namespaceURI === DS_NS && e.localName === 'SignatureValue',
+  );
+  checkSignedInfoValue(
+    signedInfo,
+    ancestorNamespacesOf(signedInfo),
+    signatureValue?.textContent ?? '',
+    certificate,
+    algorithm,
+  );
   const pem = normalizeCertificatePem(certificate);
   const sig = new SignedXml({
     publicCert: pem,
@@ -303,6 +343,47 @@ export function checkSignatureElement(
   if (!valid) throw new XmlSignatureFailure('the signed content was changed');
 }
 
+/** The algorithm pair a SignatureMethod names: RSA-SHA256 built in, others from `trust.algorithms`. */
+export function algorithmFor(signatureUri: string, trust: TrustOptions): XmlDsigAlgorithmSupport {
+  const found = [RSA_SHA256_SUPPORT, ...(trust.algorithms ?? [])].find((a) => a.signature === signatureUri);
+  if (!found) throw new XmlSignatureFailure(`unsupported signature algorithm ${signatureUri}`);
+  return found;
+}
+
+/**
+ * Checks SignatureValue over SignedInfo, canonicalized as xml-crypto's verification does it
+ * (exclusive C14N of a copy; the ancestors' namespaces serve an InclusiveNamespaces list).
+ */
+export function checkSignedInfoValue(
+  signedInfo: Element,
+  ancestorNamespaces: ReturnType<typeof findAncestorNs>,
+  signatureValue: string,
+  certificate: string,
+  algorithm: XmlDsigAlgorithmSupport,
+): void {
+  const canonical = new ExclusiveCanonicalization().process(signedInfo.cloneNode(true) as Element, {
+    ancestorNamespaces,
+    defaultNsForPrefix: SignedXml.defaultNsForPrefix,
+  });
+  const value = Buffer.from(signatureValue.replace(/\s+/g, ''), 'base64');
+  if (!algorithm.verifySync(Buffer.from(canonical, 'utf8'), value, certificate)) {
+    throw new XmlSignatureFailure('the signature value does not verify');
+  }
+}
+
+/** The namespaces SignedInfo inherits, found by a positional path (no expression walks the document). */
+function ancestorNamespacesOf(element: Element): ReturnType<typeof findAncestorNs> {
+  const steps: string[] = [];
+  for (let node: Node | null = element; node?.nodeType === 1; node = node.parentNode) {
+    let index = 1;
+    for (let sibling = node.previousSibling; sibling; sibling = sibling.previousSibling) {
+      if (sibling.nodeType === 1) index++;
+    }
+    steps.unshift(`*[${index}]`);
+  }
+  return findAncestorNs(element.ownerDocument, `/${steps.join('/')}`);
+}
+
 /**
  * Signs a whole standalone document (enveloped signature, URI "", exclusive C14N, X509Data with the
  * signer's certificate): the form of a taxpayer's signature on a document carried inside `data`.
@@ -316,8 +397,14 @@ export function signXmlDocument(xml: string, signer: Signer): Promise<string> {
 }
 
 /** Verifies a document signed by `signXmlDocument`; returns the signer's certificate (DER base64). */
-export function verifyXmlDocument(xml: string, trust: TrustOptions): { certificate: string } {
-  const doc = parseUntrusted(xml);
+export function verifyXmlDocument(
+  xml: string,
+  trust: TrustOptions & { maxBytes?: number; maxElements?: number },
+): { certificate: string } {
+  const doc = parseUntrusted(xml, {
+    maxBytes: trust.maxBytes ?? MAX_SIGNED_DOCUMENT_BYTES,
+    maxElements: trust.maxElements ?? MAX_SIGNED_DOCUMENT_ELEMENTS,
+  });
   const root = doc.documentElement as Element;
   const signatures = elementChildren(root).filter((e) => e.namespaceURI === DS_NS && e.localName === 'Signature');
   if (signatures.length !== 1) throw new XmlSignatureFailure('expected exactly one enveloped ds:Signature');

@@ -12,6 +12,7 @@ import {
   HttpError,
   KzError,
   MAX_ERROR_TEXT,
+  SignatureError,
   SoapFaultError,
   TransportError,
   ValidationError,
@@ -220,6 +221,8 @@ export class SoapClient {
         maxResponseBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE,
       });
     } catch (error) {
+      // A transport that raises a family error (a refusal of its own) is final, not a connection failure.
+      if (error instanceof KzError) throw error;
       if (error instanceof TransportFailure) {
         throw new TransportError(context, error.code, error.message, {
           maybeDelivered: error.maybeDelivered,
@@ -240,7 +243,20 @@ export class SoapClient {
         durationMs: performance.now() - started,
       });
     }
+    await this.#verifyResponse(response, context);
     return this.#decodeResponse<Output>(operation, response, context, secrets);
+  }
+
+  /** The security policy's check of the response; anything it throws is final (not retriable). */
+  async #verifyResponse(response: TransportResponse, context: ErrorContext): Promise<void> {
+    const security = this.#options.security;
+    if (!security?.verifyResponse) return;
+    try {
+      await security.verifyResponse(response, { ...context, soapVersion: this.soapVersion });
+    } catch (error) {
+      if (error instanceof KzError) throw error;
+      throw new SignatureError(context, 'the response was refused', { cause: error, maybeDelivered: true });
+    }
   }
 
   async #decodeResponse<Output>(

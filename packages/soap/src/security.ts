@@ -1,8 +1,10 @@
 /**
  * Pluggable message security. A policy adds header blocks, may transform the finished envelope
- * (signing), and names the secret values that must never reach logs or errors.
+ * (signing), may check a response before it is decoded (its signature), and names the secret
+ * values that must never reach logs or errors.
  */
 import type { SoapVersion } from './schema.js';
+import type { TransportResponse } from './transport.js';
 
 export interface SecurityContext {
   readonly service: string;
@@ -19,6 +21,11 @@ export interface SecurityPolicy {
   readonly bodyAttributes?: string;
   /** Last step before sending: may rewrite the whole envelope (e.g. add an XML signature). */
   finalize?(envelope: string, context: SecurityContext): string | Promise<string>;
+  /**
+   * Checks a response before it is decoded (e.g. its signature). Throw a SignatureError (or
+   * another KzError) to refuse it: that error is final, never retried.
+   */
+  verifyResponse?(response: TransportResponse, context: SecurityContext): void | Promise<void>;
   /** Secret values (passwords, tokens) that redaction must remove from logs and errors. */
   secrets(): readonly string[];
 }

@@ -26,7 +26,7 @@ import { AsyncChannelClientHttpServiceClient } from '../generated/async-client/c
 import type { ChangeStatusNotification } from '../generated/async-client/types.js';
 import { serviceMeta as syncMeta } from '../generated/sync/schema.js';
 import type { SyncMessageInfo, SyncSendMessageRequest } from '../generated/sync/types.js';
-import { ShepSecurityPolicy, signEnvelope, verifyEnvelope } from '../wssecurity.js';
+import { ShepSecurityPolicy, signEnvelope, verifyEnvelopeAsync } from '../wssecurity.js';
 
 export interface MockSender {
   /** Omit to accept any password (the contract makes it optional). */
@@ -296,7 +296,7 @@ export async function startShepMock(options: ShepMockOptions): Promise<ShepMock>
           const body = await readRequestBody(req, 16 * 1024 * 1024);
           let signer: string | undefined;
           try {
-            const checked = verifyEnvelope(body, { isTrusted: () => true });
+            const checked = await verifyEnvelopeAsync(body, { isTrusted: () => true });
             signer = checked.certificate;
           } catch (error) {
             if (requireSignature) {
