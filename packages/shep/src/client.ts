@@ -14,8 +14,11 @@ import {
   type RetryOptions,
   SoapFaultError,
   type SoapHooks,
+  sleep,
   type TlsOptions,
   type Transport,
+  TransportError,
+  type TransportErrorCode,
 } from '@kz/soap';
 import { ShepDeliveryError, ShepFaultError, ShepTimeoutError } from './errors.js';
 import { AsyncChannelHttpServiceClient } from './generated/async/client.js';
@@ -114,6 +117,7 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Pause between polls. Default 5 s; respect the interval registered for your system. */
   intervalMs?: number;
+  /** Cancels the wait: TransportError ABORTED (TIMEOUT for a timeout signal), `maybeDelivered` (the message was sent). */
   signal?: AbortSignal;
   onProgress?(event: { messageId: string; state: string; status: AsyncGetMessageStatusResponse['status'] }): void;
 }
@@ -359,6 +363,7 @@ export class ShepAsyncChannel {
       const { messages } = await this.getMessages(
         { serviceId: request.serviceId, correlationId: sent.correlationId },
         request.responseCodec,
+        wait.signal ? { signal: wait.signal } : undefined,
       );
       return messages.find((m) => m.info.messageId !== sent.messageId && m.info.messageType !== 'REQUEST');
     });
@@ -374,20 +379,37 @@ export class ShepAsyncChannel {
     const intervalMs = wait.intervalMs ?? 5_000;
     const deadline = Date.now() + timeoutMs;
     const context = { service: 'AsyncChannelHttpService', operation: 'getMessageStatus' };
+    const options = wait.signal ? { signal: wait.signal } : undefined;
     let last: AsyncGetMessageStatusResponse | undefined;
-    for (;;) {
-      const status = await this.getMessageStatus(sent.messageId, {}, wait.signal ? { signal: wait.signal } : undefined);
-      last = status;
-      wait.onProgress?.({ messageId: sent.messageId, state: status.messageState, status: status.status });
-      if (status.messageState === 'NOT_DELIVERED' || status.messageState === 'DELIVERY_STOPPED') {
-        throw new ShepDeliveryError(context, status.messageState, status.status.statusMessage);
+    try {
+      for (;;) {
+        const status = await this.getMessageStatus(sent.messageId, {}, options);
+        last = status;
+        wait.onProgress?.({ messageId: sent.messageId, state: status.messageState, status: status.status });
+        if (status.messageState === 'NOT_DELIVERED' || status.messageState === 'DELIVERY_STOPPED') {
+          throw new ShepDeliveryError(context, status.messageState, status.status.statusMessage);
+        }
+        const result = await done(status);
+        if (result !== undefined) return result;
+        if (Date.now() + intervalMs > deadline) {
+          throw new ShepTimeoutError(
+            context,
+            `no result within ${timeoutMs} ms (last state ${last.messageState})`,
+            last,
+          );
+        }
+        await sleep(intervalMs, { signal: wait.signal, context, maybeDelivered: true });
       }
-      const result = await done(status);
-      if (result !== undefined) return result;
-      if (Date.now() + intervalMs > deadline) {
-        throw new ShepTimeoutError(context, `no result within ${timeoutMs} ms (last state ${last.messageState})`, last);
+    } catch (error) {
+      // The message was sent before the wait began: whatever stopped a poll, it may be delivered.
+      if (error instanceof TransportError && !error.maybeDelivered) {
+        const what = `${error.code.toLowerCase()} while waiting; message ${sent.messageId} was sent`;
+        throw new TransportError(context, error.code as TransportErrorCode, what, {
+          maybeDelivered: true,
+          cause: error,
+        });
       }
-      await sleep(intervalMs, wait.signal);
+      throw error;
     }
   }
 }
@@ -419,22 +441,4 @@ async function call<V>(run: () => Promise<V>): Promise<V> {
     if (error instanceof SoapFaultError && !(error instanceof ShepFaultError)) throw new ShepFaultError(error);
     throw error;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

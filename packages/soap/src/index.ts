@@ -17,7 +17,8 @@ export {
   ValidationError,
 } from './errors.js';
 export { credentialSecrets, isCredentialHeader, REDACTED, redact, redactHeaders } from './redact.js';
-export type { RetryOptions } from './retry.js';
+export type { RetryOptions, SleepOptions } from './retry.js';
+export { sleep } from './retry.js';
 export type {
   AnyXml,
   AttributeMeta,

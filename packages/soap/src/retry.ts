@@ -1,8 +1,9 @@
 /**
  * Retries for operations marked safe in their spec. Off unless the caller opts in; operations
- * that change state are never retried, whatever the options say.
+ * that change state are never retried, whatever the options say. And `sleep`, the one pause every
+ * poll and retry loop of the packages waits with.
  */
-import { HttpError, TransportError } from './errors.js';
+import { type ErrorContext, HttpError, KzError, TransportError } from './errors.js';
 
 export interface RetryOptions {
   /** Total attempts including the first. Default 3. */
@@ -37,19 +38,58 @@ export async function withRetry<T>(
     } catch (error) {
       if (n >= attempts || !isRetriable(error) || signal?.aborted) throw error;
       const ceiling = Math.min(max, base * 2 ** (n - 1));
-      await sleep(Math.floor(random() * ceiling), signal);
+      // An abort during the backoff: ABORTED, as delivered as the attempt before it may have been.
+      const { service, operation, maybeDelivered } = error as KzError & { maybeDelivered?: boolean };
+      await sleep(Math.floor(random() * ceiling), {
+        signal,
+        context: { service, operation },
+        maybeDelivered: maybeDelivered ?? true,
+      });
     }
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      signal?.removeEventListener('abort', done);
-      clearTimeout(timer);
-      resolve();
+export interface SleepOptions {
+  signal?: AbortSignal | undefined;
+  /** Names the service and operation in the error an abort raises. */
+  context: ErrorContext;
+  /**
+   * What the error says when the pause is aborted: whether a request of this call may have reached
+   * the service (true once a wait helper has sent the state-changing request it waits on).
+   */
+  maybeDelivered: boolean;
+}
+
+/**
+ * Waits `ms`. An abort rejects with TransportError ABORTED (TIMEOUT when the signal's reason is
+ * a TimeoutError, as from AbortSignal.timeout), never with the signal's bare reason; the abort
+ * listener is removed on every path, so a loop of many pauses leaves none behind.
+ */
+export function sleep(ms: number, options: SleepOptions): Promise<void> {
+  const { signal } = options;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortError(signal, options));
+      return;
     }
-    signal?.addEventListener('abort', done, { once: true });
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortError(signal as AbortSignal, options));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The family's error for an aborted signal (a family error given as the reason is kept as is). */
+function abortError(signal: AbortSignal, options: SleepOptions): KzError {
+  const reason = signal.reason as unknown;
+  if (reason instanceof KzError) return reason;
+  const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
+  return new TransportError(options.context, timedOut ? 'TIMEOUT' : 'ABORTED', timedOut ? 'timed out' : 'aborted', {
+    maybeDelivered: options.maybeDelivered,
   });
 }

@@ -9,7 +9,7 @@
 
 import { documentCodec, type ShepClient, signXmlDocument } from '@kz/shep';
 import type { Signer } from '@kz/signing';
-import { type CallOptions, KzError } from '@kz/soap';
+import { type CallOptions, KzError, sleep } from '@kz/soap';
 import { schemaMeta } from './generated/schema.js';
 import type {
   ProcessingStatus,
@@ -67,6 +67,7 @@ export interface WaitForStatusOptions {
   timeoutMs?: number;
   /** Default 10 s. */
   intervalMs?: number;
+  /** Cancels the wait: TransportError ABORTED (TIMEOUT for a timeout signal). */
   signal?: AbortSignal;
   onProgress?(status: FormStatus): void;
 }
@@ -136,6 +137,7 @@ export class SonoFnoClient {
     const timeoutMs = options.timeoutMs ?? 600_000;
     const intervalMs = options.intervalMs ?? 10_000;
     const deadline = Date.now() + timeoutMs;
+    const context = { service: 'SONO_FNO', operation: SONO_FNO_GET_STATUS };
     let previous: ProcessingStatus | undefined;
     for (;;) {
       const status = await this.getStatus(registrationNumber, options.signal ? { signal: options.signal } : undefined);
@@ -143,17 +145,8 @@ export class SonoFnoClient {
       previous = status.status;
       if (status.isFinal) return status;
       if (Date.now() + intervalMs > deadline) throw new SonoFnoTimeoutError(status);
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, intervalMs);
-        options.signal?.addEventListener(
-          'abort',
-          () => {
-            clearTimeout(timer);
-            reject(options.signal?.reason);
-          },
-          { once: true },
-        );
-      });
+      // Aborted here: ABORTED (TIMEOUT for a timeout signal); polling status changes nothing.
+      await sleep(intervalMs, { signal: options.signal, context, maybeDelivered: false });
     }
   }
 
