@@ -93,7 +93,9 @@ export interface CallOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_RESPONSE = 64 * 1024 * 1024;
+/** The response cap of every @kz client unless configured (`maxResponseBytes`). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_RESPONSE = DEFAULT_MAX_RESPONSE_BYTES;
 const EXCERPT_CHARS = 512;
 
 export class SoapClient {

@@ -1,5 +1,5 @@
 export type { CallOptions, RequestEvent, ResponseEvent, SoapClientOptions, SoapHooks } from './client.js';
-export { SoapClient } from './client.js';
+export { DEFAULT_MAX_RESPONSE_BYTES, SoapClient } from './client.js';
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';
 export { buildEnvelope, SOAP11_NS, SOAP12_NS } from './envelope.js';

@@ -2,19 +2,22 @@
  * `createTrueApiClient`: the generated True API types on openapi-fetch, with automatic signed
  * login (GET /auth/key -> CMS signature -> POST /auth/simpleSignIn), the bearer token attached by
  * middleware and renewed once on 401 or expiry (concurrent requests share one renewal), RFC 3986
- * query escaping, and every failure thrown as one @kz/soap error.
+ * query escaping, response bodies read within the cap and checked (JSON that parses, valid UTF-8),
+ * and every failure thrown as one @kz/soap error.
  */
 import type { CmsSigner } from '@kz/signing';
 import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DecodeError,
   type ErrorContext,
-  KzError,
   NodeHttpTransport,
   redactHeaders,
   SignatureError,
   type TlsOptions,
 } from '@kz/soap';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { errorFromBody, redactToken, SERVICE, transportError } from './errors.js';
+import { readCapped, utf8Text } from './body.js';
+import { bodyError, errorFromBody, notJson, redactToken, SERVICE, transportError } from './errors.js';
 import { operationMeta } from './generated/operations.js';
 import type { paths } from './generated/types.js';
 import { serializeQuery } from './query.js';
@@ -64,7 +67,11 @@ export interface TrueApiClientOptions {
   hooks?: TrueApiHooks;
   /** TLS settings of the default transport (a custom CA, a client certificate). */
   tls?: TlsOptions;
-  /** Largest response accepted, in bytes (default 256 MiB: order results are ZIP files). */
+  /**
+   * Largest response accepted, in bytes, counted while it streams and after gzip/deflate decoding
+   * (default DEFAULT_MAX_RESPONSE_BYTES of @kz/soap, 64 MiB, as the SOAP clients). Order results
+   * are ZIP files: raise it for very large orders. `parseAs: 'stream'` bodies are the caller's to bound.
+   */
   maxResponseBytes?: number;
   /** A fetch implementation instead of the default node:http transport (timeouts then go through signals). */
   fetch?: typeof fetch;
@@ -188,26 +195,53 @@ class SharedDeadlines {
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
+type Init = { signal?: AbortSignal | null } | undefined;
+
 /**
- * Gives every call a timeout signal when its Request is created (combined with the caller's
- * signal, if any). Adding the signal later, in the fetch function, would make fetch build a second
- * Request for every call, which costs about a third of a loopback call.
+ * Gives every call its own signal when its Request is created: the deadline of `timeoutMs`
+ * (for a `fetch` option: the default transport times calls itself), and one following the caller's
+ * signal, whose single listener on the caller's signal is removed when the call ends. (A Request
+ * made with the caller's signal leaves a listener on it until garbage collection: one per poll.)
+ * Adding signals later, in the fetch function, would make fetch build a second Request for every
+ * call, which costs about a third of a loopback call.
  */
-function withTimeout(client: TrueApiFetchClient, timeoutMs: number): TrueApiFetchClient {
-  const deadlines = new SharedDeadlines(timeoutMs);
-  const timed = (init: { signal?: AbortSignal | null } | undefined) => ({
-    ...init,
-    signal: init?.signal ? AbortSignal.any([init.signal, deadlines.signal()]) : deadlines.signal(),
-  });
+function withCallSignals(client: TrueApiFetchClient, timeoutMs: number | undefined): TrueApiFetchClient {
+  const deadlines = timeoutMs === undefined ? undefined : new SharedDeadlines(timeoutMs);
+  const signed = async <T>(init: Init, run: (init: Init) => T): Promise<Awaited<T>> => {
+    const own = init?.signal ?? undefined;
+    const deadline = deadlines?.signal();
+    if (!own) return await run(deadline ? { ...init, signal: deadline } : init);
+    const controller = new AbortController();
+    const forward = (): void => controller.abort(own.reason);
+    if (own.aborted) forward();
+    else own.addEventListener('abort', forward, { once: true });
+    try {
+      const signal = deadline ? AbortSignal.any([controller.signal, deadline]) : controller.signal;
+      return await run({ ...init, signal });
+    } finally {
+      own.removeEventListener('abort', forward);
+    }
+  };
   const wrapped: Record<string, unknown> = { ...client };
   for (const method of METHODS) {
-    const call = client[method] as (url: unknown, init?: { signal?: AbortSignal | null }) => unknown;
-    wrapped[method] = (url: unknown, init?: { signal?: AbortSignal | null }) => call(url, timed(init));
+    const call = client[method] as (url: unknown, init?: Init) => unknown;
+    wrapped[method] = (url: unknown, init?: Init) => signed(init, (i) => call(url, i));
   }
-  const request = client.request as (method: unknown, url: unknown, init?: { signal?: AbortSignal | null }) => unknown;
-  wrapped.request = (method: unknown, url: unknown, init?: { signal?: AbortSignal | null }) =>
-    request(method, url, timed(init));
+  const request = client.request as (method: unknown, url: unknown, init?: Init) => unknown;
+  wrapped.request = (method: unknown, url: unknown, init?: Init) => signed(init, (i) => request(method, url, i));
   return wrapped as unknown as TrueApiFetchClient;
+}
+
+/** A Response whose JSON the session already read and checked: openapi-fetch takes the value as is. */
+function checkedJson(value: unknown, from: Response, length: number): Response {
+  const headers = new Headers(from.headers);
+  headers.set('content-length', String(length));
+  const response = new Response(null, { status: from.status, statusText: from.statusText, headers });
+  Object.defineProperties(response, {
+    url: { value: from.url },
+    json: { value: () => Promise.resolve(value) },
+  });
+  return response;
 }
 
 export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSession {
@@ -216,24 +250,30 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   /** The `/api/v1` base of the one operation documented there (GET /edo-api/shipments/{id}/view). */
   const v1BaseUrl = baseUrl.replace(/\/api\/v3\/true-api$/, '/api/v1');
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const hooks = options.hooks ?? {};
   const api = options.fetch
-    ? withTimeout(
+    ? withCallSignals(
         createClient<paths, 'application/json'>({ baseUrl, fetch: options.fetch, querySerializer: serializeQuery }),
         timeoutMs,
       )
-    : createClient<paths, 'application/json'>({
-        baseUrl,
-        fetch: transportFetch(
-          new NodeHttpTransport(options.tls ? { tls: options.tls } : {}),
-          timeoutMs,
-          options.maxResponseBytes ?? 256 * 1024 * 1024,
-        ),
-        querySerializer: serializeQuery,
-      });
+    : withCallSignals(
+        createClient<paths, 'application/json'>({
+          baseUrl,
+          fetch: transportFetch(
+            new NodeHttpTransport(options.tls ? { tls: options.tls } : {}),
+            timeoutMs,
+            maxResponseBytes,
+          ),
+          querySerializer: serializeQuery,
+        }),
+        undefined,
+      );
 
   let tokens: TokenHolder;
-  const secrets = (): string[] => (tokens?.token ? [tokens.token] : []);
+  // The last tokens this session was issued: an expired one echoed back is still a secret.
+  const issued: string[] = [];
+  const secrets = (): string[] => issued;
   const started = new Map<string, number>();
 
   const context = (method: string, schemaPath: string): ErrorContext => ({
@@ -293,11 +333,14 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
           durationMs: Date.now() - start,
         });
       }
+      const where = context(request.method, schemaPath);
       if (!final.ok) {
-        const body = await readBounded(final);
-        throw errorFromBody(context(request.method, schemaPath), final.status, body, secrets());
+        const body = await readCapped(final, maxResponseBytes).catch((error: unknown) => {
+          throw bodyError(where, error, final.status);
+        });
+        throw errorFromBody(where, final.status, Buffer.from(body).toString('utf8'), secrets());
       }
-      return final === response ? undefined : final;
+      return await checkedBody(final, fetchOptions.parseAs, request.method, where);
     },
     onError({ request, error, schemaPath, id }) {
       pending.delete(id);
@@ -307,14 +350,53 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   };
   api.use(session);
 
+  /**
+   * A successful body read within the cap before openapi-fetch sees it: JSON parsed here (once),
+   * anything else buffered; a body that is not what was asked for is a DecodeError with a short,
+   * redacted excerpt, never a SyntaxError quoting it. `stream` bodies are handed on as they are.
+   */
+  const checkedBody = async (
+    response: Response,
+    parseAs: string,
+    method: string,
+    where: ErrorContext,
+  ): Promise<Response> => {
+    if (parseAs === 'stream' || method === 'HEAD' || response.status === 204 || response.status === 205) {
+      return response;
+    }
+    let bytes: Uint8Array;
+    let text: string | undefined;
+    try {
+      bytes = await readCapped(response, maxResponseBytes);
+      if (parseAs === 'json') text = utf8Text(bytes);
+    } catch (error) {
+      throw bodyError(where, error, response.status);
+    }
+    if (text === undefined) {
+      const copy = new Response(bytes, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+      Object.defineProperty(copy, 'url', { value: response.url });
+      return copy;
+    }
+    if (text.trim() === '') return checkedJson(undefined, response, 0);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw notJson(where, response, text, secrets());
+    }
+    return checkedJson(value, response, bytes.byteLength);
+  };
+
   const login = async (renewal: boolean): Promise<string> => {
-    const { data: key } = await api.GET('/auth/key');
+    const { data: key, response: keyResponse } = await api.GET('/auth/key');
     if (!key?.uuid || typeof key.data !== 'string') {
-      throw new KzError(
-        { service: SERVICE, operation: 'getAuthKey' },
-        'DECODE_ERROR',
-        'TrueApi.getAuthKey: no challenge',
-      );
+      throw new DecodeError({ service: SERVICE, operation: 'getAuthKey' }, 'the answer carries no challenge', '', {
+        httpStatus: keyResponse.status,
+      });
     }
     let signature: Uint8Array;
     try {
@@ -324,17 +406,17 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
         cause,
       });
     }
-    const { data } = await api.POST('/auth/simpleSignIn', {
+    const { data, response: signInResponse } = await api.POST('/auth/simpleSignIn', {
       body: { uuid: key.uuid, data: Buffer.from(signature).toString('base64') },
     });
     const token = data?.token;
     if (typeof token !== 'string' || token === '') {
-      throw new KzError(
-        { service: SERVICE, operation: 'simpleSignIn' },
-        'DECODE_ERROR',
-        'TrueApi.simpleSignIn: the response carries no token',
-      );
+      throw new DecodeError({ service: SERVICE, operation: 'simpleSignIn' }, 'the response carries no token', '', {
+        httpStatus: signInResponse.status,
+      });
     }
+    issued.push(token);
+    if (issued.length > 4) issued.shift();
     hooks.onLogin?.({ uuid: key.uuid, renewal });
     return token;
   };
@@ -357,19 +439,4 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
       return tokens.token !== undefined;
     },
   };
-}
-
-async function readBounded(response: Response, limit = 64 * 1024): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < limit) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  await reader.cancel().catch(() => undefined);
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }

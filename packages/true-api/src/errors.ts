@@ -1,12 +1,26 @@
 /**
  * True API errors: the @kz/soap family (KzError, HttpError, TransportError, SignatureError, ...),
- * plus TrueApiError, an HttpError that also carries the service's `error_message`.
+ * plus TrueApiError, an HttpError that also carries the service's `error_message`. Every text
+ * taken from a response is redacted (the session's tokens, anything shaped like a JWT) before it
+ * is cut to an excerpt.
  */
-import { type ErrorContext, HttpError, REDACTED, redact, TransportError, TransportFailure } from '@kz/soap';
+import {
+  DecodeError,
+  type ErrorContext,
+  HttpError,
+  KzError,
+  REDACTED,
+  redact,
+  TransportError,
+  TransportFailure,
+} from '@kz/soap';
+import { BodyFailure } from './body.js';
 
 export const SERVICE = 'TrueApi';
 /** Longest body excerpt an error keeps. */
 export const EXCERPT_LIMIT = 512;
+/** Excerpt of a body that should have been JSON, in a DecodeError's message. */
+const NOT_JSON_EXCERPT = 160;
 
 /** A non-2xx answer from True API: status, bounded body excerpt and the `error_message` if the body had one. */
 export class TrueApiError extends HttpError {
@@ -31,19 +45,47 @@ export function errorFromBody(
   body: string,
   secrets: readonly string[],
 ): TrueApiError {
-  const clean = redactToken(redact(body, secrets));
   let errorMessage: string | undefined;
   try {
     const parsed = JSON.parse(body) as unknown;
     if (parsed && typeof parsed === 'object') {
       const record = parsed as Record<string, unknown>;
-      const message = record.error_message ?? record.errorMessage;
-      if (typeof message === 'string') errorMessage = redactToken(redact(message, secrets)).slice(0, EXCERPT_LIMIT);
+      const message = Object.hasOwn(record, 'error_message') ? record.error_message : record.errorMessage;
+      if (typeof message === 'string') errorMessage = excerpt(message, secrets, EXCERPT_LIMIT);
     }
   } catch {
     // Not JSON (the 401 bodies are XML): the excerpt says enough.
   }
-  return new TrueApiError(context, status, clean.slice(0, EXCERPT_LIMIT), errorMessage);
+  return new TrueApiError(context, status, excerpt(body, secrets, EXCERPT_LIMIT), errorMessage);
+}
+
+/** `text` with secrets and JWT-shaped tokens removed, then cut to `max` characters. */
+function excerpt(text: string, secrets: readonly string[], max: number): string {
+  return redact(redactToken(text), secrets, max);
+}
+
+/** A successful answer that should have been JSON and is not: a DecodeError with a short, redacted excerpt. */
+export function notJson(
+  context: ErrorContext,
+  response: Response,
+  text: string,
+  secrets: readonly string[],
+): DecodeError {
+  const type = response.headers.get('content-type') || 'no content type';
+  const start = excerpt(text.trimStart(), secrets, NOT_JSON_EXCERPT);
+  return new DecodeError(context, `the response is not JSON (${type}): ${JSON.stringify(start)}`, '', {
+    httpStatus: response.status,
+  });
+}
+
+/** A body that could not be read: over the cap (RESPONSE_TOO_LARGE), or undecodable (DECODE_ERROR). */
+export function bodyError(context: ErrorContext, error: unknown, status: number): KzError {
+  if (error instanceof KzError) return error;
+  if (error instanceof BodyFailure && error.kind === 'too-large') {
+    return new TransportError(context, 'RESPONSE_TOO_LARGE', error.message, { maybeDelivered: true });
+  }
+  const reason = error instanceof BodyFailure ? error.message : 'the response body could not be read';
+  return new DecodeError(context, reason, '', { httpStatus: status });
 }
 
 /**
@@ -56,7 +98,9 @@ export function redactToken(text: string): string {
 
 /** Maps a fetch failure to the TransportError it is (abort, timeout, connection). */
 export function transportError(context: ErrorContext, error: unknown, secrets: readonly string[]): Error {
-  if (error instanceof TransportError || error instanceof HttpError) return error;
+  if (error instanceof KzError) return error;
+  // The default transport decodes gzip/deflate inside fetch: its failures come this way.
+  if (error instanceof BodyFailure) return bodyError(context, error, error.status ?? 0);
   if (error instanceof TransportFailure) {
     const detail = redactToken(redact(error.message, secrets));
     return new TransportError(context, error.code, detail, { maybeDelivered: error.maybeDelivered, cause: error });

@@ -1,9 +1,12 @@
 /**
  * fetch() on @kz/soap's node:http transport, the default under openapi-fetch: keep-alive sockets,
- * TLS options (the national root CA of the state systems, client certificates), and a timer per
- * call instead of a timeout signal on every Request (which costs undici a second Request).
+ * TLS options (the national root CA of the state systems, client certificates), a timer per call
+ * instead of a timeout signal on every Request (which costs undici a second Request), the response
+ * cap enforced while the body streams, and gzip/deflate bodies (which a proxy may send unasked)
+ * decoded within the same cap.
  */
 import type { Transport } from '@kz/soap';
+import { BodyFailure, decodeContent } from './body.js';
 
 /** Statuses whose responses carry no body (a Response must not be given one). */
 const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -31,6 +34,18 @@ export function transportFetch(transport: Transport, timeoutMs: number, maxRespo
       else if (value !== undefined) responseHeaders.set(name, value);
     }
     const empty = NULL_BODY.has(response.status) || request.method === 'HEAD';
-    return new Response(empty ? null : response.body, { status: response.status, headers: responseHeaders });
+    if (empty) return new Response(null, { status: response.status, headers: responseHeaders });
+    const encoding = responseHeaders.get('content-encoding') ?? '';
+    const decoded = encoding
+      ? await decodeContent(response.body, encoding, maxResponseBytes).catch((error: unknown) => {
+          throw error instanceof BodyFailure ? new BodyFailure(error.kind, error.message, response.status) : error;
+        })
+      : response.body;
+    if (encoding) {
+      // The body handed on is decoded: its length and encoding headers no longer apply.
+      responseHeaders.delete('content-encoding');
+      responseHeaders.delete('content-length');
+    }
+    return new Response(decoded, { status: response.status, headers: responseHeaders });
   };
 }

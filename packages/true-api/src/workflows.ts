@@ -3,7 +3,7 @@
  * records), lookups of any number of codes (chunked by the documented 1000, order kept), and
  * async iterators over the paged lists. State-changing calls (POST /cises/my) are never retried.
  */
-import { KzError, TransportError } from '@kz/soap';
+import { DecodeError, KzError, sleep } from '@kz/soap';
 import type { TrueApiFetchClient } from './client.js';
 import { SERVICE, TrueApiError } from './errors.js';
 import type { components, operations } from './generated/types.js';
@@ -39,6 +39,10 @@ export interface OrderOptions {
   timeoutMs?: number;
   /** Delay between status polls (default 2000 ms). */
   pollIntervalMs?: number;
+  /**
+   * Cancels the wait: TransportError ABORTED (TIMEOUT for a timeout signal); after orderMyCodes
+   * created the order, `maybeDelivered` is true and the uuid came in onProgress.
+   */
   signal?: AbortSignal;
 }
 
@@ -77,11 +81,16 @@ export class TrueApiWorkflows {
     const uuid = data?.uuid;
     if (!uuid) throw new CisesOrderError('?', undefined, 'the service returned no order uuid', 'DECODE_ERROR');
     options.onProgress?.({ stage: 'ordered', uuid, polls: 0 });
-    return this.resumeOrder(uuid, options);
+    return this.#waitForOrder(uuid, options, true);
   }
 
   /** Polls GET /cises/orders/{uuid}/status until SUCCESS, then fetches and unpacks the result ZIP. */
-  async resumeOrder(uuid: string, options: OrderOptions = {}): Promise<OrderResult> {
+  resumeOrder(uuid: string, options: OrderOptions = {}): Promise<OrderResult> {
+    return this.#waitForOrder(uuid, options, false);
+  }
+
+  /** `ordered`: this call created the order, so an abort says it may have been delivered. */
+  async #waitForOrder(uuid: string, options: OrderOptions, ordered: boolean): Promise<OrderResult> {
     const deadline = Date.now() + (options.timeoutMs ?? 600_000);
     const interval = options.pollIntervalMs ?? 2000;
     let polls = 0;
@@ -97,7 +106,11 @@ export class TrueApiWorkflows {
       if (Date.now() + interval > deadline) {
         throw new CisesOrderError(uuid, status, `not ready after ${polls} status polls (timeout)`, 'ORDER_TIMEOUT');
       }
-      await sleep(interval, options.signal);
+      await sleep(interval, {
+        signal: options.signal,
+        context: { service: SERVICE, operation: 'getCisesOrderStatus' },
+        maybeDelivered: ordered,
+      });
     }
     options.onProgress?.({ stage: 'downloading', uuid, status: 'SUCCESS', polls });
     const { data } = await this.#api.GET('/cises/orders/{uuid}/result', {
@@ -111,12 +124,10 @@ export class TrueApiWorkflows {
     try {
       entries = readZip(zip);
     } catch (cause) {
-      throw new KzError(
-        { service: SERVICE, operation: 'getCisesOrderResult' },
-        'DECODE_ERROR',
-        `TrueApi.getCisesOrderResult: ${(cause as Error).message}`,
-        { cause },
-      );
+      throw new DecodeError({ service: SERVICE, operation: 'getCisesOrderResult' }, (cause as Error).message, '', {
+        cause,
+        maybeDelivered: true,
+      });
     }
     const records = entries.flatMap(recordsOf);
     options.onProgress?.({ stage: 'done', uuid, status: 'SUCCESS', polls });
@@ -341,31 +352,10 @@ function signalOf(options: { signal?: AbortSignal }): { signal?: AbortSignal } {
   return options.signal ? { signal: options.signal } : {};
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const aborted = () =>
-      new TransportError(
-        { service: SERVICE, operation: 'orderMyCodes' },
-        'ABORTED',
-        'aborted while waiting for the order',
-        {
-          maybeDelivered: true,
-        },
-      );
-    if (signal?.aborted) return reject(aborted());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Code records of one archive file: JSON (array, object with an array, or one per line) or CSV with a header row. */
+/**
+ * Code records of one archive file: JSON (array, object with an array, or one per line) or CSV
+ * with a header row. A JSON file that does not parse is a DecodeError naming the file and line.
+ */
 export function recordsOf(entry: ZipEntry): CisesOrderRecord[] {
   const text = Buffer.from(entry.data)
     .toString('utf8')
@@ -381,14 +371,31 @@ export function recordsOf(entry: ZipEntry): CisesOrderRecord[] {
       }
       return [];
     } catch {
-      return text
-        .split(/\r?\n/)
-        .filter((line) => line.trim())
-        .map((line) => JSON.parse(line) as CisesOrderRecord);
+      return jsonLines(entry.name, text);
     }
   }
   if (name.endsWith('.csv') || name.endsWith('.txt')) return parseCsv(text);
   return [];
+}
+
+/** One JSON record per line; a line that does not parse is named, not quoted (it may be anything). */
+function jsonLines(file: string, text: string): CisesOrderRecord[] {
+  const lines = text.split(/\r?\n/);
+  const records: CisesOrderRecord[] = [];
+  for (const [n, line] of lines.entries()) {
+    if (!line.trim()) continue;
+    try {
+      records.push(JSON.parse(line) as CisesOrderRecord);
+    } catch {
+      throw new DecodeError(
+        { service: SERVICE, operation: 'getCisesOrderResult' },
+        `${file}: neither a JSON document nor JSON lines (line ${n + 1} does not parse)`,
+        '',
+        { maybeDelivered: true },
+      );
+    }
+  }
+  return records;
 }
 
 function parseCsv(text: string): CisesOrderRecord[] {
@@ -403,7 +410,13 @@ function parseCsv(text: string): CisesOrderRecord[] {
       header.forEach((column, i) => {
         const value = row[i] ?? '';
         if (value === '') return;
-        record[column] = column === 'child' ? value.split(/[;,]/).filter(Boolean) : value;
+        // Defined, not assigned: a column named __proto__ stays a column (the names come from the service).
+        Object.defineProperty(record, column, {
+          value: column === 'child' ? value.split(/[;,]/).filter(Boolean) : value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       });
       return record as CisesOrderRecord;
     });
