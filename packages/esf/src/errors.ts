@@ -8,11 +8,12 @@ import { parseXmlSync, SoapFaultError } from '@kz/soap';
 
 export type EsfFaultKind = 'ACCESS_DENIED' | 'BUSINESS' | 'SESSION_CLOSED';
 
-const KINDS: Record<string, EsfFaultKind> = {
-  accessDeniedException: 'ACCESS_DENIED',
-  businessException: 'BUSINESS',
-  sessionClosedException: 'SESSION_CLOSED',
-};
+// A Map: the element names come from the service (an object would answer to `constructor`).
+const KINDS = new Map<string, EsfFaultKind>([
+  ['accessDeniedException', 'ACCESS_DENIED'],
+  ['businessException', 'BUSINESS'],
+  ['sessionClosedException', 'SESSION_CLOSED'],
+]);
 
 /** A fault of the ESF contract: `kind` says which, `description` is the service's text. */
 export class EsfServiceError extends SoapFaultError {
@@ -50,7 +51,7 @@ export function esfFaultOf(detail: string | undefined): { kind: EsfFaultKind; de
     parseXmlSync(detail, {
       open(_ns, local) {
         depth++;
-        const kind = KINDS[local];
+        const kind = KINDS.get(local);
         if (!found && kind) {
           found = { kind, description: '' };
           faultDepth = depth;

@@ -126,7 +126,9 @@ export async function startShepMock(options: ShepMockOptions): Promise<ShepMock>
     );
 
   const authorize = (element: FaultElement, sender: SenderInfo | undefined, signer: string | undefined): string => {
-    const registered = sender ? options.senders[sender.senderId] : undefined;
+    // Own entries only: a sender id like `constructor` must not find Object.prototype's.
+    const registered =
+      sender && Object.hasOwn(options.senders, sender.senderId) ? options.senders[sender.senderId] : undefined;
     if (!sender || !registered || (registered.password !== undefined && registered.password !== sender.password)) {
       throw fault(element, 'SE_AUTH', 'sender authorization failed');
     }

@@ -1,0 +1,50 @@
+/**
+ * Lookup tables fed by input are prototype-free: names like `constructor`, `__proto__` and
+ * `toString` coming from a peer are unknown names, never Object.prototype members.
+ */
+import { esfFaultOf, toEsfError } from '@kz/esf';
+import { createShepClient, ShepFaultError } from '@kz/shep';
+import { startShepMock } from '@kz/shep/testing';
+import { SoapFaultError } from '@kz/soap';
+import { describe, expect, it } from 'vitest';
+
+const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+
+describe('ESF fault kinds', () => {
+  it.each(PROTOTYPE_NAMES)('a fault detail element named %s is not an ESF fault', (name) => {
+    const detail = `<ns2:${name} xmlns:ns2="urn:x"><description>boom</description></ns2:${name}>`;
+    expect(esfFaultOf(detail)).toBeUndefined();
+    const fault = new SoapFaultError(
+      { service: 'SessionService', operation: 'createSession' },
+      { faultCode: 'soap:Server', reason: 'x', detail },
+      500,
+    );
+    expect(toEsfError(fault)).toBe(fault);
+  });
+
+  it('the real kinds still are', () => {
+    expect(
+      esfFaultOf('<ns2:businessException xmlns:ns2="urn:x"><description>no</description></ns2:businessException>'),
+    ).toEqual({
+      kind: 'BUSINESS',
+      description: 'no',
+    });
+  });
+});
+
+describe('the SHEP mock gateway', () => {
+  it.each(PROTOTYPE_NAMES)('refuses the sender id %s (no such registered sender)', async (senderId) => {
+    const mock = await startShepMock({ senders: { bank: {} }, requireSignature: false, signResponses: false });
+    mock.registerSyncService('ECHO', ({ data }) => ({ data }));
+    const shep = createShepClient({ endpoint: mock.endpoints, senderId });
+    try {
+      const error = await shep.sync.send({ serviceId: 'ECHO', data: '<x/>' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ShepFaultError);
+      expect((error as ShepFaultError).errorInfo?.errorCode).toBe('SE_AUTH');
+      expect(mock.calls).toEqual([]);
+    } finally {
+      shep.close();
+      await mock.close();
+    }
+  });
+});
