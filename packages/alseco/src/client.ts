@@ -83,7 +83,8 @@ export class AlsecoClient {
     if (!match || month < 1 || month > 12) {
       throw new DecodeError(
         { service: SERVICE, operation: 'GetCurrentPeriod' },
-        `expected "YYYY-MM", got "${text.slice(0, 20)}"`,
+        // Quoted only when it looks like a date: an echoed request (credentials) must not reach the error.
+        `expected "YYYY-MM", got ${/^[\d\s./:-]{0,20}$/.test(text) ? `"${text}"` : `${text.length} other characters`}`,
       );
     }
     return { year: Number(match[1]), month };

@@ -13,8 +13,11 @@ export const REDACTED = '***';
 
 /** XML escaping levels recognised: `&amp;amp;amp;amp;lt;` is five. */
 const XML_LEVELS = 5;
-/** Upper bound of the length of one character in any recognised form (`&amp;…#00000000;`, `\"`, %XX x 4). */
-const MAX_FORM_PER_CHAR = 40;
+/**
+ * Upper bound of the length of one character in any recognised form: four UTF-8 bytes as %XX
+ * with each % itself a nested reference (`&amp;amp;amp;amp;#00000037;`), about 4 x 28.
+ */
+const MAX_FORM_PER_CHAR = 128;
 /** Header values shorter than this are not treated as secrets (they would redact ordinary text). */
 const MIN_HEADER_SECRET = 4;
 
@@ -101,38 +104,73 @@ function matcherFor(secrets: readonly string[]): Matcher | undefined {
   return matcher;
 }
 
-/** One alternation per character: the secret in any mix of raw, XML, JSON and percent forms. */
+/**
+ * One alternation per character: the secret in any mix of raw, XML, JSON and percent forms. A
+ * character that an encoding turns into several (`"` -> `\"`, `<` -> `%3C`, `с` -> `\u0441`) is
+ * matched one level deeper too, each character of its escape in any form itself: a JSON escape
+ * sent percent-encoded (`%5C%22`) or JSON-escaped again (`\\\"`) is still the secret.
+ */
 function textualPattern(secret: string): string {
-  return [...secret].map((char) => `(?:${charForms(char).join('|')})`).join('');
+  return [...secret].map((char) => charPattern(char, PLAIN.test(char) ? 1 : 2)).join('');
 }
 
-const ENTITY_NAMES: Readonly<Record<string, string>> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' };
-const JSON_SHORT: Readonly<Record<string, string>> = { '\\': '\\\\', '/': '\\/', '\b': '\\b', '\f': '\\f' };
+/** Characters no encoding but a deliberate one (numeric reference, \u, %XX) changes. */
+const PLAIN = /^[A-Za-z0-9._~-]$/;
 
-function charForms(char: string): string[] {
-  const code = char.codePointAt(0) as number;
-  const forms = [escapeRegExp(char), xmlReference(char)];
-  // JSON: \" (the quote itself may be XML-escaped), \\, \n, ..., or \uXXXX per UTF-16 unit.
-  if (char === '"') forms.push(`\\\\(?:"|${xmlReference('"')})`);
-  const short = JSON_SHORT[char] ?? (char === '\n' ? '\\n' : char === '\r' ? '\\r' : char === '\t' ? '\\t' : undefined);
-  if (short) forms.push(escapeRegExp(short));
-  forms.push([...Array.from({ length: char.length }, (_, i) => char.charCodeAt(i))].map(jsonUnit).join(''));
-  // Percent-encoding of the UTF-8 bytes (either case), and form-encoding's + for a space.
-  forms.push([...Buffer.from(char, 'utf8')].map((byte) => `%${hexPattern(byte, 2)}`).join(''));
-  if (code === 0x20) forms.push('\\+');
-  return forms;
+const ENTITY_NAMES = new Map([
+  ['&', 'amp'],
+  ['<', 'lt'],
+  ['>', 'gt'],
+  ['"', 'quot'],
+  ["'", 'apos'],
+]);
+/** JSON's two-character escapes: the character after the backslash. */
+const JSON_SHORT = new Map([
+  ['"', '"'],
+  ['\\', '\\'],
+  ['/', '/'],
+  ['\b', 'b'],
+  ['\f', 'f'],
+  ['\n', 'n'],
+  ['\r', 'r'],
+  ['\t', 't'],
+]);
+
+/** A piece of an escape sequence: a character (itself encodable one level less) or a fixed pattern. */
+type Piece = string | { readonly pattern: string };
+
+/** The forms of one character, `depth` levels of encoding deep. */
+function charPattern(char: string, depth: number): string {
+  const forms = [escapeRegExp(char)];
+  if (depth > 0) {
+    forms.push(xmlReference(char));
+    for (const sequence of escapes(char)) {
+      forms.push(
+        sequence.map((piece) => (typeof piece === 'string' ? charPattern(piece, depth - 1) : piece.pattern)).join(''),
+      );
+    }
+  }
+  return forms.length === 1 ? (forms[0] as string) : `(?:${forms.join('|')})`;
+}
+
+/** The multi-character escapes of a character: JSON's (\" or \uXXXX), percent-encoding's, form-encoding's. */
+function escapes(char: string): Piece[][] {
+  const out: Piece[][] = [];
+  const short = JSON_SHORT.get(char);
+  if (short !== undefined) out.push(['\\', short]);
+  const units = Array.from({ length: char.length }, (_, i) => char.charCodeAt(i));
+  out.push(units.flatMap((unit): Piece[] => ['\\', { pattern: `u${hexPattern(unit, 4)}` }]));
+  out.push([...Buffer.from(char, 'utf8')].flatMap((byte): Piece[] => ['%', { pattern: hexPattern(byte, 2) }]));
+  if (char === ' ') out.push(['+']);
+  return out;
 }
 
 /** A character reference (named, decimal or hex) behind any number of `&amp;` levels. */
 function xmlReference(char: string): string {
   const code = char.codePointAt(0) as number;
-  const name = ENTITY_NAMES[char];
+  const name = ENTITY_NAMES.get(char);
   const numeric = `#0{0,8}${code}|#[xX]0{0,8}${hexPattern(code)}`;
   return `&(?:amp;){0,${XML_LEVELS - 1}}(?:${name ? `${name}|` : ''}${numeric});`;
-}
-
-function jsonUnit(unit: number): string {
-  return `\\\\u${hexPattern(unit, 4)}`;
 }
 
 /** Hex digits of `value` matching either case. */

@@ -126,11 +126,15 @@ export class NodeHttpTransport implements Transport {
         if (error) reject(error);
         else resolve(response as TransportResponse);
       };
-      const req = (isHttps ? https : http).request(url, {
-        method: request.method,
-        headers,
-        agent: this.#agent(isHttps),
-      });
+      let req: http.ClientRequest;
+      try {
+        req = (isHttps ? https : http).request(url, { method: request.method, headers, agent: this.#agent(isHttps) });
+      } catch (error) {
+        // node:http refuses to build it (a header it cannot carry): nothing was sent.
+        const code = (error as NodeJS.ErrnoException).code;
+        reject(new TransportFailure('CONNECTION_FAILED', `invalid request (${code ?? 'refused by node:http'})`, false));
+        return;
+      }
       req.on('socket', (socket: Socket) => {
         if (req.reusedSocket || isConnected(socket)) connected = true;
         else

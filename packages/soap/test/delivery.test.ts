@@ -138,6 +138,20 @@ describe('waiting for a pooled socket', () => {
   });
 });
 
+describe('a request node:http refuses to build', () => {
+  it('a header value it cannot carry: nothing sent, a typed error saying so', async () => {
+    const client = new SoapClient(testMeta, {
+      endpoint: 'http://127.0.0.1:9/echo',
+      headers: { 'x-api-key': 'ключ', 'x-other': 'a\r\nInjected: 1' },
+    });
+    const error = await call(client);
+    client.close();
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code: 'CONNECTION_FAILED', maybeDelivered: false });
+    expect((error as Error).message).toContain('invalid request');
+  });
+});
+
 describe('response-side errors', () => {
   let server: LocalServer;
   beforeAll(async () => {

@@ -42,6 +42,11 @@ const FORMS: Record<string, (s: string) => string> = {
   'percent-encoded, lower-case hex': (s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
   'form-encoded': (s) => new URLSearchParams({ a: s }).toString().slice(2),
   'percent-encoded then XML-escaped': (s) => xml1(encodeURIComponent(s)),
+  'percent-encoded twice': (s) => encodeURIComponent(encodeURIComponent(s)),
+  'JSON, then JSON again (a request quoted in an error message)': (s) =>
+    JSON.stringify(JSON.stringify(s).slice(1, -1)).slice(1, -1),
+  'JSON, then percent-encoded': (s) => encodeURIComponent(JSON.stringify(s).slice(1, -1)),
+  'JSON with \\u escapes, then percent-encoded': (s) => encodeURIComponent(jsonAscii(s)),
   base64: b64,
   base64url: (s) => Buffer.from(s).toString('base64url'),
   'HTTP Basic (base64 of user:password)': (s) => `Basic ${b64(`user:${s}`)}`,

@@ -410,10 +410,16 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
       body: { uuid: key.uuid, data: Buffer.from(signature).toString('base64') },
     });
     const token = data?.token;
-    if (typeof token !== 'string' || token === '') {
-      throw new DecodeError({ service: SERVICE, operation: 'simpleSignIn' }, 'the response carries no token', '', {
-        httpStatus: signInResponse.status,
-      });
+    // It goes into an Authorization header: visible ASCII only (anything else would throw there, untyped).
+    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
+      throw new DecodeError(
+        { service: SERVICE, operation: 'simpleSignIn' },
+        'the response carries no usable token',
+        '',
+        {
+          httpStatus: signInResponse.status,
+        },
+      );
     }
     issued.push(token);
     if (issued.length > 4) issued.shift();
