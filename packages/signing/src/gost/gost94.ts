@@ -110,8 +110,8 @@ function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
 /** The step function f(H, M). */
 function step(h: Uint8Array, m: Uint8Array): Uint8Array {
   // Key generation.
-  let u = h;
-  let v = m;
+  let u: Uint8Array = h;
+  let v: Uint8Array = m;
   const keys = [transformP(xor(u, v))];
   for (let j = 2; j <= 4; j++) {
     u = transformA(u);
@@ -123,7 +123,7 @@ function step(h: Uint8Array, m: Uint8Array): Uint8Array {
   const s = new Uint8Array(32);
   for (let i = 0; i < 4; i++) encryptBlock(keys[i] as Uint8Array, h, 8 * i, s);
   // Mixing: psi^61(H ^ psi(M ^ psi^12(S))).
-  let x = s;
+  let x: Uint8Array = s;
   for (let i = 0; i < 12; i++) x = psi(x);
   x = psi(xor(m, x));
   x = xor(h, x);
@@ -143,7 +143,7 @@ function add256(a: Uint8Array, b: Uint8Array): void {
 
 /** GOST R 34.11-94 (Test parameter set) of `data`; 32 bytes in memory order. */
 export function gost3411_94(data: Uint8Array): Uint8Array {
-  let h = new Uint8Array(32);
+  let h: Uint8Array = new Uint8Array(32);
   const sigma = new Uint8Array(32);
   let offset = 0;
   for (; offset + 32 <= data.length; offset += 32) {
