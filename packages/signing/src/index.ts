@@ -1,3 +1,17 @@
+export { GOST_2015_256, KZ_OID, kazakhOidOf, russianOidOf } from './gost/algorithms.js';
+export type {
+  CertificateInput,
+  CertificatePurpose,
+  DistinguishedName,
+  KeyUsage,
+  NcaCertificate,
+} from './gost/certificate.js';
+export { parseCertificate } from './gost/certificate.js';
+export { buildChain, type ChainOptions } from './gost/chain.js';
+export { CertificateError, type CertificateErrorCode, UnsupportedKeyError, WrongPasswordError } from './gost/errors.js';
+export { GostSigner } from './gost/gost-signer.js';
+export { verifyGostSignature } from './gost/verify-raw.js';
+export { loadSigner } from './load-signer.js';
 export { normalizeCertificatePem, pemBody, RsaSha256Signer, SigningKeyError } from './rsa-signer.js';
 export {
   type CmsSigner,

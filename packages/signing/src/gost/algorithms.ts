@@ -91,7 +91,7 @@ export interface GostAlgorithm {
   readonly xmlDsig: XmlDsigAlgorithms;
 }
 
-export const GOST_2015_256_URIS: XmlDsigAlgorithms = {
+export const GOST_2015_256: XmlDsigAlgorithms = {
   signature: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-256',
   digest: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-256',
 };
@@ -113,7 +113,7 @@ export const ALGORITHMS: Readonly<Record<GostKeyType, GostAlgorithm>> = {
     digestOid: KZ_OID.streebog256,
     size: 32,
     hash: streebog256,
-    xmlDsig: GOST_2015_256_URIS,
+    xmlDsig: GOST_2015_256,
   },
   'GOST-2004': {
     keyType: 'GOST-2004',

@@ -64,21 +64,25 @@ function keyParameters(keyType: GostKeyType, parameters: DerNode | undefined): G
   return curve;
 }
 
-/**
- * The public key of a SubjectPublicKeyInfo: a GOST key, or `{ keyOid }` for anything else (RSA, ...).
- */
-export function readSubjectPublicKeyInfo(spki: DerNode): GostPublicKey | { readonly keyOid: string } {
+/** A key that is not GOST (RSA, ...): its algorithm and the SubjectPublicKeyInfo as is. */
+export interface OtherPublicKey {
+  readonly keyOid: string;
+  readonly der: Uint8Array;
+}
+
+/** The public key of a SubjectPublicKeyInfo. */
+export function readSubjectPublicKeyInfo(spki: DerNode): GostPublicKey | OtherPublicKey {
   const [algorithm, key] = childrenOf(spki, TAG.SEQUENCE, 'SubjectPublicKeyInfo');
   const [oidNode, parameters] = childrenOf(algorithm, TAG.SEQUENCE, 'AlgorithmIdentifier');
   const keyOid = readOid(oidNode);
   const keyType = keyTypeOfKeyOid(keyOid);
-  if (!keyType) return { keyOid };
+  if (!keyType) return { keyOid, der: spki.bytes };
   const curve = keyParameters(keyType, parameters);
   const point = decodePublicPoint(curve.size, readOctets(parseDer(readBitString(key))));
   return { keyType, curve, point };
 }
 
-export function isGostPublicKey(key: GostPublicKey | { readonly keyOid: string }): key is GostPublicKey {
+export function isGostPublicKey(key: GostPublicKey | OtherPublicKey): key is GostPublicKey {
   return 'point' in key;
 }
 
