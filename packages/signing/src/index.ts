@@ -1,3 +1,4 @@
+export { type NcaNodeCertificateInfo, type NcaNodeOptions, NcaNodeSigner } from './ncanode.js';
 export { type RawSignature, type RawVerifier, signedBytes, signRaw, verifyRaw } from './raw.js';
 export { normalizeCertificatePem, pemBody, RsaSha256Signer, SigningKeyError } from './rsa-signer.js';
 export {
@@ -22,6 +23,7 @@ export {
   type EnvelopedProfile,
   EXC_C14N,
   elementChildren,
+  envelopedSignatureCertificate,
   envelopedXmlSigner,
   parseUntrusted,
   RSA_SHA256_SUPPORT,

@@ -378,26 +378,38 @@ export function verifyXmlDocument(
   trust: TrustOptions,
   profiles: readonly EnvelopedProfile[] = [ENVELOPED_EXC_C14N],
 ): { certificate: string } {
-  const doc = parseUntrusted(xml);
-  const root = doc.documentElement as Element;
-  const signatures = elementChildren(root).filter((e) => e.namespaceURI === DS_NS && e.localName === 'Signature');
-  if (signatures.length !== 1) throw new XmlSignatureFailure('expected exactly one enveloped ds:Signature');
-  const signature = signatures[0] as Element;
-  const signedInfo = elementChildren(signature).find((e) => e.localName === 'SignedInfo');
-  const references = signedInfo ? elementChildren(signedInfo).filter((e) => e.localName === 'Reference') : [];
-  if (references.length !== 1 || references[0]?.getAttribute('URI') !== '') {
-    throw new XmlSignatureFailure('the signature must cover the whole document (one Reference, URI "")');
-  }
-  const keyInfo = elementChildren(signature).find((e) => e.localName === 'KeyInfo');
-  const x509 = keyInfo ? elementChildren(keyInfo).find((e) => e.localName === 'X509Data') : undefined;
-  const cert = x509 ? elementChildren(x509).find((e) => e.localName === 'X509Certificate') : undefined;
-  if (!cert) throw new XmlSignatureFailure('no certificate in the signature');
-  const certificate = checkTrust((cert.textContent ?? '').replace(/\s+/g, ''), trust);
-  const canonicalization = elementChildren(signedInfo as Element)
+  const { signature, signedInfo, certificate: carried } = envelopedSignatureOf(parseUntrusted(xml));
+  const certificate = checkTrust(carried, trust);
+  const canonicalization = elementChildren(signedInfo)
     .find((e) => e.localName === 'CanonicalizationMethod')
     ?.getAttribute('Algorithm');
   const profile = profiles.find((p) => p.canonicalization === canonicalization);
   if (!profile) throw new XmlSignatureFailure(`unexpected canonicalization ${canonicalization ?? '(none)'}`);
   checkSignatureElement(xml, signature, certificate, trust, profile);
   return { certificate };
+}
+
+/**
+ * The certificate (DER base64) an enveloped signature carries in its KeyInfo, read without
+ * verifying anything: who claims to have signed (e.g. to compare the ticket's IIN with it).
+ */
+export function envelopedSignatureCertificate(xml: string): string {
+  return envelopedSignatureOf(parseUntrusted(xml)).certificate;
+}
+
+function envelopedSignatureOf(doc: Document): { signature: Element; signedInfo: Element; certificate: string } {
+  const root = doc.documentElement as Element;
+  const signatures = elementChildren(root).filter((e) => e.namespaceURI === DS_NS && e.localName === 'Signature');
+  if (signatures.length !== 1) throw new XmlSignatureFailure('expected exactly one enveloped ds:Signature');
+  const signature = signatures[0] as Element;
+  const signedInfo = elementChildren(signature).find((e) => e.localName === 'SignedInfo');
+  const references = signedInfo ? elementChildren(signedInfo).filter((e) => e.localName === 'Reference') : [];
+  if (!signedInfo || references.length !== 1 || references[0]?.getAttribute('URI') !== '') {
+    throw new XmlSignatureFailure('the signature must cover the whole document (one Reference, URI "")');
+  }
+  const keyInfo = elementChildren(signature).find((e) => e.localName === 'KeyInfo');
+  const x509 = keyInfo ? elementChildren(keyInfo).find((e) => e.localName === 'X509Data') : undefined;
+  const cert = x509 ? elementChildren(x509).find((e) => e.localName === 'X509Certificate') : undefined;
+  if (!cert) throw new XmlSignatureFailure('no certificate in the signature');
+  return { signature, signedInfo, certificate: (cert.textContent ?? '').replace(/\s+/g, '') };
 }

@@ -45,3 +45,4 @@ export function createTestIdentity(subject: { commonName?: string; serialNumber?
     signer: RsaSha256Signer.fromPem(privateKeyPem, certificatePem),
   };
 }
+export { type NcaNodeStandIn, type NcaNodeStandInOptions, startNcaNodeStandIn } from './ncanode-stand-in.js';
