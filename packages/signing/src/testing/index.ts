@@ -55,3 +55,4 @@ export {
   issueGostTestCertificate,
   type TestCertificateOptions,
 } from './gost.js';
+export { type NcaNodeStandIn, type NcaNodeStandInOptions, startNcaNodeStandIn } from './ncanode-stand-in.js';
