@@ -10,13 +10,15 @@
  * SignedInfo through xml-crypto's asynchronous signature hook. Any algorithm URI the signer names is
  * registered for that run, so a GOST signer needs nothing but its `algorithms`.
  *
- * Verification is synchronous (xml-crypto's checkSignature is): RSA-SHA256 with SHA-256 is built in,
- * other algorithms come from `XmlDsigAlgorithmSupport` entries.
+ * Verification is synchronous (xml-crypto's checkSignature is): RSA-SHA256 with SHA-256 and the
+ * Kazakh GOST pairs (./gost/xmldsig.ts) are built in, other algorithms come from
+ * `XmlDsigAlgorithmSupport` entries.
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import { parseXmlSync } from '@kz/soap';
 import { DOMParser } from '@xmldom/xmldom';
 import { type HashAlgorithm, type SignatureAlgorithm, SignedXml } from 'xml-crypto';
+import { GOST_XMLDSIG_SUPPORT } from './gost/xmldsig.js';
 import { normalizeCertificatePem, pemBody } from './rsa-signer.js';
 import { RSA_SHA256, type Signer } from './signer.js';
 import { verifyRsaSha256 } from './verify.js';
@@ -73,9 +75,9 @@ export function envelopedXmlSigner(signer: Signer, profile: EnvelopedProfile = E
 export class XmlSignatureFailure extends Error {}
 
 /**
- * Synchronous verification of one algorithm pair, for receivers that accept GOST signatures
- * (e.g. through a native Kalkan binding). `digest` hashes canonical bytes; `verify` checks a raw
- * signature value against the signer's certificate (DER, base64).
+ * Synchronous verification of one algorithm pair (RSA-SHA256 and GOST are built in; add others, e.g.
+ * through a native binding). `digest` hashes canonical bytes; `verify` checks a raw signature value
+ * against the signer's certificate (DER, base64).
  */
 export interface XmlDsigAlgorithmSupport {
   readonly signature: string;
@@ -97,7 +99,7 @@ export interface TrustOptions {
   trustedCertificates?: readonly string[];
   /** Or a decision of your own (e.g. chain to the NCA root and compare the BIN); DER base64 in. */
   isTrusted?(certificate: string): boolean;
-  /** Extra algorithms (GOST) accepted besides RSA-SHA256. */
+  /** Extra algorithms accepted besides the built-in RSA-SHA256 and GOST (2015-512/256, 34.310-2004). */
   algorithms?: readonly XmlDsigAlgorithmSupport[];
   /** The clock for the certificate validity check. Default: now. */
   now?: () => Date;
@@ -308,7 +310,7 @@ export function checkSignatureElement(
   const c14n = method('CanonicalizationMethod');
   if (c14n !== expected.canonicalization) throw new XmlSignatureFailure(`unexpected canonicalization ${c14n}`);
   const signatureUri = method('SignatureMethod');
-  const supported = [RSA_SHA256_SUPPORT, ...(trust.algorithms ?? [])];
+  const supported = [RSA_SHA256_SUPPORT, ...GOST_XMLDSIG_SUPPORT, ...(trust.algorithms ?? [])];
   const found = supported.find((a) => a.signature === signatureUri);
   if (!found) throw new XmlSignatureFailure(`unsupported signature algorithm ${signatureUri}`);
   const algorithm: XmlDsigAlgorithmSupport = found;

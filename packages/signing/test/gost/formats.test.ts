@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDer, readOid } from '../../src/gost/der.js';
 import { verifyGostCms } from '../../src/gost/cms.js';
+import { parseDer, readOid } from '../../src/gost/der.js';
 import type { CmsSigner, Signer } from '../../src/index.js';
 import { verifyCms, verifyGostSignature } from '../../src/index.js';
 import { createGostTestIdentity } from '../../src/testing/index.js';
@@ -51,7 +51,9 @@ describe('raw signatures (ESF invoice signature: base64 of a raw signature over 
           const { signature, certificate } = await identity.signer.sign(data);
           expect(verifyGostSignature(data, signature, certificate)).toBe(true);
           if (data.length > 0) {
-            expect(verifyGostSignature(flipBit(data, position % (data.length * 8)), signature, certificate)).toBe(false);
+            expect(verifyGostSignature(flipBit(data, position % (data.length * 8)), signature, certificate)).toBe(
+              false,
+            );
           }
         }),
         { numRuns: 15 },
@@ -129,7 +131,10 @@ describe('CMS / CAdES-BES (True API login signs the server challenge)', () => {
 
   it('openssl reads the structure (it cannot check GOST signatures without an engine)', async () => {
     const cms = await identity512.signer.signCms(challenge);
-    const printed = spawnSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER'], { input: cms, encoding: 'utf8' });
+    const printed = spawnSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER'], {
+      input: cms,
+      encoding: 'utf8',
+    });
     expect(printed.status).toBe(0);
     expect(printed.stdout).toContain('d.signedData');
     expect(printed.stdout).toContain('1.2.398.3.10.1.1.2.3.2');
