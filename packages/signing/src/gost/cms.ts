@@ -165,17 +165,23 @@ export function verifyGostCms(cms: Uint8Array, detachedContent?: Uint8Array): Ve
   return { content, certificate: signer.base64, ...(signingTime ? { signingTime } : {}) };
 }
 
-/** The certificate the SignerInfo names (issuer and serial number), among those carried. */
+/**
+ * The certificate the SignerInfo names (issuer and serial number), among those carried. Entries are
+ * matched on those two fields before being read, so other certificate choices are passed over.
+ */
 function findSigner(certificates: readonly DerNode[], sid: DerNode | undefined): NcaCertificate {
   const [issuer, serial] = childrenOf(sid, TAG.SEQUENCE, 'IssuerAndSerialNumber');
+  if (!issuer || !serial) throw new Error('malformed CMS signer identifier');
   for (const node of certificates) {
-    if (node.tag !== TAG.SEQUENCE) continue;
-    const certificate = parseCertificate(node.bytes);
+    const fields = node.children[0]?.children.filter((field) => !isContext(field, 0)) ?? [];
+    const [serialField, , issuerField] = fields;
     if (
-      equalBytes(certificate.issuer.der, (issuer as DerNode).bytes) &&
-      certificate.serialNumber === Buffer.from((serial as DerNode).content).toString('hex')
+      serialField?.tag === TAG.INTEGER &&
+      issuerField &&
+      equalBytes(serialField.content, serial.content) &&
+      equalBytes(issuerField.bytes, issuer.bytes)
     ) {
-      return certificate;
+      return parseCertificate(node.bytes);
     }
   }
   throw new Error('CMS carries no certificate for its signer');

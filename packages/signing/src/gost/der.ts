@@ -38,16 +38,37 @@ export interface DerNode {
   readonly children: readonly DerNode[];
 }
 
+/** Offsets into the parsed input; views are made only when asked for (a view per node is costly). */
+class Node implements DerNode {
+  constructor(
+    private readonly source: Uint8Array,
+    readonly tag: number,
+    private readonly start: number,
+    private readonly contentStart: number,
+    private readonly contentEnd: number,
+    /** Where the element ends in the input (after the end-of-contents octets, if any). */
+    readonly end: number,
+    readonly children: readonly DerNode[],
+  ) {}
+  get bytes(): Uint8Array {
+    return this.source.subarray(this.start, this.end);
+  }
+  get content(): Uint8Array {
+    return this.source.subarray(this.contentStart, this.contentEnd);
+  }
+}
+
 /** Parses one element that must span all of `input`. */
 export function parseDer(input: Uint8Array): DerNode {
-  const [node, end] = readElement(input, 0, 0);
-  if (end !== input.length) throw new DerError('trailing bytes after the DER element');
+  const node = readElement(input, 0, input.length, 0);
+  if (node.end !== input.length) throw new DerError('trailing bytes after the DER element');
   return node;
 }
 
-function readElement(input: Uint8Array, start: number, depth: number): [DerNode, number] {
+/** Reads the element at `start`, which must end by `limit`. */
+function readElement(input: Uint8Array, start: number, limit: number, depth: number): Node {
   if (depth > MAX_DEPTH) throw new DerError('DER nesting too deep');
-  if (start + 2 > input.length) throw new DerError('truncated DER element');
+  if (start + 2 > limit) throw new DerError('truncated DER element');
   const tag = input[start] as number;
   if ((tag & 0x1f) === 0x1f) throw new DerError('multi-byte DER tags are not supported');
   const constructed = (tag & 0x20) !== 0;
@@ -58,15 +79,13 @@ function readElement(input: Uint8Array, start: number, depth: number): [DerNode,
     if (!constructed) throw new DerError('indefinite length on a primitive element');
     const children: DerNode[] = [];
     for (;;) {
-      if (offset + 2 > input.length) throw new DerError('unterminated indefinite-length element');
+      if (offset + 2 > limit) throw new DerError('unterminated indefinite-length element');
       if (input[offset] === 0 && input[offset + 1] === 0) break;
-      const [child, next] = readElement(input, offset, depth + 1);
+      const child = readElement(input, offset, limit, depth + 1);
       children.push(child);
-      offset = next;
+      offset = child.end;
     }
-    const contentStart = start + 2;
-    const end = offset + 2;
-    return [{ tag, bytes: input.subarray(start, end), content: input.subarray(contentStart, offset), children }, end];
+    return new Node(input, tag, start, start + 2, offset, offset + 2, children);
   }
   let length = first;
   if (first & 0x80) {
@@ -74,23 +93,21 @@ function readElement(input: Uint8Array, start: number, depth: number): [DerNode,
     if (count > 4) throw new DerError('DER length too large');
     length = 0;
     for (let i = 0; i < count; i++) {
-      if (offset >= input.length) throw new DerError('truncated DER length');
+      if (offset >= limit) throw new DerError('truncated DER length');
       length = length * 256 + (input[offset++] as number);
     }
   }
   const end = offset + length;
-  if (end > input.length) throw new DerError('DER element longer than its input');
-  const content = input.subarray(offset, end);
+  if (end > limit) throw new DerError('DER element longer than its input');
   const children: DerNode[] = [];
   if (constructed) {
-    let at = offset;
-    while (at < end) {
-      const [child, next] = readElement(input.subarray(0, end), at, depth + 1);
+    for (let at = offset; at < end; ) {
+      const child = readElement(input, at, end, depth + 1);
       children.push(child);
-      at = next;
+      at = child.end;
     }
   }
-  return [{ tag, bytes: input.subarray(start, end), content, children }, end];
+  return new Node(input, tag, start, offset, end, end, children);
 }
 
 // ---- reading helpers: each throws DerError when the element is not what is expected ----
@@ -160,12 +177,14 @@ export function readInteger(node: DerNode | undefined): bigint {
   return value;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Text of a string type (UTF8String, PrintableString, IA5String, BMPString...). */
 export function readString(node: DerNode | undefined): string {
   if (!node) throw new DerError('expected a string');
   switch (node.tag) {
     case TAG.UTF8_STRING:
-      return new TextDecoder('utf-8', { fatal: true }).decode(node.content);
+      return UTF8.decode(node.content);
     case TAG.BMP_STRING: {
       let text = '';
       for (let i = 0; i + 1 < node.content.length; i += 2) {

@@ -22,10 +22,9 @@ import { readPkcs12 } from './pkcs12.js';
 
 export class GostSigner implements Signer, CmsSigner {
   readonly algorithms: XmlDsigAlgorithms;
-  /** The signer's certificate: DER, base64. */
+  /** The signer's certificate: DER, base64 (`parseCertificate` reads holder, purpose, validity). */
   readonly certificate: string;
-  /** The same certificate, read: holder (IIN, BIN), AUTH or SIGN, validity. */
-  readonly certificateDetails: NcaCertificate;
+  readonly #certificate: NcaCertificate;
   readonly #key: GostPrivateKey;
   readonly #algorithm: GostAlgorithm;
 
@@ -34,7 +33,7 @@ export class GostSigner implements Signer, CmsSigner {
     this.#algorithm = ALGORITHMS[key.keyType];
     this.algorithms = this.#algorithm.xmlDsig;
     this.certificate = certificate.base64;
-    this.certificateDetails = certificate;
+    this.#certificate = certificate;
   }
 
   /**
@@ -80,7 +79,7 @@ export class GostSigner implements Signer, CmsSigner {
 
   /** CAdES-BES SignedData, attached unless `detached` (True API login and document signatures). */
   async signCms(data: Uint8Array, options: { detached?: boolean } = {}): Promise<Uint8Array> {
-    return buildGostCms(this.#algorithm, this.certificateDetails, data, (digest) => this.#signDigest(digest), {
+    return buildGostCms(this.#algorithm, this.#certificate, data, (digest) => this.#signDigest(digest), {
       detached: options.detached === true,
     });
   }
