@@ -99,7 +99,10 @@ export interface TrustOptions {
   trustedCertificates?: readonly string[];
   /** Or a decision of your own (e.g. chain to the NCA root and compare the BIN); DER base64 in. */
   isTrusted?(certificate: string): boolean;
-  /** Extra algorithms accepted besides the built-in RSA-SHA256 and GOST (2015-512/256, 34.310-2004). */
+  /**
+   * Algorithms of your own, besides the built-in RSA-SHA256 and GOST (2015-512/256, 34.310-2004);
+   * an entry for a built-in URI replaces the built-in one (e.g. GOST through a native Kalkan binding).
+   */
   algorithms?: readonly XmlDsigAlgorithmSupport[];
   /** The clock for the certificate validity check. Default: now. */
   now?: () => Date;
@@ -310,7 +313,8 @@ export function checkSignatureElement(
   const c14n = method('CanonicalizationMethod');
   if (c14n !== expected.canonicalization) throw new XmlSignatureFailure(`unexpected canonicalization ${c14n}`);
   const signatureUri = method('SignatureMethod');
-  const supported = [RSA_SHA256_SUPPORT, ...GOST_XMLDSIG_SUPPORT, ...(trust.algorithms ?? [])];
+  // Entries of the caller's own come first: they may replace a built-in one for the same URI.
+  const supported = [...(trust.algorithms ?? []), RSA_SHA256_SUPPORT, ...GOST_XMLDSIG_SUPPORT];
   const found = supported.find((a) => a.signature === signatureUri);
   if (!found) throw new XmlSignatureFailure(`unsupported signature algorithm ${signatureUri}`);
   const algorithm: XmlDsigAlgorithmSupport = found;

@@ -1,11 +1,14 @@
 /** NCA certificates: fields, signatures (GOST 2015, GOST 2004, RSA) and chains to given roots. */
 import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isSignedBy } from '../../src/gost/certificate.js';
 import { buildChain, CertificateError, parseCertificate } from '../../src/index.js';
 import { createGostTestKey, issueGostTestCertificate } from '../../src/testing/index.js';
 import { flipBit, hex, VECTOR_CERTIFICATE, VECTOR_KEY, VECTOR_TIME, VECTORS } from './helpers.js';
+
+// Key generation, property runs and openssl take seconds each on a loaded, shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const DAY = 24 * 3600_000;
 const at = new Date('2030-06-01T00:00:00Z');

@@ -6,13 +6,16 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { verifyGostCms } from '../../src/gost/cms.js';
 import { parseDer, readOid } from '../../src/gost/der.js';
 import type { CmsSigner, Signer } from '../../src/index.js';
 import { verifyCms, verifyGostSignature } from '../../src/index.js';
 import { createGostTestIdentity } from '../../src/testing/index.js';
 import { flipBit } from './helpers.js';
+
+// Key generation, property runs and openssl take seconds each on a loaded, shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const identity512 = createGostTestIdentity({ commonName: 'ТЕСТОВ ТЕСТ', iin: '880101300123', purpose: 'SIGN' });
 const identity256 = createGostTestIdentity({ keyType: 'GOST-2015-256', purpose: 'AUTH' });

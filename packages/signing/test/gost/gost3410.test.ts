@@ -3,7 +3,7 @@
  * Kalkan's signature in the KZ vectors, gost-engine's signatures on every curve, and a property test.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bigIntToBytesLE } from '../../src/gost/bytes.js';
 import {
   CRYPTOPRO_A,
@@ -18,6 +18,9 @@ import { decodeSignature, encodeSignature } from '../../src/gost/encoding.js';
 import { publicKeyOf, signDigest, signDigestWithK, verifyDigest } from '../../src/gost/gost3410.js';
 import { streebog512 } from '../../src/gost/streebog.js';
 import { fixture, flipBit, VECTOR_KEY, VECTORS } from './helpers.js';
+
+// Key generation, property runs and openssl take seconds each on a loaded, shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const CURVES = [TC26_256_A, TC26_512_A, TC26_512_B, TC26_512_C, CRYPTOPRO_A];
 

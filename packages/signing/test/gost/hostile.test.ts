@@ -3,11 +3,14 @@
  * (certificates, CMS) costs time linear in its size, and malformed bytes get typed errors.
  */
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bigIntToBytesBE, bigIntToBytesLE } from '../../src/gost/bytes.js';
 import { der, parseDer } from '../../src/gost/der.js';
 import { CertificateError, GostSigner, parseCertificate, verifyCms, WrongPasswordError } from '../../src/index.js';
 import { createGostTestIdentity, createGostTestKey, issueGostTestCertificate } from '../../src/testing/index.js';
+
+// Key generation, property runs and openssl take seconds each on a loaded, shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const identity = createGostTestIdentity();
 

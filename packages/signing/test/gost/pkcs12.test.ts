@@ -7,7 +7,7 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ALGORITHMS } from '../../src/gost/algorithms.js';
 import { bigIntToBytesLE } from '../../src/gost/bytes.js';
 import { TC26_512_A } from '../../src/gost/curves.js';
@@ -32,6 +32,9 @@ import {
   issueGostTestCertificate,
 } from '../../src/testing/index.js';
 import { VECTOR_CERTIFICATE, VECTOR_KEY } from './helpers.js';
+
+// Key generation, property runs and openssl take seconds each on a loaded, shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const PASSWORD = 'Test1234';
 const vectorKeyInfo = encodeGostPrivateKeyInfo(ALGORITHMS['GOST-2015-512'], TC26_512_A, VECTOR_KEY.d);

@@ -5,7 +5,7 @@
  * canonical forms written out here by the C14N rules.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ALGORITHMS } from '../../src/gost/algorithms.js';
 import { TC26_512_A } from '../../src/gost/curves.js';
 import { decodeSignature, encodeGostPrivateKeyInfo } from '../../src/gost/encoding.js';
@@ -23,6 +23,9 @@ import {
 } from '../../src/index.js';
 import { createGostTestIdentity } from '../../src/testing/index.js';
 import { fixture, VECTOR_CERTIFICATE, VECTOR_KEY, VECTOR_TIME } from './helpers.js';
+
+// Key generation, property runs and openssl take seconds each on a loaded, shared 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const trust = { trustedCertificates: [VECTOR_CERTIFICATE], now: () => VECTOR_TIME };
 const KALKAN = [ENVELOPED_C14N_WITH_COMMENTS];
