@@ -42,7 +42,7 @@ function issuesOf(input: InvoiceV2Input): { field: string; message: string }[] {
   throw new Error('expected a ValidationError');
 }
 
-describe('buildInvoiceBody', () => {
+describe('buildInvoiceBody', { timeout: 60_000 }, () => {
   it('writes the body the live server accepts, exactly', () => {
     expect(buildInvoiceBody(base(), { now: NOW })).toBe(EXPECTED);
   });
@@ -155,6 +155,7 @@ describe('buildInvoiceBody', () => {
       return best;
     };
     timeOf(50); // warm up
+    // Sizes large enough that a quadratic step (e.g. copying the line list per line) dominates.
     const small = timeOf(200);
     const large = timeOf(1600);
     // Linear: about 8x; quadratic: about 64x.

@@ -46,7 +46,7 @@ beforeAll(async () => {
   esf = createEsfClient({ endpoint: mock.endpoint, username: SEED_USER_LOGIN, password: SEED_USER_PASSWORD });
   seller = await esf.openSession({ tin: SELLER, signer: owner.signer, login: 'ticket' });
   buyer = await esf.openSession({ tin: BUYER, signer: owner.signer, login: 'ticket' });
-});
+}, 120_000);
 afterAll(async () => {
   await esf[Symbol.asyncDispose]();
   await mock.close();
@@ -64,7 +64,7 @@ async function rejection<T>(promise: Promise<unknown>): Promise<T> {
   throw new Error('expected the call to fail');
 }
 
-describe('upload -> registration -> read back -> the counterparty’s mailbox', () => {
+describe('upload -> registration -> read back -> the counterparty’s mailbox', { timeout: 60_000 }, () => {
   it('runs end to end', async () => {
     const report = await seller.invoices.upload([invoice()], owner.signer);
     const [outcome] = report.outcomes;
@@ -109,7 +109,7 @@ describe('upload -> registration -> read back -> the counterparty’s mailbox', 
   });
 });
 
-describe('upload outcomes', () => {
+describe('upload outcomes', { timeout: 60_000 }, () => {
   it('pairs accepted and declined invoices with what was sent, by num and date', async () => {
     const first = invoice();
     const duplicate = { ...first };
@@ -136,7 +136,7 @@ describe('upload outcomes', () => {
   });
 });
 
-describe('refused before sending', () => {
+describe('refused before sending', { timeout: 60_000 }, () => {
   it('every problem of every invoice in one ValidationError; nothing is signed or sent', async () => {
     const before = mock.calls.length;
     let signed = 0;
@@ -194,7 +194,7 @@ describe('refused before sending', () => {
   });
 });
 
-describe('uploads are never retried', () => {
+describe('uploads are never retried', { timeout: 60_000 }, () => {
   it('a server that does not answer: one request, TIMEOUT, maybeDelivered', async () => {
     let requests = 0;
     const silent = await startLocalServer((req) => {
@@ -227,7 +227,7 @@ describe('uploads are never retried', () => {
   });
 });
 
-describe('waiting', () => {
+describe('waiting', { timeout: 60_000 }, () => {
   it('runs out with EsfWaitTimeoutError naming the pending ids', async () => {
     const slow = await startEsfMock({ invoices: { processingMs: 60_000 } });
     const client = createEsfClient({
@@ -258,7 +258,7 @@ describe('waiting', () => {
   });
 });
 
-describe('paging', () => {
+describe('paging', { timeout: 60_000 }, () => {
   it('updates: pages chained by lastEventDate/lastInvoiceId until lastBlock; a cursor resumes', async () => {
     const local = await startEsfMock({ invoices: { processingMs: 0, pageSize: 2 } });
     const client = createEsfClient({
@@ -314,7 +314,7 @@ describe('paging', () => {
   });
 });
 
-describe('status changes', () => {
+describe('status changes', { timeout: 60_000 }, () => {
   it('revoke and unrevoke (issuer), decline and confirm (recipient); wrong party gets WRONG_STATUS', async () => {
     const [outcome] = (await seller.invoices.upload([invoice()], owner.signer)).outcomes;
     const id = outcome?.status === 'accepted' ? outcome.id : '';
@@ -358,7 +358,7 @@ describe('status changes', () => {
   });
 });
 
-describe('sessions', () => {
+describe('sessions', { timeout: 60_000 }, () => {
   it('a closed session: the invoice calls raise EsfSessionClosedError', async () => {
     const session = await esf.openSession({ tin: SELLER, signer: owner.signer });
     await session.close();

@@ -53,7 +53,7 @@ let esf: EsfClient;
 beforeAll(async () => {
   mock = await startEsfMock({ now: () => now });
   esf = createEsfClient({ endpoint: mock.endpoint, username: SEED_USER_LOGIN, password: SEED_USER_PASSWORD });
-});
+}, 120_000);
 afterAll(async () => {
   await esf[Symbol.asyncDispose]();
   await mock.close();
@@ -63,7 +63,7 @@ function lastCall(operation: string) {
   return mock.calls.filter((c) => c.operation === operation).at(-1)?.input as Record<string, unknown> | undefined;
 }
 
-describe('the ticket login', () => {
+describe('the ticket login', { timeout: 60_000 }, () => {
   it('createAuthTicket (no WS-Security) -> signed ticket -> createSessionSigned (UsernameToken) -> session', async () => {
     const before = mock.calls.length;
     {
@@ -244,7 +244,7 @@ describe('the ticket login', () => {
   });
 });
 
-describe('the certificate login with a GOST-2015 key', () => {
+describe('the certificate login with a GOST-2015 key', { timeout: 60_000 }, () => {
   it('createSession answers METHOD_NOT_SUPPORT_GOST_2015 for a non-RSA certificate: EsfAuthError', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kz-esf-ec-'));
     try {
@@ -281,7 +281,7 @@ describe('the certificate login with a GOST-2015 key', () => {
   });
 });
 
-describe('sessions the client opened', () => {
+describe('sessions the client opened', { timeout: 60_000 }, () => {
   it('closeSessions / asyncDispose close what is still open, once', async () => {
     const client = createEsfClient({
       endpoint: mock.endpoint,

@@ -48,7 +48,7 @@ beforeAll(async () => {
   );
   await copyFile(path.join(REFERENCE, 'InvoiceV1.xsd'), path.join(dir, 'InvoiceV1.xsd'));
   referenceInvoiceV2 = await metaOf('xsd', path.join(dir, 'InvoiceV2.xsd'), 'ref-v2');
-});
+}, 120_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -82,7 +82,7 @@ const body = (): string =>
     now: () => new Date('2024-06-01T00:00:00Z'),
   });
 
-describe('InvoiceService and UploadInvoiceService: spec against the published contracts', () => {
+describe('InvoiceService and UploadInvoiceService: spec against the published contracts', { timeout: 60_000 }, () => {
   it('the package is generated from the specs', () => {
     expect(regenerated.InvoiceService).toEqual(invoiceServiceMeta);
     expect(regenerated.UploadInvoiceService).toEqual(uploadInvoiceServiceMeta);
@@ -225,7 +225,7 @@ describe('InvoiceService and UploadInvoiceService: spec against the published co
   });
 });
 
-describe('InvoiceV2.xsd: spec against the SDK schema', () => {
+describe('InvoiceV2.xsd: spec against the SDK schema', { timeout: 60_000 }, () => {
   it('same documents, elements, order, namespaces and occurrences; dates typed dd.MM.yyyy', () => {
     expect(invoiceV2SchemaMeta.documents).toEqual({ invoice: { name: 'invoice', ns: 'v2.esf', type: 'InvoiceV2' } });
     // Why the spec leaves out the SDK's abstract global <invoice>: kz-codegen keys documents by local

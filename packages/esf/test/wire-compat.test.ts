@@ -37,7 +37,7 @@ beforeAll(async () => {
   await generate({ wsdl: SPEC, out: path.join(dir, 'spec') });
   referenceMeta = (await import(pathToFileURL(path.join(dir, 'reference', 'schema.ts')).href)).serviceMeta;
   regeneratedSpecMeta = (await import(pathToFileURL(path.join(dir, 'spec', 'schema.ts')).href)).serviceMeta;
-});
+}, 120_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
