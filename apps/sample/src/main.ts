@@ -4,6 +4,7 @@
  */
 import { runAlsecoSample } from './alseco-flow.js';
 import { runEsfSample } from './esf-flow.js';
+import { runIsgoSample } from './isgo-flow.js';
 import { runSonoFnoFlow } from './sono-fno-flow.js';
 import { runTrueApiSample } from './true-api-flow.js';
 
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   await runAlsecoSample(log);
   await runTrueApiSample(log);
   await runEsfSample(log);
+  await runIsgoSample(log);
   await runSonoFnoFlow(log);
 }
 

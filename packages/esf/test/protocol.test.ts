@@ -14,6 +14,11 @@ import {
 } from '../src/index.js';
 import { fixture, fixtureNames, operationOf, ReplayTransport } from './fixture-support.js';
 
+/** The operations the seed documents with samples: all but the reconstructed createSessionSigned. */
+const SEED_OPERATIONS = Object.keys(serviceMeta.operations)
+  .filter((name) => name !== 'createSessionSigned')
+  .sort();
+
 const codec = new SoapServiceCodec(serviceMeta);
 /** A valid input of any operation, for decoding its canned response. */
 const anyInput = (operation: string) =>
@@ -45,8 +50,8 @@ function client(response: string) {
 }
 
 describe('request samples', () => {
-  it('covers the 6 operations', () => {
-    expect(fixtureNames('request').map(operationOf).sort()).toEqual(Object.keys(serviceMeta.operations).sort());
+  it('covers the 6 operations of the seed (createSessionSigned has no seed sample: test/login.test.ts)', () => {
+    expect(fixtureNames('request').map(operationOf).sort()).toEqual(SEED_OPERATIONS);
   });
 
   it.each(fixtureNames('request'))('%s: decoded and rebuilt by the client, equals the sample', async (file) => {
@@ -117,8 +122,8 @@ describe('request samples', () => {
 });
 
 describe('response samples', () => {
-  it('covers the 6 operations', () => {
-    expect(fixtureNames('response').map(operationOf).sort()).toEqual(Object.keys(serviceMeta.operations).sort());
+  it('covers the 6 operations of the seed (createSessionSigned has no seed sample: test/login.test.ts)', () => {
+    expect(fixtureNames('response').map(operationOf).sort()).toEqual(SEED_OPERATIONS);
   });
 
   it('createSession -> sessionId', async () => {

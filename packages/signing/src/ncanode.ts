@@ -67,7 +67,7 @@ export interface NcaNodeCertificateInfo {
   [field: string]: unknown;
 }
 
-export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner {
+export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner, AsyncDisposable {
   readonly endpoint: string;
   readonly #signer: { key: string; password: string; keyAlias?: string };
   readonly #secrets: string[];
@@ -142,6 +142,10 @@ export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner {
   /** Releases pooled connections. */
   close(): void {
     this.#transport.close?.();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 
   async #post(path: string, body: unknown, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {

@@ -35,13 +35,13 @@ let signer: NcaNodeSigner;
 beforeAll(async () => {
   ncanode = await startNcaNodeStandIn();
   signer = new NcaNodeSigner({ endpoint: ncanode.url, key: identity.pkcs12, password: identity.pkcs12Password });
-});
+}, 120_000);
 afterAll(async () => {
   signer.close();
   await ncanode.close();
 });
 
-describe('NcaNodeSigner', () => {
+describe('NcaNodeSigner', { timeout: 60_000 }, () => {
   it('signXmlDocument: POST /xml/sign returns the ticket with an enveloped signature by the key', async () => {
     const signed = await signer.signXmlDocument(TICKET);
     expect(ncanode.requests.at(-1)).toBe('/xml/sign');

@@ -8,7 +8,7 @@ const identity = createTestIdentity({ commonName: 'ТЕСТОВ ТЕСТ', seria
 const body =
   '<v2:invoice xmlns:a="abstractInvoice.esf" xmlns:v2="v2.esf"><date>01.02.2024</date><operatorFullname>Тестов Т.</operatorFullname><addInf>Дополнительный ёмкий</addInf></v2:invoice>';
 
-describe('signRaw', () => {
+describe('signRaw', { timeout: 60_000 }, () => {
   it('signs the UTF-8 bytes of a string; openssl dgst -sha256 -verify accepts it', async () => {
     const raw = await signRaw(identity.signer, body);
     expect(raw.base64).toBe(Buffer.from(raw.signature).toString('base64'));
@@ -28,7 +28,7 @@ describe('signRaw', () => {
   });
 });
 
-describe('verifyRaw', () => {
+describe('verifyRaw', { timeout: 60_000 }, () => {
   it('accepts the signature as base64 or bytes, refuses other data, another key or an empty value', async () => {
     const raw = await signRaw(identity.signer, body);
     expect(verifyRaw(body, raw.base64, identity.signer.certificate)).toBe(true);

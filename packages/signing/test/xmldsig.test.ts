@@ -51,7 +51,7 @@ function signedInfoC14n(canonicalization: string, transforms: string[], digest: 
   );
 }
 
-describe('enveloped XML-DSig, the ESF ticket profile (inclusive C14N with comments)', () => {
+describe('enveloped XML-DSig, the ESF ticket profile (inclusive C14N with comments)', { timeout: 60_000 }, () => {
   it('digest and signature check out with openssl over hand-written canonical forms', async () => {
     const signed = await signXmlDocument(TICKET, identity.signer, ENVELOPED_C14N_WITH_COMMENTS);
     // ds:Signature is the last child of authSign; the ticket before it is untouched.
@@ -88,7 +88,7 @@ describe('enveloped XML-DSig, the ESF ticket profile (inclusive C14N with commen
   });
 });
 
-describe('enveloped XML-DSig, exclusive C14N', () => {
+describe('enveloped XML-DSig, exclusive C14N', { timeout: 60_000 }, () => {
   it('canonicalizes attributes and empty elements as the rules say; openssl agrees', async () => {
     const xml = '<doc z="2" a="1"><empty/><v>a &amp; b</v></doc>';
     const signed = await envelopedXmlSigner(identity.signer).signXmlDocument(xml);
@@ -104,7 +104,7 @@ describe('enveloped XML-DSig, exclusive C14N', () => {
   });
 });
 
-describe('pluggable algorithms', () => {
+describe('pluggable algorithms', { timeout: 60_000 }, () => {
   it('a signer naming other URIs gets them in SignedInfo, with its own digest and signature', async () => {
     const seen: string[] = [];
     const gostLike = {
