@@ -7,6 +7,7 @@ import { createShepClient, verifyXmlDocument } from '@kz/shep';
 import { type ShepMock, startShepMock } from '@kz/shep/testing';
 import { createTestIdentity } from '@kz/signing/testing';
 import { ValidationError } from '@kz/soap';
+import { sampleStarts, seedLines } from '@kz/soap/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSonoFnoClient,
@@ -80,6 +81,16 @@ const sono = (on: ShepMock, options: { envelope?: SonoEnvelopeNames; signer?: ty
 const submission = { iinBin: '880101300123', taxPeriod: { year: '2024', halfYear: 2 }, form: FORM };
 
 describe('statuses travel as the 25 labels of seed 003', () => {
+  it('seed 003 prints no XML sample (so this package has no sample fixtures), and lists exactly these labels', () => {
+    expect(sampleStarts('003_1f6f237632cc7d86.txt')).toEqual([]);
+    const seed = seedLines('003_1f6f237632cc7d86.txt', 1, 237);
+    const listed = seed
+      .slice(seed.indexOf('КАКИЕ СТАТУСЫ'))
+      .match(/^- (.+)$/gm)
+      ?.map((l) => l.slice(2).trim());
+    expect(listed).toEqual(PROCESSING_STATUSES.map((s) => s.label));
+  });
+
   const answer = (label: string) =>
     `<SonoFnoGetStatusResponse xmlns="urn:kz-clients:sono-fno:reconstruction:v1"><statusCode>${label}</statusCode><statusDate>2024-07-01T10:00:00+05:00</statusDate></SonoFnoGetStatusResponse>`;
 
