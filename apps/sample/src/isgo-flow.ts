@@ -61,7 +61,8 @@ export async function runIsgoFlow(options: IsgoFlowOptions): Promise<void> {
         reason: 'sample',
       });
       if (!sent.ok) {
-        log(`${'send to ISGO'.padEnd(22)}${sent.registrationNumber} declined`);
+        const why = sent.errors.map((e) => `${e.errorCode ?? ''} ${e.text ?? ''}`.trim()).join('; ');
+        log(`${'send to ISGO'.padEnd(22)}${sent.registrationNumber} declined${why ? `: ${why}` : ''}`);
         return;
       }
       log(`${'send to ISGO'.padEnd(22)}${sent.registrationNumber} -> isgoInvoiceId ${sent.isgoInvoiceId}`);
@@ -70,7 +71,7 @@ export async function runIsgoFlow(options: IsgoFlowOptions): Promise<void> {
       log(
         `${'query by id'.padEnd(22)}${invoice?.id}: ${invoice?.status}, ESF invoiceId ${invoice?.invoiceId}, created ${invoice?.createDate}`,
       );
-      const document = invoice?.creatorSignature.document;
+      const document = invoice?.creatorSignature?.document;
       if (document?.kind === 'create') {
         log(`${'signed create-action'.padEnd(22)}${document.action.actionType} ${document.action.registrationNumber}`);
       }

@@ -46,12 +46,26 @@ export async function runSonoFnoFlow(log: (line: string) => void): Promise<void>
   });
   try {
     const sono = createSonoFnoClient({ shep, taxpayerSigner: taxpayer });
+    const iin = env.SONO_IIN_BIN ?? '880101300123';
     const submitted = await sono.submitForm({
-      formCode: '910.00',
-      formVersion: '13',
-      iinBin: env.SONO_IIN_BIN ?? '880101300123',
+      iinBin: iin,
       taxPeriod: { year: '2024', halfYear: 2 },
-      formXml: '<?xml version="1.0" encoding="UTF-8"?><fno code="910.00"><field name="income">1500000</field></fno>',
+      // KGD's public form format: fno -> form -> sheetGroup -> sheet -> field (field names: the 910.00 template).
+      form: {
+        code: '910.00',
+        version: '27',
+        forms: [
+          {
+            name: 'form_910_00',
+            sheets: [
+              {
+                name: 'page_910_00_01',
+                fields: { iin, period_year: 2024, period_half_year: 2, dt_main: true, field_910_00_001: 1500000 },
+              },
+            ],
+          },
+        ],
+      },
     });
     log(
       `form 910.00 submitted: registration ${submitted.registrationNumber}, ${submitted.status} (${submitted.label})`,

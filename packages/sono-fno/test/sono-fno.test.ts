@@ -15,7 +15,7 @@ import {
   PROCESSING_STATUSES,
   SonoFnoTimeoutError,
   sonoCodecs,
-  statusFromLabel,
+  statusCode,
 } from '../src/index.js';
 import { HAPPY_PATH, REJECTED_PATH, registerSonoFnoService, type SonoFnoMockForm } from '../src/testing/index.js';
 
@@ -44,12 +44,19 @@ const sono = () =>
     taxpayerSigner: taxpayer.signer,
   });
 
-const form = (formCode = '910.00') => ({
-  formCode,
-  formVersion: '13',
+const form = (code = '910.00') => ({
   iinBin: '880101300123',
   taxPeriod: { year: '2024', halfYear: 2 },
-  formXml: `<?xml version="1.0" encoding="UTF-8"?><fno code="${formCode}"><field name="income">1500000</field></fno>`,
+  form: {
+    code,
+    version: '27',
+    forms: [
+      {
+        name: `form_${code.replace('.', '_')}`,
+        sheets: [{ name: `page_${code.replace('.', '_')}_01`, fields: { iin: '880101300123', income: 1500000 } }],
+      },
+    ],
+  },
 });
 
 describe('statuses', () => {
@@ -57,9 +64,10 @@ describe('statuses', () => {
     const seed = readFileSync(new URL('../../../specs/sono-fno/statuses.md', import.meta.url), 'utf8');
     expect(PROCESSING_STATUSES).toHaveLength(25);
     for (const s of PROCESSING_STATUSES) expect(seed).toContain(`| \`${s.code}\` | ${s.label} |`);
-    expect(statusFromLabel('Разнесена')).toBe('POSTED');
-    expect(statusFromLabel(' не принята ')).toBe('NOT_ACCEPTED');
-    expect(statusFromLabel('nonsense')).toBeUndefined();
+    expect(statusCode('Разнесена')).toBe('POSTED');
+    // Exactly the labels: no case folding, no trimming.
+    expect(statusCode(' не принята ')).toBeUndefined();
+    expect(statusCode('nonsense')).toBeUndefined();
   });
 
   it('classifies final and error statuses', () => {
@@ -114,9 +122,11 @@ describe('submit and wait against the mock gateway', () => {
   });
 
   it('a form whose taxpayer signature does not verify is NOT_ACCEPTED by the mock', async () => {
-    const { formXml: _unsigned, ...fields } = form();
+    const { form: _unsigned, ...fields } = form();
     const payload = sonoCodecs.sendRequest.encode({
       ...fields,
+      formCode: '910.00',
+      formVersion: '27',
       signedForm: new Uint8Array(Buffer.from('<fno><unsigned/></fno>')),
     });
     const shep = createShepClient({
@@ -130,7 +140,7 @@ describe('submit and wait against the mock gateway', () => {
       data: payload,
       responseCodec: sonoCodecs.sendResponse,
     });
-    expect(result.data?.status).toBe('NOT_ACCEPTED');
-    expect(result.status.code).toBe('FORM_SIGNATURE');
+    expect(result.data?.status).toBe('Не принята');
+    expect(result.status.code).toBe('FORM_REFUSED');
   });
 });
