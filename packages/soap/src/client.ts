@@ -26,7 +26,7 @@ import {
   TransportFailure,
   type TransportResponse,
 } from './transport.js';
-import { parseXml, XmlSyntaxError } from './xml/reader.js';
+import { parseXml, XmlParseInterrupted, XmlSyntaxError } from './xml/reader.js';
 
 export interface RequestEvent {
   service: string;
@@ -234,13 +234,16 @@ export class SoapClient {
         durationMs: performance.now() - started,
       });
     }
-    return this.#decodeResponse<Output>(operation, response, context);
+    // The timeout covers the whole exchange: decoding stops at the same deadline, and on abort.
+    const stop = { deadline: started + timeoutMs, ...(call.signal ? { signal: call.signal } : {}) };
+    return this.#decodeResponse<Output>(operation, response, context, stop);
   }
 
   async #decodeResponse<Output>(
     operation: OperationMeta,
     response: TransportResponse,
     context: ErrorContext,
+    stop: { deadline: number; signal?: AbortSignal },
   ): Promise<Output> {
     const { status, body } = response;
     const ok = status >= 200 && status < 300;
@@ -266,9 +269,19 @@ export class SoapClient {
     const decoder = new EnvelopeDecoder(this.soapVersion, this.#registry, operation.output);
     let result: ReturnType<EnvelopeDecoder['result']>;
     try {
-      await parseXml(body, decoder, { maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE });
+      await parseXml(body, decoder, { maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE, ...stop });
       result = decoder.result();
     } catch (error) {
+      if (error instanceof XmlParseInterrupted) {
+        // The server has answered: whatever the request did has happened.
+        const timedOut = error.reason === 'timeout';
+        throw new TransportError(
+          context,
+          timedOut ? 'TIMEOUT' : 'ABORTED',
+          timedOut ? 'timed out while decoding the response' : 'aborted while decoding the response',
+          { maybeDelivered: true, cause: error },
+        );
+      }
       if (error instanceof XmlSyntaxError || error instanceof SchemaViolation) {
         if (!ok)
           throw new HttpError(context, status, excerpt(), `${context.service}.${context.operation}: HTTP ${status}`);

@@ -56,5 +56,5 @@ export type {
 } from './transport.js';
 export { NodeHttpTransport, TransportFailure } from './transport.js';
 export { escapeAttribute, escapeText } from './xml/escape.js';
-export type { XmlAttribute, XmlHandler, XmlLimits } from './xml/reader.js';
-export { parseXml, parseXmlSync, XmlSyntaxError } from './xml/reader.js';
+export type { XmlAttribute, XmlHandler, XmlLimits, XmlParseOptions, XmlScope } from './xml/reader.js';
+export { parseXml, parseXmlSync, XmlParseInterrupted, XmlSyntaxError } from './xml/reader.js';

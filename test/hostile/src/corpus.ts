@@ -96,14 +96,14 @@ export function syntaxCases(document: string, version: SoapVersion, heavy: boole
   return cases;
 }
 
-interface Located {
+export interface Located {
   node: Node;
   parent: Node | undefined;
   element: ElementMeta;
 }
 
 /** The payload's elements with their metadata, found by walking the tree with the schema. */
-function annotate(envelope: Node, meta: ServiceMeta, operation: string): Located[] {
+export function annotate(envelope: Node, meta: ServiceMeta, operation: string): Located[] {
   const output = meta.operations[operation]?.output;
   const body = envelope.children.find((c) => c.local === 'Body');
   const payload = body?.children[0];

@@ -6,7 +6,8 @@
  * errors), lenient where forward compatibility needs it (unknown elements are skipped).
  */
 import type { ElementMeta } from '../schema.js';
-import type { XmlAttribute, XmlHandler } from '../xml/reader.js';
+import { clip } from '../xml/clip.js';
+import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
 import { type CompiledComplex, type TypeRegistry, XSI_NS } from './compiled.js';
 import { LeafError, parseLeaf, parseSimple } from './leaf.js';
 import { RawXmlWriter } from './raw.js';
@@ -120,25 +121,20 @@ export class ElementDecoder implements XmlHandler {
     return this.#done;
   }
 
-  open(
-    ns: string,
-    local: string,
-    attributes: Record<string, XmlAttribute>,
-    bindings: Readonly<Record<string, string>>,
-  ): void {
+  open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
     const top = this.#stack.top();
     if (top === undefined) {
-      this.#push(local, undefined, false, this.#rootType, this.#rootNillable, attributes, bindings);
+      this.#push(local, undefined, false, this.#rootType, this.#rootNillable, attributes, scope);
       return;
     }
     switch (top.kind) {
       case FrameKind.Complex: {
         const element = findElement(top, ns, local);
         if (element) {
-          this.#push(local, element, false, element.type, element.nillable === true, attributes, bindings);
+          this.#push(local, element, false, element.type, element.nillable === true, attributes, scope);
         } else if (top.compiled?.meta.any) {
           const raw = new RawXmlWriter(true);
-          raw.open(ns, local, attributes, bindings);
+          raw.open(ns, local, attributes, scope);
           this.#stack.push(FrameKind.Raw, local, undefined, false, '', undefined, undefined, false, raw);
         } else {
           this.#stack.push(FrameKind.Skip, local, undefined, false, '', undefined, undefined, false, undefined);
@@ -148,19 +144,19 @@ export class ElementDecoder implements XmlHandler {
       case FrameKind.Wrapper: {
         const item = top.element?.item;
         if (item && item.name === local && item.ns === ns) {
-          this.#push(local, top.element, true, top.type, item.nillable === true, attributes, bindings);
+          this.#push(local, top.element, true, top.type, item.nillable === true, attributes, scope);
         } else {
           this.#stack.push(FrameKind.Skip, local, undefined, false, '', undefined, undefined, false, undefined);
         }
         return;
       }
       case FrameKind.Leaf:
-        throw this.#violation(`unexpected element <${local}> inside a simple value`);
+        throw this.#violation(`unexpected element <${clip(local)}> inside a simple value`);
       case FrameKind.Skip:
         top.skipDepth++;
         return;
       case FrameKind.Raw:
-        top.raw?.open(ns, local, attributes, bindings);
+        top.raw?.open(ns, local, attributes, scope);
         return;
     }
   }
@@ -210,7 +206,7 @@ export class ElementDecoder implements XmlHandler {
     type: string,
     nillable: boolean,
     attributes: Record<string, XmlAttribute>,
-    bindings: Readonly<Record<string, string>>,
+    scope: XmlScope,
   ): void {
     const nilAttr = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'nil') : undefined;
     if (nilAttr && (nilAttr.value === 'true' || nilAttr.value === '1')) {
@@ -225,10 +221,10 @@ export class ElementDecoder implements XmlHandler {
     const resolved = this.#registry.resolve(type);
     if (resolved.kind === 'any') {
       const raw = new RawXmlWriter(false);
-      raw.open('', name, attributes, bindings);
+      raw.open('', name, attributes, scope);
       // Keep the element's own xsi:type (e.g. xs:string for escaped text) as {ns}name.
       const xsiType = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'type') : undefined;
-      const typed = xsiType ? { $type: expandQName(xsiType.value, bindings) } : undefined;
+      const typed = xsiType ? { $type: this.#expandQName(xsiType.value, scope, name) } : undefined;
       this.#stack.push(FrameKind.Raw, name, element, isItem, type, undefined, typed, false, raw);
       return;
     }
@@ -239,9 +235,8 @@ export class ElementDecoder implements XmlHandler {
     let actualType = type;
     const xsiType = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'type') : undefined;
     if (xsiType) {
-      const [prefix, local] = xsiType.value.includes(':') ? xsiType.value.split(':', 2) : ['', xsiType.value];
-      const ns = bindings[prefix as string] ?? '';
-      const derived = this.#registry.derivedByQName(type, ns, local as string);
+      const { ns, local } = this.#resolveQName(xsiType.value, scope, name);
+      const derived = this.#registry.derivedByQName(type, ns, local);
       if (derived) actualType = derived;
     }
     const compiled = this.#registry.complex(actualType);
@@ -331,10 +326,25 @@ export class ElementDecoder implements XmlHandler {
     }
   }
 
+  /** Resolves an xsi:type QName; a prefix the document does not declare is a violation. */
+  #resolveQName(value: string, scope: XmlScope, at: string): { ns: string; local: string } {
+    const colon = value.indexOf(':');
+    const prefix = colon === -1 ? '' : value.slice(0, colon);
+    const ns = scope.lookup(prefix);
+    if (ns === undefined)
+      throw this.#violation(`xsi:type "${clip(value)}" uses an undeclared prefix ${clip(prefix)}`, at);
+    return { ns, local: value.slice(colon + 1) };
+  }
+
+  #expandQName(value: string, scope: XmlScope, at: string): string {
+    const { ns, local } = this.#resolveQName(value, scope, at);
+    return `{${ns}}${local}`;
+  }
+
   #violation(message: string, extra = ''): SchemaViolation {
     const path = this.#stack.names();
     if (extra && path[path.length - 1] !== extra) path.push(extra);
-    return new SchemaViolation(message, path.join('/'));
+    return new SchemaViolation(message, path.map((name) => clip(name)).join('/'));
   }
 }
 
@@ -364,12 +374,6 @@ function findAttribute(attributes: Record<string, XmlAttribute>, ns: string, loc
     if (attribute.local === local && attribute.uri === ns) return attribute;
   }
   return undefined;
-}
-
-function expandQName(value: string, bindings: Readonly<Record<string, string>>): string {
-  const colon = value.indexOf(':');
-  const prefix = colon === -1 ? '' : value.slice(0, colon);
-  return `{${bindings[prefix] ?? ''}}${value.slice(colon + 1)}`;
 }
 
 function hasAttributes(attributes: Record<string, XmlAttribute>): boolean {
