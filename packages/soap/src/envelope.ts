@@ -2,7 +2,7 @@
  * SOAP 1.1 / 1.2 envelopes: building requests and decoding responses (payload or fault).
  */
 import type { TypeRegistry } from './codec/compiled.js';
-import { ElementDecoder, SchemaViolation } from './codec/decode.js';
+import { type DecodeOptions, ElementDecoder, SchemaViolation } from './codec/decode.js';
 import { RawXmlWriter } from './codec/raw.js';
 import type { SoapVersion } from './schema.js';
 import { clip } from './xml/clip.js';
@@ -78,12 +78,22 @@ export class EnvelopeDecoder implements XmlHandler {
   #innerDepth = 0;
   #payload: ElementDecoder | undefined;
   #fault: FaultDecoder | undefined;
+  readonly #options: DecodeOptions;
 
-  /** @param version the version to insist on, or undefined to accept either (servers). */
-  constructor(version: SoapVersion | undefined, registry: TypeRegistry, expected: ExpectedPayload) {
+  /**
+   * @param version the version to insist on, or undefined to accept either (servers)
+   * @param options how the payload treats content its schema does not know (see DecodeOptions)
+   */
+  constructor(
+    version: SoapVersion | undefined,
+    registry: TypeRegistry,
+    expected: ExpectedPayload,
+    options: DecodeOptions = {},
+  ) {
     this.#version = version;
     this.#registry = registry;
     this.#expected = expected;
+    this.#options = options;
   }
 
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
@@ -130,7 +140,7 @@ export class EnvelopeDecoder implements XmlHandler {
         this.#inner = this.#fault;
       } else if (element) {
         this.#element = element;
-        this.#payload = new ElementDecoder(this.#registry, element.type);
+        this.#payload = new ElementDecoder(this.#registry, element.type, false, this.#options);
         this.#inner = this.#payload;
       } else {
         const expected =

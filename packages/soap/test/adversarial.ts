@@ -108,7 +108,7 @@ export const shapes: readonly Shape[] = [
     build: (n) => {
       const scope = declaringChain(n >> 1);
       const items = repeat(n >> 1, (i) => `<item xmlns:q${i}="urn:q${i}" xmlns:r="urn:r"><name>x</name></item>`);
-      return { inner: `${scope.open}${items}${scope.close}` };
+      return { inner: `<name>x</name>${scope.open}${items}${scope.close}` };
     },
   },
   {

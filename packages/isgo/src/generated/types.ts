@@ -151,17 +151,17 @@ export interface IsgoInvoiceInfo {
   /** IIN/BIN of the sender. */
   senderTin: string;
   /** Status of the ISGO invoice. */
-  status: IsgoInvoiceStatus;
+  status: IsgoInvoiceStatus | (string & {});
   /** Identifier of the subsidy. */
   subsidyId?: string;
   /** Version of the action format. */
-  version: IsgoInvoiceActionVersion;
+  version: IsgoInvoiceActionVersion | (string & {});
 }
 
 /** Seed 3.3.12 IsgoInvoiceSignature: a signed action on an ISGO invoice, with the signed document. */
 export interface IsgoInvoiceSignature {
   /** Action signed. */
-  action: IsgoInvoiceActionType;
+  action: IsgoInvoiceActionType | (string & {});
   /** Serial number of the signer's certificate, in decimal (exceeds any integer type; kept as a string). */
   certificateSerialNumber?: string;
   /** Date of the signature. */
@@ -173,17 +173,17 @@ export interface IsgoInvoiceSignature {
   /** Identifier of the ISGO invoice record. */
   isgoInvoiceId?: string;
   /** Role of the signer. */
-  participantType: IsgoInvoiceParticipant;
+  participantType: IsgoInvoiceParticipant | (string & {});
   /** The signed action document (XML as a string, see IsgoInvoiceAction.xsd). */
   requestXML?: string;
   /** Base64 electronic signature of requestXML. */
   signature: string;
   /** Signature type. */
-  signatureType?: SignatureType;
+  signatureType?: SignatureType | (string & {});
   /** IIN/BIN of the signer. */
   tin: string;
   /** Version of the format of requestXML. */
-  version?: IsgoInvoiceActionVersion;
+  version?: IsgoInvoiceActionVersion | (string & {});
 }
 
 /**

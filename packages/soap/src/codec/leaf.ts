@@ -232,22 +232,27 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Applies a simple type (leaf kind + enumeration + list) to parsed text. */
-export function parseSimple(meta: SimpleTypeMeta, raw: string): unknown {
+/**
+ * Applies a simple type (leaf kind + enumeration + list) to parsed text. A value outside the
+ * enumeration is an error, unless `onOutsideEnum` is given: then it is called and the value kept
+ * (the reading side of a response: services add codes between releases).
+ */
+export function parseSimple(meta: SimpleTypeMeta, raw: string, onOutsideEnum?: () => void): unknown {
   if (meta.list)
     return raw.trim() === ''
       ? []
       : raw
           .trim()
           .split(/\s+/)
-          .map((part) => parseSimpleItem(meta, part));
-  return parseSimpleItem(meta, raw);
+          .map((part) => parseSimpleItem(meta, part, onOutsideEnum));
+  return parseSimpleItem(meta, raw, onOutsideEnum);
 }
 
-function parseSimpleItem(meta: SimpleTypeMeta, raw: string): unknown {
+function parseSimpleItem(meta: SimpleTypeMeta, raw: string, onOutsideEnum: (() => void) | undefined): unknown {
   const value = parseLeaf(meta.base, raw);
   if (meta.enum && !meta.enum.includes(String(meta.base === 'string' ? raw : raw.trim()))) {
-    throw new LeafError(`"${clip(raw)}" is not one of ${meta.enum.join(', ')}`);
+    if (onOutsideEnum === undefined) throw new LeafError(`"${clip(raw)}" is not one of ${meta.enum.join(', ')}`);
+    onOutsideEnum();
   }
   return value;
 }
