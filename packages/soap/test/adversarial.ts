@@ -129,7 +129,7 @@ export const shapes: readonly Shape[] = [
   },
   {
     name: 'attributes on one element (over the cap)',
-    build: (n) => ({ inner: `<item ${repeat(n, (i) => `a${i}="1" `)}><name>x</name></item>` }),
+    build: (n) => ({ inner: `<item ${repeat(2049 + n, (i) => `a${i}="1" `)}><name>x</name></item>` }),
   },
   {
     name: 'depth',

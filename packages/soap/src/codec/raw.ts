@@ -22,16 +22,21 @@ import type { XmlAttribute, XmlScope } from '../xml/reader.js';
 export class RawXmlWriter {
   complete = false;
   readonly #includeRoot: boolean;
-  /** Output pieces; each open element owns a slot (an index here) for its declarations. */
-  readonly #parts: string[] = [];
+  /** The output so far (see OutputBuffer). */
+  readonly #out = new OutputBuffer();
   readonly #names: string[] = [];
-  readonly #slots: number[] = [];
+  /** Per open output element: where in #out more declarations go (after those of its start tag). */
+  readonly #declarationAt: number[] = [];
+  /** Declarations found after their element's start tag was written (prefixes in text). */
+  readonly #late: { at: number; text: string }[] = [];
+  /** Declarations of the start tag being written. */
+  #declarations = '';
+  #writingStartTag = false;
   /** The bindings the output itself declares so far. */
   readonly #declared = new NamespaceScope();
   /** The document's scope (live), for prefixes found in text. */
   #scope: XmlScope | undefined;
   #depth = 0;
-  #xml: string | undefined;
 
   /** @param includeRoot true to keep the first element itself, false to keep only its content. */
   constructor(includeRoot: boolean) {
@@ -40,22 +45,32 @@ export class RawXmlWriter {
 
   /** The fragment's XML (complete once the root element has closed). */
   get xml(): string {
-    this.#xml ??= this.#parts.join('');
-    return this.#xml;
+    const out = this.#out.text();
+    if (this.#late.length === 0) return out;
+    // Rare: insert the late declarations, each at its element's start tag, in one pass.
+    const late = this.#late.sort((a, b) => a.at - b.at);
+    let xml = '';
+    let from = 0;
+    for (const { at, text } of late) {
+      xml += out.slice(from, at) + text;
+      from = at;
+    }
+    xml += out.slice(from);
+    this.#late.length = 0;
+    this.#out.replace(xml);
+    return xml;
   }
 
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
     this.#depth++;
     this.#scope = scope;
     if (!this.#includeRoot && this.#depth === 1) return;
-    this.#xml = undefined;
     this.#declared.enter();
     const prefix = scope.prefix;
     const name = prefix ? `${prefix}:${local}` : local;
     this.#names.push(name);
-    this.#parts.push(`<${name}`);
-    const slot = this.#parts.push('') - 1;
-    this.#slots.push(slot);
+    this.#writingStartTag = true;
+    this.#declarations = '';
     this.#need(prefix, ns);
     let attributeText = '';
     for (const key in attributes) {
@@ -65,23 +80,24 @@ export class RawXmlWriter {
       this.#prefixesIn(attribute.value);
       attributeText += ` ${attribute.name}="${escapeAttribute(attribute.value)}"`;
     }
-    this.#parts.push(`${attributeText}>`);
+    this.#writingStartTag = false;
+    this.#out.add(`<${name}${this.#declarations}`);
+    this.#declarationAt.push(this.#out.length);
+    this.#out.add(`${attributeText}>`);
   }
 
   text(text: string): void {
     // In content mode text directly inside the container (depth 1) is content too.
-    this.#xml = undefined;
-    if (this.#slots.length > 0) this.#prefixesIn(text);
-    this.#parts.push(escapeText(text));
+    if (this.#names.length > 0) this.#prefixesIn(text);
+    this.#out.add(escapeText(text));
   }
 
   close(): void {
     if (this.#includeRoot || this.#depth > 1) {
       this.#declared.leave();
-      this.#slots.pop();
-      this.#parts.push(`</${this.#names.pop()}>`);
+      this.#declarationAt.pop();
+      this.#out.add(`</${this.#names.pop()}>`);
     }
-    this.#xml = undefined;
     if (--this.#depth === 0) this.complete = true;
   }
 
@@ -91,8 +107,8 @@ export class RawXmlWriter {
     this.#declared.declare(prefix, uri);
     const declaration =
       prefix === '' ? ` xmlns="${escapeAttribute(uri)}"` : ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
-    const slot = this.#slots[this.#slots.length - 1] as number;
-    this.#parts[slot] += declaration;
+    if (this.#writingStartTag) this.#declarations += declaration;
+    else this.#late.push({ at: this.#declarationAt[this.#declarationAt.length - 1] as number, text: declaration });
   }
 
   /** Declares the bound prefixes of `prefix:` words in a value; one pass, no backtracking. */
@@ -107,6 +123,42 @@ export class RawXmlWriter {
       const uri = scope.lookup(prefix);
       if (uri !== undefined) this.#need(prefix, uri);
     }
+  }
+}
+
+/**
+ * A string builder: pieces are joined into flat chunks every few hundred, so a large capture
+ * is a few long strings, not a rope of a million small ones (which the young-generation GC
+ * copies again and again: measured pauses over 100 ms on a 1 MB capture).
+ */
+class OutputBuffer {
+  length = 0;
+  readonly #chunks: string[] = [];
+  readonly #pieces: string[] = [];
+
+  add(piece: string): void {
+    this.length += piece.length;
+    this.#pieces.push(piece);
+    if (this.#pieces.length >= 512) {
+      this.#chunks.push(this.#pieces.join(''));
+      this.#pieces.length = 0;
+    }
+  }
+
+  text(): string {
+    if (this.#pieces.length > 0) {
+      this.#chunks.push(this.#pieces.join(''));
+      this.#pieces.length = 0;
+    }
+    if (this.#chunks.length > 1) this.replace(this.#chunks.join(''));
+    return this.#chunks[0] ?? '';
+  }
+
+  replace(text: string): void {
+    this.#chunks.length = 0;
+    this.#pieces.length = 0;
+    this.#chunks.push(text);
+    this.length = text.length;
   }
 }
 
