@@ -5,9 +5,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SoapClient, SoapServiceCodec, type Transport } from '@kz/soap';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generate, loadServiceMeta } from '../src/index.js';
 import { tempDir, typeCheck, writeFiles, wsdl } from './support.js';
+
+// Each test generates and type-checks a package: the first one loads the TypeScript compiler,
+// several seconds on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 async function build(files: Record<string, string>, main = 'service.wsdl') {
   const dir = tempDir('feature');
@@ -142,7 +146,7 @@ describe('enumerations', () => {
     const request = { color: 'RED', shared: { color: 'GREEN' }, plain: { n: 1 } };
     expect(await soap.invoke('Op', request)).toMatchObject({ color: 'BLUE', shared: { color: 'BLUE' } });
     await expect(soap.invoke('Op', { ...request, color: 'BLUE' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
-  }, 60_000);
+  });
 });
 
 /** The text of an exported interface in generated types.ts. */
