@@ -241,7 +241,8 @@ export class AlsecoClient {
     return present(response.GetBankDayChecksResult);
   }
 
-  async getAccountState(accountId: number, options?: CallOptions): Promise<AccountState> {
+  /** The account's state; a value outside AccountState is kept as the service sent it. */
+  async getAccountState(accountId: number, options?: CallOptions): Promise<AccountState | (string & {})> {
     checkAccount('GetAccountState', accountId);
     const response = await this.operations.getAccountState({ accountId, bankCode: this.bankCode }, options);
     return response.GetAccountStateResult;

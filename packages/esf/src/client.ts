@@ -54,6 +54,9 @@ import { EsfInvoices } from './invoices.js';
 
 export const SERVICE = 'SessionService';
 
+/** A session status as the service reports it: a value outside SessionStatus is kept as received. */
+type ReportedSessionStatus = SessionStatus | (string & {});
+
 export interface EsfClientOptions extends Omit<SoapClientOptions, 'security' | 'endpoint'> {
   /** The SessionService URL, e.g. https://esf.gov.kz:8443/esf-web/ws/api1/SessionService. */
   endpoint: string;
@@ -176,13 +179,16 @@ export class EsfClient implements AsyncDisposable {
    * its sessionId is lost (e.g. the process that opened it crashed). Returns the status the service
    * reports (CLOSED).
    */
-  async closeSessionByCredentials(input: CloseByCredentialsInput, options?: CallOptions): Promise<SessionStatus> {
+  async closeSessionByCredentials(
+    input: CloseByCredentialsInput,
+    options?: CallOptions,
+  ): Promise<ReportedSessionStatus> {
     const request = this.#credentials<CloseSessionByCredentialsRequest>('closeSessionByCredentials', input);
     const response = await this.#call(() => this.operations.closeSessionByCredentials(request, options));
     return response.status;
   }
 
-  async sessionStatus(sessionId: string, options?: CallOptions): Promise<SessionStatus> {
+  async sessionStatus(sessionId: string, options?: CallOptions): Promise<ReportedSessionStatus> {
     checkSessionId('currentSessionStatus', sessionId);
     return (await this.#call(() => this.operations.currentSessionStatus({ sessionId }, options))).status;
   }
@@ -197,7 +203,7 @@ export class EsfClient implements AsyncDisposable {
     return (await this.#call(() => this.operations.currentUserProfiles({ sessionId }, options))).profileInfoList;
   }
 
-  async closeSession(sessionId: string, options?: CallOptions): Promise<SessionStatus> {
+  async closeSession(sessionId: string, options?: CallOptions): Promise<ReportedSessionStatus> {
     checkSessionId('closeSession', sessionId);
     return (await this.#call(() => this.operations.closeSession({ sessionId }, options))).status;
   }
@@ -329,7 +335,7 @@ export class EsfSession implements AsyncDisposable {
   readonly businessProfileType: BusinessProfileType | undefined;
   readonly #client: EsfClient;
   readonly #onClosed: (() => void) | undefined;
-  #closed: Promise<SessionStatus> | undefined;
+  #closed: Promise<ReportedSessionStatus> | undefined;
 
   constructor(
     client: EsfClient,
@@ -352,7 +358,7 @@ export class EsfSession implements AsyncDisposable {
   }
 
   /** currentSessionStatus: OK, CLOSED or NOT_FOUND. */
-  status(options?: CallOptions): Promise<SessionStatus> {
+  status(options?: CallOptions): Promise<ReportedSessionStatus> {
     return this.#client.sessionStatus(this.sessionId, options);
   }
 
@@ -367,7 +373,7 @@ export class EsfSession implements AsyncDisposable {
   }
 
   /** closeSession, once: later calls return the first call's result without a new request. */
-  close(options?: CallOptions): Promise<SessionStatus> {
+  close(options?: CallOptions): Promise<ReportedSessionStatus> {
     if (!this.#closed) {
       this.#closed = this.#client.closeSession(this.sessionId, options);
       this.#closed.then(

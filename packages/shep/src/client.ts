@@ -25,7 +25,7 @@ import { ShepDeliveryError, ShepFaultError, ShepTimeoutError } from './errors.js
 import { AsyncChannelHttpServiceClient } from './generated/async/client.js';
 import type {
   AsyncGetMessageStatusResponse,
-  AsyncMessageInfo,
+  AsyncMessageInfoOutput,
   AsyncSendDeliveryNotificationResponse,
   AsyncSendMessageResponse,
   ErrorInfo,
@@ -104,7 +104,7 @@ export interface AsyncRequest<T> {
 }
 
 export interface ReceivedMessage<R> {
-  info: AsyncMessageInfo;
+  info: AsyncMessageInfoOutput;
   data: R;
   /** The data element's content as received. */
   xml: string;
@@ -381,7 +381,7 @@ export class ShepAsyncChannel {
       const status = await this.getMessageStatus(sent.messageId, {}, wait.signal ? { signal: wait.signal } : undefined);
       last = status;
       wait.onProgress?.({ messageId: sent.messageId, state: status.messageState, status: status.status });
-      if (status.messageState === 'NOT_DELIVERED' || status.messageState === 'DELIVERY_STOPPED') {
+      if (undelivered(status.messageState)) {
         throw new ShepDeliveryError(context, status.messageState, status.status.statusMessage);
       }
       const result = await done(status);
@@ -464,4 +464,9 @@ class VerifyingTransport implements Transport {
   close(): void {
     this.inner.close?.();
   }
+}
+
+/** The two final states of a message SHEP could not deliver (a type guard: states are open). */
+function undelivered(state: string): state is 'NOT_DELIVERED' | 'DELIVERY_STOPPED' {
+  return state === 'NOT_DELIVERED' || state === 'DELIVERY_STOPPED';
 }

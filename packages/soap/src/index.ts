@@ -1,4 +1,11 @@
-export type { CallOptions, RequestEvent, ResponseEvent, SoapClientOptions, SoapHooks } from './client.js';
+export type {
+  CallOptions,
+  RequestEvent,
+  ResponseEvent,
+  SoapClientOptions,
+  SoapHooks,
+  UnknownEvent,
+} from './client.js';
 export { SoapClient } from './client.js';
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';
@@ -28,6 +35,7 @@ export type {
   SimpleTypeMeta,
   SoapVersion,
   TypeMeta,
+  UnknownXml,
 } from './schema.js';
 export {
   newUsernameTokenId,
@@ -56,5 +64,5 @@ export type {
 } from './transport.js';
 export { NodeHttpTransport, TransportFailure } from './transport.js';
 export { escapeAttribute, escapeText } from './xml/escape.js';
-export type { XmlAttribute, XmlHandler, XmlLimits } from './xml/reader.js';
-export { parseXml, parseXmlSync, XmlSyntaxError } from './xml/reader.js';
+export type { XmlAttribute, XmlHandler, XmlLimits, XmlParseOptions, XmlScope } from './xml/reader.js';
+export { parseXml, parseXmlSync, XmlParseInterrupted, XmlSyntaxError } from './xml/reader.js';

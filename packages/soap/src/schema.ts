@@ -177,6 +177,21 @@ export interface TypeSource {
   readonly documents?: DocumentSchemaMeta['documents'];
 }
 
+/**
+ * Content of a decoded element that its schema type does not know: an unknown child element
+ * (or text inside element-only content), kept losslessly on the decoded record under the one key
+ * `$unknown` (an array of these; `$` cannot start an XSD member's property name). Encoding writes
+ * each back at its position, so decode -> encode -> decode is a fixed point.
+ */
+export interface UnknownXml {
+  /** The element as XML declaring the namespace bindings it uses; for text, the escaped text. */
+  readonly $xml: string;
+  /** How many known child elements precede it in its parent (inside a wrapper: how many items). */
+  readonly $position: number;
+  /** Set when it was inside an array wrapper (.NET ArrayOfX): the wrapper's property name. */
+  readonly $wrapper?: string;
+}
+
 /** Raw XML content of an xs:anyType / xs:any element. */
 export interface AnyXml {
   /** The element's content (for anyType) or the whole element (for xs:any), as XML text. */

@@ -147,7 +147,7 @@ export interface GetInvoicesByAccountsNewResponse {
 export interface ResultAccountInvoicesOfInt32 {
   /** The account number as given in the request. */
   InputValue: number;
-  State: OperationState;
+  State: OperationState | (string & {});
   /** Absent when State is not Success (the sample's AccountNotFound item has none). */
   AccountInvoices?: AccountInvoices;
 }
@@ -238,7 +238,7 @@ export interface GetInvoicesByAccountsLastVersResponse {
 
 export interface ResultAccountInvoicesLastVersOfInt32 {
   InputValue: number;
-  State: OperationState;
+  State: OperationState | (string & {});
   AccountInvoices?: AccountInvoicesLastVers;
 }
 
@@ -299,7 +299,7 @@ export interface GetInvoicesByInvoicesNewResponse {
 export interface ResultAccountInvoicesOfString {
   /** The e-invoice number as given in the request. */
   InputValue?: string;
-  State: OperationState;
+  State: OperationState | (string & {});
   AccountInvoices?: AccountInvoices;
 }
 
@@ -323,7 +323,7 @@ export interface GetInvoicesByInvoicesLastVersResponse {
 
 export interface ResultAccountInvoicesLastVersOfString {
   InputValue?: string;
-  State: OperationState;
+  State: OperationState | (string & {});
   AccountInvoices?: AccountInvoicesLastVers;
 }
 
@@ -358,7 +358,7 @@ export interface PayResponse {
 }
 
 export interface ResultPaymentInvoice {
-  State: OperationState;
+  State: OperationState | (string & {});
   InvoiceId?: string;
   /** Payment operation id: greater than 0 on success, -1 otherwise. Trust State, not this. */
   PaymentId: number;
@@ -374,7 +374,7 @@ export interface PayDResponse {
 }
 
 export interface ResultPaymentInvoiceD {
-  State: OperationState;
+  State: OperationState | (string & {});
   InvoiceId?: string;
   PaymentId: number;
   /** When ALSECO accepted the payment. */
@@ -394,7 +394,7 @@ export interface RollbackPaymentsResponse {
 export interface ResultRollbackPaymentOfInt32 {
   /** The payment id as given in the request. */
   PaymentId: number;
-  Result: RollbackResult;
+  Result: RollbackResult | (string & {});
 }
 
 /**
@@ -416,7 +416,7 @@ export interface RollbackPaymentsBySysRefResponse {
 export interface ResultRollbackPaymentOfString {
   /** The SysRef as given in the request. */
   PaymentId?: string;
-  Result: RollbackResult;
+  Result: RollbackResult | (string & {});
 }
 
 export interface GetPaymentsInfo {
@@ -442,7 +442,7 @@ export interface GetAccountState {
 }
 
 export interface GetAccountStateResponse {
-  GetAccountStateResult: AccountState;
+  GetAccountStateResult: AccountState | (string & {});
 }
 
 /**

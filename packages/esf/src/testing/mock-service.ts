@@ -45,7 +45,8 @@ export interface MockSession {
   readonly sessionId: string;
   readonly login: string;
   readonly tin: string;
-  readonly businessProfileType: BusinessProfileType | undefined;
+  /** As the request named it, or else as the user's profile has it. */
+  readonly businessProfileType: ProfileInfo['businessProfileType'];
   readonly projectCode: string | undefined;
   readonly certificate: string;
   readonly createdAt: number;

@@ -96,6 +96,8 @@ export class TypeRegistry {
     if (meta.text) knownProps.add('$value');
     if (meta.any) knownProps.add('$any');
     if (meta.derived?.length || meta.qname) knownProps.add('$type');
+    // Content the schema does not know, kept by the decoder (see UnknownXml), is written back.
+    knownProps.add('$unknown');
     compiled = {
       name: type,
       meta,

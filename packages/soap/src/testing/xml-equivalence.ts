@@ -35,17 +35,17 @@ export function canonicalXml(xml: string, options: EquivalenceOptions = {}): Can
   let root: CanonicalElement | undefined;
   parseXmlSync(xml, {
     open(ns, local, attributes, scope) {
-      const canonical: Record<string, string> = {};
+      const canonical: Record<string, string> = Object.create(null);
       for (const a of Object.values(attributes)) {
         if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
         if (options.ignoreBuiltinXsiType && a.uri === XSI && a.local === 'type') {
           const [prefix, name] = a.value.includes(':') ? a.value.split(':') : ['', a.value];
-          if (scope[prefix as string] === XSD && name) continue;
+          if (scope.lookup(prefix as string) === XSD && name) continue;
         }
         // xsi:type holds a QName: compare it by namespace, not by the prefix each side chose.
         const value =
           a.uri === XSI && a.local === 'type' && a.value.includes(':')
-            ? `{${scope[a.value.slice(0, a.value.indexOf(':'))] ?? ''}}${a.value.slice(a.value.indexOf(':') + 1)}`
+            ? `{${scope.lookup(a.value.slice(0, a.value.indexOf(':'))) ?? ''}}${a.value.slice(a.value.indexOf(':') + 1)}`
             : a.value;
         canonical[`{${a.uri}}${a.local}`] = value;
       }

@@ -120,7 +120,7 @@ export interface InvoiceInfo {
   /** Статус ЭЦП */
   signatureValid: boolean;
   /** Статус ЭСФ в системе */
-  invoiceStatus?: InvoiceStatus;
+  invoiceStatus?: InvoiceStatus | (string & {});
   /** Причина аннулирования */
   cancelReason?: string;
   /** Версия ЭСФ */
@@ -130,7 +130,7 @@ export interface InvoiceInfo {
   /** ЭЦП (J) */
   signature: InvoiceInfoSignature;
   /** Тип ЭЦП (J) */
-  signatureType: SignatureType;
+  signatureType: SignatureType | (string & {});
   /** Сертификат для проверки подписи СФ, который содержит также информацию о пользователе — владельце сертификата, который и создал ЭСФ */
   certificate: string;
   /** Дэдлайн отклонения */
@@ -156,13 +156,13 @@ export interface Deadline {
   /** Идентификатор ЭСФ */
   documentId?: string;
   /** Тип документа */
-  documentType?: DocumentType;
+  documentType?: DocumentType | (string & {});
   /** Регистрационный номер документа */
   registrationNumber?: string;
   /** БИН */
   tin?: string;
   /** Тип дэдлайна */
-  type?: DeadlineType;
+  type?: DeadlineType | (string & {});
 }
 
 /**
@@ -241,7 +241,7 @@ export interface InvoiceSummary {
   /** Дата выписки ЭСФ */
   date?: string;
   /** Cтатус ЭСФ в системе */
-  invoiceStatus?: InvoiceStatus;
+  invoiceStatus?: InvoiceStatus | (string & {});
   /** Исходящий номер ЭСФ в бухгалтерии отправителя */
   num?: string;
   /** Причина аннулирования */
@@ -285,7 +285,7 @@ export interface EnterpriseValidationResult {
   /** ИИН/БИН */
   tin: string;
   /** Код ошибки валидации налогоплательщика */
-  resultType: EnterpriseValidationResultType;
+  resultType: EnterpriseValidationResultType | (string & {});
 }
 
 /**
@@ -374,7 +374,7 @@ export interface InvoiceInfoHistoryRecord {
   /** Идентификатор ЭСФ в системе */
   invoiceId?: string;
   /** Статус ЭСФ */
-  status?: InvoiceStatus;
+  status?: InvoiceStatus | (string & {});
   /** Дата и время изменения */
   dateTime?: string;
   /** Логин пользователя, инициировавшего смену статуса */
@@ -384,7 +384,7 @@ export interface InvoiceInfoHistoryRecord {
   /** Описание статуса */
   statusDescription?: string;
   /** Тип клиента */
-  clientType?: ClientType;
+  clientType?: ClientType | (string & {});
 }
 
 /**
