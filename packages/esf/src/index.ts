@@ -73,6 +73,7 @@ export {
   type QueryPage,
   type RegistrationOutcome,
   type RegistrationProgress,
+  type ReportedInvoiceStatus,
   reasonsSignable,
   type SignedChangeOptions,
   type UpdatesCursor,

@@ -93,18 +93,21 @@ export interface UploadOptions extends CallOptions {
   now?: () => Date;
 }
 
+/** An invoice status as the service reports it: a status added after this release is kept as received. */
+export type ReportedInvoiceStatus = InvoiceStatus | (string & {});
+
 export type RegistrationOutcome =
   | {
       readonly status: 'registered';
       readonly id: string;
       readonly registrationNumber: string;
-      readonly invoiceStatus: InvoiceStatus;
+      readonly invoiceStatus: ReportedInvoiceStatus;
       readonly summary: InvoiceSummary;
     }
   | {
       readonly status: 'failed';
       readonly id: string;
-      readonly invoiceStatus: InvoiceStatus;
+      readonly invoiceStatus: ReportedInvoiceStatus;
       /** Why, from queryInvoiceErrorById. */
       readonly errors: readonly EsfInvoiceIssue[];
       readonly summary: InvoiceSummary;
@@ -113,7 +116,7 @@ export type RegistrationOutcome =
 export interface RegistrationProgress {
   readonly settled: readonly RegistrationOutcome[];
   /** Ids still in the queue, with the status last seen. */
-  readonly pending: readonly { readonly id: string; readonly invoiceStatus: InvoiceStatus | undefined }[];
+  readonly pending: readonly { readonly id: string; readonly invoiceStatus: ReportedInvoiceStatus | undefined }[];
 }
 
 /** Statuses of an invoice still being processed after syncInvoice accepted it. */
@@ -264,13 +267,13 @@ export class EsfInvoices {
         const pendingIds = wanted.filter((id) => !settled.has(id));
         const summaries = await this.summaries(pendingIds, call);
         const byId = new Map(summaries.map((s) => [s.invoiceId, s]));
-        const failed: InvoiceSummary[] = [];
-        const pending: { id: string; invoiceStatus: InvoiceStatus | undefined }[] = [];
+        const failed: { summary: InvoiceSummary; status: ReportedInvoiceStatus }[] = [];
+        const pending: { id: string; invoiceStatus: ReportedInvoiceStatus | undefined }[] = [];
         for (const id of pendingIds) {
           const summary = byId.get(id);
           const status = summary?.invoiceStatus;
           if (!summary || !status || IN_PROGRESS.has(status)) pending.push({ id, invoiceStatus: status });
-          else if (REFUSED.has(status)) failed.push(summary);
+          else if (REFUSED.has(status)) failed.push({ summary, status });
           else if (summary.registrationNumber) {
             settled.set(id, {
               status: 'registered',
@@ -283,14 +286,14 @@ export class EsfInvoices {
         }
         if (failed.length > 0) {
           const reasons = await this.errors(
-            failed.map((s) => s.invoiceId),
+            failed.map(({ summary }) => summary.invoiceId),
             call,
           );
-          for (const summary of failed) {
+          for (const { summary, status } of failed) {
             settled.set(summary.invoiceId, {
               status: 'failed',
               id: summary.invoiceId,
-              invoiceStatus: summary.invoiceStatus as InvoiceStatus,
+              invoiceStatus: status,
               errors: reasons.get(summary.invoiceId) ?? [],
               summary,
             });
