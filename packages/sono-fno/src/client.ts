@@ -7,9 +7,10 @@
  * `npm run generate`, then the two codecs below point at the new element names.
  */
 
+import { validateIdentifierFormat, validateIinOrBin } from '@kz/core';
 import { documentCodec, type ShepClient, signXmlDocument } from '@kz/shep';
 import type { Signer } from '@kz/signing';
-import { type CallOptions, KzError } from '@kz/soap';
+import { type CallOptions, KzError, ValidationError } from '@kz/soap';
 import { schemaMeta } from './generated/schema.js';
 import type {
   ProcessingStatus,
@@ -37,6 +38,12 @@ export interface SonoFnoClientOptions {
   shep: ShepClient;
   /** The taxpayer's key: seed 003 requires the form to be signed by the taxpayer it is filed for. */
   taxpayerSigner: Signer;
+  /**
+   * Check `iinBin` with the national check-digit algorithm and the rules the number encodes
+   * (@kz/core) before sending. Default true; false checks only for 12 digits, for test stands
+   * whose sample taxpayers have numbers the algorithm rejects.
+   */
+  checkIdentifiers?: boolean;
 }
 
 export interface FormSubmission {
@@ -88,14 +95,17 @@ export function createSonoFnoClient(options: SonoFnoClientOptions): SonoFnoClien
 export class SonoFnoClient {
   readonly #shep: ShepClient;
   readonly #signer: Signer;
+  readonly #checkIdentifiers: boolean;
 
   constructor(options: SonoFnoClientOptions) {
     this.#shep = options.shep;
     this.#signer = options.taxpayerSigner;
+    this.#checkIdentifiers = options.checkIdentifiers ?? true;
   }
 
   /** Signs the form with the taxpayer's key and sends it (SONO_FNO_SEND). Not retried. */
   async submitForm(form: FormSubmission, options?: CallOptions): Promise<FormStatus> {
+    this.#checkIinBin(form.iinBin);
     const signed = await signXmlDocument(form.formXml, this.#signer);
     const result = await this.#shep.sync.send(
       {
@@ -154,6 +164,15 @@ export class SonoFnoClient {
           { once: true },
         );
       });
+    }
+  }
+
+  #checkIinBin(iinBin: string): void {
+    const checked = (this.#checkIdentifiers ? validateIinOrBin : validateIdentifierFormat)(iinBin);
+    if (!checked.ok) {
+      throw new ValidationError({ service: 'SONO_FNO', operation: SONO_FNO_SEND }, [
+        { field: 'iinBin', message: `not a valid IIN/BIN: ${checked.message}` },
+      ]);
     }
   }
 

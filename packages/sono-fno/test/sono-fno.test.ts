@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createShepClient } from '@kz/shep';
 import { type ShepMock, startShepMock } from '@kz/shep/testing';
 import { createTestIdentity } from '@kz/signing/testing';
+import { ValidationError } from '@kz/soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSonoFnoClient,
@@ -32,8 +33,9 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-const sono = () =>
+const sono = (checkIdentifiers?: boolean) =>
   createSonoFnoClient({
+    ...(checkIdentifiers === undefined ? {} : { checkIdentifiers }),
     shep: createShepClient({
       endpoint: gateway.endpoints,
       senderId: 'acc_firm',
@@ -111,6 +113,30 @@ describe('submit and wait against the mock gateway', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SonoFnoTimeoutError);
     expect((error as SonoFnoTimeoutError).lastStatus.isFinal).toBe(false);
+  });
+
+  it('an IIN/BIN the national algorithm rejects is a ValidationError naming iinBin; nothing is sent', async () => {
+    const before = forms.size;
+    for (const iinBin of ['880101300124', '111111111111', '88010130012', '880101 30012']) {
+      const error = await sono()
+        .submitForm({ ...form(), iinBin })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([
+        { field: 'iinBin', message: expect.stringMatching(/^not a valid IIN\/BIN: /) },
+      ]);
+      expect((error as Error).message).not.toContain(iinBin);
+    }
+    expect(forms.size).toBe(before);
+    // A valid BIN passes as well as an IIN.
+    await expect(sono().submitForm({ ...form(), iinBin: '940140000385' })).resolves.toMatchObject({ status: 'SENT' });
+  });
+
+  it("checkIdentifiers: false sends a test stand's sample number that only has 12 digits", async () => {
+    await expect(sono(false).submitForm({ ...form(), iinBin: '123456789021' })).resolves.toMatchObject({
+      status: 'SENT',
+    });
+    await expect(sono(false).submitForm({ ...form(), iinBin: '12345678902' })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('a form whose taxpayer signature does not verify is NOT_ACCEPTED by the mock', async () => {
