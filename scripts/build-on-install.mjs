@@ -4,14 +4,16 @@
 // `npm run build`). KZ_SKIP_BUILD_ON_INSTALL=1 skips it. See docs/decisions/0004-build-on-install.md.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const nx = path.join(root, 'node_modules', 'nx', 'bin', 'nx.js');
-
 if (process.env.KZ_SKIP_BUILD_ON_INSTALL) process.exit(0);
-if (!existsSync(nx)) {
+let nx;
+try {
+  nx = createRequire(path.join(root, 'package.json')).resolve('nx/bin/nx.js');
+} catch {
   console.warn('kz-clients: nx is not installed (production-only install?); the packages were not built.');
   process.exit(0);
 }
