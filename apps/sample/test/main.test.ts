@@ -38,7 +38,7 @@ describe('npm run sample', () => {
     const { code, out } = await sample(['esf', 'nope']);
     expect(code).toBe(2);
     expect(out).toContain('unknown flow nope; the flows are: alseco, true-api, esf, sono-fno');
-  });
+  }, 60_000);
 
   it('a real endpoint with a credential missing names the variable, and the next flow still runs', async () => {
     const { code, out } = await sample(['sono-fno', 'alseco'], { SHEP_SYNC_ENDPOINT: 'https://127.0.0.1:9/sync' });
@@ -61,7 +61,7 @@ describe('npm run sample', () => {
     expect(code).toBe(1);
     expect(out).toContain('TRUE_API_P12 points to /nonexistent/key.p12, which does not exist');
     expect(out).not.toContain('secret-p12-password');
-  });
+  }, 60_000);
 
   it('a service that cannot be reached says what to check', async () => {
     const { code, out } = await sample(['alseco'], {
@@ -74,7 +74,7 @@ describe('npm run sample', () => {
     expect(out).toMatch(
       /check: the endpoint URL \(ALSECO_ENDPOINT\) and the network path: Alseco identifies the bank by the IP address/,
     );
-  });
+  }, 60_000);
 
   it('ESF_ISGO_SYSTEM_CODE wins; ISGO_SYSTEM_CODE, its old name, is still read', () => {
     const saved = { new: process.env.ESF_ISGO_SYSTEM_CODE, old: process.env.ISGO_SYSTEM_CODE };

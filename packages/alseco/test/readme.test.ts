@@ -21,8 +21,11 @@ it("the README's 'Testing against a mock' snippet runs", async () => {
   writeFileSync(file, snippet as string);
   try {
     const output = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, [file], { timeout: 30_000 }, (error, stdout, stderr) =>
-        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      execFile(
+        process.execPath,
+        [file],
+        { timeout: 30_000, env: { ...process.env, FORCE_COLOR: '0' } },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
       ),
     );
     expect(output).toContain('{ year: 2018, month: 3 }');
