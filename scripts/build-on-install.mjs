@@ -1,7 +1,7 @@
 // Runs as the root `prepare` script after `npm install`: builds every publishable package through
 // Nx (cached in .nx/cache), so `import '@kz/alseco'` resolves straight away. Quiet when it works;
 // when it fails, prints the log and a warning but lets the install finish (fix the build, then
-// `npm run build`). KZ_SKIP_BUILD_ON_INSTALL=1 skips it. See docs/decisions/0004-build-on-install.md.
+// `npm run build`). KZ_SKIP_BUILD_ON_INSTALL=1 skips it. See docs/decisions/0005-build-on-install.md.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

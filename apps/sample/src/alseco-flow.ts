@@ -71,9 +71,19 @@ export async function runAlsecoFlow(options: AlsecoFlowOptions): Promise<void> {
       }
       const invoice = lookup.account.Invoices?.find((i) => i !== null);
       const services = (invoice?.InvoiceParameters ?? []).flatMap((p) => (p ? [p] : []));
-      const due = services.reduce((sum, s) => sum + Math.round(Number(s.FixSum) * 100), 0);
+      // The service list of a payment must be the invoice's whole list: an incomplete one is not paid.
+      const complete = services.flatMap(({ ServiceId, FixSum, FixCount, LastCount }) =>
+        ServiceId !== undefined && FixSum !== undefined && FixCount !== undefined && LastCount !== undefined
+          ? [{ ServiceId, FixSum, FixCount, LastCount }]
+          : [],
+      );
+      if (complete.length !== services.length) {
+        log(`${`account ${lookup.input}`.padEnd(22)}invoice ${invoice?.InvoceId} lacks service data, not paid`);
+        continue;
+      }
+      const due = complete.reduce((sum, s) => sum + Math.round(Number(s.FixSum) * 100), 0);
       log(`${`account ${lookup.input}`.padEnd(22)}invoice ${invoice?.InvoceId}, due ${(due / 100).toFixed(2)} KZT`);
-      payable.push(paymentFor(lookup.input, invoice?.InvoceId ?? '', services));
+      payable.push(paymentFor(lookup.input, invoice?.InvoceId ?? '', complete));
     }
 
     const outcomes = await client.pay(payable);

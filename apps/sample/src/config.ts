@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
+import { type GostSigner, loadSigner, type RsaSha256Signer } from '@kz/signing';
 import type { TlsOptions } from '@kz/soap';
 
 export class SampleConfigError extends Error {
@@ -51,6 +52,14 @@ export function requiredFile(name: string, why: string): Buffer {
         : `points to ${file}, which cannot be read (${code})`,
     );
   }
+}
+
+/**
+ * The signer of the key container a variable points to, opened with the password another holds:
+ * RSA or GOST, as the container says (`loadSigner`). A wrong password is a WrongPasswordError.
+ */
+export function requiredSigner(file: string, password: string, why: string): RsaSha256Signer | GostSigner {
+  return loadSigner(requiredFile(file, why), required(password, why));
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The sample's flows: what each runs, the variable that points it at a real service, and its guide. */
 import { runAlsecoSample } from './alseco-flow.js';
 import { runEsfSample } from './esf-flow.js';
+import { runIsgoSample } from './isgo-flow.js';
 import { runSonoFnoSample } from './sono-fno-flow.js';
 import { runTrueApiSample } from './true-api-flow.js';
 
@@ -38,6 +39,14 @@ export const FLOWS: readonly Flow[] = [
     guide: 'docs/production/esf.md',
     network:
       'ESF is on the internet over HTTPS on port 8443 (test3.esf.kgd.gov.kz, esf.gov.kz): check that outgoing 8443 is open',
+  },
+  {
+    name: 'isgo',
+    run: runIsgoSample,
+    realWhen: ['ESF_ISGO_ENDPOINT'],
+    guide: 'docs/production/esf.md',
+    network:
+      'ESF and ISGO are on the internet over HTTPS on port 8443 (test3.esf.kgd.gov.kz, esf.gov.kz): check that outgoing 8443 is open',
   },
   {
     name: 'sono-fno',

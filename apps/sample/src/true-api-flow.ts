@@ -2,12 +2,12 @@
  * True API (IS MPT): signed login -> cises/info on a few codes -> order my codes and unpack the
  * result ZIP -> a page of documents.
  */
-import { type CmsSigner, RsaSha256Signer } from '@kz/signing';
+import type { CmsSigner } from '@kz/signing';
 import { createTestIdentity } from '@kz/signing/testing';
 import type { TlsOptions } from '@kz/soap';
 import { createTrueApiClient, type TrueApiEnvironment } from '@kz/true-api';
 import { startTrueApiMock } from '@kz/true-api/testing';
-import { required, requiredFile, SampleConfigError, tlsFromEnvironment } from './config.js';
+import { required, requiredSigner, SampleConfigError, tlsFromEnvironment } from './config.js';
 
 export interface TrueApiFlowOptions {
   /** A base URL (the mock's, or a custom one), or a named environment. */
@@ -64,8 +64,8 @@ export async function runTrueApiFlow(options: TrueApiFlowOptions): Promise<void>
 
 /**
  * The sample's True API part: the mock with a throwaway key by default; a real stand with
- * TRUE_API_BASE_URL or TRUE_API_ENVIRONMENT (stage|prod), TRUE_API_P12 (a PKCS#12 RSA key
- * registered with IS MPT) and TRUE_API_P12_PASSWORD, TRUE_API_CODES (comma-separated codes to look
+ * TRUE_API_BASE_URL or TRUE_API_ENVIRONMENT (stage|prod), TRUE_API_P12 (a PKCS#12 RSA or GOST
+ * key registered with IS MPT) and TRUE_API_P12_PASSWORD, TRUE_API_CODES (comma-separated codes to look
  * up) and TRUE_API_GTIN (the GTIN to order codes of: the order is real).
  */
 export async function runTrueApiSample(log: (line: string) => void): Promise<void> {
@@ -76,10 +76,7 @@ export async function runTrueApiSample(log: (line: string) => void): Promise<voi
     if (!env.TRUE_API_BASE_URL && environment !== 'stage' && environment !== 'prod') {
       throw new SampleConfigError('TRUE_API_ENVIRONMENT', 'must be stage or prod');
     }
-    const signer = RsaSha256Signer.fromPkcs12(
-      requiredFile('TRUE_API_P12', why),
-      required('TRUE_API_P12_PASSWORD', why),
-    );
+    const signer = requiredSigner('TRUE_API_P12', 'TRUE_API_P12_PASSWORD', why);
     const options: TrueApiFlowOptions = {
       ...(env.TRUE_API_BASE_URL
         ? { baseUrl: env.TRUE_API_BASE_URL }

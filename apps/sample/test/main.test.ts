@@ -3,7 +3,11 @@
  * flow run even when one fails, exit codes, and a missing or wrong variable named in the output.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createGostTestIdentity } from '@kz/signing/testing';
 import { describe, expect, it } from 'vitest';
 import { optionalRenamed } from '../src/config.js';
 
@@ -37,7 +41,7 @@ describe('npm run sample', () => {
   it('an unknown flow name lists the flows and exits 2', async () => {
     const { code, out } = await sample(['esf', 'nope']);
     expect(code).toBe(2);
-    expect(out).toContain('unknown flow nope; the flows are: alseco, true-api, esf, sono-fno');
+    expect(out).toContain('unknown flow nope; the flows are: alseco, true-api, esf, isgo, sono-fno');
   }, 60_000);
 
   it('a real endpoint with a credential missing names the variable, and the next flow still runs', async () => {
@@ -50,6 +54,54 @@ describe('npm run sample', () => {
     expect(out).not.toContain('ENOENT');
     expect(out).toContain('bank day confirmed');
     expect(out).toContain('1 of 2 flow(s) passed; failed: sono-fno');
+  }, 60_000);
+
+  it('esf with a real endpoint names its first missing variable; isgo without ESF_ISGO_ENDPOINT runs on its mocks', async () => {
+    const { code, out } = await sample(['esf', 'isgo'], {
+      ESF_SESSION_ENDPOINT: 'http://127.0.0.1:9/esf-web/ws/api1/SessionService',
+    });
+    expect(code).toBe(1);
+    expect(out).toContain(
+      'esf FAILED: SampleConfigError: ESF_USERNAME is not set (needed with ESF_SESSION_ENDPOINT set)',
+    );
+    expect(out).toContain('see docs/production/esf.md');
+    expect(out).toContain('ISGO: session, user, profiles, send an invoice to ISGO (mocks at');
+    expect(out).toContain('1 of 2 flow(s) passed; failed: esf');
+  }, 60_000);
+
+  it('isgo with ESF_ISGO_ENDPOINT needs ESF_SESSION_ENDPOINT and says so', async () => {
+    const { code, out } = await sample(['isgo'], {
+      ESF_ISGO_ENDPOINT: 'http://127.0.0.1:9/esf-web/ws/api1/IsgoWebService',
+    });
+    expect(code).toBe(1);
+    expect(out).toContain(
+      'isgo FAILED: SampleConfigError: ESF_SESSION_ENDPOINT is not set (needed with ESF_ISGO_ENDPOINT set)',
+    );
+  }, 60_000);
+
+  it('esf takes a GOST key container: with every variable set it gets as far as the network', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'sample-gost-'));
+    try {
+      const gost = createGostTestIdentity({ commonName: 'ТЕСТОВ ТЕСТ', iin: '123456789011' });
+      const p12 = path.join(folder, 'GOST512.p12');
+      writeFileSync(p12, gost.pkcs12);
+      const { code, out } = await sample(['esf'], {
+        ESF_SESSION_ENDPOINT: 'http://127.0.0.1:9/esf-web/ws/api1/SessionService',
+        ESF_USERNAME: '123456789011',
+        ESF_PASSWORD: 'secret-cabinet-password',
+        ESF_TIN: '123456789021',
+        ESF_COUNTERPARTY_TIN: '753159846249',
+        ESF_SIGNING_P12: p12,
+        ESF_SIGNING_P12_PASSWORD: gost.pkcs12Password,
+      });
+      expect(code).toBe(1);
+      expect(out).toContain('esf FAILED: TransportError');
+      expect(out).toContain('check: the endpoint URL (ESF_SESSION_ENDPOINT)');
+      expect(out).not.toContain('secret-cabinet-password');
+      expect(out).not.toContain(gost.pkcs12Password);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('a key file that does not exist is named with its variable; a password never appears', async () => {

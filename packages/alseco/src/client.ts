@@ -43,6 +43,7 @@ import {
   type RollbackOutcome,
   rollbackOutcome,
 } from './outcomes.js';
+import { type PaymentSettlement, type SettleOptions, settlePayment } from './settlement.js';
 
 export interface AlsecoClientOptions extends SoapClientOptions {
   /** The service URL (…/AlsecoPaymentsService.asmx). */
@@ -175,6 +176,15 @@ export class AlsecoClient {
     return present(response.PayDResult).map(paymentOutcome);
   }
 
+  /**
+   * What became of a payment whose outcome is unknown (a TransportError with `maybeDelivered`
+   * after pay/payD), from the reconciliation lists of its day: paid (with ALSECO's payment id),
+   * not paid, or cannot tell yet. Nothing is sent again; see settlement.ts for the rules.
+   */
+  settlePayment(sysRef: string, day: CalendarDate, options?: SettleOptions): Promise<PaymentSettlement> {
+    return settlePayment(this, sysRef, day, options);
+  }
+
   /** Rolls back payments by ALSECO payment id; possible only on the day the payment arrived. */
   async rollbackPayments(paymentIds: readonly number[], options?: CallOptions): Promise<RollbackOutcome<number>[]> {
     checkUniqueList('RollbackPayments', 'paymentIds', paymentIds, isAccountId, 'a positive payment id');
@@ -255,7 +265,7 @@ export class AlsecoClient {
       { accountId, ...period, bankCode: this.bankCode },
       options,
     );
-    return response.GetPrintedInvoicePDFResult;
+    return fileOf('GetPrintedInvoicePDF', response.GetPrintedInvoicePDFResult, PDF_MAGIC, 'a PDF file');
   }
 
   /** The invoice image (GIF bytes) of a formed invoice. */
@@ -271,7 +281,7 @@ export class AlsecoClient {
       { accountId, bill_id: billId, ...period, bankCode: this.bankCode },
       options,
     );
-    return response.GetPrintedInvoiceResult;
+    return fileOf('GetPrintedInvoice', response.GetPrintedInvoiceResult, GIF_MAGIC, 'a GIF image');
   }
 
   /** Accounts with invoices formed since the previous call (the service keeps the cursor). */
@@ -322,6 +332,31 @@ export class AlsecoClient {
   close(): void {
     this.operations.soap.close();
   }
+}
+
+const PDF_MAGIC = ['%PDF-'];
+const GIF_MAGIC = ['GIF87a', 'GIF89a'];
+
+/**
+ * The document says what file each printed-invoice method returns (PDF, GIF): bytes of another
+ * kind (an error page, the documents' own placeholders such as "base64Binary") are a DecodeError.
+ */
+function fileOf(
+  operation: string,
+  bytes: Uint8Array | undefined,
+  magic: readonly string[],
+  what: string,
+): Uint8Array | undefined {
+  if (bytes === undefined) return undefined;
+  const head = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
+  if (!magic.some((m) => head.startsWith(m))) {
+    throw new DecodeError(
+      { service: SERVICE, operation },
+      `${operation}Result is not ${what} (starts with ${JSON.stringify(head.slice(0, 5))})`,
+      `${operation}Response/${operation}Result`,
+    );
+  }
+  return bytes;
 }
 
 /** Money-moving calls are never retried, even when the caller passes retry options. */

@@ -31,6 +31,7 @@ export const ACTION_BODIES_AS_CDATA = ['isgoInvoiceActionBody'] as const;
 import { IsgoWebServiceClient } from './generated/client.js';
 import type {
   IsgoDirection,
+  IsgoError,
   IsgoInvoiceInfo,
   IsgoInvoiceSignature,
   IsgoInvoiceUploadResult,
@@ -91,7 +92,15 @@ export type SendOutcome =
       readonly isgoInvoiceId: string;
       readonly signed: SignedAction;
     }
-  | { readonly ok: false; readonly registrationNumber: string; readonly signed: SignedAction };
+  | {
+      readonly ok: false;
+      readonly registrationNumber: string;
+      readonly signed: SignedAction;
+      /** True when the answer lists it in declinedList; false when it is in neither list. */
+      readonly declined: boolean;
+      /** Why it was declined, as the service says (errorList/error or isgoErrorList items). */
+      readonly errors: readonly IsgoError[];
+    };
 
 /** An action signature with its document decoded (requestXML -> typed action). */
 export interface IsgoSignatureRecord extends IsgoInvoiceSignature {
@@ -100,7 +109,7 @@ export interface IsgoSignatureRecord extends IsgoInvoiceSignature {
 
 /** An ISGO invoice record with both signatures' action documents decoded. */
 export interface IsgoInvoice extends Omit<IsgoInvoiceInfo, 'creatorSignature' | 'approverSignature'> {
-  creatorSignature: IsgoSignatureRecord;
+  creatorSignature?: IsgoSignatureRecord;
   approverSignature?: IsgoSignatureRecord;
 }
 
@@ -164,14 +173,26 @@ export class IsgoClient {
         options,
       ),
     );
-    // Results are matched by registration number, each used once (a number sent twice gets two outcomes).
-    const unused = [...response.acceptedList];
-    return invoices.map((invoice, i) => {
-      const accepted = takeResult(unused, invoice.registrationNumber);
-      const s = signed[i] as SignedAction;
-      return accepted?.isgoInvoiceId
-        ? { ok: true, registrationNumber: invoice.registrationNumber, isgoInvoiceId: accepted.isgoInvoiceId, signed: s }
-        : { ok: false, registrationNumber: invoice.registrationNumber, signed: s };
+    // Results are matched by registration number, each used once (a number sent twice gets two outcomes);
+    // declined results without one go, in order, to the invoices nothing else accounts for.
+    const accepted = [...(response.acceptedList ?? [])];
+    const declined = [...(response.declinedList ?? [])];
+    const outcomes = invoices.map((invoice, i): SendOutcome | undefined => {
+      const { registrationNumber } = invoice;
+      const signedAction = signed[i] as SignedAction;
+      const ok = takeResult(accepted, registrationNumber);
+      if (ok?.isgoInvoiceId)
+        return { ok: true, registrationNumber, isgoInvoiceId: ok.isgoInvoiceId, signed: signedAction };
+      const refusal = takeResult(declined, registrationNumber);
+      return refusal ? declinedOutcome(registrationNumber, signedAction, refusal) : undefined;
+    });
+    return outcomes.map((outcome, i) => {
+      if (outcome) return outcome;
+      const { registrationNumber } = invoices[i] as SendInvoiceInput;
+      const anonymous = takeResult(declined, undefined);
+      return anonymous
+        ? declinedOutcome(registrationNumber, signed[i] as SignedAction, anonymous)
+        : { ok: false, registrationNumber, signed: signed[i] as SignedAction, declined: false, errors: [] };
     });
   }
 
@@ -202,7 +223,7 @@ export class IsgoClient {
     const response = await this.#call(() =>
       this.operations.searchIsgoInvoice({ sessionId: this.sessionId, direction }, options),
     );
-    return response.isgoInvoices.map((i) => withDocuments(i, 'searchIsgoInvoice'));
+    return (response.isgoInvoices ?? []).map((i) => withDocuments(i, 'searchIsgoInvoice'));
   }
 
   /** queryIsgoInvoiceById. Ids are xs:long: give strings (or bigints) for values beyond 2^53. */
@@ -214,7 +235,7 @@ export class IsgoClient {
     const response = await this.#call(() =>
       this.operations.queryIsgoInvoiceById({ sessionId: this.sessionId, idList }, options),
     );
-    return response.isgoInvoiceList.map((i) => withDocuments(i, operation));
+    return (response.isgoInvoiceList ?? []).map((i) => withDocuments(i, operation));
   }
 
   /** queryIsgoSystemList: the IS GO an invoice can be sent to (their codes go in isgoSystemCode). */
@@ -222,7 +243,7 @@ export class IsgoClient {
     const response = await this.#call(() =>
       this.operations.queryIsgoSystemList({ sessionId: this.sessionId }, options),
     );
-    return response.isgoSystemList;
+    return response.isgoSystemList ?? [];
   }
 
   close(): void {
@@ -280,9 +301,18 @@ export class IsgoClient {
   }
 }
 
-function takeResult(list: IsgoInvoiceUploadResult[], registrationNumber: string) {
+function takeResult(list: IsgoInvoiceUploadResult[], registrationNumber: string | undefined) {
   const index = list.findIndex((r) => r.registrationNumber === registrationNumber);
   return index < 0 ? undefined : list.splice(index, 1)[0];
+}
+
+function declinedOutcome(
+  registrationNumber: string,
+  signed: SignedAction,
+  result: IsgoInvoiceUploadResult,
+): SendOutcome {
+  const errors = [...(result.errorList ?? []), ...(result.isgoErrorList ?? [])];
+  return { ok: false, registrationNumber, signed, declined: true, errors };
 }
 
 function longOf(value: string | number | bigint, field: string, operation: string): string {
@@ -299,21 +329,27 @@ function approveKey(
   target: ApproveTarget,
   operation: string,
 ): { isgoInvoiceId: string; isgoCreateActionSignature: string } {
-  if ('creatorSignature' in target) {
+  if ('isgoInvoiceId' in target) {
+    if (!target.isgoCreateActionSignature) {
+      throw new ValidationError({ service: SERVICE, operation }, [
+        { field: 'isgoCreateActionSignature', message: 'the signature of the create-action is required' },
+      ]);
+    }
     return {
-      isgoInvoiceId: longOf(target.id, 'id', operation),
-      isgoCreateActionSignature: target.creatorSignature.signature,
+      isgoInvoiceId: longOf(target.isgoInvoiceId, 'isgoInvoiceId', operation),
+      isgoCreateActionSignature: target.isgoCreateActionSignature,
     };
   }
-  if (!target.isgoCreateActionSignature) {
+  const signature = target.creatorSignature?.signature;
+  if (target.id === undefined || !signature) {
     throw new ValidationError({ service: SERVICE, operation }, [
-      { field: 'isgoCreateActionSignature', message: 'the signature of the create-action is required' },
+      {
+        field: target.id === undefined ? 'id' : 'creatorSignature.signature',
+        message: 'the invoice as read carries no id or no creator signature to approve',
+      },
     ]);
   }
-  return {
-    isgoInvoiceId: longOf(target.isgoInvoiceId, 'isgoInvoiceId', operation),
-    isgoCreateActionSignature: target.isgoCreateActionSignature,
-  };
+  return { isgoInvoiceId: longOf(target.id, 'id', operation), isgoCreateActionSignature: signature };
 }
 
 function withDocuments(info: IsgoInvoiceInfo, operation: string): IsgoInvoice {
@@ -323,7 +359,7 @@ function withDocuments(info: IsgoInvoiceInfo, operation: string): IsgoInvoice {
   const { creatorSignature, approverSignature, ...rest } = info;
   return {
     ...rest,
-    creatorSignature: decode(creatorSignature),
+    ...(creatorSignature ? { creatorSignature: decode(creatorSignature) } : {}),
     ...(approverSignature ? { approverSignature: decode(approverSignature) } : {}),
   };
 }

@@ -1,4 +1,16 @@
 export {
+  DS_NS,
+  ENVELOPED_SIGNATURE,
+  EXC_C14N,
+  RSA_SHA256_SUPPORT,
+  signXml,
+  signXmlDocument,
+  type TrustOptions,
+  verifyXmlDocument,
+  type XmlDsigAlgorithmSupport,
+  XmlSignatureFailure,
+} from '@kz/signing';
+export {
   type AsyncRequest,
   createShepClient,
   type Properties,
@@ -51,15 +63,3 @@ export {
   WSU_NS,
   X509V3,
 } from './wssecurity.js';
-export {
-  DS_NS,
-  ENVELOPED_SIGNATURE,
-  EXC_C14N,
-  RSA_SHA256_SUPPORT,
-  signXml,
-  signXmlDocument,
-  type TrustOptions,
-  verifyXmlDocument,
-  type XmlDsigAlgorithmSupport,
-  XmlSignatureFailure,
-} from './xmldsig.js';

@@ -17,8 +17,19 @@
  * Verification also accepts the KeyIdentifier form that public SHEP clients use (specs/shep/NOTES.md).
  */
 import { randomUUID } from 'node:crypto';
-import type { Signer } from '@kz/signing';
-import { pemBody } from '@kz/signing';
+import {
+  checkSignatureElement,
+  checkTrust,
+  DS_NS,
+  EXC_C14N,
+  elementChildren,
+  parseUntrusted,
+  pemBody,
+  type Signer,
+  signXml,
+  type TrustOptions,
+  XmlSignatureFailure,
+} from '@kz/signing';
 import {
   type ErrorContext,
   type SecurityContext,
@@ -28,17 +39,6 @@ import {
   SOAP12_NS,
 } from '@kz/soap';
 import { XMLSerializer } from '@xmldom/xmldom';
-import {
-  checkSignatureElement,
-  checkTrust,
-  DS_NS,
-  EXC_C14N,
-  elementChildren,
-  parseUntrusted,
-  signXml,
-  type TrustOptions,
-  XmlSignatureFailure,
-} from './xmldsig.js';
 
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';

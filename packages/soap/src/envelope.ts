@@ -51,6 +51,8 @@ export interface PayloadElement {
   readonly name: string;
   readonly ns: string;
   readonly type: string;
+  /** Other local names read as this element (see OperationMeta.output). */
+  readonly aliases?: readonly string[];
 }
 
 /** What the Body may hold: one known element, or any element a resolver recognises (servers). */
@@ -126,7 +128,9 @@ export class EnvelopeDecoder implements XmlHandler {
       const element =
         typeof this.#expected === 'function'
           ? this.#expected(ns, local)
-          : this.#expected && ns === this.#expected.ns && local === this.#expected.name
+          : this.#expected &&
+              ns === this.#expected.ns &&
+              (local === this.#expected.name || this.#expected.aliases?.includes(local))
             ? this.#expected
             : undefined;
       if (ns === soapNs && local === 'Fault') {

@@ -86,7 +86,18 @@ export interface ElementMeta {
    * array of items, the XML is `<name><item/><item/></name>`. `type` describes the items, `nillable`
    * the wrapper element itself, `item.nillable` the items.
    */
-  readonly item?: { readonly name: string; readonly ns: string; readonly nillable?: boolean };
+  readonly item?: {
+    readonly name: string;
+    readonly ns: string;
+    readonly nillable?: boolean;
+    /** Other local names (same namespace) read as items too; see `aliases`. */
+    readonly aliases?: readonly string[];
+  };
+  /**
+   * Other local names (same namespace) read as this element, never written: names the source
+   * documents make plausible besides the spec's own (`kz:alsoAccept` in the spec).
+   */
+  readonly aliases?: readonly string[];
   /** Index of the xs:choice this element belongs to (see ComplexTypeMeta.choices). */
   readonly choice?: number;
 }
@@ -126,8 +137,16 @@ export interface OperationMeta {
   readonly soapAction12?: string;
   /** The request wrapper element. */
   readonly input: { readonly name: string; readonly ns: string; readonly type: string };
-  /** The response wrapper element; absent for one-way operations. */
-  readonly output?: { readonly name: string; readonly ns: string; readonly type: string };
+  /**
+   * The response wrapper element; absent for one-way operations. `aliases`: other local names
+   * (same namespace) read as this response, never written (`kz:alsoAccept` in the spec).
+   */
+  readonly output?: {
+    readonly name: string;
+    readonly ns: string;
+    readonly type: string;
+    readonly aliases?: readonly string[];
+  };
   /** True when the operation changes nothing and may be retried (wsdlx:safe in the spec). */
   readonly safe: boolean;
 }

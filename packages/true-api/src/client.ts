@@ -17,6 +17,7 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { errorFromBody, redactToken, SERVICE, transportError } from './errors.js';
 import { operationMeta } from './generated/operations.js';
 import type { paths } from './generated/types.js';
+import { withMediaTypes } from './media-types.js';
 import { serializeQuery } from './query.js';
 import { transportFetch } from './transport-fetch.js';
 
@@ -72,8 +73,12 @@ export interface TrueApiClientOptions {
   checkIdentifiers?: boolean;
 }
 
-/** The typed openapi-fetch client: `data` on success; every failure is thrown as a KzError subclass. */
-export type TrueApiFetchClient = Client<paths, 'application/json'>;
+/**
+ * The typed openapi-fetch client: `data` on success, typed by the operation's media types (JSON,
+ * text, ZIP as Blob); bodies go out as their media type (media-types.ts); every failure is thrown
+ * as a KzError subclass.
+ */
+export type TrueApiFetchClient = Client<paths>;
 
 export interface TrueApiSession {
   readonly api: TrueApiFetchClient;
@@ -219,20 +224,19 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   const v1BaseUrl = baseUrl.replace(/\/api\/v3\/true-api$/, '/api/v1');
   const timeoutMs = options.timeoutMs ?? 60_000;
   const hooks = options.hooks ?? {};
-  const api = options.fetch
-    ? withTimeout(
-        createClient<paths, 'application/json'>({ baseUrl, fetch: options.fetch, querySerializer: serializeQuery }),
-        timeoutMs,
-      )
-    : createClient<paths, 'application/json'>({
-        baseUrl,
-        fetch: transportFetch(
-          new NodeHttpTransport(options.tls ? { tls: options.tls } : {}),
-          timeoutMs,
-          options.maxResponseBytes ?? 256 * 1024 * 1024,
-        ),
-        querySerializer: serializeQuery,
-      });
+  const api = withMediaTypes(
+    options.fetch
+      ? withTimeout(createClient<paths>({ baseUrl, fetch: options.fetch, querySerializer: serializeQuery }), timeoutMs)
+      : createClient<paths>({
+          baseUrl,
+          fetch: transportFetch(
+            new NodeHttpTransport(options.tls ? { tls: options.tls } : {}),
+            timeoutMs,
+            options.maxResponseBytes ?? 256 * 1024 * 1024,
+          ),
+          querySerializer: serializeQuery,
+        }),
+  );
 
   let tokens: TokenHolder;
   const secrets = (): string[] => (tokens?.token ? [tokens.token] : []);

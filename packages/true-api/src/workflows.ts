@@ -115,13 +115,14 @@ export class TrueApiWorkflows {
       await sleep(interval, options.signal);
     }
     options.onProgress?.({ stage: 'downloading', uuid, status: 'SUCCESS', polls });
+    // The ZIP as bytes (its Content-Type is still checked against the spec's application/zip).
     const { data } = await this.#api.GET('/cises/orders/{uuid}/result', {
       params: { path: { uuid } },
       parseAs: 'arrayBuffer',
       headers: { Accept: '*/*' },
       ...signalOf(options),
     });
-    const zip = new Uint8Array(data as ArrayBuffer);
+    const zip = new Uint8Array(data ?? new ArrayBuffer(0));
     let entries: ZipEntry[];
     try {
       entries = readZip(zip);

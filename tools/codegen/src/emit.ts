@@ -254,7 +254,16 @@ export function operationMeta(op: OperationModel): OperationMeta {
     soapAction: op.soapAction,
     ...(op.soapAction12 !== undefined ? { soapAction12: op.soapAction12 } : {}),
     input: { name: op.input.name, ns: op.input.ns, type: op.input.type },
-    ...(op.output ? { output: { name: op.output.name, ns: op.output.ns, type: op.output.type } } : {}),
+    ...(op.output
+      ? {
+          output: {
+            name: op.output.name,
+            ns: op.output.ns,
+            type: op.output.type,
+            ...(op.output.aliases ? { aliases: op.output.aliases } : {}),
+          },
+        }
+      : {}),
     safe: op.safe,
   };
 }

@@ -274,3 +274,17 @@ export interface CloseSessionByCredentialsRequest {
   /** PEM string (Base64-encoded) of the X.509 certificate issued by the certification authority, used for authentication and authorization. */
   x509Certificate: string;
 }
+
+/** Opens a session with an AuthService ticket signed by the user's key (enveloped XML-DSig): the login that works with GOST-2015 keys. */
+export interface CreateSessionSignedRequest {
+  /** BIN of the enterprise the user acts for (for an individual entrepreneur, the IIN). */
+  tin: string;
+  /** The authSign ticket from AuthService.createAuthTicket with the user's enveloped ds:Signature, as a string (XML-escaped text). */
+  signedAuthTicket: string;
+  /** Project code (project profiles only). */
+  projectCode?: string;
+  /** Profile (role) the user acts in; values seen live: ADMIN_ENTERPRISE. */
+  businessProfileType?: BusinessProfileType;
+  /** Client type; values seen live: OTHER. */
+  sourceType?: SourceType;
+}

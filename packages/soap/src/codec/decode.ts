@@ -147,7 +147,7 @@ export class ElementDecoder implements XmlHandler {
       }
       case FrameKind.Wrapper: {
         const item = top.element?.item;
-        if (item && item.name === local && item.ns === ns) {
+        if (item && item.ns === ns && (item.name === local || item.aliases?.includes(local))) {
           this.#push(local, top.element, true, top.type, item.nillable === true, attributes, bindings);
         } else {
           this.#stack.push(FrameKind.Skip, local, undefined, false, '', undefined, undefined, false, undefined);

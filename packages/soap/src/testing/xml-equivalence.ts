@@ -19,6 +19,11 @@ export interface EquivalenceOptions {
   ignoreBuiltinXsiType?: boolean;
   /** Treat integer texts with the same value as equal ("03" and "3"). For xs:int samples only. */
   integersByValue?: boolean;
+  /**
+   * Ignore text beside child elements: the annotations some documents print after values
+   * (`<AccountId>5555</AccountId> - целое`), which are documentation, not data.
+   */
+  ignoreTextBesideElements?: boolean;
 }
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -55,7 +60,7 @@ export function canonicalXml(xml: string, options: EquivalenceOptions = {}): Can
     },
     close() {
       const element = stack.pop() as CanonicalElement;
-      element.text = element.text.trim();
+      element.text = options.ignoreTextBesideElements && element.children.length > 0 ? '' : element.text.trim();
       if (options.ignoreEmptySoapHeader !== false) {
         element.children = element.children.filter(
           (c) => !(c.children.length === 0 && c.text === '' && [...SOAP_NS].some((ns) => c.name === `{${ns}}Header`)),
