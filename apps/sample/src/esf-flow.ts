@@ -5,6 +5,8 @@
  */
 import { createEsfClient, type EsfClient, type InvoiceV2Input, parseInvoiceBody, type TicketSigner } from '@kz/esf';
 import type { Signer } from '@kz/signing';
+import type { TlsOptions } from '@kz/soap';
+import { optional, required, requiredFile, tlsFromEnvironment } from './config.js';
 
 export interface EsfFlowOptions {
   /** The SessionService URL; the other ESF services sit beside it. */
@@ -22,6 +24,7 @@ export interface EsfFlowOptions {
   invoiceSigner: Signer;
   /** The invoice to upload; none: log in and read the mailbox only. */
   invoice?: InvoiceV2Input;
+  tls?: TlsOptions;
   log: (line: string) => void;
 }
 
@@ -33,6 +36,7 @@ export async function runEsfFlow(options: EsfFlowOptions): Promise<void> {
       endpoint: options.sessionEndpoint,
       username: options.username,
       password: options.password,
+      ...(options.tls ? { tls: options.tls } : {}),
     });
     await steps(esf, options, line);
   }
@@ -58,8 +62,7 @@ async function steps(
     const [outcome] = report.outcomes;
     if (outcome?.status !== 'accepted') {
       const why = outcome?.status === 'declined' ? outcome.errors.map((e) => e.errorCode ?? e.text).join(', ') : '';
-      line('upload', `not accepted: ${outcome?.status ?? 'no answer'} ${why}`);
-      return;
+      throw new Error(`the invoice was not accepted: ${outcome?.status ?? 'no answer'} ${why}`.trim());
     }
     line('upload', `invoice ${outcome.num} of ${outcome.date} accepted, id ${outcome.id}`);
 
@@ -69,8 +72,7 @@ async function steps(
     });
     if (registration?.status !== 'registered') {
       const why = registration?.status === 'failed' ? registration.errors.map((e) => e.errorCode).join(', ') : '';
-      line('registration', `failed: ${why}`);
-      return;
+      throw new Error(`the invoice was not registered: ${registration?.status ?? 'no answer'} ${why}`.trim());
     }
     registrationNumber = registration.registrationNumber;
     line('registration', `${registrationNumber} (${registration.invoiceStatus})`);
@@ -104,48 +106,51 @@ async function steps(
 /**
  * The ESF part of `npm run sample`: against the @kz/esf mock by default, or a real stand when
  * ESF_SESSION_ENDPOINT is set, with ESF_USERNAME, ESF_PASSWORD, ESF_TIN, ESF_COUNTERPARTY_TIN and
- * ESF_SIGNING_P12 + ESF_SIGNING_P12_PASSWORD (an RSA key); ESF_NCANODE_URL signs the login ticket
- * through NCANode with the same container instead. Against a real stand nothing is uploaded unless
- * ESF_UPLOAD_SAMPLE_INVOICE=1 (use a test stand: it registers a real invoice).
+ * ESF_SIGNING_P12 + ESF_SIGNING_P12_PASSWORD (an RSA or GOST key container); ESF_NCANODE_URL signs
+ * the login ticket through NCANode with the same container instead. Against a real stand nothing
+ * is uploaded unless ESF_UPLOAD_SAMPLE_INVOICE=1 (use a test stand: it registers a real invoice).
+ * A missing variable is a SampleConfigError naming it, before anything is sent.
  */
 export async function runEsfSample(log: (line: string) => void): Promise<void> {
-  const env = process.env;
   const { sampleInvoice } = await import('@kz/esf/testing');
-  if (env.ESF_SESSION_ENDPOINT) {
-    const { readFileSync } = await import('node:fs');
-    const { NcaNodeSigner, RsaSha256Signer } = await import('@kz/signing');
-    const need = (name: string): string => {
-      const value = env[name];
-      if (!value) throw new Error(`${name} is required with ESF_SESSION_ENDPOINT`);
-      return value;
-    };
-    const p12 = readFileSync(need('ESF_SIGNING_P12'));
-    const pin = need('ESF_SIGNING_P12_PASSWORD');
-    const invoiceSigner = RsaSha256Signer.fromPkcs12(p12, pin);
-    const ncanode = env.ESF_NCANODE_URL
-      ? new NcaNodeSigner({ endpoint: env.ESF_NCANODE_URL, key: p12, password: pin })
+  const sessionEndpoint = optional('ESF_SESSION_ENDPOINT');
+  if (sessionEndpoint) {
+    const why = 'with ESF_SESSION_ENDPOINT set';
+    const { loadSigner, NcaNodeSigner } = await import('@kz/signing');
+    const username = required('ESF_USERNAME', why);
+    const password = required('ESF_PASSWORD', why);
+    const tin = required('ESF_TIN', why);
+    const counterpartyTin = required('ESF_COUNTERPARTY_TIN', why);
+    const p12 = requiredFile('ESF_SIGNING_P12', why);
+    const pin = required('ESF_SIGNING_P12_PASSWORD', why);
+    const upload = optional('ESF_UPLOAD_SAMPLE_INVOICE') === '1';
+    const ncanodeUrl = optional('ESF_NCANODE_URL');
+    const { tls } = tlsFromEnvironment();
+    // RSA or GOST: the container says which; it signs the invoice bodies (and the ticket without NCANode).
+    const invoiceSigner = loadSigner(p12, pin);
+    const ncanode = ncanodeUrl
+      ? new NcaNodeSigner({ endpoint: ncanodeUrl, key: p12, password: pin, ...(tls ? { tls } : {}) })
       : undefined;
-    console.log(
-      `ESF: ticket login, upload, registration, read back, counterparty mailbox (${env.ESF_SESSION_ENDPOINT})`,
-    );
+    console.log(`ESF: ticket login, upload, registration, read back, counterparty mailbox (${sessionEndpoint})`);
     try {
       await runEsfFlow({
-        sessionEndpoint: env.ESF_SESSION_ENDPOINT,
-        username: need('ESF_USERNAME'),
-        password: need('ESF_PASSWORD'),
-        tin: need('ESF_TIN'),
-        counterpartyTin: need('ESF_COUNTERPARTY_TIN'),
+        sessionEndpoint,
+        username,
+        password,
+        tin,
+        counterpartyTin,
         loginSigner: ncanode ?? invoiceSigner,
         invoiceSigner,
-        ...(env.ESF_UPLOAD_SAMPLE_INVOICE === '1'
+        ...(upload
           ? {
               invoice: sampleInvoice({
-                sellerTin: need('ESF_TIN'),
-                customerTin: need('ESF_COUNTERPARTY_TIN'),
+                sellerTin: tin,
+                customerTin: counterpartyTin,
                 num: String(Date.now()).slice(-9),
               }),
             }
           : {}),
+        ...(tls ? { tls } : {}),
         log,
       });
     } finally {

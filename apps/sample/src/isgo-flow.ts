@@ -6,6 +6,8 @@
 import { createEsfClient, type EsfSession } from '@kz/esf';
 import { createIsgoClient } from '@kz/isgo';
 import type { Signer } from '@kz/signing';
+import type { TlsOptions } from '@kz/soap';
+import { optionalRenamed, required, requiredFile, requiredSigner, tlsFromEnvironment } from './config.js';
 
 export interface IsgoFlowOptions {
   sessionEndpoint: string;
@@ -23,15 +25,18 @@ export interface IsgoFlowOptions {
   originalInvoiceDocumentSignature: string;
   /** IS GO code; default the first of the system list. */
   isgoSystemCode?: string;
+  tls?: TlsOptions;
   log: (line: string) => void;
 }
 
 export async function runIsgoFlow(options: IsgoFlowOptions): Promise<void> {
   const { log } = options;
+  const tls = options.tls ? { tls: options.tls } : {};
   const esf = createEsfClient({
     endpoint: options.sessionEndpoint,
     username: options.username,
     password: options.password,
+    ...tls,
   });
   let session: EsfSession | undefined;
   try {
@@ -47,7 +52,7 @@ export async function runIsgoFlow(options: IsgoFlowOptions): Promise<void> {
       `${'profiles'.padEnd(22)}${profiles.map((p) => `${p.tin}/${p.businessProfileType ?? '?'}`).join(', ') || 'none'}`,
     );
 
-    const isgo = createIsgoClient({ endpoint: options.isgoEndpoint, session, signer: options.signer });
+    const isgo = createIsgoClient({ endpoint: options.isgoEndpoint, session, signer: options.signer, ...tls });
     try {
       const systems = await isgo.systems();
       log(`${'ISGO systems'.padEnd(22)}${systems.map((s) => `${s.code} (${s.nameRu ?? ''})`).join(', ')}`);
@@ -87,34 +92,33 @@ export async function runIsgoFlow(options: IsgoFlowOptions): Promise<void> {
 
 /**
  * The ISGO part of `npm run sample`: against the @kz/esf and @kz/isgo mocks by default, or against
- * a real stand when ESF_SESSION_ENDPOINT and ESF_ISGO_ENDPOINT are set, with ESF_USERNAME,
- * ESF_PASSWORD, ESF_TIN, ESF_CERTIFICATE (PEM file), ESF_SIGNING_P12 + ESF_SIGNING_P12_PASSWORD
- * (RSA key for the action documents), ESF_REGISTRATION_NUMBER and ESF_INVOICE_SIGNATURE.
+ * a real stand when ESF_ISGO_ENDPOINT is set, with ESF_SESSION_ENDPOINT, ESF_USERNAME, ESF_PASSWORD,
+ * ESF_TIN, ESF_CERTIFICATE (PEM file), ESF_SIGNING_P12 + ESF_SIGNING_P12_PASSWORD (the key, RSA
+ * or GOST, that signs the action documents), ESF_REGISTRATION_NUMBER and ESF_INVOICE_SIGNATURE,
+ * and optionally ESF_ISGO_SYSTEM_CODE (formerly ISGO_SYSTEM_CODE, still read). A missing variable
+ * is a SampleConfigError naming it, before anything is sent.
  */
 export async function runIsgoSample(log: (line: string) => void): Promise<void> {
-  const env = process.env;
-  if (env.ESF_SESSION_ENDPOINT && env.ESF_ISGO_ENDPOINT) {
-    const { readFileSync } = await import('node:fs');
-    const { RsaSha256Signer } = await import('@kz/signing');
-    const need = (name: string): string => {
-      const value = env[name];
-      if (!value) throw new Error(`${name} is required with ESF_SESSION_ENDPOINT`);
-      return value;
-    };
-    console.log(`ISGO: session, user, profiles, send an invoice to ISGO (${env.ESF_ISGO_ENDPOINT})`);
-    await runIsgoFlow({
-      sessionEndpoint: env.ESF_SESSION_ENDPOINT,
-      isgoEndpoint: need('ESF_ISGO_ENDPOINT'),
-      username: need('ESF_USERNAME'),
-      password: need('ESF_PASSWORD'),
-      tin: need('ESF_TIN'),
-      certificate: readFileSync(need('ESF_CERTIFICATE'), 'utf8'),
-      signer: RsaSha256Signer.fromPkcs12(readFileSync(need('ESF_SIGNING_P12')), need('ESF_SIGNING_P12_PASSWORD')),
-      registrationNumber: need('ESF_REGISTRATION_NUMBER'),
-      originalInvoiceDocumentSignature: need('ESF_INVOICE_SIGNATURE'),
-      ...(env.ISGO_SYSTEM_CODE ? { isgoSystemCode: env.ISGO_SYSTEM_CODE } : {}),
+  const isgoEndpoint = process.env.ESF_ISGO_ENDPOINT;
+  if (isgoEndpoint) {
+    const why = 'with ESF_ISGO_ENDPOINT set';
+    const isgoSystemCode = optionalRenamed('ESF_ISGO_SYSTEM_CODE', 'ISGO_SYSTEM_CODE');
+    const options: IsgoFlowOptions = {
+      sessionEndpoint: required('ESF_SESSION_ENDPOINT', why),
+      isgoEndpoint,
+      username: required('ESF_USERNAME', why),
+      password: required('ESF_PASSWORD', why),
+      tin: required('ESF_TIN', why),
+      certificate: requiredFile('ESF_CERTIFICATE', why).toString('utf8'),
+      signer: requiredSigner('ESF_SIGNING_P12', 'ESF_SIGNING_P12_PASSWORD', why),
+      registrationNumber: required('ESF_REGISTRATION_NUMBER', why),
+      originalInvoiceDocumentSignature: required('ESF_INVOICE_SIGNATURE', why),
+      ...(isgoSystemCode ? { isgoSystemCode } : {}),
+      ...tlsFromEnvironment(),
       log,
-    });
+    };
+    console.log(`ISGO: session, user, profiles, send an invoice to ISGO (${isgoEndpoint})`);
+    await runIsgoFlow(options);
     return;
   }
   const { SEED_USER_LOGIN, SEED_USER_PASSWORD, startEsfMock } = await import('@kz/esf/testing');

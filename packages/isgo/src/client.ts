@@ -7,6 +7,7 @@
  * sendInvoiceToIsgo and approveSendingInvoiceToIsgo change state: they are never retried.
  * searchIsgoInvoice, queryIsgoInvoiceById and queryIsgoSystemList are safe (retry on opt-in).
  */
+import { validateIdentifierFormat, validateIinOrBin } from '@kz/core';
 import { toEsfError } from '@kz/esf';
 import type { Signer } from '@kz/signing';
 import {
@@ -63,6 +64,14 @@ export interface IsgoClientOptions extends Omit<SoapClientOptions, 'endpoint'> {
    * give `usernameToken(...)` from @kz/soap if your stand also wants the WS-Security header.
    */
   security?: SecurityPolicy;
+  /**
+   * Check a `tin` given with an invoice with the national check-digit algorithm and the rules the
+   * number encodes (@kz/core) before sending. Default true; false checks only for 12 digits, for
+   * test stands whose sample accounts carry numbers the algorithm rejects (the ESF SDK's
+   * 123456789021). The session's own tin was accepted by ESF when it opened and is checked for
+   * 12 digits only.
+   */
+  checkIdentifiers?: boolean;
 }
 
 /** A create-action to send: the ESF invoice and the IS GO to send it to. */
@@ -117,15 +126,17 @@ export class IsgoClient {
   readonly tin: string | undefined;
   readonly #signer: Signer | undefined;
   readonly #signatureType: SignatureType;
+  readonly #checkIdentifiers: boolean;
 
   constructor(options: IsgoClientOptions) {
-    const { session, signer, signatureType, security, ...soapOptions } = options;
+    const { session, signer, signatureType, security, checkIdentifiers, ...soapOptions } = options;
     if (!options.endpoint) throw new TypeError('createIsgoClient: endpoint is required');
     this.sessionId = typeof session === 'string' ? session : session?.sessionId;
     this.tin = typeof session === 'string' ? undefined : session?.tin;
     if (!this.sessionId) throw new TypeError('createIsgoClient: a session or sessionId is required');
     this.#signer = signer;
     this.#signatureType = signatureType ?? 'COMPANY';
+    this.#checkIdentifiers = checkIdentifiers ?? true;
     this.operations = new IsgoWebServiceClient({
       ...soapOptions,
       ...(security ? { security } : {}),
@@ -143,13 +154,7 @@ export class IsgoClient {
     const tins: string[] = [];
     for (const [index, invoice] of invoices.entries()) {
       const { tin, ...action } = invoice;
-      const sender = tin ?? this.tin;
-      if (!sender || !/^\d{12}$/.test(sender)) {
-        throw new ValidationError(context, [
-          { field: `invoices[${index}].tin`, message: 'a 12-digit BIN/IIN is required (none on the session)' },
-        ]);
-      }
-      tins.push(sender);
+      tins.push(this.#senderTin(tin, `invoices[${index}].tin`, context));
       signed.push(await signAction(signer, buildCreateAction(action), operation));
     }
     const response = await this.#call(() =>
@@ -266,6 +271,20 @@ export class IsgoClient {
       ),
     );
     return signed;
+  }
+
+  /** The given tin, checked as the options say, or the session's; a ValidationError naming `field`. */
+  #senderTin(tin: string | undefined, field: string, context: ErrorContext): string {
+    if (tin === undefined && this.tin === undefined) {
+      throw new ValidationError(context, [{ field, message: 'a 12-digit BIN/IIN is required (none on the session)' }]);
+    }
+    const check = tin !== undefined && this.#checkIdentifiers ? validateIinOrBin : validateIdentifierFormat;
+    const checked = check(tin ?? this.tin);
+    if (!checked.ok) {
+      const whose = tin === undefined ? "the session's BIN/IIN" : 'not a valid BIN/IIN';
+      throw new ValidationError(context, [{ field, message: `${whose}: ${checked.message}` }]);
+    }
+    return checked.value;
   }
 
   #requireSigner(context: ErrorContext): Signer {

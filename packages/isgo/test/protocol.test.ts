@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import type { Signer } from '@kz/signing';
 import { RSA_SHA256 } from '@kz/signing';
-import { SoapServiceCodec } from '@kz/soap';
+import { SoapServiceCodec, ValidationError } from '@kz/soap';
 import { type SeedSample, sampleStarts, seedDrift, xmlDifference } from '@kz/soap/testing';
 import { describe, expect, it } from 'vitest';
 import { ACTION_BODIES_AS_CDATA } from '../src/client.js';
@@ -45,10 +45,16 @@ function replaySigner(sample: string): Signer & { signed: string[] } {
   };
 }
 
-function client(response: string, session = SESSION, signer?: Signer) {
+function client(response: string, session = SESSION, signer?: Signer, checkIdentifiers?: boolean) {
   const transport = new ReplayTransport(response);
   return {
-    isgo: createIsgoClient({ endpoint: ENDPOINT, session, transport, ...(signer ? { signer } : {}) }),
+    isgo: createIsgoClient({
+      endpoint: ENDPOINT,
+      session,
+      transport,
+      ...(signer ? { signer } : {}),
+      ...(checkIdentifiers === undefined ? {} : { checkIdentifiers }),
+    }),
     transport,
   };
 }
@@ -122,7 +128,9 @@ describe('request samples', () => {
   it('sendInvoice from typed input sends the sample, the document as CDATA, signed as sent', async () => {
     const sample = fixture('sendInvoiceToIsgo.request.xml');
     const signer = replaySigner(sample);
-    const { isgo, transport } = client(fixture('sendInvoiceToIsgo.response.xml'), SEND_SESSION, signer);
+    // The seed's tin 123456789021 is a sample value the national algorithm rejects (its check digit
+    // would be 5): test stands with such accounts need checkIdentifiers: false.
+    const { isgo, transport } = client(fixture('sendInvoiceToIsgo.response.xml'), SEND_SESSION, signer, false);
     const outcome = await isgo.sendInvoice({
       tin: '123456789021',
       registrationNumber: 'ESF-123456789021-20231103-00008011',
@@ -142,6 +150,33 @@ describe('request samples', () => {
       isgoInvoiceId: '185',
       registrationNumber: 'ESF-123456789021-20231103-00008011',
     });
+  });
+
+  it('a tin the national algorithm rejects is a ValidationError naming the field; nothing is sent', async () => {
+    const sample = fixture('sendInvoiceToIsgo.request.xml');
+    const { isgo, transport } = client(fixture('sendInvoiceToIsgo.response.xml'), SEND_SESSION, replaySigner(sample));
+    const invoice = {
+      registrationNumber: 'ESF-123456789021-20231103-00008011',
+      isgoSystemCode: 'MSH',
+      originalInvoiceDocumentSignature: 'c2lnbmF0dXJl',
+      reason: 'TEST',
+    };
+    for (const tin of ['123456789021', '111111111111', '94014000038']) {
+      const error = await isgo
+        .sendInvoices([
+          { ...invoice, tin: '940140000385' },
+          { ...invoice, tin },
+        ])
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues).toEqual([
+        { field: 'invoices[1].tin', message: expect.stringMatching(/^not a valid BIN\/IIN: /) },
+      ]);
+      expect(error.message).not.toContain(tin);
+    }
+    expect(transport.sent).toHaveLength(0);
+    await isgo.sendInvoice({ ...invoice, tin: '940140000385' });
+    expect(transport.sentXml()).toContain('<tin>940140000385</tin>');
   });
 
   it('confirm from typed input sends the sample', async () => {
@@ -365,7 +400,8 @@ describe('a declined create-action says why', () => {
       .replace('<declinedList/>', `<declinedList>${declined}</declinedList>`);
   const send = async (body: string) => {
     const sample = fixture('sendInvoiceToIsgo.request.xml');
-    const { isgo } = client(body, SEND_SESSION, replaySigner(sample));
+    // The seed's tin 123456789021 fails the national algorithm: checkIdentifiers: false, as a test stand needs.
+    const { isgo } = client(body, SEND_SESSION, replaySigner(sample), false);
     return isgo.sendInvoice({
       tin: '123456789021',
       registrationNumber: NUMBER,

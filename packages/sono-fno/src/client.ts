@@ -9,9 +9,10 @@
  * names are configuration (`envelope`, see envelope.ts), not code.
  */
 
+import { validateIdentifierFormat, validateIinOrBin } from '@kz/core';
 import { rawXml, type ShepClient, signXmlDocument } from '@kz/shep';
 import type { Signer } from '@kz/signing';
-import { type CallOptions, KzError } from '@kz/soap';
+import { type CallOptions, type FieldIssue, KzError, ValidationError } from '@kz/soap';
 import { envelopeCodecs, type SonoEnvelopeCodecs, type SonoEnvelopeNames } from './envelope.js';
 import { encodeFnoForm, type FnoDocumentInput } from './form.js';
 import type { ProcessingStatus, TaxPeriod } from './generated/types.js';
@@ -30,6 +31,13 @@ export interface SonoFnoClientOptions {
   taxpayerSigner: Signer;
   /** Names of the transport envelope, our reconstruction's by default (no document defines them). */
   envelope?: SonoEnvelopeNames;
+  /**
+   * Check the taxpayer's IIN/BIN (`iinBin`, and the form's `iin` fields) with the national
+   * check-digit algorithm and the rules the number encodes (@kz/core) before signing. Default
+   * true; false checks only for 12 digits, for test stands whose sample taxpayers have numbers
+   * the algorithm rejects.
+   */
+  checkIdentifiers?: boolean;
 }
 
 export interface FormSubmission {
@@ -79,15 +87,18 @@ export class SonoFnoClient {
   readonly #shep: ShepClient;
   readonly #signer: Signer;
   readonly #codecs: SonoEnvelopeCodecs;
+  readonly #checkIdentifiers: boolean;
 
   constructor(options: SonoFnoClientOptions) {
     this.#shep = options.shep;
     this.#signer = options.taxpayerSigner;
     this.#codecs = options.envelope ? envelopeCodecs(options.envelope) : sonoCodecs;
+    this.#checkIdentifiers = options.checkIdentifiers ?? true;
   }
 
   /** Builds the form, signs it with the taxpayer's key and sends it (SONO_FNO_SEND). Not retried. */
   async submitForm(submission: FormSubmission, options?: CallOptions): Promise<FormStatus> {
+    this.#checkTaxpayerIdentifiers(submission);
     const signed = await signXmlDocument(encodeFnoForm(submission.form), this.#signer);
     const result = await this.#shep.sync.send(
       {
@@ -148,6 +159,31 @@ export class SonoFnoClient {
         );
       });
     }
+  }
+
+  /**
+   * The taxpayer's IIN/BIN enters twice: in the envelope (`iinBin`) and in the form's header
+   * fields named `iin` (FACTS.md #48). Both are checked before anything is signed; an issue
+   * names the field, never the number.
+   */
+  #checkTaxpayerIdentifiers(submission: FormSubmission): void {
+    const check = this.#checkIdentifiers ? validateIinOrBin : validateIdentifierFormat;
+    const issues: FieldIssue[] = [];
+    const checkOne = (value: unknown, field: string) => {
+      const checked = check(value);
+      if (!checked.ok) issues.push({ field, message: `not a valid IIN/BIN: ${checked.message}` });
+    };
+    checkOne(submission.iinBin, 'iinBin');
+    (submission.form?.forms ?? []).forEach((form, f) => {
+      (form.sheets ?? []).forEach((sheet, s) => {
+        const iin = sheet.fields?.iin;
+        // An empty field (null or "") is the form's business, not an identifier to check.
+        if (iin === undefined || iin === null || iin === '') return;
+        // As the form writes it: a number loses a leading zero, and the check says so.
+        checkOne(String(iin), `form.forms[${f}].sheets[${s}].fields.iin`);
+      });
+    });
+    if (issues.length > 0) throw new ValidationError({ service: 'SONO_FNO', operation: SONO_FNO_SEND }, issues);
   }
 
   #required<T>(value: T | undefined, operation: string): T {

@@ -69,6 +69,8 @@ export interface TrueApiClientOptions {
   maxResponseBytes?: number;
   /** A fetch implementation instead of the default node:http transport (timeouts then go through signals). */
   fetch?: typeof fetch;
+  /** See `WorkflowOptions.checkIdentifiers`: IIN/BIN query parameters of the list workflows are checked (default true). */
+  checkIdentifiers?: boolean;
 }
 
 /**
