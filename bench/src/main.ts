@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callCases } from './cases/calls.js';
 import { codegen } from './cases/codegen.js';
+import { gost512 } from './cases/gost.js';
 import { installFootprint } from './cases/install.js';
 import { createClient, decodeLarge, encodeLarge, eventLoop10mb } from './cases/serde.js';
 import { trueApiOverhead } from './cases/true-api.js';
@@ -24,6 +25,7 @@ const cases: [string, () => Promise<Result | Result[]>][] = [
   ['codegen', codegen],
   ['install-footprint', installFootprint],
   ['true-api-overhead', trueApiOverhead],
+  ['gost-512', gost512],
 ];
 
 /** Runs one case in this process and prints its results as JSON (what the parent reads). */

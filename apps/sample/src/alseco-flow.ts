@@ -4,34 +4,60 @@
  */
 import { createAlsecoClient, type PaymentDocument } from '@kz/alseco';
 import { startAlsecoMock } from '@kz/alseco/testing';
+import type { TlsOptions } from '@kz/soap';
+import { required, SampleConfigError, tlsFromEnvironment } from './config.js';
 
-/** Runs the flow against ALSECO_ENDPOINT (with ALSECO_BANK_CODE, ALSECO_ACCOUNTS), or the mock. */
+/**
+ * Runs the flow against the mock, or against ALSECO_ENDPOINT with ALSECO_BANK_CODE and
+ * ALSECO_ACCOUNTS (comma-separated account numbers). It pays and rolls back: use a test stand.
+ */
 export async function runAlsecoSample(log: (line: string) => void): Promise<void> {
   const realEndpoint = process.env.ALSECO_ENDPOINT;
-  const mock = realEndpoint ? undefined : await startAlsecoMock();
-  try {
-    console.log(`Alseco: a bank's day (${realEndpoint ?? `mock at ${mock?.endpoint}`})`);
-    await runAlsecoFlow({
-      endpoint: realEndpoint ?? (mock?.endpoint as string),
-      bankCode: process.env.ALSECO_BANK_CODE ?? 'ALSC',
-      accounts: (process.env.ALSECO_ACCOUNTS ?? '2429284,1988565,7777444').split(',').map(Number),
+  if (realEndpoint) {
+    const why = 'with ALSECO_ENDPOINT set';
+    const options = {
+      endpoint: realEndpoint,
+      bankCode: required('ALSECO_BANK_CODE', why),
+      accounts: accountsOf(required('ALSECO_ACCOUNTS', why)),
+      ...tlsFromEnvironment(),
       log,
-    });
-  } finally {
-    await mock?.close();
+    };
+    console.log(`Alseco: a bank's day (${realEndpoint})`);
+    await runAlsecoFlow(options);
+    return;
   }
+  const mock = await startAlsecoMock();
+  try {
+    console.log(`Alseco: a bank's day (mock at ${mock.endpoint})`);
+    await runAlsecoFlow({ endpoint: mock.endpoint, bankCode: 'ALSC', accounts: [2429284, 1988565, 7777444], log });
+  } finally {
+    await mock.close();
+  }
+}
+
+function accountsOf(list: string): number[] {
+  const accounts = list.split(',').map((a) => Number(a.trim()));
+  if (accounts.some((a) => !Number.isSafeInteger(a) || a <= 0)) {
+    throw new SampleConfigError('ALSECO_ACCOUNTS', 'must be account numbers separated by commas');
+  }
+  return accounts;
 }
 
 export interface AlsecoFlowOptions {
   endpoint: string;
   bankCode: string;
   accounts: number[];
+  tls?: TlsOptions;
   log: (line: string) => void;
 }
 
 export async function runAlsecoFlow(options: AlsecoFlowOptions): Promise<void> {
   const { log } = options;
-  const client = createAlsecoClient({ endpoint: options.endpoint, bankCode: options.bankCode });
+  const client = createAlsecoClient({
+    endpoint: options.endpoint,
+    bankCode: options.bankCode,
+    ...(options.tls ? { tls: options.tls } : {}),
+  });
   try {
     const period = await client.getCurrentPeriod();
     log(`current period        ${period.year}-${String(period.month).padStart(2, '0')}`);
@@ -45,9 +71,19 @@ export async function runAlsecoFlow(options: AlsecoFlowOptions): Promise<void> {
       }
       const invoice = lookup.account.Invoices?.find((i) => i !== null);
       const services = (invoice?.InvoiceParameters ?? []).flatMap((p) => (p ? [p] : []));
-      const due = services.reduce((sum, s) => sum + Math.round(Number(s.FixSum) * 100), 0);
+      // The service list of a payment must be the invoice's whole list: an incomplete one is not paid.
+      const complete = services.flatMap(({ ServiceId, FixSum, FixCount, LastCount }) =>
+        ServiceId !== undefined && FixSum !== undefined && FixCount !== undefined && LastCount !== undefined
+          ? [{ ServiceId, FixSum, FixCount, LastCount }]
+          : [],
+      );
+      if (complete.length !== services.length) {
+        log(`${`account ${lookup.input}`.padEnd(22)}invoice ${invoice?.InvoceId} lacks service data, not paid`);
+        continue;
+      }
+      const due = complete.reduce((sum, s) => sum + Math.round(Number(s.FixSum) * 100), 0);
       log(`${`account ${lookup.input}`.padEnd(22)}invoice ${invoice?.InvoceId}, due ${(due / 100).toFixed(2)} KZT`);
-      payable.push(paymentFor(lookup.input, invoice?.InvoceId ?? '', services));
+      payable.push(paymentFor(lookup.input, invoice?.InvoceId ?? '', complete));
     }
 
     const outcomes = await client.pay(payable);

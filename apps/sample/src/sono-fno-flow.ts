@@ -2,56 +2,86 @@
  * SONO FNO through SHEP: submit a tax form signed by the taxpayer, follow it to its final status;
  * then receive a PUSH message on a local SHEP receiver. Runs against the @kz/shep mock gateway by
  * default; real SHEP with SHEP_SYNC_ENDPOINT, SHEP_SENDER_ID, SHEP_PASSWORD, SHEP_P12 and
- * SHEP_P12_PASSWORD (the organisation's key), SONO_TAXPAYER_P12 and SONO_TAXPAYER_P12_PASSWORD.
+ * SHEP_P12_PASSWORD (the organisation's key, RSA or GOST), SONO_TAXPAYER_P12 and SONO_TAXPAYER_P12_PASSWORD,
+ * SONO_IIN_BIN; optionally SHEP_ASYNC_ENDPOINT and SHEP_TRUSTED_CERT (PEM of the certificate
+ * SHEP signs its answers with: answers are verified against it).
  */
 import { readFileSync } from 'node:fs';
-import { createShepClient, createShepReceiver } from '@kz/shep';
+import { createShepClient, createShepReceiver, type ShepClientOptions } from '@kz/shep';
 import { type ShepMock, startShepMock } from '@kz/shep/testing';
-import { RsaSha256Signer, type Signer } from '@kz/signing';
+import type { Signer } from '@kz/signing';
 import { createTestIdentity } from '@kz/signing/testing';
 import { startLocalServer } from '@kz/soap/testing';
 import { createSonoFnoClient } from '@kz/sono-fno';
 import { registerSonoFnoService } from '@kz/sono-fno/testing';
+import { optional, required, requiredSigner, SampleConfigError, tlsFromEnvironment } from './config.js';
 
-const fromP12 = (file: string, password: string | undefined): Signer =>
-  RsaSha256Signer.fromPkcs12(readFileSync(file), password ?? '');
-
-export async function runSonoFnoFlow(log: (line: string) => void): Promise<void> {
+export async function runSonoFnoSample(log: (line: string) => void): Promise<void> {
   const env = process.env;
   const real = env.SHEP_SYNC_ENDPOINT;
   let gateway: ShepMock | undefined;
-  let organisation: Signer;
+  let shepOptions: ShepClientOptions;
   let taxpayer: Signer;
+  let iinBin: string;
   if (real) {
-    organisation = fromP12(env.SHEP_P12 ?? '', env.SHEP_P12_PASSWORD);
-    taxpayer = fromP12(env.SONO_TAXPAYER_P12 ?? '', env.SONO_TAXPAYER_P12_PASSWORD);
+    const why = 'with SHEP_SYNC_ENDPOINT set';
+    const asyncEndpoint = optional('SHEP_ASYNC_ENDPOINT');
+    const trusted = optional('SHEP_TRUSTED_CERT');
+    shepOptions = {
+      endpoint: { sync: real, ...(asyncEndpoint ? { async: asyncEndpoint } : {}) },
+      senderId: required('SHEP_SENDER_ID', why),
+      password: required('SHEP_PASSWORD', why),
+      signer: requiredSigner('SHEP_P12', 'SHEP_P12_PASSWORD', why),
+      ...(trusted ? { verify: { trustedCertificates: [readPem('SHEP_TRUSTED_CERT', trusted)] } } : {}),
+      ...tlsFromEnvironment(),
+    };
+    taxpayer = requiredSigner('SONO_TAXPAYER_P12', 'SONO_TAXPAYER_P12_PASSWORD', why);
+    iinBin = required('SONO_IIN_BIN', why);
   } else {
     const org = createTestIdentity({ commonName: 'SAMPLE ORGANISATION' });
-    organisation = org.signer;
     taxpayer = createTestIdentity({ commonName: 'SAMPLE TAXPAYER' }).signer;
     gateway = await startShepMock({
       senders: { sample_system: { password: 'sample-password', certificates: [org.certificatePem] } },
     });
     registerSonoFnoService(gateway);
+    shepOptions = {
+      endpoint: gateway.endpoints,
+      senderId: 'sample_system',
+      password: 'sample-password',
+      signer: org.signer,
+      verify: { trustedCertificates: [gateway.certificate] },
+    };
+    iinBin = '880101300123';
   }
   console.log(`SONO FNO over SHEP (${real ?? `mock gateway at ${gateway?.endpoints.sync}`})`);
-  const shep = createShepClient({
-    endpoint: real
-      ? { sync: real, ...(env.SHEP_ASYNC_ENDPOINT ? { async: env.SHEP_ASYNC_ENDPOINT } : {}) }
-      : (gateway as ShepMock).endpoints,
-    senderId: env.SHEP_SENDER_ID ?? 'sample_system',
-    password: env.SHEP_PASSWORD ?? 'sample-password',
-    signer: organisation,
-    ...(gateway ? { verify: { trustedCertificates: [gateway.certificate] } } : {}),
-  });
+  const shep = createShepClient(shepOptions);
   try {
     const sono = createSonoFnoClient({ shep, taxpayerSigner: taxpayer });
     const submitted = await sono.submitForm({
-      formCode: '910.00',
-      formVersion: '13',
-      iinBin: env.SONO_IIN_BIN ?? '880101300123',
+      iinBin,
       taxPeriod: { year: '2024', halfYear: 2 },
-      formXml: '<?xml version="1.0" encoding="UTF-8"?><fno code="910.00"><field name="income">1500000</field></fno>',
+      // KGD's public form format: fno -> form -> sheetGroup -> sheet -> field (field names: the 910.00 template).
+      form: {
+        code: '910.00',
+        version: '27',
+        forms: [
+          {
+            name: 'form_910_00',
+            sheets: [
+              {
+                name: 'page_910_00_01',
+                fields: {
+                  iin: iinBin,
+                  period_year: 2024,
+                  period_half_year: 2,
+                  dt_main: true,
+                  field_910_00_001: 1500000,
+                },
+              },
+            ],
+          },
+        ],
+      },
     });
     log(
       `form 910.00 submitted: registration ${submitted.registrationNumber}, ${submitted.status} (${submitted.label})`,
@@ -80,5 +110,13 @@ export async function runSonoFnoFlow(log: (line: string) => void): Promise<void>
   } finally {
     shep.close();
     await gateway?.close();
+  }
+}
+
+function readPem(variable: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new SampleConfigError(variable, `points to ${file}, which cannot be read`);
   }
 }

@@ -3,7 +3,11 @@
  * result ZIP -> a page of documents.
  */
 import type { CmsSigner } from '@kz/signing';
+import { createTestIdentity } from '@kz/signing/testing';
+import type { TlsOptions } from '@kz/soap';
 import { createTrueApiClient, type TrueApiEnvironment } from '@kz/true-api';
+import { startTrueApiMock } from '@kz/true-api/testing';
+import { required, requiredSigner, SampleConfigError, tlsFromEnvironment } from './config.js';
 
 export interface TrueApiFlowOptions {
   /** A base URL (the mock's, or a custom one), or a named environment. */
@@ -12,6 +16,7 @@ export interface TrueApiFlowOptions {
   signer: CmsSigner;
   codes: string[];
   gtin: string;
+  tls?: TlsOptions;
   log: (line: string) => void;
 }
 
@@ -20,6 +25,7 @@ export async function runTrueApiFlow(options: TrueApiFlowOptions): Promise<void>
   const trueApi = createTrueApiClient({
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : { environment: options.environment ?? 'stage' }),
     signer: options.signer,
+    ...(options.tls ? { tls: options.tls } : {}),
   });
 
   await trueApi.login();
@@ -58,38 +64,44 @@ export async function runTrueApiFlow(options: TrueApiFlowOptions): Promise<void>
 
 /**
  * The sample's True API part: the mock with a throwaway key by default; a real stand with
- * TRUE_API_BASE_URL (or TRUE_API_ENVIRONMENT=stage|prod), TRUE_API_P12 (path to a PKCS#12 RSA key
- * registered with IS MPT) and TRUE_API_P12_PASSWORD; TRUE_API_CODES (comma-separated) and
- * TRUE_API_GTIN pick the data.
+ * TRUE_API_BASE_URL or TRUE_API_ENVIRONMENT (stage|prod), TRUE_API_P12 (a PKCS#12 RSA or GOST
+ * key registered with IS MPT) and TRUE_API_P12_PASSWORD, TRUE_API_CODES (comma-separated codes to look
+ * up) and TRUE_API_GTIN (the GTIN to order codes of: the order is real).
  */
 export async function runTrueApiSample(log: (line: string) => void): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
-  const { RsaSha256Signer } = await import('@kz/signing');
   const env = process.env;
-  const real = Boolean(env.TRUE_API_BASE_URL || env.TRUE_API_ENVIRONMENT);
-  const { startTrueApiMock } = await import('@kz/true-api/testing');
-  const mock = real ? undefined : await startTrueApiMock();
-  try {
-    let signer: CmsSigner;
-    if (env.TRUE_API_P12) {
-      signer = RsaSha256Signer.fromPkcs12(await readFile(env.TRUE_API_P12), env.TRUE_API_P12_PASSWORD ?? '');
-    } else {
-      const { createTestIdentity } = await import('@kz/signing/testing');
-      signer = createTestIdentity({ commonName: 'SAMPLE PARTICIPANT' }).signer;
+  if (env.TRUE_API_BASE_URL || env.TRUE_API_ENVIRONMENT) {
+    const why = `with ${env.TRUE_API_BASE_URL ? 'TRUE_API_BASE_URL' : 'TRUE_API_ENVIRONMENT'} set`;
+    const environment = env.TRUE_API_ENVIRONMENT;
+    if (!env.TRUE_API_BASE_URL && environment !== 'stage' && environment !== 'prod') {
+      throw new SampleConfigError('TRUE_API_ENVIRONMENT', 'must be stage or prod');
     }
-    const baseUrl = env.TRUE_API_BASE_URL ?? mock?.baseUrl;
-    console.log(`True API: login, codes, an order of my codes, documents (${baseUrl ?? env.TRUE_API_ENVIRONMENT})`);
-    await runTrueApiFlow({
-      ...(baseUrl ? { baseUrl } : { environment: env.TRUE_API_ENVIRONMENT as TrueApiEnvironment }),
+    const signer = requiredSigner('TRUE_API_P12', 'TRUE_API_P12_PASSWORD', why);
+    const options: TrueApiFlowOptions = {
+      ...(env.TRUE_API_BASE_URL
+        ? { baseUrl: env.TRUE_API_BASE_URL }
+        : { environment: environment as TrueApiEnvironment }),
       signer,
-      codes: (
-        env.TRUE_API_CODES ??
-        '010460026601438220071121072610XY36141322,0100000046229175215mock1,010000000000000021nope"+&'
-      ).split(','),
-      gtin: env.TRUE_API_GTIN ?? '00000046229175',
+      codes: required('TRUE_API_CODES', why).split(','),
+      gtin: required('TRUE_API_GTIN', why),
+      ...tlsFromEnvironment(),
+      log,
+    };
+    console.log(`True API: login, codes, an order of my codes, documents (${env.TRUE_API_BASE_URL ?? environment})`);
+    await runTrueApiFlow(options);
+    return;
+  }
+  const mock = await startTrueApiMock();
+  try {
+    console.log(`True API: login, codes, an order of my codes, documents (mock at ${mock.baseUrl})`);
+    await runTrueApiFlow({
+      baseUrl: mock.baseUrl,
+      signer: createTestIdentity({ commonName: 'SAMPLE PARTICIPANT' }).signer,
+      codes: ['010460026601438220071121072610XY36141322', '0100000046229175215mock1', '010000000000000021nope"+&'],
+      gtin: '00000046229175',
       log,
     });
   } finally {
-    await mock?.close();
+    await mock.close();
   }
 }

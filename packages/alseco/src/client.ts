@@ -43,6 +43,7 @@ import {
   type RollbackOutcome,
   rollbackOutcome,
 } from './outcomes.js';
+import { type PaymentSettlement, type SettleOptions, settlePayment } from './settlement.js';
 
 export interface AlsecoClientOptions extends SoapClientOptions {
   /** The service URL (…/AlsecoPaymentsService.asmx). */
@@ -176,6 +177,15 @@ export class AlsecoClient {
     return present(response.PayDResult).map(paymentOutcome);
   }
 
+  /**
+   * What became of a payment whose outcome is unknown (a TransportError with `maybeDelivered`
+   * after pay/payD), from the reconciliation lists of its day: paid (with ALSECO's payment id),
+   * not paid, or cannot tell yet. Nothing is sent again; see settlement.ts for the rules.
+   */
+  settlePayment(sysRef: string, day: CalendarDate, options?: SettleOptions): Promise<PaymentSettlement> {
+    return settlePayment(this, sysRef, day, options);
+  }
+
   /** Rolls back payments by ALSECO payment id; possible only on the day the payment arrived. */
   async rollbackPayments(paymentIds: readonly number[], options?: CallOptions): Promise<RollbackOutcome<number>[]> {
     checkUniqueList('RollbackPayments', 'paymentIds', paymentIds, isAccountId, 'a positive payment id');
@@ -232,7 +242,8 @@ export class AlsecoClient {
     return present(response.GetBankDayChecksResult);
   }
 
-  async getAccountState(accountId: number, options?: CallOptions): Promise<AccountState> {
+  /** The account's state; a value outside AccountState is kept as the service sent it. */
+  async getAccountState(accountId: number, options?: CallOptions): Promise<AccountState | (string & {})> {
     checkAccount('GetAccountState', accountId);
     const response = await this.operations.getAccountState({ accountId, bankCode: this.bankCode }, options);
     return response.GetAccountStateResult;
@@ -256,7 +267,7 @@ export class AlsecoClient {
       { accountId, ...period, bankCode: this.bankCode },
       options,
     );
-    return response.GetPrintedInvoicePDFResult;
+    return fileOf('GetPrintedInvoicePDF', response.GetPrintedInvoicePDFResult, PDF_MAGIC, 'a PDF file');
   }
 
   /** The invoice image (GIF bytes) of a formed invoice. */
@@ -272,7 +283,7 @@ export class AlsecoClient {
       { accountId, bill_id: billId, ...period, bankCode: this.bankCode },
       options,
     );
-    return response.GetPrintedInvoiceResult;
+    return fileOf('GetPrintedInvoice', response.GetPrintedInvoiceResult, GIF_MAGIC, 'a GIF image');
   }
 
   /** Accounts with invoices formed since the previous call (the service keeps the cursor). */
@@ -323,6 +334,31 @@ export class AlsecoClient {
   close(): void {
     this.operations.soap.close();
   }
+}
+
+const PDF_MAGIC = ['%PDF-'];
+const GIF_MAGIC = ['GIF87a', 'GIF89a'];
+
+/**
+ * The document says what file each printed-invoice method returns (PDF, GIF): bytes of another
+ * kind (an error page, the documents' own placeholders such as "base64Binary") are a DecodeError.
+ */
+function fileOf(
+  operation: string,
+  bytes: Uint8Array | undefined,
+  magic: readonly string[],
+  what: string,
+): Uint8Array | undefined {
+  if (bytes === undefined) return undefined;
+  const head = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
+  if (!magic.some((m) => head.startsWith(m))) {
+    throw new DecodeError(
+      { service: SERVICE, operation },
+      `${operation}Result is not ${what} (starts with ${JSON.stringify(head.slice(0, 5))})`,
+      `${operation}Response/${operation}Result`,
+    );
+  }
+  return bytes;
 }
 
 /** Money-moving calls are never retried, even when the caller passes retry options. */

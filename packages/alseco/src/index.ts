@@ -18,3 +18,4 @@ export {
   type PaymentOutcome,
   type RollbackOutcome,
 } from './outcomes.js';
+export type { PaymentSettlement, SettleOptions } from './settlement.js';

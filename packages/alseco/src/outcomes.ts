@@ -13,7 +13,8 @@ import type {
 } from './generated/types.js';
 import { SERVICE } from './inputs.js';
 
-export type FailureState = Exclude<OperationState, 'Success'>;
+/** A state other than Success; values outside OperationState are kept as the service sent them. */
+export type FailureState = Exclude<OperationState, 'Success'> | (string & {});
 
 export type InvoiceLookup<Input, Account = AccountInvoices> =
   | { readonly ok: true; readonly state: 'Success'; readonly input: Input; readonly account: Account }
@@ -34,7 +35,7 @@ export type PaymentOutcome =
 
 export type RollbackOutcome<Id> =
   | { readonly ok: true; readonly result: 'Success'; readonly paymentId: Id }
-  | { readonly ok: false; readonly result: Exclude<RollbackResult, 'Success'>; readonly paymentId: Id };
+  | { readonly ok: false; readonly result: Exclude<RollbackResult, 'Success'> | (string & {}); readonly paymentId: Id };
 
 /** The service answered, but reported that the operation did not execute. */
 export class AlsecoServiceError extends KzError {
@@ -61,7 +62,7 @@ export function checkExecuted(operation: string, result: ExecuteResult | undefin
 
 export function lookup<Input, Account>(item: {
   InputValue?: Input;
-  State: OperationState;
+  State: OperationState | (string & {});
   AccountInvoices?: Account;
 }): InvoiceLookup<Input, Account> {
   const input = item.InputValue as Input;
@@ -72,7 +73,7 @@ export function lookup<Input, Account>(item: {
 }
 
 export function paymentOutcome(item: {
-  State: OperationState;
+  State: OperationState | (string & {});
   InvoiceId?: string;
   PaymentId: number;
   PayResDate?: string;
@@ -89,7 +90,10 @@ export function paymentOutcome(item: {
   return { ok: false, state: item.State === 'Success' ? 'InvoiceNotFound' : item.State, invoiceId: item.InvoiceId };
 }
 
-export function rollbackOutcome<Id>(item: { PaymentId?: Id; Result: RollbackResult }): RollbackOutcome<Id> {
+export function rollbackOutcome<Id>(item: {
+  PaymentId?: Id;
+  Result: RollbackResult | (string & {});
+}): RollbackOutcome<Id> {
   const paymentId = item.PaymentId as Id;
   return item.Result === 'Success'
     ? { ok: true, result: 'Success', paymentId }

@@ -1,20 +1,81 @@
 /**
- * Protocol tests on the seed's sample messages (test/fixtures, repairs noted in each file):
- * requests the client builds compare equal to the samples as parsed XML; responses decode to
- * typed values, and re-encoding what was decoded gives the sample back (so no field is lost).
+ * Protocol tests on the seed's sample messages, as printed (test/fixtures; seed-samples.json says
+ * where each comes from and what, if anything, was repaired): requests the client builds compare
+ * equal to the samples as parsed XML; responses decode to typed values, and re-encoding what was
+ * decoded gives the sample back (so no field is lost). The Russian annotations the document prints
+ * after values (`<AccountId>5555</AccountId> - целое`) are documentation, compared as such.
  */
-import { SoapServiceCodec } from '@kz/soap';
-import { xmlDifference } from '@kz/soap/testing';
+import { readdirSync } from 'node:fs';
+import { DecodeError, SoapFaultResponse, SoapServiceCodec } from '@kz/soap';
+import { type SeedSample, sampleStarts, seedDrift, xmlDifference } from '@kz/soap/testing';
 import { describe, expect, it } from 'vitest';
 import {
   AlsecoPaymentsServiceClient,
+  createAlsecoClient,
   type GetInvoicesByAccountsNewResponse,
   serviceMeta,
-} from '../src/generated/index.js';
-import { fixture, fixtureNames, operationOf, ReplayTransport, soapVersionOf } from './fixture-support.js';
+} from '../src/index.js';
+import { FIXTURES, fixture, fixtureNames, operationOf, ReplayTransport, soapVersionOf } from './fixture-support.js';
 
 const codec = new SoapServiceCodec(serviceMeta);
-const COMPARE = { ignoreBuiltinXsiType: true };
+const SEED = '004_fbf8a2f1362747d8.txt';
+const samples = JSON.parse(fixture('seed-samples.json')) as SeedSample[];
+const COMPARE = { ignoreBuiltinXsiType: true, ignoreTextBesideElements: true };
+
+/**
+ * Samples that print placeholders instead of values (`?`, `int`, `decimal`, `JVB…=`): each is a
+ * typed error of its own below, and its values are filled in (in the test, not the fixture) for
+ * the shape comparison.
+ */
+const PLACEHOLDERS: Record<string, [string, string][]> = {
+  'getPaysInfo.request.xml': [
+    ['<als:bankCode>?</als:bankCode>', '<als:bankCode>ALSC</als:bankCode>'],
+    ['<als:DateBegin>?</als:DateBegin>', '<als:DateBegin>2017-04-01T00:00:00</als:DateBegin>'],
+    ['<als:DateEnd>?</als:DateEnd>', '<als:DateEnd>2017-04-30T00:00:00</als:DateEnd>'],
+  ],
+  'GetAccountInfo.request.xml': [
+    ['<accountId>int</accountId>', '<accountId>2429284</accountId>'],
+    ['<bankCode>string</bankCode>', '<bankCode>ALSC</bankCode>'],
+  ],
+  'GetAccountInfo.response.xml': [
+    ['<Square>decimal</Square>', '<Square>44.00</Square>'],
+    ['<QuantityPeople>int</QuantityPeople>', '<QuantityPeople>1</QuantityPeople>'],
+  ],
+  'GetPrintedInvoice.request.xml': [
+    ['<accountId>int</accountId>', '<accountId>2429284</accountId>'],
+    ['<bill_id>int</bill_id>', '<bill_id>5512377</bill_id>'],
+    ['<year>int</year>', '<year>2018</year>'],
+    ['<month>int</month>', '<month>3</month>'],
+    ['<bankCode>string</bankCode>', '<bankCode>ALSC</bankCode>'],
+  ],
+  'GetPrintedInvoicePDF.response.xml': [['JVB…=', 'JVBERi0xLjQK']],
+};
+
+function filled(file: string): string {
+  let text = fixture(file);
+  for (const [placeholder, value] of PLACEHOLDERS[file] ?? []) {
+    expect(text).toContain(placeholder);
+    text = text.replace(placeholder, value);
+  }
+  return text;
+}
+
+/** Names the spec reads besides its own (kz:alsoAccept): the round trip writes ours. */
+const ALIASES: Record<string, [string, string][]> = {
+  'PayD.response.xml': [
+    ['PayResponse', 'PayDResponse'],
+    ['PayResult', 'PayDResult'],
+  ],
+  'GetInvoicesByAccountsNew.response.xml': [['GetInvoicesByAccountsResultNew', 'GetInvoicesByAccountsNewResult']],
+};
+
+function withOurNames(file: string, text: string): string {
+  let out = text;
+  for (const [theirs, ours] of ALIASES[file] ?? []) {
+    out = out.replace(new RegExp(`<(/?)${theirs}(?=[\\s/>])`, 'g'), `<$1${ours}`);
+  }
+  return out;
+}
 
 /** Calls `operation` through the generated client against a canned response. */
 async function call(operation: string, input: unknown, response: string, soapVersion: '1.1' | '1.2' = '1.1') {
@@ -24,15 +85,36 @@ async function call(operation: string, input: unknown, response: string, soapVer
   return { output, transport };
 }
 
-/** The operation's response sample, or an empty response where the seed shows none. */
+/** The operation's response sample (placeholders filled), or an empty response where the seed shows none. */
 const emptyResponse = (op: string, version: '1.1' | '1.2' = '1.1') =>
   fixtureNames('response').includes(`${op}.response.xml`)
-    ? fixture(`${op}.response.xml`)
+    ? filled(`${op}.response.xml`)
     : codec.encodeResponse(serviceMeta.operations[op]!, {}, version);
+
+describe('the fixtures are the seed samples as printed', () => {
+  it.each(samples.map((s) => [s.fixture, s] as const))('%s', (_, sample) => {
+    expect(seedDrift(sample, fixture(sample.fixture))).toBeUndefined();
+  });
+
+  it('every XML sample of the seed has its fixture, and every fixture is a seed sample', () => {
+    const firstLines = new Set(samples.map((s) => s.lines[0]));
+    expect(sampleStarts(SEED).filter((line) => !firstLines.has(line))).toEqual([]);
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.xml'));
+    expect(files.sort()).toEqual(samples.map((s) => s.fixture).sort());
+  });
+
+  it('a changed fixture is caught', () => {
+    const sample = samples.find((s) => s.fixture === 'Pay.response.xml') as SeedSample;
+    expect(seedDrift(sample, fixture('Pay.response.xml').replace('6666', '6667'))).toMatch(/differs/);
+    expect(seedDrift(sample, fixture('Pay.response.xml').replace('<PaymentId>26', '<PaymentId>2\n6'))).toMatch(
+      /breaks a line/,
+    );
+  });
+});
 
 describe('request samples', () => {
   it.each(fixtureNames('request'))('%s: decoded and rebuilt by the client, equals the sample', async (file) => {
-    const sample = fixture(file);
+    const sample = filled(file);
     const version = soapVersionOf(sample);
     const decoded = await codec.decodeRequest(sample);
     expect(decoded.operation.name).toBe(operationOf(file));
@@ -45,6 +127,17 @@ describe('request samples', () => {
     // GetPrintedInvoicePDF's sample writes the month as "03": the same xs:int as our "3".
     const options = file.startsWith('GetPrintedInvoicePDF') ? { ...COMPARE, integersByValue: true } : COMPARE;
     expect(xmlDifference(transport.sentXml(), sample, options)).toBeUndefined();
+  });
+
+  it.each([
+    ['getPaysInfo.request.xml', /DateBegin.*"\?" is not an xs:dateTime|"\?" is not an xs:dateTime.*DateBegin/],
+    ['GetAccountInfo.request.xml', /"int" is not an integer.*accountId/],
+    ['GetPrintedInvoice.request.xml', /"int" is not an integer.*accountId/],
+  ])('%s as printed carries placeholders: a typed client fault naming the field', async (file, message) => {
+    const error = await codec.decodeRequest(fixture(file)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SoapFaultResponse);
+    expect((error as SoapFaultResponse).side).toBe('client');
+    expect((error as Error).message).toMatch(message);
   });
 
   it('Pay built from typed input equals the sample', async () => {
@@ -93,12 +186,49 @@ describe('request samples', () => {
 
 describe('response samples', () => {
   it.each(fixtureNames('response'))('%s: decodes, and re-encodes to the sample', async (file) => {
-    const sample = fixture(file);
+    const sample = filled(file);
     const version = soapVersionOf(sample);
     const operation = operationOf(file);
     const { output } = await call(operation, requestFor(operation), sample, version);
     const reencoded = codec.encodeResponse(serviceMeta.operations[operation]!, output, version);
-    expect(xmlDifference(reencoded, sample)).toBeUndefined();
+    expect(xmlDifference(reencoded, withOurNames(file, sample), COMPARE)).toBeUndefined();
+  });
+
+  it.each([
+    ['GetPrintedInvoicePDF.response.xml', /content is not base64/],
+    ['GetAccountInfo.response.xml', /"decimal" is not a decimal/],
+  ])('%s as printed carries placeholders: a DecodeError naming the field', async (file, message) => {
+    const operation = operationOf(file);
+    const error = await call(operation, requestFor(operation), fixture(file), soapVersionOf(fixture(file))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DecodeError);
+    expect((error as DecodeError).message).toMatch(message);
+    expect((error as DecodeError).path).toMatch(new RegExp(`${operation}Result`));
+  });
+
+  it('GetPrintedInvoice as printed ("base64Binary") is valid base64 but not a GIF: a DecodeError', async () => {
+    const client = createAlsecoClient({
+      endpoint: 'http://127.0.0.1:9/alseco',
+      bankCode: 'ALSC',
+      transport: new ReplayTransport(fixture('GetPrintedInvoice.response.xml')),
+    });
+    const error = await client.getPrintedInvoiceImage(2429284, 5512377, { year: 2018, month: 3 }).catch((e) => e);
+    expect(error).toBeInstanceOf(DecodeError);
+    expect((error as DecodeError).message).toMatch(/is not a GIF image/);
+  });
+
+  it('GetPrintedInvoicePDF: the document says PDF; other bytes are a DecodeError, a PDF passes', async () => {
+    const pdf = (body: string) =>
+      createAlsecoClient({
+        endpoint: 'http://127.0.0.1:9/alseco',
+        bankCode: 'ALSC',
+        transport: new ReplayTransport(body),
+      }).getPrintedInvoicePdf(3333, { year: 2016, month: 3 });
+    const bytes = await pdf(filled('GetPrintedInvoicePDF.response.xml'));
+    expect(Buffer.from(bytes ?? []).toString('latin1')).toBe('%PDF-1.4\n');
+    const gif = fixture('GetPrintedInvoicePDF.response.xml').replace('JVB…=', 'R0lGODlhAQABAAAAACw=');
+    await expect(pdf(gif)).rejects.toThrow(/is not a PDF file/);
   });
 
   it('GetBankPayByMonth keeps PaySum 7865.08 exactly and the payment date as written', async () => {
@@ -147,7 +277,7 @@ describe('response samples', () => {
     ]);
   });
 
-  it('GetInvoicesByAccountsNew decodes states, nested invoices and decimals', async () => {
+  it('GetInvoicesByAccountsNew (as printed: <GetInvoicesByAccountsResultNew>) decodes states, invoices, decimals', async () => {
     const { output } = await call(
       'GetInvoicesByAccountsNew',
       requestFor('GetInvoicesByAccountsNew'),
@@ -158,7 +288,9 @@ describe('response samples', () => {
       [8888, 'Success'],
       [7777444, 'AccountNotFound'],
     ]);
-    const invoice = results[0]?.AccountInvoices?.Invoices?.[0];
+    const account = results[0]?.AccountInvoices;
+    expect(account?.IIN).toBe('660523302303');
+    const invoice = account?.Invoices?.[0];
     expect(invoice?.InvoceId).toBe('9999');
     expect(invoice?.FormedDate).toBe('2007-11-10T11:49:00');
     expect(invoice?.InvoiceParameters?.[0]).toMatchObject({
@@ -170,18 +302,10 @@ describe('response samples', () => {
     expect(invoice?.InvoiceParameters?.[1]).toMatchObject({
       ServiceId: 37,
       IsCounterService: false,
+      // The page wrap of the printed text is kept, as printed.
+      ExpireDateInfo: 'Тґлеу мерзімі 30.11.2007 ж. дейін.Срок оплаты до\n30.11.2007г.',
       PaySum: '1532.00',
     });
-  });
-
-  it('GetPrintedInvoicePDF decodes base64 into the PDF bytes', async () => {
-    const { output } = await call(
-      'GetPrintedInvoicePDF',
-      requestFor('GetPrintedInvoicePDF'),
-      fixture('GetPrintedInvoicePDF.response.xml'),
-    );
-    const pdf = (output as { GetPrintedInvoicePDFResult: Uint8Array }).GetPrintedInvoicePDFResult;
-    expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
   });
 
   it('GetAccountState decodes the enumeration', async () => {
@@ -191,6 +315,98 @@ describe('response samples', () => {
       fixture('GetAccountState.response.xml'),
     );
     expect(output).toEqual({ GetAccountStateResult: 'NotFound' });
+  });
+});
+
+describe('PayD: the sample as printed and the ASMX form both decode into its result', () => {
+  const document = {
+    AccountId: 666777,
+    InvoiceId: '888555',
+    PaymentDate: '2016-01-15T10:58:00',
+    SysRef: 'R-1',
+    PaymentParameters: [{ ServiceId: 36, PayCounts: '20', LastCounts: '120', PaySum: '100' }],
+  };
+  const payD = (response: string) =>
+    createAlsecoClient({
+      endpoint: 'http://127.0.0.1:9/alseco',
+      bankCode: 'ALSC',
+      transport: new ReplayTransport(response),
+    }).payD([document]);
+  const expected = [
+    { ok: true, state: 'Success', invoiceId: '888555', paymentId: 26, acceptedAt: '2016-01-15T10:59:00' },
+  ];
+
+  it('PayResponse/PayResult with ResultPaymentInvoiceD items (the seed, exactly as printed)', async () => {
+    expect(fixture('PayD.response.xml')).toContain('<PayResponse ');
+    expect(await payD(fixture('PayD.response.xml'))).toEqual(expected);
+  });
+
+  it('PayDResponse/PayDResult (ASMX naming)', async () => {
+    expect(await payD(withOurNames('PayD.response.xml', fixture('PayD.response.xml')))).toEqual(expected);
+  });
+
+  // Pending on issue 12 item 1 (the decoder keeping unknown elements, built in another lane):
+  // today the unknown <ResultPaymentInvoice> items are skipped and PayD reads an empty result.
+  // Once that lands this must hold: Pay's items in PayD's result are never an empty success.
+  it.skip("Pay's sample fed to PayD is not read as an empty result", async () => {
+    const error = await payD(fixture('Pay.response.xml')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DecodeError);
+  });
+});
+
+describe('LastVers and ByInvoices read the names the document implies alongside ours', () => {
+  /** The seed's one e-invoice response, re-wrapped for another method (its items as printed). */
+  const rewrapped = (method: string, result: string) =>
+    fixture('GetInvoicesByAccountsNew.response.xml')
+      .replaceAll('GetInvoicesByAccountsNewResponse', `${method}Response`)
+      .replaceAll('GetInvoicesByAccountsResultNew', result);
+
+  it.each([
+    ['GetInvoicesByAccountsLastVers', 'GetInvoicesByAccountsResultLastVers'],
+    ['GetInvoicesByAccountsLastVers', 'GetInvoicesByAccountsLastVersResult'],
+    ['GetInvoicesByAccountsWithIIN', 'GetInvoicesByAccountsResultWithIIN'],
+  ])('%s answering with <%s> and the sample items', async (method, result) => {
+    const client = createAlsecoClient({
+      endpoint: 'http://127.0.0.1:9/alseco',
+      bankCode: 'ALSC',
+      transport: new ReplayTransport(rewrapped(method, result)),
+    });
+    const lookups =
+      method === 'GetInvoicesByAccountsLastVers'
+        ? await client.getInvoicesByAccountsLastVers([8888, 7777444])
+        : await client.getInvoicesByAccounts([8888, 7777444], 'withIIN');
+    expect(lookups.map((l) => [l.input, l.state])).toEqual([
+      [8888, 'Success'],
+      [7777444, 'AccountNotFound'],
+    ]);
+    const first = lookups[0];
+    if (!first?.ok) throw new Error('expected a found account');
+    expect(first.account.IIN).toBe('660523302303');
+    const invoice = first.account.Invoices?.[0];
+    expect(invoice?.InvoceId).toBe('9999');
+    expect(invoice?.InvoiceParameters?.map((p) => p?.ServiceId)).toEqual([13, 37]);
+  });
+
+  it.each([
+    ['GetInvoicesByInvoicesNew', 'GetInvoicesByInvoicesResultNew', 'new'],
+    ['GetInvoicesByInvoicesWithIIN', 'GetInvoicesByInvoicesWithIINResult', 'withIIN'],
+    ['GetInvoicesByInvoicesLastVers', 'GetInvoicesByInvoicesResultLastVers', 'lastVers'],
+  ] as const)('%s answering with <%s> and ResultAccountInvoicesOfInt32 items', async (method, result, variant) => {
+    const client = createAlsecoClient({
+      endpoint: 'http://127.0.0.1:9/alseco',
+      bankCode: 'ALSC',
+      transport: new ReplayTransport(rewrapped(method, result)),
+    });
+    const lookups =
+      variant === 'lastVers'
+        ? await client.getInvoicesByInvoicesLastVers(['8888', '7777444'])
+        : await client.getInvoicesByInvoices(['8888', '7777444'], variant);
+    expect(lookups.map((l) => [l.input, l.state])).toEqual([
+      ['8888', 'Success'],
+      ['7777444', 'AccountNotFound'],
+    ]);
+    const first = lookups[0];
+    expect(first?.ok && first.account.Invoices?.[0]?.InvoceId).toBe('9999');
   });
 });
 
@@ -206,7 +422,6 @@ function requestFor(operation: string): unknown {
     GetBillInfoLabels: { bankCode, year: 2018, month: 12 },
     GetBillInfo: { bankCode, year: 2018, month: 12, labelId: 14 },
     GetInvoicesByAccountsNew: { accounts: [8888], bankCode },
-    GetInvoicesByAccountsWithIIN: { accounts: [8888], bankCode },
     Pay: { paymentDocuments: [], bankCode },
     PayD: { paymentDocuments: [], bankCode },
     RollbackPayments: { paymentIds: [4], bankCode },

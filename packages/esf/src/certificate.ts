@@ -3,6 +3,7 @@
  * bare base64 (with or without line breaks), sent as the PEM body without armour in 64-column
  * lines, which is what the seed's samples show.
  */
+import { X509Certificate } from 'node:crypto';
 import { type ErrorContext, ValidationError } from '@kz/soap';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -22,4 +23,18 @@ export function normalizeCertificate(certificate: string, context: ErrorContext,
   // An X.509 certificate is a DER SEQUENCE (0x30) with a long-form length.
   if (der.length < 64 || der[0] !== 0x30) fail('the base64 does not decode to a DER certificate');
   return (body.match(/.{1,64}/g) as string[]).join('\n');
+}
+
+/**
+ * The IIN an NCA certificate names (subject SERIALNUMBER "IIN" + 12 digits), or undefined when it
+ * names none (or the text is no certificate). Accepts PEM or DER base64.
+ */
+export function iinOfCertificate(certificate: string): string | undefined {
+  try {
+    const der = Buffer.from(String(certificate).replace(/-----(BEGIN|END) [A-Z0-9 ]+-----|\s+/g, ''), 'base64');
+    const subject = new X509Certificate(der).subject;
+    return /(?:^|\n)serialNumber=IIN(\d{12})(?:\n|$)/.exec(subject)?.[1];
+  } catch {
+    return undefined;
+  }
 }

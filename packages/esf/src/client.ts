@@ -1,12 +1,21 @@
 /**
- * The ESF session layer: a SessionService client authenticated with WS-Security UsernameToken
- * (the ESF login and password), and sessions as objects that close themselves (`await using`).
+ * The ESF session layer: SessionService and AuthService clients, sessions as objects that close
+ * themselves (`await using`), and the two logins:
  *
- * createSession, closeSession and closeSessionByCredentials change state: they are never retried
- * (the spec does not mark them safe, so @kz/soap's retry option does not apply to them).
- * currentSessionStatus, currentUser and currentUserProfiles are safe and may be retried when the
- * caller opts in with `retry`.
+ * - the key login (since August 2023, the one GOST-2015 keys have): AuthService.createAuthTicket
+ *   without WS-Security, the ticket signed with an enveloped XML-DSig by the key, then
+ *   SessionService.createSessionSigned with the cabinet UsernameToken (reference-docs/FACTS.md §2);
+ * - the certificate login (createSession with the certificate), which the service still takes for
+ *   RSA keys and refuses for GOST-2015 keys (METHOD_NOT_SUPPORT_GOST_2015).
+ *
+ * `openSession({ tin, signer })` picks by the key: an RSA `Signer` logs in with its certificate,
+ * any other key (a GOST `Signer`, NCANode, NCALayer) with the ticket; `login` chooses explicitly.
+ *
+ * createSession, createSessionSigned, closeSession and closeSessionByCredentials change state: they
+ * are never retried (the spec does not mark them safe). The reads and createAuthTicket are safe and
+ * may be retried when the caller opts in with `retry`.
  */
+import { RSA_SHA256 } from '@kz/signing';
 import {
   type CallOptions,
   type ErrorContext,
@@ -16,27 +25,49 @@ import {
   usernameToken,
   ValidationError,
 } from '@kz/soap';
-import { normalizeCertificate } from './certificate.js';
-import { toEsfError } from './errors.js';
+import {
+  checkCertificateIin,
+  checkIin,
+  isSigner,
+  parseAuthTicket,
+  signAuthTicket,
+  type TicketSigner,
+} from './auth-ticket.js';
+import { iinOfCertificate, normalizeCertificate } from './certificate.js';
+import { type EsfEndpoints, resolveEndpoints } from './endpoints.js';
+import { toEsfAuthError, toEsfError } from './errors.js';
+import { AuthServiceClient } from './generated/auth/client.js';
 import { SessionServiceClient } from './generated/client.js';
+import { InvoiceServiceClient } from './generated/invoice-service/client.js';
 import type {
   BusinessProfileType,
   CloseSessionByCredentialsRequest,
   CreateSessionRequest,
+  CreateSessionSignedRequest,
   ProfileInfo,
   SessionStatus,
   SourceType,
   User,
 } from './generated/types.js';
+import { UploadInvoiceServiceClient } from './generated/upload/client.js';
+import { EsfInvoices } from './invoices.js';
 
 export const SERVICE = 'SessionService';
+
+/** A session status as the service reports it: a value outside SessionStatus is kept as received. */
+type ReportedSessionStatus = SessionStatus | (string & {});
 
 export interface EsfClientOptions extends Omit<SoapClientOptions, 'security' | 'endpoint'> {
   /** The SessionService URL, e.g. https://esf.gov.kz:8443/esf-web/ws/api1/SessionService. */
   endpoint: string;
-  /** The ESF login (the user's IIN). */
+  /**
+   * The other services' URLs. By default the SessionService URL's folder with AuthService,
+   * InvoiceService, UploadInvoiceService (every ESF service sits in /esf-web/ws/api1/).
+   */
+  endpoints?: Partial<Omit<EsfEndpoints, 'session'>>;
+  /** The ESF cabinet login (the user's IIN). */
   username: string;
-  /** The ESF password: sent as a PasswordText UsernameToken, never logged nor put in errors. */
+  /** The ESF cabinet password: sent as a PasswordText UsernameToken, never logged nor put in errors. */
   password: string;
   /** TLS settings (custom CA of the test stands, client certificate). */
   tls?: TlsOptions;
@@ -44,11 +75,9 @@ export interface EsfClientOptions extends Omit<SoapClientOptions, 'security' | '
   tokenId?: UsernameTokenOptions['tokenId'];
 }
 
-export interface OpenSessionInput {
+interface SessionChoice {
   /** BIN/IIN of the enterprise (or entrepreneur) the user acts for: 12 digits. */
   tin: string;
-  /** The user's authentication certificate, PEM or bare base64 (normalized before sending). */
-  x509Certificate: string;
   /** The profile to act in; the server picks one when absent. */
   businessProfileType?: BusinessProfileType;
   /** Project code (project profiles); digits. */
@@ -57,7 +86,27 @@ export interface OpenSessionInput {
   sourceType?: SourceType;
 }
 
-export type CloseByCredentialsInput = Omit<OpenSessionInput, 'sourceType'>;
+/** The certificate login (createSession): RSA keys. */
+export interface CertificateLoginInput extends SessionChoice {
+  /** The user's authentication certificate, PEM or bare base64 (normalized before sending). */
+  x509Certificate: string;
+}
+
+/** The key login: the ticket signed by `signer` (or, for an RSA Signer by default, its certificate). */
+export interface KeyLoginInput extends SessionChoice {
+  /** Signs the ticket: a Signer (RSA built in, a GOST signer), or NCANode/NCALayer as an XmlDocumentSigner. */
+  signer: TicketSigner;
+  /** 'ticket' or 'certificate'; by default 'certificate' for an RSA Signer, 'ticket' otherwise. */
+  login?: 'ticket' | 'certificate';
+  /** IIN of the key's owner; default the one its certificate names, else the cabinet login. */
+  iin?: string;
+  /** Lifetime of the ticket, minutes (1..1440; the server's default 30). */
+  ticketTtlMinutes?: number;
+}
+
+export type OpenSessionInput = CertificateLoginInput | KeyLoginInput;
+
+export type CloseByCredentialsInput = Omit<CertificateLoginInput, 'sourceType'>;
 
 export function createEsfClient(options: EsfClientOptions): EsfClient {
   return new EsfClient(options);
@@ -66,30 +115,60 @@ export function createEsfClient(options: EsfClientOptions): EsfClient {
 const TIN = /^\d{12}$/;
 const DIGITS = /^\d{1,19}$/;
 
-export class EsfClient {
-  /** The generated client: every SessionService operation as the WSDL defines it. */
+export class EsfClient implements AsyncDisposable {
+  /** The generated SessionService client: every operation as the WSDL defines it. */
   readonly operations: SessionServiceClient;
+  /** AuthService, called without WS-Security (a UsernameToken makes the live server issue an empty ticket). */
+  readonly auth: AuthServiceClient;
+  /** InvoiceService and UploadInvoiceService; `session.invoices` uses them. */
+  readonly invoiceService: InvoiceServiceClient;
+  readonly uploadService: UploadInvoiceServiceClient;
+  readonly endpoints: EsfEndpoints;
   readonly username: string;
+  /** Sessions this client opened and that are not closed yet (close() closes them). */
+  readonly #open = new Set<EsfSession>();
 
   constructor(options: EsfClientOptions) {
-    const { username, password, tokenId, ...soapOptions } = options;
-    if (!options.endpoint) throw new TypeError('createEsfClient: endpoint is required');
+    const { username, password, tokenId, endpoints, endpoint, ...soapOptions } = options;
+    this.endpoints = resolveEndpoints(endpoint, endpoints);
     this.username = username;
-    this.operations = new SessionServiceClient({
-      ...soapOptions,
-      security: usernameToken({ username, password, ...(tokenId === undefined ? {} : { tokenId }) }),
-    });
+    const security = usernameToken({ username, password, ...(tokenId === undefined ? {} : { tokenId }) });
+    this.operations = new SessionServiceClient({ ...soapOptions, endpoint: this.endpoints.session, security });
+    this.auth = new AuthServiceClient({ ...soapOptions, endpoint: this.endpoints.auth });
+    this.invoiceService = new InvoiceServiceClient({ ...soapOptions, endpoint: this.endpoints.invoice, security });
+    this.uploadService = new UploadInvoiceServiceClient({ ...soapOptions, endpoint: this.endpoints.upload, security });
   }
 
-  /** createSession: opens a session and returns it; `await using` closes it at the end of the scope. */
+  /**
+   * Opens a session and returns it; `await using` closes it at the end of the scope. With
+   * `x509Certificate`: createSession. With `signer`: the key login (see the module comment).
+   */
   async openSession(input: OpenSessionInput, options?: CallOptions): Promise<EsfSession> {
-    const request = this.#credentials<CreateSessionRequest>('createSession', input);
-    if (input.sourceType !== undefined) request.sourceType = input.sourceType;
-    const response = await this.#call(() => this.operations.createSession(request, options));
-    return new EsfSession(this, response.sessionId, request.tin, input.businessProfileType);
+    if (input && 'signer' in input && input.signer) {
+      const login = input.login ?? (isSigner(input.signer) && isRsa(input.signer) ? 'certificate' : 'ticket');
+      if (login === 'ticket') return this.#openWithTicket(input, options);
+      if (!isSigner(input.signer)) {
+        throw new ValidationError({ service: SERVICE, operation: 'createSession' }, [
+          { field: 'signer', message: 'the certificate login needs a Signer (its certificate); use login: "ticket"' },
+        ]);
+      }
+      return this.#openWithCertificate({ ...input, x509Certificate: input.signer.certificate }, options);
+    }
+    return this.#openWithCertificate(input as CertificateLoginInput, options);
   }
 
-  /** A session object for a sessionId obtained earlier (e.g. kept across a restart). */
+  /** createAuthTicket: a ticket for the IIN, as issued (the key login does this for you). */
+  async createAuthTicket(iin: string, ttlInMinutes?: number, options?: CallOptions) {
+    const context: ErrorContext = { service: 'AuthService', operation: 'createAuthTicket' };
+    const request = {
+      iin: checkIin(iin, context),
+      ...(ttlInMinutes === undefined ? {} : { ttlInMinutes }),
+    };
+    const response = await this.#call(() => this.auth.createAuthTicket(request, options), toEsfAuthError);
+    return parseAuthTicket(response.authTicketXml, context);
+  }
+
+  /** A session object for a sessionId obtained earlier (e.g. kept across a restart); not closed by close(). */
   attachSession(sessionId: string, tin?: string): EsfSession {
     checkSessionId('attachSession', sessionId);
     return new EsfSession(this, sessionId, tin, undefined);
@@ -100,13 +179,16 @@ export class EsfClient {
    * its sessionId is lost (e.g. the process that opened it crashed). Returns the status the service
    * reports (CLOSED).
    */
-  async closeSessionByCredentials(input: CloseByCredentialsInput, options?: CallOptions): Promise<SessionStatus> {
+  async closeSessionByCredentials(
+    input: CloseByCredentialsInput,
+    options?: CallOptions,
+  ): Promise<ReportedSessionStatus> {
     const request = this.#credentials<CloseSessionByCredentialsRequest>('closeSessionByCredentials', input);
     const response = await this.#call(() => this.operations.closeSessionByCredentials(request, options));
     return response.status;
   }
 
-  async sessionStatus(sessionId: string, options?: CallOptions): Promise<SessionStatus> {
+  async sessionStatus(sessionId: string, options?: CallOptions): Promise<ReportedSessionStatus> {
     checkSessionId('currentSessionStatus', sessionId);
     return (await this.#call(() => this.operations.currentSessionStatus({ sessionId }, options))).status;
   }
@@ -121,14 +203,86 @@ export class EsfClient {
     return (await this.#call(() => this.operations.currentUserProfiles({ sessionId }, options))).profileInfoList;
   }
 
-  async closeSession(sessionId: string, options?: CallOptions): Promise<SessionStatus> {
+  async closeSession(sessionId: string, options?: CallOptions): Promise<ReportedSessionStatus> {
     checkSessionId('closeSession', sessionId);
     return (await this.#call(() => this.operations.closeSession({ sessionId }, options))).status;
   }
 
-  /** Releases pooled connections. */
+  /**
+   * Closes the sessions this client opened that are still open (a failure to close one does not
+   * stop the others; the first failure is rethrown afterwards).
+   */
+  async closeSessions(options?: CallOptions): Promise<void> {
+    const results = await Promise.allSettled([...this.#open].map((session) => session.close(options)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /** Releases pooled connections (sessions stay as they are: see closeSessions). */
   close(): void {
-    this.operations.soap.close();
+    for (const client of [this.operations, this.auth, this.invoiceService, this.uploadService]) client.soap.close();
+  }
+
+  /** `await using esf = createEsfClient(…)`: closes the sessions it opened, then its connections. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      await this.closeSessions();
+    } finally {
+      this.close();
+    }
+  }
+
+  async #openWithCertificate(input: CertificateLoginInput, options?: CallOptions): Promise<EsfSession> {
+    const request = this.#credentials<CreateSessionRequest>('createSession', input);
+    if (input.sourceType !== undefined) request.sourceType = input.sourceType;
+    const response = await this.#call(() => this.operations.createSession(request, options), toEsfAuthError);
+    return this.#track(
+      (onClosed) => new EsfSession(this, response.sessionId, request.tin, input.businessProfileType, onClosed),
+    );
+  }
+
+  async #openWithTicket(input: KeyLoginInput, options?: CallOptions): Promise<EsfSession> {
+    const context: ErrorContext = { service: SERVICE, operation: 'createSessionSigned' };
+    const choice = this.#choice(input, 'createSessionSigned');
+    const fromCertificate = isSigner(input.signer) ? iinOfCertificate(input.signer.certificate) : undefined;
+    const iin = checkIin(input.iin ?? fromCertificate ?? this.username, context);
+    // A local key is checked before anything is sent; a signing service after it signed.
+    if (isSigner(input.signer)) checkCertificateIin(input.signer.certificate, iin, context);
+    const ticket = await this.createAuthTicket(iin, input.ticketTtlMinutes, options);
+    const signedAuthTicket = await signAuthTicket(ticket, input.signer, iin, context);
+    const request: CreateSessionSignedRequest = {
+      tin: choice.tin,
+      signedAuthTicket,
+      ...(choice.projectCode !== undefined ? { projectCode: choice.projectCode } : {}),
+      ...(input.businessProfileType !== undefined ? { businessProfileType: input.businessProfileType } : {}),
+      ...(input.sourceType !== undefined ? { sourceType: input.sourceType } : {}),
+    };
+    const response = await this.#call(
+      () => this.operations.createSessionSigned(request, { ...options, retry: false }),
+      toEsfAuthError,
+    );
+    return this.#track(
+      (onClosed) => new EsfSession(this, response.sessionId, choice.tin, input.businessProfileType, onClosed),
+    );
+  }
+
+  /** Remembers an opened session until it is closed, so close() can close what is left open. */
+  #track(create: (onClosed: () => void) => EsfSession): EsfSession {
+    const session = create(() => this.#open.delete(session));
+    this.#open.add(session);
+    return session;
+  }
+
+  #choice(input: SessionChoice, operation: string): { tin: string; projectCode?: string } {
+    const context: ErrorContext = { service: SERVICE, operation };
+    const tin = String(input?.tin ?? '').trim();
+    if (!TIN.test(tin)) throw new ValidationError(context, [{ field: 'tin', message: 'expected 12 digits (BIN/IIN)' }]);
+    if (input.projectCode === undefined) return { tin };
+    const code = String(input.projectCode);
+    if (!DIGITS.test(code)) {
+      throw new ValidationError(context, [{ field: 'projectCode', message: 'expected a number (xs:long)' }]);
+    }
+    return { tin, projectCode: code };
   }
 
   #credentials<T extends CreateSessionRequest | CloseSessionByCredentialsRequest>(
@@ -136,29 +290,27 @@ export class EsfClient {
     input: CloseByCredentialsInput,
   ): T {
     const context: ErrorContext = { service: SERVICE, operation };
-    const tin = String(input?.tin ?? '').trim();
-    if (!TIN.test(tin)) throw new ValidationError(context, [{ field: 'tin', message: 'expected 12 digits (BIN/IIN)' }]);
+    const { tin, projectCode } = this.#choice(input, operation);
     const request: CreateSessionRequest = {
       tin,
       x509Certificate: normalizeCertificate(input.x509Certificate, context),
     };
-    if (input.projectCode !== undefined) {
-      const code = String(input.projectCode);
-      if (!DIGITS.test(code))
-        throw new ValidationError(context, [{ field: 'projectCode', message: 'expected a number (xs:long)' }]);
-      request.projectCode = code;
-    }
+    if (projectCode !== undefined) request.projectCode = projectCode;
     if (input.businessProfileType !== undefined) request.businessProfileType = input.businessProfileType;
     return request as T;
   }
 
-  async #call<T>(send: () => Promise<T>): Promise<T> {
+  async #call<T>(send: () => Promise<T>, map: (error: unknown) => unknown = toEsfError): Promise<T> {
     try {
       return await send();
     } catch (error) {
-      throw toEsfError(error);
+      throw map(error);
     }
   }
+}
+
+function isRsa(signer: { algorithms: { signature: string } }): boolean {
+  return signer.algorithms.signature === RSA_SHA256.signature;
 }
 
 function checkSessionId(operation: string, sessionId: string): void {
@@ -176,20 +328,26 @@ function checkSessionId(operation: string, sessionId: string): void {
  */
 export class EsfSession implements AsyncDisposable {
   readonly sessionId: string;
+  /** Invoices in this session: upload, wait for registration, status changes, the mailbox. */
+  readonly invoices: EsfInvoices;
   /** The BIN/IIN the session acts for (when known). */
   readonly tin: string | undefined;
   readonly businessProfileType: BusinessProfileType | undefined;
   readonly #client: EsfClient;
-  #closed: Promise<SessionStatus> | undefined;
+  readonly #onClosed: (() => void) | undefined;
+  #closed: Promise<ReportedSessionStatus> | undefined;
 
   constructor(
     client: EsfClient,
     sessionId: string,
     tin: string | undefined,
     businessProfileType: BusinessProfileType | undefined,
+    onClosed?: () => void,
   ) {
     this.#client = client;
+    this.#onClosed = onClosed;
     this.sessionId = sessionId;
+    this.invoices = new EsfInvoices(sessionId, { invoice: client.invoiceService, upload: client.uploadService });
     this.tin = tin;
     this.businessProfileType = businessProfileType;
   }
@@ -200,7 +358,7 @@ export class EsfSession implements AsyncDisposable {
   }
 
   /** currentSessionStatus: OK, CLOSED or NOT_FOUND. */
-  status(options?: CallOptions): Promise<SessionStatus> {
+  status(options?: CallOptions): Promise<ReportedSessionStatus> {
     return this.#client.sessionStatus(this.sessionId, options);
   }
 
@@ -215,13 +373,16 @@ export class EsfSession implements AsyncDisposable {
   }
 
   /** closeSession, once: later calls return the first call's result without a new request. */
-  close(options?: CallOptions): Promise<SessionStatus> {
+  close(options?: CallOptions): Promise<ReportedSessionStatus> {
     if (!this.#closed) {
       this.#closed = this.#client.closeSession(this.sessionId, options);
-      // A failed close may be tried again.
-      this.#closed.catch(() => {
-        this.#closed = undefined;
-      });
+      this.#closed.then(
+        () => this.#onClosed?.(),
+        // A failed close may be tried again.
+        () => {
+          this.#closed = undefined;
+        },
+      );
     }
     return this.#closed;
   }

@@ -72,9 +72,78 @@ export function esfFaultOf(detail: string | undefined): { kind: EsfFaultKind; de
   return found;
 }
 
+/**
+ * Refusal codes of the login (reference-docs/FACTS.md §2): the SDK's SessionSecurityDataValidator codes
+ * documented for createSessionSigned (fact 40), and METHOD_NOT_SUPPORT_GOST_2015, which createSession
+ * answers for a GOST-2015 key since 1 August 2023 (fact 31).
+ */
+export const ESF_AUTH_CODES = [
+  'PROVIDER_NOT_VALID',
+  'CERTIFICATE_NOT_VALID',
+  'CERTIFICATE_IS_NOT_FOR_AUTH',
+  'CERTIFICATE_REVOKED',
+  'OCSP_NOT_AVAILABLE',
+  'IIN_NOT_VALID',
+  'USER_BLOCKED',
+  'USER_NOT_REGISTERED',
+  'ENTERPRISE_NOT_FOUND_FOR_USER',
+  'PROXY_NOT_YET',
+  'PERMISSIONS_EXPIRED',
+  'CERTIFICATE_EXPIRED',
+  'CERTIFICATE_NOT_YET_VALID',
+  'CERTIFICATE_POLICY_NOT_VALID',
+  'CERTIFICATE_SIGNATURE_NOT_VALID',
+  'PASSWORD_INVALID',
+  'SYSTEM_DOWN',
+  'METHOD_NOT_SUPPORT_GOST_2015',
+] as const;
+export type EsfAuthCode = (typeof ESF_AUTH_CODES)[number];
+
+/**
+ * The login was refused with one of the documented codes (`authCode`). For
+ * METHOD_NOT_SUPPORT_GOST_2015, open the session with the key instead of its certificate (the ticket
+ * login, `openSession({ tin, signer })`).
+ */
+export class EsfAuthError extends SoapFaultError {
+  readonly authCode: EsfAuthCode;
+  /** The service's text (the fault's description, or its reason). */
+  readonly description: string;
+
+  constructor(fault: SoapFaultError, authCode: EsfAuthCode, description: string) {
+    super(
+      { service: fault.service, operation: fault.operation },
+      { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detail },
+      fault.httpStatus,
+    );
+    this.authCode = authCode;
+    this.description = description;
+    const hint =
+      authCode === 'METHOD_NOT_SUPPORT_GOST_2015' ? ' (a GOST-2015 key: log in with the signed ticket instead)' : '';
+    this.message = `${fault.service}.${fault.operation}: ${authCode}${hint}: ${description || fault.reason}`;
+    this.cause = fault;
+  }
+}
+
+const AUTH_CODE = new RegExp(`\\b(${ESF_AUTH_CODES.join('|')})\\b`);
+
+/**
+ * For the login operations: a fault naming a documented refusal code (in its description or reason)
+ * becomes an EsfAuthError; anything else goes through toEsfError.
+ */
+export function toEsfAuthError(error: unknown): unknown {
+  if (!(error instanceof SoapFaultError) || error instanceof EsfAuthError) return toEsfError(error);
+  const fault = esfFaultOf(error.detail);
+  const text = `${fault?.description ?? ''} ${error.reason}`;
+  const code = AUTH_CODE.exec(text)?.[1] as EsfAuthCode | undefined;
+  if (!code) return toEsfError(error);
+  return new EsfAuthError(error, code, fault?.description || error.reason);
+}
+
 /** Turns a SoapFaultError carrying an ESF fault into its typed subclass; anything else unchanged. */
 export function toEsfError(error: unknown): unknown {
-  if (!(error instanceof SoapFaultError) || error instanceof EsfServiceError) return error;
+  if (!(error instanceof SoapFaultError) || error instanceof EsfServiceError || error instanceof EsfAuthError) {
+    return error;
+  }
   const fault = esfFaultOf(error.detail);
   if (!fault) return error;
   const Class =

@@ -31,11 +31,12 @@ afterAll(async () => {
 });
 
 describe('the 6 operations over HTTP', () => {
-  it('declares 6 operations', () => {
+  it('declares 6 operations, and createSessionSigned', () => {
     expect(Object.keys(serviceMeta.operations).sort()).toEqual([
       'closeSession',
       'closeSessionByCredentials',
       'createSession',
+      'createSessionSigned',
       'currentSessionStatus',
       'currentUser',
       'currentUserProfiles',
@@ -124,7 +125,7 @@ describe('typed faults', () => {
       expect(error).toBeInstanceOf(EsfSessionClosedError);
       expect(error).toBeInstanceOf(SoapFaultError);
       expect((error as EsfServiceError).kind).toBe('SESSION_CLOSED');
-      expect((error as EsfServiceError).description).toContain(session.sessionId);
+      expect((error as EsfServiceError).description).toBe('No open session associated with user.');
     }
   });
 

@@ -14,6 +14,11 @@ import {
 } from '../src/index.js';
 import { fixture, fixtureNames, operationOf, ReplayTransport } from './fixture-support.js';
 
+/** The operations the seed documents with samples: all but the reconstructed createSessionSigned. */
+const SEED_OPERATIONS = Object.keys(serviceMeta.operations)
+  .filter((name) => name !== 'createSessionSigned')
+  .sort();
+
 const codec = new SoapServiceCodec(serviceMeta);
 /** A valid input of any operation, for decoding its canned response. */
 const anyInput = (operation: string) =>
@@ -32,6 +37,17 @@ function seedCertificatePem(): string {
     ?.join('\r\n')}\r\n-----END CERTIFICATE-----\r\n`;
 }
 
+/**
+ * The seed prints the certificate as PEM lines, some merged with spaces by the PDF extraction; the
+ * fixtures keep them as printed. Whitespace inside base64 carries nothing (the service takes bare
+ * base64, FACTS.md section 1.1 #5), so requests are compared without it.
+ */
+function certificateJoined(xml: string): string {
+  return xml.replace(/(<x509Certificate>)([^<]*)(<\/x509Certificate>)/, (_, open, body: string, close) => {
+    return `${open}${body.replace(/\s+/g, '')}${close}`;
+  });
+}
+
 function client(response: string) {
   const transport = new ReplayTransport(response);
   const esf = createEsfClient({
@@ -45,8 +61,8 @@ function client(response: string) {
 }
 
 describe('request samples', () => {
-  it('covers the 6 operations', () => {
-    expect(fixtureNames('request').map(operationOf).sort()).toEqual(Object.keys(serviceMeta.operations).sort());
+  it('covers the 6 operations of the seed (createSessionSigned has no seed sample: test/login.test.ts)', () => {
+    expect(fixtureNames('request').map(operationOf).sort()).toEqual(SEED_OPERATIONS);
   });
 
   it.each(fixtureNames('request'))('%s: decoded and rebuilt by the client, equals the sample', async (file) => {
@@ -63,7 +79,9 @@ describe('request samples', () => {
     const { esf, transport } = client(fixture('createSession.response.xml'));
     const session = await esf.openSession({ tin: '123456789021', x509Certificate: seedCertificatePem() });
     expect(session.sessionId).toBe(SESSION_ID);
-    expect(xmlDifference(transport.sentXml(), fixture('createSession.request.xml'))).toBeUndefined();
+    expect(
+      xmlDifference(certificateJoined(transport.sentXml()), certificateJoined(fixture('createSession.request.xml'))),
+    ).toBeUndefined();
   });
 
   it('the same certificate as bare base64 on one line gives the same request', async () => {
@@ -72,14 +90,21 @@ describe('request samples', () => {
       .replace(/-----[A-Z ]+-----/g, '')
       .replace(/\s+/g, '');
     await esf.openSession({ tin: '123456789021', x509Certificate: bare });
-    expect(xmlDifference(transport.sentXml(), fixture('createSession.request.xml'))).toBeUndefined();
+    expect(
+      xmlDifference(certificateJoined(transport.sentXml()), certificateJoined(fixture('createSession.request.xml'))),
+    ).toBeUndefined();
   });
 
   it('closeSessionByCredentials from typed input equals the sample', async () => {
     const { esf, transport } = client(fixture('closeSessionByCredentials.response.xml'));
     const status = await esf.closeSessionByCredentials({ tin: '123456789021', x509Certificate: seedCertificatePem() });
     expect(status).toBe('CLOSED');
-    expect(xmlDifference(transport.sentXml(), fixture('closeSessionByCredentials.request.xml'))).toBeUndefined();
+    expect(
+      xmlDifference(
+        certificateJoined(transport.sentXml()),
+        certificateJoined(fixture('closeSessionByCredentials.request.xml')),
+      ),
+    ).toBeUndefined();
   });
 
   it.each([
@@ -117,8 +142,8 @@ describe('request samples', () => {
 });
 
 describe('response samples', () => {
-  it('covers the 6 operations', () => {
-    expect(fixtureNames('response').map(operationOf).sort()).toEqual(Object.keys(serviceMeta.operations).sort());
+  it('covers the 6 operations of the seed (createSessionSigned has no seed sample: test/login.test.ts)', () => {
+    expect(fixtureNames('response').map(operationOf).sort()).toEqual(SEED_OPERATIONS);
   });
 
   it('createSession -> sessionId', async () => {
@@ -150,15 +175,16 @@ describe('response samples', () => {
         reason: '',
         taxpayer: {
           tin: '123456789011',
-          nameRu: 'ТЕСТОВ ТЕСТ',
-          lastNameRu: 'ТЕСТОВ',
-          firstNameRu: 'ТЕСТ',
-          middleNameRu: 'ТЕСТОВИЧ',
+          // The extraction lost the seed's Cyrillic: kept as printed.
+          nameRu: ' ',
+          lastNameRu: '',
+          firstNameRu: '',
+          middleNameRu: '',
           lastNameKz: '',
           firstNameKz: '',
           middleNameKz: '',
           nameKz: '',
-          addressRu: '010000, КАЗАХСТАН, г. АСТАНА, ул. ТЕСТОВАЯ 4',
+          addressRu: '010000, , . , .  4',
           addressKz: '',
           certificateSeries: '13788',
           certificateNum: '1399478',

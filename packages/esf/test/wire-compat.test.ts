@@ -37,7 +37,7 @@ beforeAll(async () => {
   await generate({ wsdl: SPEC, out: path.join(dir, 'spec') });
   referenceMeta = (await import(pathToFileURL(path.join(dir, 'reference', 'schema.ts')).href)).serviceMeta;
   regeneratedSpecMeta = (await import(pathToFileURL(path.join(dir, 'spec', 'schema.ts')).href)).serviceMeta;
-});
+}, 120_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -101,8 +101,15 @@ describe('kz-codegen on specs/esf and on the reference SessionService', () => {
       Object.fromEntries(
         Object.values(meta.operations).map((o) => [o.name, { input: o.input, output: o.output, action: o.soapAction }]),
       );
-    expect(shape(specMeta)).toEqual(shape(referenceMeta));
-    expect(Object.keys(specMeta.operations)).toHaveLength(6);
+    const { createSessionSigned, ...published } = shape(specMeta);
+    expect(published).toEqual(shape(referenceMeta));
+    expect(Object.keys(published)).toHaveLength(6);
+    // The one operation the reference lacks (reconstructed from FACTS.md §2, see the spec):
+    expect(createSessionSigned).toEqual({
+      input: { name: 'createSessionSignedRequest', ns: 'esf', type: 'CreateSessionSignedRequest' },
+      output: { name: 'createSessionResponse', ns: 'esf', type: 'CreateSessionResponse' },
+      action: '',
+    });
     expect(specMeta.soapVersions).toEqual(referenceMeta.soapVersions);
     expect(specMeta.soapVersions).toEqual(['1.1']);
     for (const op of Object.values(specMeta.operations)) {
@@ -111,8 +118,9 @@ describe('kz-codegen on specs/esf and on the reference SessionService', () => {
     }
   });
 
-  it('have the same types, except the optional businessProfileType the seed adds to two requests', () => {
-    expect(withoutEnums(withoutSeedAdditions(specMeta))).toEqual(withoutEnums(referenceMeta.types));
+  it('have the same types, except the optional businessProfileType the seed adds to two requests and createSessionSigned', () => {
+    const { CreateSessionSignedRequest: _reconstructed, ...published } = withoutSeedAdditions(specMeta);
+    expect(withoutEnums(published)).toEqual(withoutEnums(referenceMeta.types));
     const added = (name: string) =>
       (specMeta.types[name] as ComplexTypeMeta).elements.filter(
         (e) => !(referenceMeta.types[name] as ComplexTypeMeta).elements.some((r) => r.name === e.name),

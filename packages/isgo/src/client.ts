@@ -7,6 +7,7 @@
  * sendInvoiceToIsgo and approveSendingInvoiceToIsgo change state: they are never retried.
  * searchIsgoInvoice, queryIsgoInvoiceById and queryIsgoSystemList are safe (retry on opt-in).
  */
+import { validateIdentifierFormat, validateIinOrBin } from '@kz/core';
 import { toEsfError } from '@kz/esf';
 import type { Signer } from '@kz/signing';
 import {
@@ -30,6 +31,7 @@ export const ACTION_BODIES_AS_CDATA = ['isgoInvoiceActionBody'] as const;
 import { IsgoWebServiceClient } from './generated/client.js';
 import type {
   IsgoDirection,
+  IsgoError,
   IsgoInvoiceInfo,
   IsgoInvoiceSignature,
   IsgoInvoiceUploadResult,
@@ -62,6 +64,14 @@ export interface IsgoClientOptions extends Omit<SoapClientOptions, 'endpoint'> {
    * give `usernameToken(...)` from @kz/soap if your stand also wants the WS-Security header.
    */
   security?: SecurityPolicy;
+  /**
+   * Check a `tin` given with an invoice with the national check-digit algorithm and the rules the
+   * number encodes (@kz/core) before sending. Default true; false checks only for 12 digits, for
+   * test stands whose sample accounts carry numbers the algorithm rejects (the ESF SDK's
+   * 123456789021). The session's own tin was accepted by ESF when it opened and is checked for
+   * 12 digits only.
+   */
+  checkIdentifiers?: boolean;
 }
 
 /** A create-action to send: the ESF invoice and the IS GO to send it to. */
@@ -82,7 +92,15 @@ export type SendOutcome =
       readonly isgoInvoiceId: string;
       readonly signed: SignedAction;
     }
-  | { readonly ok: false; readonly registrationNumber: string; readonly signed: SignedAction };
+  | {
+      readonly ok: false;
+      readonly registrationNumber: string;
+      readonly signed: SignedAction;
+      /** True when the answer lists it in declinedList; false when it is in neither list. */
+      readonly declined: boolean;
+      /** Why it was declined, as the service says (errorList/error or isgoErrorList items). */
+      readonly errors: readonly IsgoError[];
+    };
 
 /** An action signature with its document decoded (requestXML -> typed action). */
 export interface IsgoSignatureRecord extends IsgoInvoiceSignature {
@@ -91,7 +109,7 @@ export interface IsgoSignatureRecord extends IsgoInvoiceSignature {
 
 /** An ISGO invoice record with both signatures' action documents decoded. */
 export interface IsgoInvoice extends Omit<IsgoInvoiceInfo, 'creatorSignature' | 'approverSignature'> {
-  creatorSignature: IsgoSignatureRecord;
+  creatorSignature?: IsgoSignatureRecord;
   approverSignature?: IsgoSignatureRecord;
 }
 
@@ -108,15 +126,17 @@ export class IsgoClient {
   readonly tin: string | undefined;
   readonly #signer: Signer | undefined;
   readonly #signatureType: SignatureType;
+  readonly #checkIdentifiers: boolean;
 
   constructor(options: IsgoClientOptions) {
-    const { session, signer, signatureType, security, ...soapOptions } = options;
+    const { session, signer, signatureType, security, checkIdentifiers, ...soapOptions } = options;
     if (!options.endpoint) throw new TypeError('createIsgoClient: endpoint is required');
     this.sessionId = typeof session === 'string' ? session : session?.sessionId;
     this.tin = typeof session === 'string' ? undefined : session?.tin;
     if (!this.sessionId) throw new TypeError('createIsgoClient: a session or sessionId is required');
     this.#signer = signer;
     this.#signatureType = signatureType ?? 'COMPANY';
+    this.#checkIdentifiers = checkIdentifiers ?? true;
     this.operations = new IsgoWebServiceClient({
       ...soapOptions,
       ...(security ? { security } : {}),
@@ -134,13 +154,7 @@ export class IsgoClient {
     const tins: string[] = [];
     for (const [index, invoice] of invoices.entries()) {
       const { tin, ...action } = invoice;
-      const sender = tin ?? this.tin;
-      if (!sender || !/^\d{12}$/.test(sender)) {
-        throw new ValidationError(context, [
-          { field: `invoices[${index}].tin`, message: 'a 12-digit BIN/IIN is required (none on the session)' },
-        ]);
-      }
-      tins.push(sender);
+      tins.push(this.#senderTin(tin, `invoices[${index}].tin`, context));
       signed.push(await signAction(signer, buildCreateAction(action), operation));
     }
     const response = await this.#call(() =>
@@ -159,14 +173,26 @@ export class IsgoClient {
         options,
       ),
     );
-    // Results are matched by registration number, each used once (a number sent twice gets two outcomes).
-    const unused = [...response.acceptedList];
-    return invoices.map((invoice, i) => {
-      const accepted = takeResult(unused, invoice.registrationNumber);
-      const s = signed[i] as SignedAction;
-      return accepted?.isgoInvoiceId
-        ? { ok: true, registrationNumber: invoice.registrationNumber, isgoInvoiceId: accepted.isgoInvoiceId, signed: s }
-        : { ok: false, registrationNumber: invoice.registrationNumber, signed: s };
+    // Results are matched by registration number, each used once (a number sent twice gets two outcomes);
+    // declined results without one go, in order, to the invoices nothing else accounts for.
+    const accepted = [...(response.acceptedList ?? [])];
+    const declined = [...(response.declinedList ?? [])];
+    const outcomes = invoices.map((invoice, i): SendOutcome | undefined => {
+      const { registrationNumber } = invoice;
+      const signedAction = signed[i] as SignedAction;
+      const ok = takeResult(accepted, registrationNumber);
+      if (ok?.isgoInvoiceId)
+        return { ok: true, registrationNumber, isgoInvoiceId: ok.isgoInvoiceId, signed: signedAction };
+      const refusal = takeResult(declined, registrationNumber);
+      return refusal ? declinedOutcome(registrationNumber, signedAction, refusal) : undefined;
+    });
+    return outcomes.map((outcome, i) => {
+      if (outcome) return outcome;
+      const { registrationNumber } = invoices[i] as SendInvoiceInput;
+      const anonymous = takeResult(declined, undefined);
+      return anonymous
+        ? declinedOutcome(registrationNumber, signed[i] as SignedAction, anonymous)
+        : { ok: false, registrationNumber, signed: signed[i] as SignedAction, declined: false, errors: [] };
     });
   }
 
@@ -197,7 +223,7 @@ export class IsgoClient {
     const response = await this.#call(() =>
       this.operations.searchIsgoInvoice({ sessionId: this.sessionId, direction }, options),
     );
-    return response.isgoInvoices.map((i) => withDocuments(i, 'searchIsgoInvoice'));
+    return (response.isgoInvoices ?? []).map((i) => withDocuments(i, 'searchIsgoInvoice'));
   }
 
   /** queryIsgoInvoiceById. Ids are xs:long: give strings (or bigints) for values beyond 2^53. */
@@ -209,7 +235,7 @@ export class IsgoClient {
     const response = await this.#call(() =>
       this.operations.queryIsgoInvoiceById({ sessionId: this.sessionId, idList }, options),
     );
-    return response.isgoInvoiceList.map((i) => withDocuments(i, operation));
+    return (response.isgoInvoiceList ?? []).map((i) => withDocuments(i, operation));
   }
 
   /** queryIsgoSystemList: the IS GO an invoice can be sent to (their codes go in isgoSystemCode). */
@@ -217,7 +243,7 @@ export class IsgoClient {
     const response = await this.#call(() =>
       this.operations.queryIsgoSystemList({ sessionId: this.sessionId }, options),
     );
-    return response.isgoSystemList;
+    return response.isgoSystemList ?? [];
   }
 
   close(): void {
@@ -247,6 +273,20 @@ export class IsgoClient {
     return signed;
   }
 
+  /** The given tin, checked as the options say, or the session's; a ValidationError naming `field`. */
+  #senderTin(tin: string | undefined, field: string, context: ErrorContext): string {
+    if (tin === undefined && this.tin === undefined) {
+      throw new ValidationError(context, [{ field, message: 'a 12-digit BIN/IIN is required (none on the session)' }]);
+    }
+    const check = tin !== undefined && this.#checkIdentifiers ? validateIinOrBin : validateIdentifierFormat;
+    const checked = check(tin ?? this.tin);
+    if (!checked.ok) {
+      const whose = tin === undefined ? "the session's BIN/IIN" : 'not a valid BIN/IIN';
+      throw new ValidationError(context, [{ field, message: `${whose}: ${checked.message}` }]);
+    }
+    return checked.value;
+  }
+
   #requireSigner(context: ErrorContext): Signer {
     if (!this.#signer) throw new ValidationError(context, [{ field: 'signer', message: 'this client has no signer' }]);
     return this.#signer;
@@ -261,9 +301,18 @@ export class IsgoClient {
   }
 }
 
-function takeResult(list: IsgoInvoiceUploadResult[], registrationNumber: string) {
+function takeResult(list: IsgoInvoiceUploadResult[], registrationNumber: string | undefined) {
   const index = list.findIndex((r) => r.registrationNumber === registrationNumber);
   return index < 0 ? undefined : list.splice(index, 1)[0];
+}
+
+function declinedOutcome(
+  registrationNumber: string,
+  signed: SignedAction,
+  result: IsgoInvoiceUploadResult,
+): SendOutcome {
+  const errors = [...(result.errorList ?? []), ...(result.isgoErrorList ?? [])];
+  return { ok: false, registrationNumber, signed, declined: true, errors };
 }
 
 function longOf(value: string | number | bigint, field: string, operation: string): string {
@@ -280,21 +329,27 @@ function approveKey(
   target: ApproveTarget,
   operation: string,
 ): { isgoInvoiceId: string; isgoCreateActionSignature: string } {
-  if ('creatorSignature' in target) {
+  if ('isgoInvoiceId' in target) {
+    if (!target.isgoCreateActionSignature) {
+      throw new ValidationError({ service: SERVICE, operation }, [
+        { field: 'isgoCreateActionSignature', message: 'the signature of the create-action is required' },
+      ]);
+    }
     return {
-      isgoInvoiceId: longOf(target.id, 'id', operation),
-      isgoCreateActionSignature: target.creatorSignature.signature,
+      isgoInvoiceId: longOf(target.isgoInvoiceId, 'isgoInvoiceId', operation),
+      isgoCreateActionSignature: target.isgoCreateActionSignature,
     };
   }
-  if (!target.isgoCreateActionSignature) {
+  const signature = target.creatorSignature?.signature;
+  if (target.id === undefined || !signature) {
     throw new ValidationError({ service: SERVICE, operation }, [
-      { field: 'isgoCreateActionSignature', message: 'the signature of the create-action is required' },
+      {
+        field: target.id === undefined ? 'id' : 'creatorSignature.signature',
+        message: 'the invoice as read carries no id or no creator signature to approve',
+      },
     ]);
   }
-  return {
-    isgoInvoiceId: longOf(target.isgoInvoiceId, 'isgoInvoiceId', operation),
-    isgoCreateActionSignature: target.isgoCreateActionSignature,
-  };
+  return { isgoInvoiceId: longOf(target.id, 'id', operation), isgoCreateActionSignature: signature };
 }
 
 function withDocuments(info: IsgoInvoiceInfo, operation: string): IsgoInvoice {
@@ -304,7 +359,7 @@ function withDocuments(info: IsgoInvoiceInfo, operation: string): IsgoInvoice {
   const { creatorSignature, approverSignature, ...rest } = info;
   return {
     ...rest,
-    creatorSignature: decode(creatorSignature),
+    ...(creatorSignature ? { creatorSignature: decode(creatorSignature) } : {}),
     ...(approverSignature ? { approverSignature: decode(approverSignature) } : {}),
   };
 }

@@ -23,7 +23,11 @@ export {
   type SessionLike,
 } from './client.js';
 export { schemaMeta as actionSchemaMeta } from './generated/action/schema.js';
-export type { IsgoApproveInvoiceActionV1, IsgoCreateInvoiceActionV1 } from './generated/action/types.js';
+export type {
+  IsgoApproveInvoiceActionV1,
+  IsgoCreateInvoiceActionV1,
+  IsgoInvoiceActionType,
+} from './generated/action/types.js';
 export { IsgoWebServiceClient, type IsgoWebServiceOperations } from './generated/client.js';
 export { serviceMeta } from './generated/schema.js';
 export type * from './generated/types.js';

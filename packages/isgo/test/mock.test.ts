@@ -104,8 +104,8 @@ describe('the 5 operations over HTTP', () => {
     expect(record?.invoiceId).toMatch(/^\d{17}$/);
     expect(BigInt(record?.invoiceId ?? 0)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
     expect(record?.createDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+06:00$/);
-    expect(record?.creatorSignature.document?.kind).toBe('create');
-    expect(record?.creatorSignature.requestXML).toBe(sent.signed.body);
+    expect(record?.creatorSignature?.document?.kind).toBe('create');
+    expect(record?.creatorSignature?.requestXML).toBe(sent.signed.body);
 
     // The counterparty (BIN in the registration number) confirms: a session acting for 123456789021.
     await using counterpartySession = await esf.openSession({
@@ -159,7 +159,21 @@ describe('the 5 operations over HTTP', () => {
     expect(first?.ok).toBe(true);
     expect(second).toMatchObject({ ok: false, registrationNumber: invoice(3).registrationNumber });
     const duplicate = await isgo.sendInvoice(invoice(3));
-    expect(duplicate).toMatchObject({ ok: false, registrationNumber: invoice(3).registrationNumber });
+    expect(duplicate).toMatchObject({
+      ok: false,
+      declined: true,
+      registrationNumber: invoice(3).registrationNumber,
+      errors: [{ property: 'registrationNumber', errorCode: 'ALREADY_SENT' }],
+    });
+  });
+
+  it('a declined create-action carries its reasons over HTTP', async () => {
+    const outcome = await isgo.sendInvoice({ ...invoice(5), isgoSystemCode: 'NOPE' });
+    expect(outcome).toMatchObject({
+      ok: false,
+      declined: true,
+      errors: [{ property: 'isgoSystemCode', errorCode: 'ISGO_SYSTEM_NOT_FOUND', text: 'no IS GO NOPE' }],
+    });
   });
 
   it('only the counterparty may approve', async () => {

@@ -24,7 +24,7 @@ import { ShepDeliveryError, ShepFaultError, ShepTimeoutError } from './errors.js
 import { AsyncChannelHttpServiceClient } from './generated/async/client.js';
 import type {
   AsyncGetMessageStatusResponse,
-  AsyncMessageInfo,
+  AsyncMessageInfoOutput,
   AsyncSendDeliveryNotificationResponse,
   AsyncSendMessageResponse,
   ErrorInfo,
@@ -106,7 +106,7 @@ export interface AsyncRequest<T> {
 }
 
 export interface ReceivedMessage<R> {
-  info: AsyncMessageInfo;
+  info: AsyncMessageInfoOutput;
   data: R;
   /** The data element's content as received. */
   xml: string;
@@ -386,7 +386,7 @@ export class ShepAsyncChannel {
         const status = await this.getMessageStatus(sent.messageId, {}, options);
         last = status;
         wait.onProgress?.({ messageId: sent.messageId, state: status.messageState, status: status.status });
-        if (status.messageState === 'NOT_DELIVERED' || status.messageState === 'DELIVERY_STOPPED') {
+        if (undelivered(status.messageState)) {
           throw new ShepDeliveryError(context, status.messageState, status.status.statusMessage);
         }
         const result = await done(status);
@@ -441,4 +441,9 @@ async function call<V>(run: () => Promise<V>): Promise<V> {
     if (error instanceof SoapFaultError && !(error instanceof ShepFaultError)) throw new ShepFaultError(error);
     throw error;
   }
+}
+
+/** The two final states of a message SHEP could not deliver (a type guard: states are open). */
+function undelivered(state: string): state is 'NOT_DELIVERED' | 'DELIVERY_STOPPED' {
+  return state === 'NOT_DELIVERED' || state === 'DELIVERY_STOPPED';
 }

@@ -12,6 +12,7 @@
  * Why the caps: xmldom and xml-crypto cost about 0.05-0.1 ms per element here (a DOM, then
  * xml-crypto's own DOM, id lookups and canonicalization of the Body).
  */
+import { DS_NS, XmlSignatureFailure } from '@kz/signing';
 import {
   escapeAttribute,
   escapeText,
@@ -21,12 +22,12 @@ import {
   SOAP12_NS,
   type XmlAttribute,
   type XmlHandler,
+  XmlParseInterrupted,
+  type XmlScope,
 } from '@kz/soap';
-import { DS_NS, XmlSignatureFailure } from './xmldsig.js';
 
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
 /** Largest signed envelope verified, in bytes (UTF-16 units for a string). */
@@ -127,7 +128,7 @@ class ShapeCollector implements XmlHandler {
     this.#maxElements = maxElements;
   }
 
-  open(ns: string, local: string, attributes: Record<string, XmlAttribute>): void {
+  open(ns: string, local: string, attributes: Record<string, XmlAttribute>, written: XmlScope): void {
     if (++this.#elements > this.#maxElements) {
       throw new XmlSignatureFailure(`the message has more than ${this.#maxElements} elements`);
     }
@@ -150,7 +151,9 @@ class ShapeCollector implements XmlHandler {
     // Payload elements (the bulk of a large message) take the short way.
     const role = parent === 'other' || parent === 'body' ? 'other' : this.#role(parent, ns, local, list);
     this.#roles.push(role);
-    if (role === 'signedInfo' || this.#signedInfoDepth >= 0) this.#keepSignedInfo(ns, local, list, scope, role);
+    if (role === 'signedInfo' || this.#signedInfoDepth >= 0) {
+      this.#keepSignedInfo(written.prefix, local, list, scope, role);
+    }
   }
 
   #role(parent: Role | undefined, ns: string, local: string, attributes: XmlAttribute[]): Role {
@@ -226,15 +229,22 @@ class ShapeCollector implements XmlHandler {
     }
   }
 
-  /** Re-serializes SignedInfo; its root declares every namespace in scope (its ancestors' too). */
-  #keepSignedInfo(ns: string, local: string, attributes: XmlAttribute[], scope: Scope | undefined, role: Role): void {
+  /**
+   * Re-serializes SignedInfo with the prefixes it was written with; its root declares every
+   * namespace in scope (its ancestors' too).
+   */
+  #keepSignedInfo(
+    prefix: string,
+    local: string,
+    attributes: XmlAttribute[],
+    scope: Scope | undefined,
+    role: Role,
+  ): void {
     if (++this.#signedInfoElements > MAX_SIGNED_INFO_ELEMENTS) throw new XmlSignatureFailure('SignedInfo is too large');
-    const bindings = inScope(scope);
-    const prefix = prefixOf(ns, bindings);
     let tag = `<${prefix ? `${prefix}:` : ''}${local}`;
     if (role === 'signedInfo') {
       this.#signedInfoDepth = this.#roles.length;
-      for (const [p, uri] of bindings) tag += ` ${p ? `xmlns:${p}` : 'xmlns'}="${escapeAttribute(uri)}"`;
+      for (const [p, uri] of inScope(scope)) tag += ` ${p ? `xmlns:${p}` : 'xmlns'}="${escapeAttribute(uri)}"`;
     } else {
       for (const a of attributes) {
         if (a.uri === XMLNS_NS) tag += ` ${a.name}="${escapeAttribute(a.value)}"`;
@@ -286,15 +296,6 @@ function inScope(scope: Scope | undefined): Map<string, string> {
   return bindings;
 }
 
-/** The prefix an element in `ns` was written with; two candidates would make SignedInfo ambiguous. */
-function prefixOf(ns: string, bindings: ReadonlyMap<string, string>): string {
-  if (ns === '') return '';
-  if (ns === XML_NS) return 'xml';
-  const candidates = [...bindings].filter(([, uri]) => uri === ns).map(([prefix]) => prefix);
-  if (candidates.length !== 1) throw new XmlSignatureFailure('the signature uses ambiguous namespace prefixes');
-  return candidates[0] as string;
-}
-
 /** The pre-pass, synchronous: for `verifyEnvelope`. */
 export function envelopeShapeSync(envelope: string | Uint8Array, limits: EnvelopeLimits): EnvelopeShape {
   const collector = new ShapeCollector(limits.maxElements ?? MAX_SIGNED_ENVELOPE_ELEMENTS);
@@ -306,11 +307,25 @@ export function envelopeShapeSync(envelope: string | Uint8Array, limits: Envelop
   return decide(collector, limits);
 }
 
-/** The pre-pass, yielding to the event loop on large input: for receivers and clients. */
-export async function envelopeShape(envelope: string | Uint8Array, limits: EnvelopeLimits): Promise<EnvelopeShape> {
+/** What may stop the asynchronous pre-pass between slices (a client call's timeout and signal). */
+export interface StopConditions {
+  /** A `performance.now()` time. */
+  deadline?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The pre-pass, yielding to the event loop on large input: for receivers and clients. A deadline
+ * or an abort stops it with @kz/soap's XmlParseInterrupted (not a refusal of the message).
+ */
+export async function envelopeShape(
+  envelope: string | Uint8Array,
+  limits: EnvelopeLimits,
+  stop: StopConditions = {},
+): Promise<EnvelopeShape> {
   const collector = new ShapeCollector(limits.maxElements ?? MAX_SIGNED_ENVELOPE_ELEMENTS);
   try {
-    await parseXml(envelope, collector, { maxBytes: maxBytesOf(envelope, limits) });
+    await parseXml(envelope, collector, { maxBytes: maxBytesOf(envelope, limits), ...stop });
   } catch (error) {
     throw asFailure(error);
   }
@@ -325,9 +340,9 @@ function maxBytesOf(envelope: string | Uint8Array, limits: EnvelopeLimits): numb
   return max;
 }
 
-/** The scanner's refusals become "malformed XML"; our own pass through. */
-function asFailure(error: unknown): XmlSignatureFailure {
-  if (error instanceof XmlSignatureFailure) return error;
+/** The scanner's refusals become "malformed XML"; our own, and an interruption, pass through. */
+function asFailure(error: unknown): Error {
+  if (error instanceof XmlSignatureFailure || error instanceof XmlParseInterrupted) return error;
   return new XmlSignatureFailure(`malformed XML: ${(error as Error).message}`);
 }
 

@@ -1,4 +1,19 @@
 export {
+  DS_NS,
+  ENVELOPED_SIGNATURE,
+  EXC_C14N,
+  MAX_SIGNED_DOCUMENT_BYTES,
+  MAX_SIGNED_DOCUMENT_ELEMENTS,
+  RSA_SHA256_SUPPORT,
+  signXml,
+  signXmlDocument,
+  type TrustOptions,
+  type VerifyXmlDocumentOptions,
+  verifyXmlDocument,
+  type XmlDsigAlgorithmSupport,
+  XmlSignatureFailure,
+} from '@kz/signing';
+export {
   type AsyncRequest,
   createShepClient,
   type Properties,
@@ -57,17 +72,3 @@ export {
   WSU_NS,
   X509V3,
 } from './wssecurity.js';
-export {
-  DS_NS,
-  ENVELOPED_SIGNATURE,
-  EXC_C14N,
-  MAX_SIGNED_DOCUMENT_BYTES,
-  MAX_SIGNED_DOCUMENT_ELEMENTS,
-  RSA_SHA256_SUPPORT,
-  signXml,
-  signXmlDocument,
-  type TrustOptions,
-  verifyXmlDocument,
-  type XmlDsigAlgorithmSupport,
-  XmlSignatureFailure,
-} from './xmldsig.js';

@@ -17,26 +17,6 @@
  * Verification also accepts the KeyIdentifier form that public SHEP clients use (specs/shep/NOTES.md).
  */
 import { randomUUID } from 'node:crypto';
-import type { Signer } from '@kz/signing';
-import { pemBody } from '@kz/signing';
-import {
-  type ErrorContext,
-  type SecurityContext,
-  type SecurityPolicy,
-  SignatureError,
-  SOAP11_NS,
-  SOAP12_NS,
-  type TransportResponse,
-} from '@kz/soap';
-import { XMLSerializer } from '@xmldom/xmldom';
-import {
-  type EnvelopeLimits,
-  envelopeShape,
-  envelopeShapeSync,
-  type SignedInfoParts,
-  WSSE_NS,
-  WSU_NS,
-} from './envelope-shape.js';
 import {
   algorithmFor,
   checkSignatureElement,
@@ -47,10 +27,33 @@ import {
   elementChildren,
   parseDom,
   parseUntrusted,
+  pemBody,
+  type Signer,
   signXml,
   type TrustOptions,
   XmlSignatureFailure,
-} from './xmldsig.js';
+} from '@kz/signing';
+import {
+  type ErrorContext,
+  type SecurityContext,
+  type SecurityPolicy,
+  SignatureError,
+  SOAP11_NS,
+  SOAP12_NS,
+  type TransportResponse,
+  type VerifyContext,
+  XmlParseInterrupted,
+} from '@kz/soap';
+import { XMLSerializer } from '@xmldom/xmldom';
+import {
+  type EnvelopeLimits,
+  envelopeShape,
+  envelopeShapeSync,
+  type SignedInfoParts,
+  type StopConditions,
+  WSSE_NS,
+  WSU_NS,
+} from './envelope-shape.js';
 
 export { WSSE_NS, WSU_NS };
 export const X509V3 = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3';
@@ -131,12 +134,16 @@ export function verifyEnvelope(envelope: string | Uint8Array, options: VerifyEnv
   return verifySigned(textOf(envelope), options);
 }
 
-/** `verifyEnvelope` for servers and clients: the pre-pass yields on large input. */
+/**
+ * `verifyEnvelope` for servers and clients: the pre-pass yields on large input, and stops with
+ * @kz/soap's XmlParseInterrupted at `stop.deadline` (a `performance.now()` time) or on `stop.signal`.
+ */
 export async function verifyEnvelopeAsync(
   envelope: string | Uint8Array,
   options: VerifyEnvelopeOptions,
+  stop: StopConditions = {},
 ): Promise<VerifiedEnvelope> {
-  const shape = await envelopeShape(envelope, options);
+  const shape = await envelopeShape(envelope, options, stop);
   if (!shape.signed) return { signed: false };
   checkSignedInfo(shape, options);
   return verifySigned(textOf(envelope), options);
@@ -153,7 +160,7 @@ function checkSignedInfo(parts: SignedInfoParts, options: VerifyEnvelopeOptions)
   const algorithm = algorithmFor(parts.signatureMethod, options);
   const certificate = checkTrust(parts.certificate, options);
   const signedInfo = parseDom(parts.signedInfoXml).documentElement as Element;
-  checkSignedInfoValue(signedInfo, [], parts.signatureValue, certificate, algorithm);
+  checkSignedInfoValue(signedInfo, parts.canonicalization, [], parts.signatureValue, certificate, algorithm);
 }
 
 function textOf(envelope: string | Uint8Array): string {
@@ -271,12 +278,19 @@ export class ShepSecurityPolicy implements SecurityPolicy {
     }
   }
 
-  async verifyResponse(response: TransportResponse, context: SecurityContext): Promise<void> {
+  async verifyResponse(response: TransportResponse, context: VerifyContext): Promise<void> {
     // Only a success carries data; an error page or a fault is reported as what it is.
     if (!this.#verify || response.status < 200 || response.status > 299 || response.body.length === 0) return;
+    const { deadline, signal } = context;
     try {
-      await verifyEnvelopeAsync(response.body, { allowUnsignedFault: true, ...this.#verify });
+      await verifyEnvelopeAsync(
+        response.body,
+        { allowUnsignedFault: true, ...this.#verify },
+        { ...(deadline !== undefined ? { deadline } : {}), ...(signal ? { signal } : {}) },
+      );
     } catch (error) {
+      // The call's timeout or abort is the client's to report (TIMEOUT/ABORTED), not a refusal.
+      if (error instanceof XmlParseInterrupted) throw error;
       throw signatureError(context, error, { maybeDelivered: true });
     }
   }

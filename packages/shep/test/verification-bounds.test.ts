@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import { createTestIdentity } from '@kz/signing/testing';
-import { buildEnvelope, SignatureError } from '@kz/soap';
+import { buildEnvelope, SignatureError, type Transport, TransportError } from '@kz/soap';
 import { startLocalServer } from '@kz/soap/testing';
 import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -296,6 +296,31 @@ describe('a refused answer signature is final', () => {
     } finally {
       shep.close();
       await server.close();
+    }
+  });
+});
+
+describe("verification is inside the call's timeout and signal", () => {
+  it('an abort while the pre-pass reads the answer is ABORTED (maybe delivered), not a refusal', async () => {
+    const controller = new AbortController();
+    // The forged answer would be refused (SignatureError) if verification ran to its end.
+    const body = Buffer.from(forged(fill('<a/>', 200_000)));
+    const transport: Transport = {
+      async send() {
+        controller.abort();
+        return { status: 200, headers: { 'content-type': 'text/xml' }, body };
+      },
+    };
+    const shep = createShepClient({ endpoint: 'http://127.0.0.1:9/', senderId: 'bank', verify: trust, transport });
+    try {
+      const error = await shep.async
+        .getMessageStatus('m-1', {}, { signal: controller.signal })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TransportError);
+      expect(error).toMatchObject({ code: 'ABORTED', maybeDelivered: true });
+      expect((error as Error).message).toContain('while verifying the response');
+    } finally {
+      shep.close();
     }
   });
 });

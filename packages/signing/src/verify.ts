@@ -1,9 +1,10 @@
 /**
  * Verification for receivers and mocks: raw RSA-SHA256 signatures against a certificate, and
- * CMS SignedData (signature over the signed attributes, message digest over the content).
+ * CMS SignedData (signature over the signed attributes, message digest over the content), RSA or GOST.
  */
 import { createHash, createVerify, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { isGostCms, verifyGostCms } from './gost/cms.js';
 import { normalizeCertificatePem } from './rsa-signer.js';
 
 export function verifyRsaSha256(data: Uint8Array, signature: Uint8Array, certificate: string): boolean {
@@ -23,11 +24,15 @@ export interface VerifiedCms {
 }
 
 /**
- * Verifies an RSA/SHA-256 CMS SignedData (RFC 5652) by walking its ASN.1: the message digest
- * attribute must match the content, and the signature over the signed attributes must verify
- * with the embedded certificate. Returns the content and that certificate, or throws.
+ * Verifies a CMS SignedData (RFC 5652), RSA/SHA-256 or GOST (Kazakh OIDs), by walking its ASN.1: the
+ * message digest attribute must match the content, and the signature over the signed attributes
+ * must verify with the embedded certificate. Returns the content and that certificate, or throws.
  */
 export function verifyCms(der: Uint8Array, detachedContent?: Uint8Array): VerifiedCms {
+  if (isGostCms(der)) {
+    const { content, certificate } = verifyGostCms(der, detachedContent);
+    return { content, certificate };
+  }
   const { asn1 } = forge;
   const root = asn1.fromDer(forge.util.createBuffer(Buffer.from(der).toString('binary')));
   const signedData = children(children(root)[1])[0];

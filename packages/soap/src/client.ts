@@ -3,7 +3,7 @@
  * validate+encode -> envelope -> security -> transport (retry only for safe operations) -> decode.
  */
 import { TypeRegistry } from './codec/compiled.js';
-import { SchemaViolation } from './codec/decode.js';
+import { type DecodeOptions, SchemaViolation, type UnknownReport } from './codec/decode.js';
 import { encodeRootElement } from './codec/encode.js';
 import { buildEnvelope, EnvelopeDecoder, requestContentType } from './envelope.js';
 import {
@@ -28,7 +28,7 @@ import {
   TransportFailure,
   type TransportResponse,
 } from './transport.js';
-import { parseXml, XmlSyntaxError } from './xml/reader.js';
+import { parseXml, XmlParseInterrupted, XmlSyntaxError } from './xml/reader.js';
 
 export interface RequestEvent {
   service: string;
@@ -49,11 +49,23 @@ export interface ResponseEvent {
   durationMs: number;
 }
 
+/**
+ * Content of a response its schema does not know, kept on the decoded value (an element or text
+ * in `$unknown`, an enumeration value as the string received). Names and a path only, never
+ * content: a value may be a secret.
+ */
+export interface UnknownEvent extends UnknownReport {
+  service: string;
+  operation: string;
+}
+
 /** Observers for logging and metrics; payloads are redacted before they are called. */
 export interface SoapHooks {
   onRequest?(event: RequestEvent): void;
   onResponse?(event: ResponseEvent): void;
   onError?(event: { service: string; operation: string; error: KzError }): void;
+  /** Called, after a response decoded, once for each piece of content its schema does not know. */
+  onUnknown?(event: UnknownEvent): void;
 }
 
 export interface SoapClientOptions {
@@ -78,6 +90,12 @@ export interface SoapClientOptions {
    */
   headers?: Record<string, string>;
   /**
+   * Refuse responses with content the schema does not know (unknown elements, text in
+   * element-only content, enumeration values outside the list) with a DecodeError, instead of
+   * keeping and reporting it (hooks.onUnknown). Default false.
+   */
+  strict?: boolean;
+  /**
    * Elements (by local name) whose string content is sent as a CDATA section, for services that
    * expect an embedded XML document that way (ESF ISGO's isgoInvoiceActionBody).
    */
@@ -90,6 +108,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Overrides the client's retry options for this call (safe operations only); false disables. */
   retry?: RetryOptions | false;
+  /** Overrides the client's `strict` for this call. */
+  strict?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -245,17 +265,27 @@ export class SoapClient {
         durationMs: performance.now() - started,
       });
     }
-    await this.#verifyResponse(response, context);
-    return this.#decodeResponse<Output>(operation, response, context, secrets);
+    // The timeout covers the whole exchange: verifying and decoding stop at the same deadline, and on abort.
+    const stop = { deadline: started + timeoutMs, ...(call.signal ? { signal: call.signal } : {}) };
+    await this.#verifyResponse(response, context, stop);
+    const unknown: UnknownReport[] = [];
+    const value = await this.#decodeResponse<Output>(operation, response, context, secrets, stop, {
+      strict: call.strict ?? this.#options.strict ?? false,
+      openEnums: true,
+      ...(hooks?.onUnknown ? { onUnknown: (report: UnknownReport) => unknown.push(report) } : {}),
+    });
+    for (const report of unknown) hooks?.onUnknown?.({ ...context, ...report });
+    return value;
   }
 
   /** The security policy's check of the response; anything it throws is final (not retriable). */
-  async #verifyResponse(response: TransportResponse, context: ErrorContext): Promise<void> {
+  async #verifyResponse(response: TransportResponse, context: ErrorContext, stop: StopConditions): Promise<void> {
     const security = this.#options.security;
     if (!security?.verifyResponse) return;
     try {
-      await security.verifyResponse(response, { ...context, soapVersion: this.soapVersion });
+      await security.verifyResponse(response, { ...context, soapVersion: this.soapVersion, ...stop });
     } catch (error) {
+      if (error instanceof XmlParseInterrupted) throw interrupted(context, error, 'verifying');
       if (error instanceof KzError) throw error;
       throw new SignatureError(context, 'the response was refused', { cause: error, maybeDelivered: true });
     }
@@ -266,6 +296,8 @@ export class SoapClient {
     response: TransportResponse,
     context: ErrorContext,
     secrets: readonly string[],
+    stop: StopConditions,
+    options: DecodeOptions,
   ): Promise<Output> {
     const { status, body } = response;
     const ok = status >= 200 && status < 300;
@@ -283,12 +315,13 @@ export class SoapClient {
         httpStatus: status,
       });
     }
-    const decoder = new EnvelopeDecoder(this.soapVersion, this.#registry, operation.output);
+    const decoder = new EnvelopeDecoder(this.soapVersion, this.#registry, operation.output, options);
     let result: ReturnType<EnvelopeDecoder['result']>;
     try {
-      await parseXml(body, decoder, { maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE });
+      await parseXml(body, decoder, { maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE, ...stop });
       result = decoder.result();
     } catch (error) {
+      if (error instanceof XmlParseInterrupted) throw interrupted(context, error, 'decoding');
       if (error instanceof XmlSyntaxError || error instanceof SchemaViolation) {
         if (!ok)
           throw new HttpError(context, status, excerpt(), `${context.service}.${context.operation}: HTTP ${status}`);
@@ -314,6 +347,28 @@ export class SoapClient {
     if (!ok) throw new HttpError(context, status, excerpt());
     return result.value as Output;
   }
+}
+
+/** What stops reading a response: the call's deadline (a `performance.now()` time) and its signal. */
+interface StopConditions {
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/** The deadline passed or the call was aborted while the response was read. */
+function interrupted(
+  context: ErrorContext,
+  error: XmlParseInterrupted,
+  stage: 'verifying' | 'decoding',
+): TransportError {
+  // The server has answered: whatever the request did has happened.
+  const timedOut = error.reason === 'timeout';
+  return new TransportError(
+    context,
+    timedOut ? 'TIMEOUT' : 'ABORTED',
+    `${timedOut ? 'timed out' : 'aborted'} while ${stage} the response`,
+    { maybeDelivered: true, cause: error },
+  );
 }
 
 function looksLikeXml(contentType: string, body: Buffer): boolean {

@@ -7,7 +7,15 @@ import { ElementDecoder, SchemaViolation } from './codec/decode.js';
 import { encodeRootElement } from './codec/encode.js';
 import { DecodeError, type ErrorContext, ValidationError } from './errors.js';
 import type { DocumentSchemaMeta } from './schema.js';
-import { parseXmlSync, type XmlAttribute, type XmlHandler, type XmlLimits, XmlSyntaxError } from './xml/reader.js';
+import { clip } from './xml/clip.js';
+import {
+  parseXmlSync,
+  type XmlAttribute,
+  type XmlHandler,
+  type XmlLimits,
+  type XmlScope,
+  XmlSyntaxError,
+} from './xml/reader.js';
 
 const registries = new WeakMap<DocumentSchemaMeta, TypeRegistry>();
 
@@ -52,22 +60,17 @@ export function decodeXmlDocument<T>(
   const document = documentOf(meta, name, ctx);
   const decoder = new ElementDecoder(registryOf(meta), document.type);
   const root: XmlHandler = {
-    open(
-      ns: string,
-      local: string,
-      attributes: Record<string, XmlAttribute>,
-      bindings: Readonly<Record<string, string>>,
-    ) {
+    open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope) {
       if (!started) {
         if (ns !== document.ns || local !== document.name) {
           throw new SchemaViolation(
-            `expected <${document.name}> in ${document.ns || 'no namespace'}, got <${local}>`,
-            local,
+            `expected <${document.name}> in ${document.ns || 'no namespace'}, got <${clip(local)}>`,
+            clip(local),
           );
         }
         started = true;
       }
-      decoder.open(ns, local, attributes, bindings);
+      decoder.open(ns, local, attributes, scope);
     },
     text: (text) => decoder.text(text),
     close: () => decoder.close(),

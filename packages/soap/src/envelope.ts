@@ -2,10 +2,11 @@
  * SOAP 1.1 / 1.2 envelopes: building requests and decoding responses (payload or fault).
  */
 import type { TypeRegistry } from './codec/compiled.js';
-import { ElementDecoder, SchemaViolation } from './codec/decode.js';
+import { type DecodeOptions, ElementDecoder, SchemaViolation } from './codec/decode.js';
 import { RawXmlWriter } from './codec/raw.js';
 import type { SoapVersion } from './schema.js';
-import type { XmlAttribute, XmlHandler } from './xml/reader.js';
+import { clip } from './xml/clip.js';
+import type { XmlAttribute, XmlHandler, XmlScope } from './xml/reader.js';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -51,6 +52,8 @@ export interface PayloadElement {
   readonly name: string;
   readonly ns: string;
   readonly type: string;
+  /** Other local names read as this element (see OperationMeta.output). */
+  readonly aliases?: readonly string[];
 }
 
 /** What the Body may hold: one known element, or any element a resolver recognises (servers). */
@@ -77,30 +80,35 @@ export class EnvelopeDecoder implements XmlHandler {
   #innerDepth = 0;
   #payload: ElementDecoder | undefined;
   #fault: FaultDecoder | undefined;
+  readonly #options: DecodeOptions;
 
-  /** @param version the version to insist on, or undefined to accept either (servers). */
-  constructor(version: SoapVersion | undefined, registry: TypeRegistry, expected: ExpectedPayload) {
+  /**
+   * @param version the version to insist on, or undefined to accept either (servers)
+   * @param options how the payload treats content its schema does not know (see DecodeOptions)
+   */
+  constructor(
+    version: SoapVersion | undefined,
+    registry: TypeRegistry,
+    expected: ExpectedPayload,
+    options: DecodeOptions = {},
+  ) {
     this.#version = version;
     this.#registry = registry;
     this.#expected = expected;
+    this.#options = options;
   }
 
-  open(
-    ns: string,
-    local: string,
-    attributes: Record<string, XmlAttribute>,
-    bindings: Readonly<Record<string, string>>,
-  ): void {
+  open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
     this.#depth++;
     if (this.#inner) {
       this.#innerDepth++;
-      this.#inner.open(ns, local, attributes, bindings);
+      this.#inner.open(ns, local, attributes, scope);
       return;
     }
     if (this.#depth === 1) {
       const got: SoapVersion | undefined = ns === SOAP11_NS ? '1.1' : ns === SOAP12_NS ? '1.2' : undefined;
       if (local !== 'Envelope' || got === undefined)
-        throw new SchemaViolation(`expected a SOAP Envelope, got <${local}>`, local);
+        throw new SchemaViolation(`expected a SOAP Envelope, got <${clip(local)}>`, clip(local));
       if (this.#version !== undefined && got !== this.#version) {
         throw new SchemaViolation(
           `received a SOAP ${got} envelope, this client speaks SOAP ${this.#version}`,
@@ -117,16 +125,18 @@ export class EnvelopeDecoder implements XmlHandler {
         return;
       }
       if (ns === soapNs && local === 'Header') return;
-      throw new SchemaViolation(`unexpected <${local}> in Envelope`, `Envelope/${local}`);
+      throw new SchemaViolation(`unexpected <${clip(local)}> in Envelope`, `Envelope/${clip(local)}`);
     }
     if (this.#depth === 3 && this.#sawBody) {
       if (this.#payload || this.#fault) {
-        throw new SchemaViolation(`unexpected second element <${local}> in Body`, `Envelope/Body/${local}`);
+        throw new SchemaViolation(`unexpected second element <${clip(local)}> in Body`, `Envelope/Body/${clip(local)}`);
       }
       const element =
         typeof this.#expected === 'function'
           ? this.#expected(ns, local)
-          : this.#expected && ns === this.#expected.ns && local === this.#expected.name
+          : this.#expected &&
+              ns === this.#expected.ns &&
+              (local === this.#expected.name || this.#expected.aliases?.includes(local))
             ? this.#expected
             : undefined;
       if (ns === soapNs && local === 'Fault') {
@@ -134,7 +144,7 @@ export class EnvelopeDecoder implements XmlHandler {
         this.#inner = this.#fault;
       } else if (element) {
         this.#element = element;
-        this.#payload = new ElementDecoder(this.#registry, element.type);
+        this.#payload = new ElementDecoder(this.#registry, element.type, false, this.#options);
         this.#inner = this.#payload;
       } else {
         const expected =
@@ -144,12 +154,12 @@ export class EnvelopeDecoder implements XmlHandler {
               ? `<${this.#expected.name}> in ${this.#expected.ns || 'no namespace'}`
               : 'nothing';
         throw new SchemaViolation(
-          `unexpected <${local}>${ns ? ` in ${ns}` : ''} in Body, expected ${expected}`,
-          `Envelope/Body/${local}`,
+          `unexpected <${clip(local)}>${ns ? ` in ${clip(ns)}` : ''} in Body, expected ${expected}`,
+          `Envelope/Body/${clip(local)}`,
         );
       }
       this.#innerDepth = 1;
-      this.#inner.open(ns, local, attributes, bindings);
+      this.#inner.open(ns, local, attributes, scope);
     }
     // Header children are skipped: depth > 2 outside the Body.
   }
@@ -190,14 +200,9 @@ class FaultDecoder implements XmlHandler {
     this.#version = version;
   }
 
-  open(
-    ns: string,
-    local: string,
-    attributes: Record<string, XmlAttribute>,
-    bindings: Readonly<Record<string, string>>,
-  ): void {
+  open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
     if (this.#detail) {
-      this.#detail.open(ns, local, attributes, bindings);
+      this.#detail.open(ns, local, attributes, scope);
       this.#path.push(local);
       return;
     }
@@ -206,7 +211,7 @@ class FaultDecoder implements XmlHandler {
     const isDetail = this.#path.length === 2 && (local === 'detail' || local === 'Detail');
     if (isDetail) {
       this.#detail = new RawXmlWriter(false);
-      this.#detail.open(ns, local, attributes, bindings);
+      this.#detail.open(ns, local, attributes, scope);
     }
   }
 

@@ -1,4 +1,11 @@
-export type { CallOptions, RequestEvent, ResponseEvent, SoapClientOptions, SoapHooks } from './client.js';
+export type {
+  CallOptions,
+  RequestEvent,
+  ResponseEvent,
+  SoapClientOptions,
+  SoapHooks,
+  UnknownEvent,
+} from './client.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, SoapClient } from './client.js';
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';
@@ -32,6 +39,7 @@ export type {
   SimpleTypeMeta,
   SoapVersion,
   TypeMeta,
+  UnknownXml,
 } from './schema.js';
 export {
   newUsernameTokenId,
@@ -41,7 +49,7 @@ export {
   WSSE_NS,
   WSU_NS,
 } from './security/username-token.js';
-export type { SecurityContext, SecurityPolicy } from './security.js';
+export type { SecurityContext, SecurityPolicy, VerifyContext } from './security.js';
 export type { DecodedRequest, OperationHandlers, OperationImplementations, SoapHandlerOptions } from './server.js';
 export {
   createSoapHandler,
@@ -60,5 +68,5 @@ export type {
 } from './transport.js';
 export { NodeHttpTransport, TransportFailure } from './transport.js';
 export { escapeAttribute, escapeText } from './xml/escape.js';
-export type { XmlAttribute, XmlHandler, XmlLimits } from './xml/reader.js';
-export { parseXml, parseXmlSync, XmlSyntaxError } from './xml/reader.js';
+export type { XmlAttribute, XmlHandler, XmlLimits, XmlParseOptions, XmlScope } from './xml/reader.js';
+export { parseXml, parseXmlSync, XmlParseInterrupted, XmlSyntaxError } from './xml/reader.js';

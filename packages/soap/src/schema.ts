@@ -86,7 +86,18 @@ export interface ElementMeta {
    * array of items, the XML is `<name><item/><item/></name>`. `type` describes the items, `nillable`
    * the wrapper element itself, `item.nillable` the items.
    */
-  readonly item?: { readonly name: string; readonly ns: string; readonly nillable?: boolean };
+  readonly item?: {
+    readonly name: string;
+    readonly ns: string;
+    readonly nillable?: boolean;
+    /** Other local names (same namespace) read as items too; see `aliases`. */
+    readonly aliases?: readonly string[];
+  };
+  /**
+   * Other local names (same namespace) read as this element, never written: names the source
+   * documents make plausible besides the spec's own (`kz:alsoAccept` in the spec).
+   */
+  readonly aliases?: readonly string[];
   /** Index of the xs:choice this element belongs to (see ComplexTypeMeta.choices). */
   readonly choice?: number;
 }
@@ -126,8 +137,16 @@ export interface OperationMeta {
   readonly soapAction12?: string;
   /** The request wrapper element. */
   readonly input: { readonly name: string; readonly ns: string; readonly type: string };
-  /** The response wrapper element; absent for one-way operations. */
-  readonly output?: { readonly name: string; readonly ns: string; readonly type: string };
+  /**
+   * The response wrapper element; absent for one-way operations. `aliases`: other local names
+   * (same namespace) read as this response, never written (`kz:alsoAccept` in the spec).
+   */
+  readonly output?: {
+    readonly name: string;
+    readonly ns: string;
+    readonly type: string;
+    readonly aliases?: readonly string[];
+  };
   /** True when the operation changes nothing and may be retried (wsdlx:safe in the spec). */
   readonly safe: boolean;
 }
@@ -156,6 +175,21 @@ export interface TypeSource {
   readonly types: Readonly<Record<string, TypeMeta>>;
   readonly operations?: ServiceMeta['operations'];
   readonly documents?: DocumentSchemaMeta['documents'];
+}
+
+/**
+ * Content of a decoded element that its schema type does not know: an unknown child element
+ * (or text inside element-only content), kept losslessly on the decoded record under the one key
+ * `$unknown` (an array of these; `$` cannot start an XSD member's property name). Encoding writes
+ * each back at its position, so decode -> encode -> decode is a fixed point.
+ */
+export interface UnknownXml {
+  /** The element as XML declaring the namespace bindings it uses; for text, the escaped text. */
+  readonly $xml: string;
+  /** How many known child elements precede it in its parent (inside a wrapper: how many items). */
+  readonly $position: number;
+  /** Set when it was inside an array wrapper (.NET ArrayOfX): the wrapper's property name. */
+  readonly $wrapper?: string;
 }
 
 /** Raw XML content of an xs:anyType / xs:any element. */

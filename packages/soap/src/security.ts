@@ -12,6 +12,13 @@ export interface SecurityContext {
   readonly soapVersion: SoapVersion;
 }
 
+/** The context of `verifyResponse`: the call's deadline and signal, to stop reading a large response. */
+export interface VerifyContext extends SecurityContext {
+  /** A `performance.now()` time (the call's timeout); pass it to `parseXml` as `deadline`. */
+  readonly deadline?: number;
+  readonly signal?: AbortSignal;
+}
+
 export interface SecurityPolicy {
   /** Header blocks to put in soap:Header, as XML text. */
   headers?(context: SecurityContext): readonly string[] | Promise<readonly string[]>;
@@ -23,9 +30,10 @@ export interface SecurityPolicy {
   finalize?(envelope: string, context: SecurityContext): string | Promise<string>;
   /**
    * Checks a response before it is decoded (e.g. its signature). Throw a SignatureError (or
-   * another KzError) to refuse it: that error is final, never retried.
+   * another KzError) to refuse it: that error is final, never retried. An `XmlParseInterrupted`
+   * from `parseXml` (deadline or signal of the context) becomes the call's TIMEOUT or ABORTED.
    */
-  verifyResponse?(response: TransportResponse, context: SecurityContext): void | Promise<void>;
+  verifyResponse?(response: TransportResponse, context: VerifyContext): void | Promise<void>;
   /** Secret values (passwords, tokens) that redaction must remove from logs and errors. */
   secrets(): readonly string[];
 }

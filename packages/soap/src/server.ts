@@ -10,7 +10,7 @@ import { encodeRootElement } from './codec/encode.js';
 import { buildEnvelope, EnvelopeDecoder, type PayloadElement } from './envelope.js';
 import type { OperationMeta, ServiceMeta, SoapVersion } from './schema.js';
 import { escapeText } from './xml/escape.js';
-import { parseXml, XmlSyntaxError } from './xml/reader.js';
+import { parseXml, XmlParseInterrupted, XmlSyntaxError } from './xml/reader.js';
 
 /** Throw from an operation handler to answer with a SOAP fault. */
 export class SoapFaultResponse extends Error {
@@ -44,15 +44,23 @@ export class SoapServiceCodec {
     }
   }
 
-  /** Decodes a request envelope of either SOAP version; bad input becomes a client fault. */
-  async decodeRequest(body: Uint8Array | string, maxBytes = 16 * 1024 * 1024): Promise<DecodedRequest> {
+  /**
+   * Decodes a request envelope of either SOAP version; bad input becomes a client fault.
+   * Large requests are decoded in slices that yield to the event loop; `signal` stops it
+   * between slices (e.g. when the caller has gone away).
+   */
+  async decodeRequest(
+    body: Uint8Array | string,
+    maxBytes = 16 * 1024 * 1024,
+    signal?: AbortSignal,
+  ): Promise<DecodedRequest> {
     const decoder = new EnvelopeDecoder(
       undefined,
       this.#registry,
       (ns, local) => this.#byElement.get(`${ns}|${local}`)?.element,
     );
     try {
-      await parseXml(body, decoder, { maxBytes });
+      await parseXml(body, decoder, { maxBytes, ...(signal ? { signal } : {}) });
       const result = decoder.result();
       if (result.kind === 'fault' || !result.element)
         throw new SoapFaultResponse('client', 'the request carries no operation');
@@ -64,6 +72,7 @@ export class SoapServiceCodec {
         const where = error instanceof SchemaViolation && error.path ? ` (at ${error.path})` : '';
         throw new SoapFaultResponse('client', `malformed request: ${error.message}${where}`);
       }
+      if (error instanceof XmlParseInterrupted) throw new SoapFaultResponse('client', 'the request was abandoned');
       throw error;
     }
   }
@@ -134,10 +143,13 @@ export function createSoapHandler(
   return (req, res) => {
     void (async () => {
       let version: SoapVersion = String(req.headers['content-type'] ?? '').includes('soap+xml') ? '1.2' : '1.1';
+      // A caller that goes away stops the decoding of its request.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
       try {
         if (req.method !== 'POST') throw new SoapFaultResponse('client', 'only POST is supported');
         const body = await readRequestBody(req, maxBytes);
-        const decoded = await codec.decodeRequest(body, maxBytes);
+        const decoded = await codec.decodeRequest(body, maxBytes, gone.signal);
         version = decoded.version;
         const handler = handlers[decoded.operation.name];
         if (!handler) throw new SoapFaultResponse('server', `${decoded.operation.name} is not implemented`);

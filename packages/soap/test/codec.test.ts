@@ -84,3 +84,56 @@ describe('facets are checked before sending', () => {
     expect(parseSimple(iin, '12345')).toBe('12345');
   });
 });
+
+describe('huge numeric leaves are refused in bounded time, with a bounded message', () => {
+  const digits = '7'.repeat(20_000_000);
+  const kinds = ['long', 'unsignedLong', 'integer', 'positiveInteger', 'int', 'decimal', 'double'] as const;
+
+  it.each(kinds)('xs:%s of 20 million digits', (kind) => {
+    const started = performance.now();
+    let error: unknown;
+    try {
+      parseLeaf(kind, digits);
+    } catch (e) {
+      error = e;
+    }
+    const elapsed = performance.now() - started;
+    expect(error).toBeInstanceOf(LeafError);
+    expect((error as Error).message.length).toBeLessThan(200);
+    // Checking the length first costs nothing; a regex or BigInt over the digits costs far more.
+    expect(elapsed).toBeLessThan(50);
+  });
+
+  it('encoding refuses them the same way', () => {
+    for (const kind of ['long', 'integer', 'decimal'] as const) {
+      expect(() => formatLeaf(kind, digits)).toThrow(LeafError);
+      try {
+        formatLeaf(kind, digits);
+      } catch (error) {
+        expect((error as Error).message.length).toBeLessThan(200);
+      }
+    }
+  });
+
+  it('zero padding and surrounding whitespace stay accepted within the caps', () => {
+    expect(parseLeaf('long', ` ${'0'.repeat(30)}42 `)).toBe(`${'0'.repeat(30)}42`);
+    expect(parseLeaf('decimal', `-${'0'.repeat(20)}1.50${'0'.repeat(20)}`)).toBe(
+      `-${'0'.repeat(20)}1.50${'0'.repeat(20)}`,
+    );
+    expect(() => parseLeaf('long', '9'.repeat(19))).toThrow(/outside xs:long/);
+    expect(parseLeaf('integer', '9'.repeat(300))).toBe('9'.repeat(300));
+  });
+
+  it('a simple type with totalDigits bounds the value before any arithmetic', () => {
+    const money = { kind: 'simple', base: 'decimal', facets: { totalDigits: 15, minExclusive: '0' } } as const;
+    const started = performance.now();
+    expect(() => formatSimple(money, '9'.repeat(900))).toThrow(/more than 15 digits/);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
+  it('base64 with a long whitespace run before a bad character is refused in linear time', () => {
+    const started = performance.now();
+    expect(() => parseLeaf('base64Binary', `AAAA${' '.repeat(100_000)}!`)).toThrow(LeafError);
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});

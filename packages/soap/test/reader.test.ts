@@ -1,10 +1,10 @@
 /** The safe XML reader: the defences DESIGN.md asks for, and yielding on large inputs. */
 import { describe, expect, it } from 'vitest';
-import { parseXml, parseXmlSync, XmlSyntaxError } from '../src/index.js';
+import { parseXml, parseXmlSync, type XmlAttribute, type XmlLimits, XmlSyntaxError } from '../src/index.js';
 
-function texts(xml: string | Uint8Array): string {
+function texts(xml: string | Uint8Array, limits?: XmlLimits): string {
   let out = '';
-  parseXmlSync(xml, { open() {}, text: (t) => (out += t), close() {} });
+  parseXmlSync(xml, { open() {}, text: (t) => (out += t), close() {} }, limits);
   return out;
 }
 
@@ -33,10 +33,76 @@ describe('refuses what a hostile document could use', () => {
     expect(() => parseXmlSync(deep, { open() {}, text() {}, close() {} }, { maxDepth: 400 })).not.toThrow();
   });
 
+  it('more attributes on one element than the cap', () => {
+    const attributes = (n: number) => Array.from({ length: n }, (_, i) => `a${i}="1"`).join(' ');
+    expect(() => texts(`<r ${attributes(2049)}/>`)).toThrow(/more than 2048 attributes/);
+    expect(() => texts(`<r ${attributes(2048)}/>`)).not.toThrow();
+    expect(() => texts(`<r ${attributes(20)}/>`, { maxAttributes: 10 })).toThrow(/more than 10 attributes/);
+  });
+
   it('documents over the size cap', () => {
     expect(() =>
       parseXmlSync(`<r>${'x'.repeat(2000)}</r>`, { open() {}, text() {}, close() {} }, { maxBytes: 1000 }),
     ).toThrow(/exceeds the 1000-byte limit/);
+  });
+});
+
+describe('names from the document never reach Object.prototype', () => {
+  const PROTO_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+
+  it.each(PROTO_NAMES)('an undeclared prefix %s is unbound, on elements and attributes', (name) => {
+    expect(() => texts(`<r><${name}:x/></r>`)).toThrow(/unbound namespace prefix/);
+    expect(() => texts(`<r ${name}:a="1"/>`)).toThrow(/unbound namespace prefix/);
+  });
+
+  it.each(PROTO_NAMES)('a declared prefix %s resolves to its own URI', (name) => {
+    const seen: string[] = [];
+    parseXmlSync(`<r xmlns:${name}="urn:p"><${name}:x ${name}:a="1"/></r>`, {
+      open: (ns, local, attributes) =>
+        seen.push(`${ns}|${local}|${Object.getOwnPropertyDescriptor(attributes, `${name}:a`)?.value?.uri ?? ''}`),
+      text() {},
+      close() {},
+    });
+    expect(seen).toEqual(['|r|', 'urn:p|x|urn:p']);
+  });
+
+  it.each(PROTO_NAMES)('&%s; is an undefined entity', (name) => {
+    // (names over 10 characters are refused as too long for a reference before the lookup)
+    expect(() => texts(`<r>&${name};</r>`)).toThrow(/undefined entity|must start an entity/);
+    expect(() => texts(`<r a="&${name};"/>`)).toThrow(/undefined entity|must start an entity/);
+  });
+
+  it.each(PROTO_NAMES)('an attribute named %s is an ordinary attribute', (name) => {
+    let attributes: Record<string, XmlAttribute> = {};
+    parseXmlSync(`<r ${name}="v" b="w"/>`, {
+      open: (_ns, _local, a) => (attributes = a),
+      text() {},
+      close() {},
+    });
+    expect(Object.keys(attributes).sort()).toEqual([name, 'b'].sort());
+    expect(Object.getOwnPropertyDescriptor(attributes, name)?.value).toMatchObject({ local: name, value: 'v' });
+    expect(Object.getPrototypeOf(attributes)).toBe(null);
+  });
+});
+
+describe('error messages stay short whatever the input', () => {
+  const long = 'x'.repeat(200_000);
+  it.each([
+    ['an unclosed element with a long name', `<${long}>`],
+    ['a mismatched end tag with a long name', `<a></${long}>`],
+    ['a long unbound prefix', `<${long}:a/>`],
+    ['a duplicate long attribute', `<a ${long}="1" ${long}="2"/>`],
+    ['a reserved binding with a long URI', `<a xmlns:xml="${long}"/>`],
+    ['an unquoted long attribute', `<a ${long}=1/>`],
+  ])('%s', (_name, xml) => {
+    let message = '';
+    try {
+      texts(xml);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toBe('');
+    expect(message.length).toBeLessThan(300);
   });
 });
 
@@ -96,6 +162,38 @@ describe('large documents', () => {
     expect(ticks).toBeGreaterThanOrEqual(2);
     // Parsed in one go, the longest gap would be about the whole parse; slices keep it far shorter.
     expect(longestGap).toBeLessThan(Math.max(50, total / 2));
+  });
+
+  it('deliver a long text run in pieces without splitting a reference, CR LF, a surrogate pair or "]]>"', () => {
+    const step = 32 * 1024;
+    const cases: [string, string][] = [
+      ['&amp;', '&'],
+      ['&#x4E2D;', '中'],
+      ['\r\n', '\n'],
+      ['😀', '😀'],
+      ['a:b c', 'a:b c'],
+    ];
+    for (const [raw, decoded] of cases) {
+      for (let offset = -14; offset <= 2; offset++) {
+        const head = 'a'.repeat(step + offset);
+        const tail = 'b'.repeat(step + 100);
+        let pieces = 0;
+        let text = '';
+        parseXmlSync(`<r>${head}${raw}${tail}</r>`, {
+          open() {},
+          text: (t) => {
+            pieces++;
+            text += t;
+          },
+          close() {},
+        });
+        expect(text).toBe(`${head}${decoded}${tail}`);
+        expect(pieces).toBeGreaterThan(1);
+      }
+    }
+    for (let offset = -4; offset <= 2; offset++) {
+      expect(() => texts(`<r>${'a'.repeat(step + offset)}]]>${'b'.repeat(step)}</r>`)).toThrow(/"]]>" in text/);
+    }
   });
 
   it('do not split a surrogate pair across slices', async () => {

@@ -1,61 +1,59 @@
 /**
- * Tax forms (FNO) to SONO through SHEP: SONO_FNO_SEND with the form signed by the taxpayer's key,
- * SONO_FNO_GET_STATUS, and waitForStatus polling until a final status.
+ * Tax forms (FNO) to SONO through SHEP: SONO_FNO_SEND with the form, in KGD's public form format,
+ * built from typed input and signed by the taxpayer's key; SONO_FNO_GET_STATUS, signed by the
+ * taxpayer too; and waitForStatus polling until a final status.
  *
- * The payloads are built from specs/sono-fno/sono-fno.xsd, OUR RECONSTRUCTION (seed 003 gives the
- * transport and statuses, not the payload schema). Swapping in KGD's official XSD is a regeneration:
- * `npm run generate`, then the two codecs below point at the new element names.
+ * Seed 003: "При отправке ФНО и запросе статуса обработки ФНО, данные запроса должны быть
+ * подписаны ЭЦП НУЦ РК налогоплательщика" (both requests' data is signed by the taxpayer). The
+ * transport envelope around the data is OUR RECONSTRUCTION (specs/sono-fno/sono-fno.xsd): its
+ * names are configuration (`envelope`, see envelope.ts), not code.
  */
 
-import { documentCodec, type ShepClient, signXmlDocument } from '@kz/shep';
+import { validateIdentifierFormat, validateIinOrBin } from '@kz/core';
+import { rawXml, type ShepClient, signXmlDocument } from '@kz/shep';
 import type { Signer } from '@kz/signing';
-import { type CallOptions, KzError, sleep } from '@kz/soap';
-import { schemaMeta } from './generated/schema.js';
-import type {
-  ProcessingStatus,
-  SonoFnoGetStatusRequest,
-  SonoFnoGetStatusResponse,
-  SonoFnoSendRequest,
-  SonoFnoSendResponse,
-  TaxPeriod,
-} from './generated/types.js';
-import { isError, isFinal, statusLabel } from './statuses.js';
+import { type CallOptions, type FieldIssue, KzError, sleep, ValidationError } from '@kz/soap';
+import { envelopeCodecs, type SonoEnvelopeCodecs, type SonoEnvelopeNames } from './envelope.js';
+import { encodeFnoForm, type FnoDocumentInput } from './form.js';
+import type { ProcessingStatus, TaxPeriod } from './generated/types.js';
+import { type StatusCode, statusOfLabel } from './statuses.js';
 
 export const SONO_FNO_SEND = 'SONO_FNO_SEND';
 export const SONO_FNO_GET_STATUS = 'SONO_FNO_GET_STATUS';
 
-/** Codecs of the four payload documents (used by the client and by the mock). */
-export const sonoCodecs = {
-  sendRequest: documentCodec<SonoFnoSendRequest>(schemaMeta, 'SonoFnoSendRequest'),
-  sendResponse: documentCodec<SonoFnoSendResponse>(schemaMeta, 'SonoFnoSendResponse'),
-  statusRequest: documentCodec<SonoFnoGetStatusRequest>(schemaMeta, 'SonoFnoGetStatusRequest'),
-  statusResponse: documentCodec<SonoFnoGetStatusResponse>(schemaMeta, 'SonoFnoGetStatusResponse'),
-};
+/** Codecs of the four payload documents with our envelope names (`envelopeCodecs` for others). */
+export const sonoCodecs: SonoEnvelopeCodecs = envelopeCodecs();
 
 export interface SonoFnoClientOptions {
   /** A SHEP client of the sending organisation (its transport signature, its credentials). */
   shep: ShepClient;
-  /** The taxpayer's key: seed 003 requires the form to be signed by the taxpayer it is filed for. */
+  /** The taxpayer's key: seed 003 requires the request data to be signed by the taxpayer it is filed for. */
   taxpayerSigner: Signer;
+  /** Names of the transport envelope, our reconstruction's by default (no document defines them). */
+  envelope?: SonoEnvelopeNames;
+  /**
+   * Check the taxpayer's IIN/BIN (`iinBin`, and the form's `iin` fields) with the national
+   * check-digit algorithm and the rules the number encodes (@kz/core) before signing. Default
+   * true; false checks only for 12 digits, for test stands whose sample taxpayers have numbers
+   * the algorithm rejects.
+   */
+  checkIdentifiers?: boolean;
 }
 
 export interface FormSubmission {
-  /** e.g. "910.00". */
-  formCode: string;
-  /** Template version valid for the tax period. */
-  formVersion: string;
   /** IIN/BIN of the taxpayer (12 digits). */
   iinBin: string;
   taxPeriod: TaxPeriod;
-  /** The form document, unsigned: it is signed here with the taxpayer's key. */
-  formXml: string;
+  /** The form, in KGD's public form format; its code and template version go in the envelope too. */
+  form: FnoDocumentInput;
 }
 
 export interface FormStatus {
   registrationNumber: string;
-  status: ProcessingStatus;
-  /** The Russian label of seed 003. */
-  label: string;
+  /** Our stable code of the label; undefined for a label seed 003 does not list. */
+  status: StatusCode | undefined;
+  /** The status as the service sent it: one of seed 003's 25 Russian labels. */
+  label: ProcessingStatus;
   isFinal: boolean;
   isError: boolean;
   statusDate?: string;
@@ -77,7 +75,7 @@ export class SonoFnoTimeoutError extends KzError {
     super(
       { service: 'SONO_FNO', operation: SONO_FNO_GET_STATUS },
       'WAIT_TIMEOUT',
-      `SONO_FNO.${SONO_FNO_GET_STATUS}: form ${lastStatus.registrationNumber} still ${lastStatus.status}`,
+      `SONO_FNO.${SONO_FNO_GET_STATUS}: form ${lastStatus.registrationNumber} still ${lastStatus.status ?? lastStatus.label}`,
     );
   }
 }
@@ -89,27 +87,32 @@ export function createSonoFnoClient(options: SonoFnoClientOptions): SonoFnoClien
 export class SonoFnoClient {
   readonly #shep: ShepClient;
   readonly #signer: Signer;
+  readonly #codecs: SonoEnvelopeCodecs;
+  readonly #checkIdentifiers: boolean;
 
   constructor(options: SonoFnoClientOptions) {
     this.#shep = options.shep;
     this.#signer = options.taxpayerSigner;
+    this.#codecs = options.envelope ? envelopeCodecs(options.envelope) : sonoCodecs;
+    this.#checkIdentifiers = options.checkIdentifiers ?? true;
   }
 
-  /** Signs the form with the taxpayer's key and sends it (SONO_FNO_SEND). Not retried. */
-  async submitForm(form: FormSubmission, options?: CallOptions): Promise<FormStatus> {
-    const signed = await signXmlDocument(form.formXml, this.#signer);
+  /** Builds the form, signs it with the taxpayer's key and sends it (SONO_FNO_SEND). Not retried. */
+  async submitForm(submission: FormSubmission, options?: CallOptions): Promise<FormStatus> {
+    this.#checkTaxpayerIdentifiers(submission);
+    const signed = await signXmlDocument(encodeFnoForm(submission.form), this.#signer);
     const result = await this.#shep.sync.send(
       {
         serviceId: SONO_FNO_SEND,
         data: {
-          formCode: form.formCode,
-          formVersion: form.formVersion,
-          iinBin: form.iinBin,
-          taxPeriod: form.taxPeriod,
+          formCode: submission.form.code,
+          formVersion: submission.form.version,
+          iinBin: submission.iinBin,
+          taxPeriod: submission.taxPeriod,
           signedForm: new Uint8Array(Buffer.from(signed, 'utf8')),
         },
-        codec: sonoCodecs.sendRequest,
-        responseCodec: sonoCodecs.sendResponse,
+        codec: this.#codecs.sendRequest,
+        responseCodec: this.#codecs.sendResponse,
       },
       options,
     );
@@ -117,14 +120,15 @@ export class SonoFnoClient {
     return describe(answer.registrationNumber, answer.status, { message: answer.message });
   }
 
-  /** The form's current processing status (SONO_FNO_GET_STATUS). */
+  /** The form's current processing status (SONO_FNO_GET_STATUS), the request signed by the taxpayer. */
   async getStatus(registrationNumber: string, options?: CallOptions): Promise<FormStatus> {
+    const request = await signXmlDocument(this.#codecs.statusRequest.encode({ registrationNumber }), this.#signer);
     const result = await this.#shep.sync.send(
       {
         serviceId: SONO_FNO_GET_STATUS,
-        data: { registrationNumber },
-        codec: sonoCodecs.statusRequest,
-        responseCodec: sonoCodecs.statusResponse,
+        data: request,
+        codec: rawXml,
+        responseCodec: this.#codecs.statusResponse,
       },
       options,
     );
@@ -138,16 +142,41 @@ export class SonoFnoClient {
     const intervalMs = options.intervalMs ?? 10_000;
     const deadline = Date.now() + timeoutMs;
     const context = { service: 'SONO_FNO', operation: SONO_FNO_GET_STATUS };
-    let previous: ProcessingStatus | undefined;
+    let previous: string | undefined;
     for (;;) {
       const status = await this.getStatus(registrationNumber, options.signal ? { signal: options.signal } : undefined);
-      if (status.status !== previous) options.onProgress?.(status);
-      previous = status.status;
+      if (status.label !== previous) options.onProgress?.(status);
+      previous = status.label;
       if (status.isFinal) return status;
       if (Date.now() + intervalMs > deadline) throw new SonoFnoTimeoutError(status);
       // Aborted here: ABORTED (TIMEOUT for a timeout signal); polling status changes nothing.
       await sleep(intervalMs, { signal: options.signal, context, maybeDelivered: false });
     }
+  }
+
+  /**
+   * The taxpayer's IIN/BIN enters twice: in the envelope (`iinBin`) and in the form's header
+   * fields named `iin` (FACTS.md #48). Both are checked before anything is signed; an issue
+   * names the field, never the number.
+   */
+  #checkTaxpayerIdentifiers(submission: FormSubmission): void {
+    const check = this.#checkIdentifiers ? validateIinOrBin : validateIdentifierFormat;
+    const issues: FieldIssue[] = [];
+    const checkOne = (value: unknown, field: string) => {
+      const checked = check(value);
+      if (!checked.ok) issues.push({ field, message: `not a valid IIN/BIN: ${checked.message}` });
+    };
+    checkOne(submission.iinBin, 'iinBin');
+    (submission.form?.forms ?? []).forEach((form, f) => {
+      (form.sheets ?? []).forEach((sheet, s) => {
+        const iin = sheet.fields?.iin;
+        // An empty field (null or "") is the form's business, not an identifier to check.
+        if (iin === undefined || iin === null || iin === '') return;
+        // As the form writes it: a number loses a leading zero, and the check says so.
+        checkOne(String(iin), `form.forms[${f}].sheets[${s}].fields.iin`);
+      });
+    });
+    if (issues.length > 0) throw new ValidationError({ service: 'SONO_FNO', operation: SONO_FNO_SEND }, issues);
   }
 
   #required<T>(value: T | undefined, operation: string): T {
@@ -164,15 +193,17 @@ export class SonoFnoClient {
 
 function describe(
   registrationNumber: string,
-  status: ProcessingStatus,
+  label: ProcessingStatus,
   extra: { statusDate?: string | undefined; message?: string | undefined },
 ): FormStatus {
+  const known = statusOfLabel(label);
   return {
     registrationNumber,
-    status,
-    label: statusLabel(status),
-    isFinal: isFinal(status),
-    isError: isError(status),
+    status: known?.code,
+    label,
+    // A label seed 003 does not list is neither final nor an error: keep polling, and show it.
+    isFinal: known?.isFinal ?? false,
+    isError: known?.isError ?? false,
     ...(extra.statusDate ? { statusDate: extra.statusDate } : {}),
     ...(extra.message ? { message: extra.message } : {}),
   };

@@ -10,14 +10,36 @@ export {
   sonoCodecs,
   type WaitForStatusOptions,
 } from './client.js';
+export {
+  ENVELOPE_ELEMENTS,
+  type EnvelopeElement,
+  envelopeCodecs,
+  envelopeMeta,
+  RECONSTRUCTION_NAMESPACE,
+  type SonoEnvelopeCodecs,
+  type SonoEnvelopeNames,
+} from './envelope.js';
+export {
+  decodeFnoForm,
+  encodeFnoForm,
+  type FieldValue,
+  type FnoDocumentInput,
+  type FnoFormInput,
+  type FnoSheetInput,
+  fnoDocument,
+} from './form.js';
+export { schemaMeta as formSchemaMeta } from './generated/form/schema.js';
+export type * from './generated/form/types.js';
 export { schemaMeta } from './generated/schema.js';
 export type * from './generated/types.js';
 export {
   isError,
   isFinal,
   PROCESSING_STATUSES,
+  type StatusCode,
   type StatusInfo,
-  statusFromLabel,
+  statusCode,
   statusInfo,
   statusLabel,
+  statusOfLabel,
 } from './statuses.js';

@@ -1,20 +1,50 @@
 /**
- * The 25 processing statuses of seed 003 with their Russian labels (verbatim, including the seed's
- * "разности") and our isFinal / isError classification (specs/sono-fno/statuses.md explains it).
+ * The 25 processing statuses of seed 003. The seed gives Russian labels and no codes, so a status
+ * travels as its label, exactly as listed (including the seed's "разности"); this table is the
+ * stable mapping between each label, our Latin code and our isFinal / isError classification
+ * (specs/sono-fno/statuses.md explains it).
  */
 import type { ProcessingStatus } from './generated/types.js';
 
+/** Our stable Latin code of a status (not a wire value: the wire carries the label). */
+export type StatusCode =
+  | 'DELIVERED'
+  | 'CERTIFIED'
+  | 'ON_CERTIFICATION'
+  | 'NOT_SUBJECT_TO_POSTING'
+  | 'NOT_ACCEPTED'
+  | 'PROCESSING_IN_TSULS'
+  | 'PROCESSING_ON_SERVER'
+  | 'PROCESSED'
+  | 'AWAITING_POSTING'
+  | 'PATENT_REFUSED'
+  | 'REJECTED'
+  | 'WITHDRAWN'
+  | 'WITHDRAWN_WITHOUT_REVERSAL'
+  | 'SENT'
+  | 'SENDING_TO_EXTERNAL_SYSTEM'
+  | 'NO_AMOUNT_TO_POST'
+  | 'POSTING_ERROR'
+  | 'REVERSAL_ERROR'
+  | 'PATENT_ISSUED'
+  | 'ACCEPTED'
+  | 'ACCEPTED_NOT_PARSED'
+  | 'POSTED'
+  | 'POSTED_WITH_ERROR'
+  | 'POSTING_POSTPONED'
+  | 'REVERSED';
+
 export interface StatusInfo {
-  readonly code: ProcessingStatus;
-  /** The label exactly as seed 003 lists it. */
-  readonly label: string;
+  readonly code: StatusCode;
+  /** The label exactly as seed 003 lists it: the value on the wire. */
+  readonly label: ProcessingStatus;
   /** No further change expected: stop polling. */
   readonly isFinal: boolean;
   /** The form (or a processing stage) failed: someone must act. */
   readonly isError: boolean;
 }
 
-const s = (code: ProcessingStatus, label: string, isFinal: boolean, isError: boolean): StatusInfo => ({
+const s = (code: StatusCode, label: ProcessingStatus, isFinal: boolean, isError: boolean): StatusInfo => ({
   code,
   label,
   isFinal,
@@ -50,20 +80,24 @@ export const PROCESSING_STATUSES: readonly StatusInfo[] = [
   s('REVERSED', 'Сторнирована', true, false),
 ];
 
-const byCode = new Map(PROCESSING_STATUSES.map((x) => [x.code, x]));
-const byLabel = new Map(PROCESSING_STATUSES.map((x) => [x.label.toLowerCase(), x]));
+const byCode = new Map<string, StatusInfo>(PROCESSING_STATUSES.map((x) => [x.code, x]));
+const byLabel = new Map<string, StatusInfo>(PROCESSING_STATUSES.map((x) => [x.label, x]));
 
-export function statusInfo(code: ProcessingStatus): StatusInfo {
+/** The status of a code. */
+export function statusInfo(code: StatusCode): StatusInfo {
   const info = byCode.get(code);
-  if (!info) throw new RangeError(`unknown SONO FNO status ${code}`);
+  if (!info) throw new RangeError(`unknown SONO FNO status code ${code}`);
   return info;
 }
 
-export const isFinal = (code: ProcessingStatus): boolean => statusInfo(code).isFinal;
-export const isError = (code: ProcessingStatus): boolean => statusInfo(code).isError;
-export const statusLabel = (code: ProcessingStatus): string => statusInfo(code).label;
-
-/** Maps a Russian label (as a live service may return it) to our code; undefined if unknown. */
-export function statusFromLabel(label: string): ProcessingStatus | undefined {
-  return byLabel.get(label.trim().toLowerCase())?.code;
+/** The status of a label as the service sends it: exactly one of seed 003's 25, else undefined. */
+export function statusOfLabel(label: string): StatusInfo | undefined {
+  return byLabel.get(label);
 }
+
+export const isFinal = (code: StatusCode): boolean => statusInfo(code).isFinal;
+export const isError = (code: StatusCode): boolean => statusInfo(code).isError;
+/** The wire label of a code. */
+export const statusLabel = (code: StatusCode): ProcessingStatus => statusInfo(code).label;
+/** Our code of a wire label; undefined for a label seed 003 does not list. */
+export const statusCode = (label: string): StatusCode | undefined => byLabel.get(label)?.code;

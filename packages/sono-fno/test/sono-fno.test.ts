@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createShepClient } from '@kz/shep';
 import { type ShepMock, startShepMock } from '@kz/shep/testing';
 import { createTestIdentity } from '@kz/signing/testing';
+import { ValidationError } from '@kz/soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSonoFnoClient,
@@ -15,7 +16,7 @@ import {
   PROCESSING_STATUSES,
   SonoFnoTimeoutError,
   sonoCodecs,
-  statusFromLabel,
+  statusCode,
 } from '../src/index.js';
 import { HAPPY_PATH, REJECTED_PATH, registerSonoFnoService, type SonoFnoMockForm } from '../src/testing/index.js';
 
@@ -32,8 +33,9 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
-const sono = () =>
+const sono = (checkIdentifiers?: boolean) =>
   createSonoFnoClient({
+    ...(checkIdentifiers === undefined ? {} : { checkIdentifiers }),
     shep: createShepClient({
       endpoint: gateway.endpoints,
       senderId: 'acc_firm',
@@ -44,12 +46,19 @@ const sono = () =>
     taxpayerSigner: taxpayer.signer,
   });
 
-const form = (formCode = '910.00') => ({
-  formCode,
-  formVersion: '13',
+const form = (code = '910.00') => ({
   iinBin: '880101300123',
   taxPeriod: { year: '2024', halfYear: 2 },
-  formXml: `<?xml version="1.0" encoding="UTF-8"?><fno code="${formCode}"><field name="income">1500000</field></fno>`,
+  form: {
+    code,
+    version: '27',
+    forms: [
+      {
+        name: `form_${code.replace('.', '_')}`,
+        sheets: [{ name: `page_${code.replace('.', '_')}_01`, fields: { iin: '880101300123', income: 1500000 } }],
+      },
+    ],
+  },
 });
 
 describe('statuses', () => {
@@ -57,9 +66,10 @@ describe('statuses', () => {
     const seed = readFileSync(new URL('../../../specs/sono-fno/statuses.md', import.meta.url), 'utf8');
     expect(PROCESSING_STATUSES).toHaveLength(25);
     for (const s of PROCESSING_STATUSES) expect(seed).toContain(`| \`${s.code}\` | ${s.label} |`);
-    expect(statusFromLabel('Разнесена')).toBe('POSTED');
-    expect(statusFromLabel(' не принята ')).toBe('NOT_ACCEPTED');
-    expect(statusFromLabel('nonsense')).toBeUndefined();
+    expect(statusCode('Разнесена')).toBe('POSTED');
+    // Exactly the labels: no case folding, no trimming.
+    expect(statusCode(' не принята ')).toBeUndefined();
+    expect(statusCode('nonsense')).toBeUndefined();
   });
 
   it('classifies final and error statuses', () => {
@@ -113,10 +123,69 @@ describe('submit and wait against the mock gateway', () => {
     expect((error as SonoFnoTimeoutError).lastStatus.isFinal).toBe(false);
   });
 
+  it('an IIN/BIN the national algorithm rejects is a ValidationError naming iinBin; nothing is sent', async () => {
+    const before = forms.size;
+    for (const iinBin of ['880101300124', '111111111111', '88010130012', '880101 30012']) {
+      const error = await sono()
+        .submitForm({ ...form(), iinBin })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([
+        { field: 'iinBin', message: expect.stringMatching(/^not a valid IIN\/BIN: /) },
+      ]);
+      expect((error as Error).message).not.toContain(iinBin);
+    }
+    expect(forms.size).toBe(before);
+    // A valid BIN passes as well as an IIN.
+    await expect(sono().submitForm({ ...form(), iinBin: '940140000385' })).resolves.toMatchObject({ status: 'SENT' });
+  });
+
+  it("the form's iin fields are checked too: each bad one is an issue naming its field; nothing is sent", async () => {
+    const before = forms.size;
+    const base = form();
+    const sheet = (iin: string | number | null) => ({ name: 'page_910_00_01', fields: { iin, income: 1 } });
+    const submission = {
+      ...base,
+      form: {
+        ...base.form,
+        forms: [
+          { name: 'form_910_00', sheets: [sheet('880101300123'), sheet('880101300124')] },
+          // A number loses a leading zero (IIN 010101500122 of a person born in 2001): refused, not sent short.
+          { name: 'form_910_01', sheets: [sheet(10101500122)] },
+        ],
+      },
+    };
+    const error = await sono()
+      .submitForm(submission)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { field: 'form.forms[0].sheets[1].fields.iin', message: expect.stringMatching(/^not a valid IIN\/BIN: /) },
+      { field: 'form.forms[1].sheets[0].fields.iin', message: expect.stringMatching(/^not a valid IIN\/BIN: /) },
+    ]);
+    expect((error as Error).message).not.toContain('880101300124');
+    expect(forms.size).toBe(before);
+    // The string form of that IIN passes; an empty iin field (null) is the form's business, not checked.
+    const fine = {
+      ...base,
+      form: { ...base.form, forms: [{ name: 'form_910_00', sheets: [sheet('010101500122'), sheet(null)] }] },
+    };
+    await expect(sono().submitForm(fine)).resolves.toMatchObject({ status: 'SENT' });
+  });
+
+  it("checkIdentifiers: false sends a test stand's sample number that only has 12 digits", async () => {
+    await expect(sono(false).submitForm({ ...form(), iinBin: '123456789021' })).resolves.toMatchObject({
+      status: 'SENT',
+    });
+    await expect(sono(false).submitForm({ ...form(), iinBin: '12345678902' })).rejects.toBeInstanceOf(ValidationError);
+  });
+
   it('a form whose taxpayer signature does not verify is NOT_ACCEPTED by the mock', async () => {
-    const { formXml: _unsigned, ...fields } = form();
+    const { form: _unsigned, ...fields } = form();
     const payload = sonoCodecs.sendRequest.encode({
       ...fields,
+      formCode: '910.00',
+      formVersion: '27',
       signedForm: new Uint8Array(Buffer.from('<fno><unsigned/></fno>')),
     });
     const shep = createShepClient({
@@ -130,7 +199,7 @@ describe('submit and wait against the mock gateway', () => {
       data: payload,
       responseCodec: sonoCodecs.sendResponse,
     });
-    expect(result.data?.status).toBe('NOT_ACCEPTED');
-    expect(result.status.code).toBe('FORM_SIGNATURE');
+    expect(result.data?.status).toBe('Не принята');
+    expect(result.status.code).toBe('FORM_REFUSED');
   });
 });

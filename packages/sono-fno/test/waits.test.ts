@@ -21,19 +21,23 @@ beforeAll(async () => {
 });
 afterAll(() => gateway.close());
 
+const form = {
+  iinBin: '880101300123',
+  taxPeriod: { year: '2024', halfYear: 2 as const },
+  form: {
+    code: '910.00',
+    version: '27',
+    forms: [{ name: 'form_910_00', sheets: [{ name: 'page_910_00_01', fields: { iin: '880101300123' } }] }],
+  },
+};
+
 describe('aborting waitForStatus', () => {
   it('ABORTED, not a DOMException; at most one listener on the signal however many polls', {
     timeout: 60_000,
   }, async () => {
     const shep = createShepClient({ endpoint: gateway.endpoints, senderId: 'acc_firm', signer: organisation.signer });
     const client = createSonoFnoClient({ shep, taxpayerSigner: taxpayer.signer });
-    const submitted = await client.submitForm({
-      formCode: '910.00',
-      formVersion: '13',
-      iinBin: '880101300123',
-      taxPeriod: { year: '2024', halfYear: 2 },
-      formXml: '<fno code="910.00"/>',
-    });
+    const submitted = await client.submitForm(form);
     const controller = new AbortController();
     let mostListeners = 0;
     const sampler = setInterval(() => {
@@ -54,13 +58,7 @@ describe('aborting waitForStatus', () => {
   it('an abort during the pause ends the wait at once', { timeout: 20_000 }, async () => {
     const shep = createShepClient({ endpoint: gateway.endpoints, senderId: 'acc_firm', signer: organisation.signer });
     const client = createSonoFnoClient({ shep, taxpayerSigner: taxpayer.signer });
-    const submitted = await client.submitForm({
-      formCode: '910.00',
-      formVersion: '13',
-      iinBin: '880101300123',
-      taxPeriod: { year: '2024', halfYear: 2 },
-      formXml: '<fno code="910.00"/>',
-    });
+    const submitted = await client.submitForm(form);
     const controller = new AbortController();
     const started = Date.now();
     const error = await client

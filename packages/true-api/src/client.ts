@@ -20,6 +20,7 @@ import { readCapped, utf8Text } from './body.js';
 import { bodyError, errorFromBody, notJson, redactToken, SERVICE, transportError } from './errors.js';
 import { operationMeta } from './generated/operations.js';
 import type { paths } from './generated/types.js';
+import { withMediaTypes } from './media-types.js';
 import { serializeQuery } from './query.js';
 import { transportFetch } from './transport-fetch.js';
 
@@ -75,10 +76,16 @@ export interface TrueApiClientOptions {
   maxResponseBytes?: number;
   /** A fetch implementation instead of the default node:http transport (timeouts then go through signals). */
   fetch?: typeof fetch;
+  /** See `WorkflowOptions.checkIdentifiers`: IIN/BIN query parameters of the list workflows are checked (default true). */
+  checkIdentifiers?: boolean;
 }
 
-/** The typed openapi-fetch client: `data` on success; every failure is thrown as a KzError subclass. */
-export type TrueApiFetchClient = Client<paths, 'application/json'>;
+/**
+ * The typed openapi-fetch client: `data` on success, typed by the operation's media types (JSON,
+ * text, ZIP as Blob); bodies go out as their media type (media-types.ts); every failure is thrown
+ * as a KzError subclass.
+ */
+export type TrueApiFetchClient = Client<paths>;
 
 export interface TrueApiSession {
   readonly api: TrueApiFetchClient;
@@ -252,23 +259,23 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   const timeoutMs = options.timeoutMs ?? 60_000;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const hooks = options.hooks ?? {};
-  const api = options.fetch
-    ? withCallSignals(
-        createClient<paths, 'application/json'>({ baseUrl, fetch: options.fetch, querySerializer: serializeQuery }),
-        timeoutMs,
-      )
-    : withCallSignals(
-        createClient<paths, 'application/json'>({
-          baseUrl,
-          fetch: transportFetch(
-            new NodeHttpTransport(options.tls ? { tls: options.tls } : {}),
-            timeoutMs,
-            maxResponseBytes,
-          ),
-          querySerializer: serializeQuery,
-        }),
-        undefined,
-      );
+  const api = withMediaTypes(
+    withCallSignals(
+      options.fetch
+        ? createClient<paths>({ baseUrl, fetch: options.fetch, querySerializer: serializeQuery })
+        : createClient<paths>({
+            baseUrl,
+            fetch: transportFetch(
+              new NodeHttpTransport(options.tls ? { tls: options.tls } : {}),
+              timeoutMs,
+              maxResponseBytes,
+            ),
+            querySerializer: serializeQuery,
+          }),
+      // The default transport times each call itself; a fetch of the caller's gets a deadline signal.
+      options.fetch ? timeoutMs : undefined,
+    ),
+  );
 
   let tokens: TokenHolder;
   // The last tokens this session was issued: an expired one echoed back is still a secret.

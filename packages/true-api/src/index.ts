@@ -42,6 +42,7 @@ export {
   type ProductGroup,
   recordsOf,
   TrueApiWorkflows,
+  type WorkflowOptions,
 } from './workflows.js';
 export { readZip, writeZip, type ZipEntry, ZipFormatError } from './zip.js';
 
@@ -50,7 +51,10 @@ export type TrueApiClient = TrueApiSession & TrueApiWorkflows;
 
 export function createTrueApiClient(options: TrueApiClientOptions): TrueApiClient {
   const session = createTrueApiSession(options);
-  const client = new TrueApiWorkflows(session.api);
+  const client = new TrueApiWorkflows(
+    session.api,
+    options.checkIdentifiers === undefined ? {} : { checkIdentifiers: options.checkIdentifiers },
+  );
   Object.defineProperties(client, {
     api: { value: session.api, enumerable: true },
     baseUrl: { value: session.baseUrl, enumerable: true },

@@ -3,7 +3,8 @@
  * records), lookups of any number of codes (chunked by the documented 1000, order kept), and
  * async iterators over the paged lists. State-changing calls (POST /cises/my) are never retried.
  */
-import { DecodeError, KzError, sleep } from '@kz/soap';
+import { validateIdentifierFormat, validateIinOrBin } from '@kz/core';
+import { DecodeError, KzError, sleep, ValidationError } from '@kz/soap';
 import type { TrueApiFetchClient } from './client.js';
 import { SERVICE, TrueApiError } from './errors.js';
 import type { components, operations } from './generated/types.js';
@@ -69,10 +70,24 @@ export class CisesOrderError extends KzError {
 
 const FAILED: readonly string[] = ['ERROR', 'VALIDATION_FAILED', 'RESULT_EXPIRED'];
 
+/** Query parameters the seed describes as a participant's IIN/BIN. */
+const IIN_BIN_PARAMETERS = ['ownerInn', 'producerInn', 'producerIin', 'partner_inn'] as const;
+
+export interface WorkflowOptions {
+  /**
+   * Check the IIN/BIN query parameters (ownerInn, producerInn, producerIin, partner_inn) with the
+   * national check-digit algorithm (@kz/core) before sending. Default true; false checks only for
+   * 12 digits.
+   */
+  checkIdentifiers?: boolean;
+}
+
 export class TrueApiWorkflows {
   readonly #api: TrueApiFetchClient;
-  constructor(api: TrueApiFetchClient) {
+  readonly #checkIdentifiers: boolean;
+  constructor(api: TrueApiFetchClient, options: WorkflowOptions = {}) {
     this.#api = api;
+    this.#checkIdentifiers = options.checkIdentifiers ?? true;
   }
 
   /** POST /cises/my (once, never retried), then polls and downloads: see `resumeOrder`. */
@@ -113,13 +128,14 @@ export class TrueApiWorkflows {
       });
     }
     options.onProgress?.({ stage: 'downloading', uuid, status: 'SUCCESS', polls });
+    // The ZIP as bytes (its Content-Type is still checked against the spec's application/zip).
     const { data } = await this.#api.GET('/cises/orders/{uuid}/result', {
       params: { path: { uuid } },
       parseAs: 'arrayBuffer',
       headers: { Accept: '*/*' },
       ...signalOf(options),
     });
-    const zip = new Uint8Array(data as ArrayBuffer);
+    const zip = new Uint8Array(data ?? new ArrayBuffer(0));
     let entries: ZipEntry[];
     try {
       entries = readZip(zip);
@@ -226,6 +242,7 @@ export class TrueApiWorkflows {
 
   /** GET /cises/listV2, every page: keyset on `uit` (the last code) + `orderedColumnValue` (its emission date). */
   cisesListV2(query: Query<'getCisesListV2'>, options: PageOptions = {}) {
+    this.#checkIinBins(query, 'getCisesListV2');
     return keyset(
       async (q) =>
         (await this.#api.GET('/cises/listV2', { params: { query: q }, ...signalOf(options) })).data?.results ?? [],
@@ -238,6 +255,7 @@ export class TrueApiWorkflows {
 
   /** GET /products/listV2, every page (keyset on `uit` + `orderedColumnValue`). */
   productsListV2(query: Query<'getProductsListV2'> = {}, options: PageOptions = {}) {
+    this.#checkIinBins(query, 'getProductsListV2');
     return keyset(
       async (q) =>
         (await this.#api.GET('/products/listV2', { params: { query: q }, ...signalOf(options) })).data?.results ?? [],
@@ -250,6 +268,7 @@ export class TrueApiWorkflows {
 
   /** GET /edo-api/outgoing-documents, every page (offset/limit until `count`). */
   outgoingDocuments(query: Query<'listOutgoingDocuments'> = {}, options: PageOptions = {}) {
+    this.#checkIinBins(query, 'listOutgoingDocuments');
     return offsetPages(
       async (q) =>
         (await this.#api.GET('/edo-api/outgoing-documents', { params: { query: q }, ...signalOf(options) })).data,
@@ -260,12 +279,28 @@ export class TrueApiWorkflows {
 
   /** GET /edo-api/incoming-documents, every page (offset/limit until `count`). */
   incomingDocuments(query: Query<'listIncomingDocuments'> = {}, options: PageOptions = {}) {
+    this.#checkIinBins(query, 'listIncomingDocuments');
     return offsetPages(
       async (q) =>
         (await this.#api.GET('/edo-api/incoming-documents', { params: { query: q }, ...signalOf(options) })).data,
       query,
       options,
     );
+  }
+
+  /** A ValidationError naming the parameter when an IIN/BIN query parameter is not one; nothing is sent. */
+  #checkIinBins(query: object, operation: string): void {
+    const check = this.#checkIdentifiers ? validateIinOrBin : validateIdentifierFormat;
+    for (const name of IIN_BIN_PARAMETERS) {
+      const value = (query as Record<string, unknown>)[name];
+      if (value === undefined) continue;
+      const checked = check(value);
+      if (!checked.ok) {
+        throw new ValidationError({ service: SERVICE, operation }, [
+          { field: `query.${name}`, message: `not a valid IIN/BIN: ${checked.message}` },
+        ]);
+      }
+    }
   }
 }
 

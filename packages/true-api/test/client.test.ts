@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { verifyCms } from '@kz/signing';
 import { createTestIdentity } from '@kz/signing/testing';
-import { KzError, TransportError } from '@kz/soap';
+import { KzError, TransportError, ValidationError } from '@kz/soap';
 import { startLocalServer } from '@kz/soap/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -427,5 +427,33 @@ describe('chunked lookups and pages', () => {
     let incoming = 0;
     for await (const _ of client().incomingDocuments({ limit: 100 })) incoming++;
     expect(incoming).toBe(7);
+  });
+
+  it('IIN/BIN query parameters the national algorithm rejects are a ValidationError; nothing is sent', async () => {
+    const lists = [
+      (c: TrueApiClient, inn: string) => c.outgoingDocuments({ partner_inn: inn }),
+      (c: TrueApiClient, inn: string) => c.incomingDocuments({ partner_inn: inn }),
+      (c: TrueApiClient, inn: string) => c.cisesListV2({ cis: SEED_CIS, ownerInn: inn }),
+      (c: TrueApiClient, inn: string) => c.cisesListV2({ cis: SEED_CIS, producerIin: inn }),
+      (c: TrueApiClient, inn: string) => c.productsListV2({ producerInn: inn }),
+    ];
+    for (const list of lists) {
+      for (const inn of ['810716401077', '111111111111', '8107164010', 'abc']) {
+        let error: unknown;
+        try {
+          for await (const _ of list(client(), inn)) break;
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).issues[0]?.field).toMatch(/^query\.(partner_inn|ownerInn|producerI[in]n)$/);
+        expect((error as Error).message).not.toContain(inn);
+      }
+    }
+    expect(mock.calls).toEqual([]);
+    // The seed's own example participant passes; checkIdentifiers: false lets 12 digits through.
+    for await (const _ of client().incomingDocuments({ partner_inn: '810716401076' })) break;
+    for await (const _ of client({ checkIdentifiers: false }).incomingDocuments({ partner_inn: '123456789021' })) break;
+    expect(mock.calls.filter((c) => c.operation === 'listIncomingDocuments')).toHaveLength(2);
   });
 });

@@ -21,8 +21,8 @@ afterAll(async () => {
   await mock.close();
 });
 
-const text = { parseAs: 'text' } as const;
-const textBody = { bodySerializer: (b: unknown) => String(b), headers: { 'Content-Type': 'text/plain' } };
+/** A formal document's content part: the XML in base64, as a file (seed: "String ($binary)"). */
+const formalContent = new Blob([Buffer.from('<file/>').toString('base64')]);
 
 /** One call per operation; each returns what the test compares. */
 const roundTrips: Record<string, () => Promise<unknown>> = {
@@ -65,14 +65,12 @@ const roundTrips: Record<string, () => Promise<unknown>> = {
     (
       await trueApi.api.GET('/edo-api/outgoing-documents/{documentId}/base64', {
         params: { path: { documentId: DOC } },
-        ...text,
       })
     ).data,
   getIncomingDocumentBase64: async () =>
     (
       await trueApi.api.GET('/edo-api/incoming-documents/{documentId}/base64', {
         params: { path: { documentId: DOC } },
-        ...text,
       })
     ).data,
   getEdoDocumentInfo: async () =>
@@ -82,45 +80,39 @@ const roundTrips: Record<string, () => Promise<unknown>> = {
     (
       await trueApi.api.GET('/edo-api/outgoing-documents/{documentId}/events/withdraw/base64', {
         params: { path: { documentId: DOC } },
-        ...text,
       })
     ).data,
   getIncomingDocumentDecisionTitle: async () =>
     (
       await trueApi.api.GET('/edo-api/incoming-documents/{documentId}/events/{decision}/base64', {
-        params: { path: { documentId: DOC, decision: 'accept' as never } },
-        ...text,
+        params: { path: { documentId: DOC, decision: 'approve' } },
       })
     ).data,
   createIncomingDocumentDecisionTitle: async () =>
     (
       await trueApi.api.POST('/edo-api/incoming-documents/{documentId}/events/{decision}', {
-        params: { path: { documentId: DOC, decision: 'accept' as never } },
-        ...text,
-      } as never)
+        params: { path: { documentId: DOC, decision: 'approve' } },
+      })
     ).data,
   signIncomingDocumentDecisionTitle: async () =>
     (
       await trueApi.api.POST('/edo-api/incoming-documents/{documentId}/events/{decision}/signature', {
-        params: { path: { documentId: DOC, decision: 'accept' as never } },
-        body: 'MIIBsignature' as never,
-        ...textBody,
-      } as never)
+        params: { path: { documentId: DOC, decision: 'approve' } },
+        body: 'MIIBsignature',
+      })
     ).response.status,
   createOutgoingDocumentWithdrawTitle: async () =>
     (
       await trueApi.api.POST('/edo-api/outgoing-documents/{documentId}/events/withdraw', {
         params: { path: { documentId: DOC } },
-        ...text,
-      } as never)
+      })
     ).data,
   signOutgoingDocumentWithdrawTitle: async () =>
     (
       await trueApi.api.POST('/edo-api/outgoing-documents/{documentId}/events/signature', {
         params: { path: { documentId: DOC } },
-        body: 'MIIBsignature' as never,
-        ...textBody,
-      } as never)
+        body: 'MIIBsignature',
+      })
     ).response.status,
   createIntroduceGoodsNotice: async () =>
     (
@@ -129,19 +121,19 @@ const roundTrips: Record<string, () => Promise<unknown>> = {
       })
     ).response.status,
   createFormalOutgoingDocument: async () => {
-    const form = new FormData();
-    form.append('content', new Blob(['<xml/>']), 'act.xml');
-    return (await trueApi.api.POST('/edo-api/outgoing-documents/formal', { body: form as never })).data;
+    const { data } = await trueApi.api.POST('/edo-api/outgoing-documents/formal', {
+      body: { content: formalContent, signature: 'MIIBsignature' },
+    });
+    return typeof data === 'object' ? data.documentId : data;
   },
   createThirdCountriesImportNotice: async () =>
     (
       await trueApi.api.POST('/documents/transit/import/third_countries', {
         body: fixture<never>('createThirdCountriesImportNotice.request.json'),
-        ...text,
       })
     ).data,
   createWriteOffNotice: async () =>
-    (await trueApi.api.POST('/documents/writeOff', { body: { document: 'e30=' } as never, ...text })).data,
+    (await trueApi.api.POST('/documents/writeOff', { body: { document: 'e30=', signature: 'MIIBsignature' } })).data,
   createExportShipment: async () =>
     (await trueApi.api.POST('/edo-api/shipments', { body: { document: 'e30=' } as never })).data,
   getExportShipmentStatus: async () =>
@@ -201,6 +193,7 @@ const expected = (id: string): unknown => {
     getExportShipmentView: { shipmentId: '124324' },
     getAllProductGroupBalances: [seedExamples.getProductGroupBalance],
     getCisesInfo: [{ cisInfo: { ...(seedExamples.getCisesInfo as { cisInfo: object }).cisInfo } }],
+    createFormalOutgoingDocument: expect.stringMatching(/^[0-9a-f-]{36}$/),
   };
   if (id in special) return special[id];
   return seedExamples[id];

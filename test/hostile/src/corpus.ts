@@ -11,6 +11,20 @@ export interface HostileCase {
   body: Buffer;
   status: number;
   contentType: string;
+  /**
+   * When a decoded value is the right outcome (a response keeps what it does not know), the
+   * check it must pass; otherwise only a typed error is.
+   */
+  accept?: (value: unknown) => boolean;
+}
+
+/** True when a string anywhere in `value` is `text` (or, with `within`, contains it). */
+export function holdsString(value: unknown, text: string, within = false): boolean {
+  if (typeof value === 'string') return within ? value.includes(text) : value === text;
+  if (Array.isArray(value)) return value.some((item) => holdsString(item, text, within));
+  if (value !== null && typeof value === 'object')
+    return Object.values(value).some((item) => holdsString(item, text, within));
+  return false;
 }
 
 const SOAP11 = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -96,14 +110,14 @@ export function syntaxCases(document: string, version: SoapVersion, heavy: boole
   return cases;
 }
 
-interface Located {
+export interface Located {
   node: Node;
   parent: Node | undefined;
   element: ElementMeta;
 }
 
 /** The payload's elements with their metadata, found by walking the tree with the schema. */
-function annotate(envelope: Node, meta: ServiceMeta, operation: string): Located[] {
+export function annotate(envelope: Node, meta: ServiceMeta, operation: string): Located[] {
   const output = meta.operations[operation]?.output;
   const body = envelope.children.find((c) => c.local === 'Body');
   const payload = body?.children[0];
@@ -136,25 +150,34 @@ const INVALID_LEXICAL: Record<string, string> = {
   base64Binary: '***not base64***',
 };
 
-/** Schema violations: every case decodes syntactically and breaks the contract. */
+/**
+ * Schema violations: every case decodes syntactically and breaks the contract. On the response
+ * side a value outside an enumeration is kept (services add codes): that case must decode with
+ * the value as received; on the request side it is refused like the others.
+ */
 export function schemaCases(
   xml: string,
   version: SoapVersion,
   meta: ServiceMeta,
   operation: string,
   limit = 12,
+  side: 'response' | 'request' = 'response',
 ): HostileCase[] {
   const ct = xmlType(version);
   const tree = parseTree(xml);
   const cases: HostileCase[] = [];
-  const add = (name: string, mutate: (copy: Node, at: (n: Node) => Node) => boolean) => {
+  const add = (
+    name: string,
+    mutate: (copy: Node, at: (n: Node) => Node) => boolean,
+    accept?: HostileCase['accept'],
+  ) => {
     const copy = clone(tree);
     const map = new Map<Node, Node>();
     const pairs = [...walk(tree)].map((w) => w.node);
     const copies = [...walk(copy)].map((w) => w.node);
     for (const [i, n] of pairs.entries()) map.set(n, copies[i] as Node);
     if (mutate(copy, (n) => map.get(n) as Node))
-      cases.push({ name, body: bytes(serialize(copy)), status: 200, contentType: ct });
+      cases.push({ name, body: bytes(serialize(copy)), status: 200, contentType: ct, ...(accept ? { accept } : {}) });
   };
   const located = annotate(tree, meta, operation);
   let leafCases = 0;
@@ -169,10 +192,30 @@ export function schemaCases(
         : undefined;
     if (invalid === undefined || node.children.length > 0) continue;
     leafCases++;
-    add(`${element.name}: "${invalid}" for ${type}`, (_copy, at) => {
-      at(node).text = invalid;
-      return true;
-    });
+    const kept = invalid === 'NOT_AN_ENUM_VALUE' && side === 'response';
+    add(
+      `${element.name}: "${invalid}" for ${type}${kept ? ' (kept as received)' : ''}`,
+      (_copy, at) => {
+        at(node).text = invalid;
+        return true;
+      },
+      kept ? (value) => holdsString(value, invalid) : undefined,
+    );
+  }
+  if (side === 'response') {
+    // A renamed element (the service's name differs from our guess) is never lost silently: a
+    // typed error, or kept as unknown content carrying its name.
+    for (const { node, element } of located.slice(0, 6)) {
+      const renamed = `${element.name}Renamed`;
+      add(
+        `<${element.name}> renamed <${renamed}>`,
+        (_copy, at) => {
+          at(node).local = renamed;
+          return true;
+        },
+        (value) => holdsString(value, renamed, true),
+      );
+    }
   }
   const required = located.find(({ element }) => element.min > 0 && element.choice === undefined);
   if (required) {

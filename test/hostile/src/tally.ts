@@ -4,6 +4,8 @@ import { KzError } from '@kz/soap';
 export interface Tally {
   tried: number;
   typedErrors: number;
+  /** Cases allowed to decode that decoded to exactly the data expected. */
+  correctValues: number;
   crashes: number;
   hangs: number;
   /** A hostile input answered as if it were valid: the worst outcome. */
@@ -17,6 +19,7 @@ export function newTally(): Tally {
   return {
     tried: 0,
     typedErrors: 0,
+    correctValues: 0,
     crashes: 0,
     hangs: 0,
     falseSuccesses: 0,
@@ -29,10 +32,24 @@ export function newTally(): Tally {
 const HANG = Symbol('hang');
 
 /** Runs one case: it must reject with a KzError within `timeoutMs`. */
-export async function expectTypedError(
+export function expectTypedError(
   tally: Tally,
   name: string,
   run: () => Promise<unknown>,
+  timeoutMs = 5000,
+): Promise<void> {
+  return expectTypedErrorOr(tally, name, run, undefined, timeoutMs);
+}
+
+/**
+ * Runs one case: it must reject with a KzError, or (when `correct` is given) resolve to a value
+ * `correct` accepts, within `timeoutMs`. Any other value counts as accepted hostile input.
+ */
+export async function expectTypedErrorOr(
+  tally: Tally,
+  name: string,
+  run: () => Promise<unknown>,
+  correct: ((value: unknown) => boolean) | undefined,
   timeoutMs = 5000,
 ): Promise<void> {
   tally.tried++;
@@ -46,6 +63,8 @@ export async function expectTypedError(
     if (outcome === HANG) {
       tally.hangs++;
       tally.failures.push(`HANG ${name}`);
+    } else if (correct?.(outcome)) {
+      tally.correctValues++;
     } else {
       tally.falseSuccesses++;
       tally.failures.push(`ACCEPTED ${name}`);
@@ -72,7 +91,7 @@ export function summary(title: string, tally: Tally): string {
     .map(([code, n]) => `${code} ${n}`)
     .join(', ');
   return [
-    `${title}: ${tally.tried} cases tried, ${tally.typedErrors} typed errors, ${tally.crashes} crashes, ${tally.hangs} hangs, ${tally.falseSuccesses} accepted, max heap growth ${tally.maxHeapGrowthMiB} MiB`,
+    `${title}: ${tally.tried} cases tried, ${tally.typedErrors} typed errors, ${tally.correctValues} correct values, ${tally.crashes} crashes, ${tally.hangs} hangs, ${tally.falseSuccesses} accepted, max heap growth ${tally.maxHeapGrowthMiB} MiB`,
     `  typed errors by code: ${codes}`,
     ...tally.failures.slice(0, 20).map((f) => `  ${f}`),
   ].join('\n');

@@ -13,7 +13,7 @@ import { startEsfMock } from '@kz/esf/testing';
 import { serviceMeta as isgoMeta } from '@kz/isgo';
 import { startIsgoMock } from '@kz/isgo/testing';
 import { asyncChannelClientMeta, asyncChannelMeta, syncChannelMeta } from '@kz/shep';
-import { type ServiceMeta, SoapServiceCodec, type SoapVersion } from '@kz/soap';
+import { type ServiceMeta, SoapFaultResponse, SoapServiceCodec, type SoapVersion } from '@kz/soap';
 
 export interface Exchange {
   operation: string;
@@ -47,7 +47,13 @@ async function exchangesFrom(pkg: string, meta: ServiceMeta, prefix = ''): Promi
     } catch {
       continue;
     }
-    const decoded = await codec.decodeRequest(request);
+    // A request the seed prints with placeholders (`int`, `?`) does not decode: it has typed-error
+    // tests of its own in its package, and no call input to derive hostile answers from.
+    const decoded = await codec.decodeRequest(request).catch((error: unknown) => {
+      if (error instanceof SoapFaultResponse) return undefined;
+      throw error;
+    });
+    if (!decoded) continue;
     exchanges.push({
       operation: decoded.operation.name,
       input: decoded.input,

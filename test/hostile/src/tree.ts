@@ -27,12 +27,24 @@ export function parseTree(xml: string): Node {
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
+/** xsi:type values are kept as {namespace}name (see canonicalXml): written back as QNames. */
+function expandedTypeOf(attribute: Node['attributes'][number]): { ns: string; local: string } | undefined {
+  if (attribute.ns !== XSI || attribute.local !== 'type' || !attribute.value.startsWith('{')) return undefined;
+  return split(attribute.value);
+}
+
 /** Serializes with one prefix per namespace, all declared on the root. */
 export function serialize(root: Node): string {
   const prefixes = new Map<string, string>();
   const collect = (node: Node) => {
     if (node.ns && !prefixes.has(node.ns)) prefixes.set(node.ns, `n${prefixes.size}`);
-    for (const a of node.attributes) if (a.ns && !prefixes.has(a.ns)) prefixes.set(a.ns, `n${prefixes.size}`);
+    for (const a of node.attributes) {
+      if (a.ns && !prefixes.has(a.ns)) prefixes.set(a.ns, `n${prefixes.size}`);
+      const type = expandedTypeOf(a);
+      if (type?.ns && !prefixes.has(type.ns)) prefixes.set(type.ns, `n${prefixes.size}`);
+    }
     node.children.forEach(collect);
   };
   collect(root);
@@ -41,7 +53,11 @@ export function serialize(root: Node): string {
     const name = qualify(node.ns, node.local);
     let out = `<${name}`;
     if (isRoot) for (const [ns, prefix] of prefixes) out += ` xmlns:${prefix}="${escapeXml(ns)}"`;
-    for (const a of node.attributes) out += ` ${qualify(a.ns, a.local)}="${escapeXml(a.value)}"`;
+    for (const a of node.attributes) {
+      const type = expandedTypeOf(a);
+      const value = type ? qualify(type.ns, type.local) : a.value;
+      out += ` ${qualify(a.ns, a.local)}="${escapeXml(value)}"`;
+    }
     return `${out}>${escapeXml(node.text)}${node.children.map((c) => write(c, false)).join('')}</${name}>`;
   };
   return write(root, true);

@@ -121,7 +121,8 @@ describe('secrets never leave the client', () => {
   ])('@kz/esf password: %s', async (_name, url) => {
     const events: (RequestEvent | ResponseEvent)[] = [];
     const esf = createEsfClient({
-      endpoint: url(),
+      // The SessionService URL names the other ESF services' folder (createEsfClient refuses one that does not).
+      endpoint: `${url()}/esf-web/ws/api1/SessionService`,
       username: '123456789011',
       password: PASSWORD,
       hooks: { onRequest: (e) => events.push(e), onResponse: (e) => events.push(e) },

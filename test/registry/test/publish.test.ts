@@ -47,10 +47,13 @@ describe.each(packages)('$name is a good npm citizen', (pkg) => {
     expect(stdout).toMatch(/node16 \(from ESM\).*🟢/u);
   }, 60_000);
 
-  it('the tarball holds no tests, fixtures, keys, sources or source maps', async () => {
+  it('the tarball holds the LICENSE and README but no tests, fixtures, keys, sources or source maps', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json'], { cwd: pkg.dir });
     const files = (JSON.parse(stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
     expect(files).toContain('package.json');
+    expect(files).toContain('LICENSE');
+    expect(files).toContain('README.md');
+    expect(readFileSync(path.join(pkg.dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
     expect(files.some((f) => f.startsWith('dist/'))).toBe(true);
     const unwanted = files.filter((f) =>
       /(^|\/)(test|tests|fixtures|src)\/|\.map$|\.(pem|p12|pfx|key)$|\.test\./.test(f),

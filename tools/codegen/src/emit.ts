@@ -16,6 +16,7 @@ import {
   type TypeAliasDeclarationStructure,
 } from 'ts-morph';
 import { isIdentifier } from './naming.js';
+import { NO_SIDES, type TypeSides, typeSides } from './sides.js';
 import type { OperationModel, ServiceModel } from './wsdl.js';
 import type { ModelType, RootElement } from './xsd.js';
 
@@ -54,6 +55,29 @@ function tsType(ref: string): string {
   return ref;
 }
 
+/** Which side a declaration describes: what the client writes, or what it reads (see sides.ts). */
+type Side = 'input' | 'output';
+
+/** TypeScript for type references, per side: the output side widens enumerations. */
+class TypeRefs {
+  readonly #types: ReadonlyMap<string, ModelType>;
+  readonly sides: TypeSides;
+
+  constructor(types: ReadonlyMap<string, ModelType>, sides: TypeSides) {
+    this.#types = types;
+    this.sides = sides;
+  }
+
+  ref(ref: string, side: Side): string {
+    if (side === 'input' || ref.startsWith('xs:')) return tsType(ref);
+    const meta = this.#types.get(ref)?.meta;
+    if (meta?.kind === 'simple' && meta.enum) {
+      return meta.list ? `(${ref}[number] | (string & {}))[]` : `${ref} | (string & {})`;
+    }
+    return this.sides.outputVariants.get(ref) ?? ref;
+  }
+}
+
 function docs(text: string | undefined): string[] {
   return text ? [text.replace(/\*\//g, '*\\/').replace(/\r/g, '')] : [];
 }
@@ -62,14 +86,16 @@ function propName(name: string): string {
   return isIdentifier(name) ? name : `'${name.replace(/'/g, "\\'")}'`;
 }
 
-function elementType(element: ElementMeta): string {
-  const base = tsType(element.type);
+function elementType(element: ElementMeta, refs: TypeRefs, side: Side): string {
+  const base = refs.ref(element.type, side);
+  // A widened enumeration is a union itself: parenthesized wherever it becomes an array item.
+  const atom = base.includes(' | ') && !base.startsWith('(') ? `(${base})` : base;
   if (element.item) {
-    const item = element.item.nillable ? `(${base} | null)` : base;
+    const item = element.item.nillable ? `(${base} | null)` : atom;
     return element.nillable ? `${item}[] | null` : `${item}[]`;
   }
   const single = element.nillable ? `${base} | null` : base;
-  if (element.max !== 1) return element.nillable ? `(${single})[]` : `${single}[]`;
+  if (element.max !== 1) return element.nillable ? `(${single})[]` : `${atom}[]`;
   return single;
 }
 
@@ -87,7 +113,7 @@ function createProject(): Project {
   });
 }
 
-function emitTypes(project: Project, input: EmitInput): SourceFile {
+function emitTypes(project: Project, input: EmitInput, refs: TypeRefs): SourceFile {
   const file = project.createSourceFile('types.ts', '', { overwrite: true });
   let usesAnyXml = false;
   const note = (text: string): string => {
@@ -95,6 +121,7 @@ function emitTypes(project: Project, input: EmitInput): SourceFile {
     return text;
   };
   const statements: (InterfaceDeclarationStructure | TypeAliasDeclarationStructure)[] = [];
+  const { inputs, outputs, outputVariants } = refs.sides;
   for (const type of input.types.values()) {
     const meta = type.meta;
     if (meta.kind === 'simple') {
@@ -107,91 +134,104 @@ function emitTypes(project: Project, input: EmitInput): SourceFile {
       });
       continue;
     }
-    const ownElements = type.base ? meta.elements.slice(type.inheritedElements) : meta.elements;
-    const ownAttributes = type.base ? (meta.attributes ?? []).slice(type.inheritedAttributes) : (meta.attributes ?? []);
-    const properties: OptionalKind<PropertySignatureStructure>[] = [];
-    for (const attribute of ownAttributes) {
-      properties.push({
-        name: propName(attribute.prop),
-        type: note(tsType(attribute.type)),
-        hasQuestionToken: !attribute.required,
-        docs: docs(type.propDocs[attribute.prop] ?? `XML attribute ${attribute.name}.`),
-      });
+    const variant = outputVariants.get(type.name);
+    const onlyRead = outputs.has(type.name) && !inputs.has(type.name);
+    statements.push(complexDeclaration(type, type.name, onlyRead ? 'output' : 'input', refs, note, type.doc));
+    if (variant) {
+      const doc = `${type.doc ? `${type.doc}\n\n` : ''}${type.name} as a response carries it: enumerations keep values outside their lists.`;
+      statements.push(complexDeclaration(type, variant, 'output', refs, note, doc));
     }
-    if (meta.text !== undefined && !type.base) {
-      properties.push({ name: '$value', type: note(tsType(meta.text)), docs: ["The element's text content."] });
-    }
-    const choiceMembers = ownElements.filter((e) => e.choice !== undefined);
-    for (const element of ownElements) {
-      if (element.choice !== undefined) continue;
-      properties.push({
-        name: propName(element.prop),
-        type: note(elementType(element)),
-        hasQuestionToken: element.min === 0,
-        docs: docs(type.propDocs[element.prop]),
-      });
-    }
-    if (meta.any && !type.base)
-      properties.push({
-        name: '$any',
-        type: note('AnyXml[]'),
-        hasQuestionToken: true,
-        docs: ['Elements the schema leaves open (xs:any), as raw XML.'],
-      });
-    if (meta.derived?.length && !type.base) {
-      properties.push({
-        name: '$type',
-        type: 'string',
-        hasQuestionToken: true,
-        docs: ['The xsi:type of a derived type, when the value is one.'],
-      });
-    }
-    if (choiceMembers.length === 0) {
-      statements.push({
-        kind: StructureKind.Interface,
-        name: type.name,
-        isExported: true,
-        extends: type.base ? [type.base] : [],
-        properties,
-        docs: docs(type.doc),
-      });
-      continue;
-    }
-    // xs:choice: a union of one variant per member, each forbidding the others.
-    const groups = new Map<number, ElementMeta[]>();
-    for (const member of choiceMembers) {
-      const list = groups.get(member.choice as number) ?? [];
-      list.push(member);
-      groups.set(member.choice as number, list);
-    }
-    const parts: string[] = [];
-    if (type.base) parts.push(type.base);
-    const body = properties.map((p) => `${p.name}${p.hasQuestionToken ? '?' : ''}: ${p.type as string}`);
-    if (body.length > 0) parts.push(`{ ${body.join('; ')} }`);
-    for (const [index, members] of groups) {
-      const required = meta.choices?.[index]?.required ?? false;
-      const variants = members.map((member) => {
-        const fields = members.map((other) =>
-          other === member
-            ? `${propName(other.prop)}${required ? '' : '?'}: ${note(elementType(other))}`
-            : `${propName(other.prop)}?: never`,
-        );
-        return `{ ${fields.join('; ')} }`;
-      });
-      parts.push(`(${variants.join(' | ')})`);
-    }
-    statements.push({
-      kind: StructureKind.TypeAlias,
-      name: type.name,
-      isExported: true,
-      type: parts.join(' & '),
-      docs: docs(type.doc),
-    });
   }
   if (usesAnyXml)
     file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: ['AnyXml'], isTypeOnly: true });
   file.addStatements(statements);
   return file;
+}
+
+/** The interface (or, with a choice, the type alias) of a complex type, as `name`, for one side. */
+function complexDeclaration(
+  type: ModelType,
+  name: string,
+  side: Side,
+  refs: TypeRefs,
+  note: (text: string) => string,
+  doc: string | undefined,
+): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
+  const meta = type.meta as Extract<TypeMeta, { kind: 'complex' }>;
+  const base = type.base ? refs.ref(type.base, side) : undefined;
+  const ownElements = type.base ? meta.elements.slice(type.inheritedElements) : meta.elements;
+  const ownAttributes = type.base ? (meta.attributes ?? []).slice(type.inheritedAttributes) : (meta.attributes ?? []);
+  const properties: OptionalKind<PropertySignatureStructure>[] = [];
+  for (const attribute of ownAttributes) {
+    properties.push({
+      name: propName(attribute.prop),
+      type: note(refs.ref(attribute.type, side)),
+      hasQuestionToken: !attribute.required,
+      docs: docs(type.propDocs[attribute.prop] ?? `XML attribute ${attribute.name}.`),
+    });
+  }
+  if (meta.text !== undefined && !type.base) {
+    properties.push({ name: '$value', type: note(refs.ref(meta.text, side)), docs: ["The element's text content."] });
+  }
+  const choiceMembers = ownElements.filter((e) => e.choice !== undefined);
+  for (const element of ownElements) {
+    if (element.choice !== undefined) continue;
+    properties.push({
+      name: propName(element.prop),
+      type: note(elementType(element, refs, side)),
+      hasQuestionToken: element.min === 0,
+      docs: docs(type.propDocs[element.prop]),
+    });
+  }
+  if (meta.any && !type.base)
+    properties.push({
+      name: '$any',
+      type: note('AnyXml[]'),
+      hasQuestionToken: true,
+      docs: ['Elements the schema leaves open (xs:any), as raw XML.'],
+    });
+  if (meta.derived?.length && !type.base) {
+    properties.push({
+      name: '$type',
+      type: 'string',
+      hasQuestionToken: true,
+      docs: ['The xsi:type of a derived type, when the value is one.'],
+    });
+  }
+  if (choiceMembers.length === 0) {
+    return {
+      kind: StructureKind.Interface,
+      name,
+      isExported: true,
+      extends: base ? [base] : [],
+      properties,
+      docs: docs(doc),
+    };
+  }
+  // xs:choice: a union of one variant per member, each forbidding the others.
+  const groups = new Map<number, ElementMeta[]>();
+  for (const member of choiceMembers) {
+    const list = groups.get(member.choice as number) ?? [];
+    list.push(member);
+    groups.set(member.choice as number, list);
+  }
+  const parts: string[] = [];
+  if (base) parts.push(base);
+  const body = properties.map((p) => `${p.name}${p.hasQuestionToken ? '?' : ''}: ${p.type as string}`);
+  if (body.length > 0) parts.push(`{ ${body.join('; ')} }`);
+  for (const [index, members] of groups) {
+    const required = meta.choices?.[index]?.required ?? false;
+    const variants = members.map((member) => {
+      const fields = members.map((other) =>
+        other === member
+          ? `${propName(other.prop)}${required ? '' : '?'}: ${note(elementType(other, refs, side))}`
+          : `${propName(other.prop)}?: never`,
+      );
+      return `{ ${fields.join('; ')} }`;
+    });
+    parts.push(`(${variants.join(' | ')})`);
+  }
+  return { kind: StructureKind.TypeAlias, name, isExported: true, type: parts.join(' & '), docs: docs(doc) };
 }
 
 function enumDoc(type: ModelType): string | undefined {
@@ -254,23 +294,33 @@ export function operationMeta(op: OperationModel): OperationMeta {
     soapAction: op.soapAction,
     ...(op.soapAction12 !== undefined ? { soapAction12: op.soapAction12 } : {}),
     input: { name: op.input.name, ns: op.input.ns, type: op.input.type },
-    ...(op.output ? { output: { name: op.output.name, ns: op.output.ns, type: op.output.type } } : {}),
+    ...(op.output
+      ? {
+          output: {
+            name: op.output.name,
+            ns: op.output.ns,
+            type: op.output.type,
+            ...(op.output.aliases ? { aliases: op.output.aliases } : {}),
+          },
+        }
+      : {}),
     safe: op.safe,
   };
 }
 
-function emitClient(project: Project, service: ServiceModel): SourceFile {
+function emitClient(project: Project, service: ServiceModel, refs: TypeRefs): SourceFile {
   const file = project.createSourceFile('client.ts', '', { overwrite: true });
   const used = new Set<string>();
-  const ref = (type: string | undefined): string => {
+  const ref = (type: string | undefined, side: Side): string => {
     if (type === undefined) return 'undefined';
-    const ts = tsType(type);
-    if (!type.startsWith('xs:')) used.add(ts);
+    const ts = refs.ref(type, side);
+    if (!type.startsWith('xs:')) used.add(ts.replace(/[^\w].*$/, ''));
     return ts;
   };
-  const operationsName = service.className.replace(/Client$/, 'Operations');
+  const operationsName = operationsNameOf(service);
   const entries = service.operations.map(
-    (op) => `  ${propName(op.name)}: { input: ${ref(op.input.type)}; output: ${ref(op.output?.type)} };`,
+    (op) =>
+      `  ${propName(op.name)}: { input: ${ref(op.input.type, 'input')}; output: ${ref(op.output?.type, 'output')} };`,
   );
   const methods = service.operations.map((op) => {
     const doc = docs(op.doc)[0];
@@ -280,8 +330,8 @@ function emitClient(project: Project, service: ServiceModel): SourceFile {
           .map((l) => `   * ${l}`.trimEnd())
           .join('\n')}\n   */\n`
       : '';
-    const output = ref(op.output?.type);
-    return `${comment}  ${op.method}(input: ${ref(op.input.type)}, options?: CallOptions): Promise<${output}> {\n    return this.soap.invoke(${JSON.stringify(op.name)}, input, options);\n  }`;
+    const output = ref(op.output?.type, 'output');
+    return `${comment}  ${op.method}(input: ${ref(op.input.type, 'input')}, options?: CallOptions): Promise<${output}> {\n    return this.soap.invoke(${JSON.stringify(op.name)}, input, options);\n  }`;
   });
   file.addImportDeclaration({
     moduleSpecifier: '@kz/soap',
@@ -312,11 +362,31 @@ function emitClient(project: Project, service: ServiceModel): SourceFile {
   return file;
 }
 
+function operationsNameOf(service: ServiceModel): string {
+  return service.className.replace(/Client$/, 'Operations');
+}
+
+/** The sides of a service's types (a standalone schema has none: its types are all strict). */
+function sidesOf(input: EmitInput): TypeSides {
+  const service = input.service;
+  if (!service) return NO_SIDES;
+  const taken = new Set([service.className, operationsNameOf(service), 'serviceMeta', 'AnyXml']);
+  return typeSides(
+    input.types,
+    {
+      inputs: service.operations.map((op) => op.input.type),
+      outputs: service.operations.flatMap((op) => (op.output ? [op.output.type] : [])),
+    },
+    taken,
+  );
+}
+
 /** Emits all files; returns file name -> content, each with the generated-code header. */
 export function emit(input: EmitInput): Map<string, string> {
   const project = createProject();
-  const files = [emitTypes(project, input), emitSchema(project, input)];
-  if (input.service) files.push(emitClient(project, input.service));
+  const refs = new TypeRefs(input.types, sidesOf(input));
+  const files = [emitTypes(project, input, refs), emitSchema(project, input)];
+  if (input.service) files.push(emitClient(project, input.service, refs));
   const index = project.createSourceFile('index.ts', '', { overwrite: true });
   index.addExportDeclaration({ moduleSpecifier: './types.js' });
   index.addExportDeclaration({ moduleSpecifier: './schema.js' });

@@ -13,6 +13,8 @@ export const NS = {
   soap: 'http://schemas.xmlsoap.org/wsdl/soap/',
   soap12: 'http://schemas.xmlsoap.org/wsdl/soap12/',
   wsdlx: 'http://www.w3.org/ns/wsdl-extensions',
+  /** Our extension attributes in specs (kz:alsoAccept). */
+  kz: 'urn:kz-clients:codegen',
 } as const;
 
 export interface LoadedSchema {

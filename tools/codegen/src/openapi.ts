@@ -3,9 +3,10 @@
  *
  * `types.ts` is openapi-typescript's output (`paths`, `components`, `operations`), with
  * `format: binary` typed as Blob. `operations.ts` lists every operation (method, path, whether
- * `x-kz-safe: true` marks it safe to retry, its servers when it overrides the document's) so the
- * hand-written layer and tests can rely on the spec's own inventory. Output is deterministic:
- * same spec, same bytes.
+ * `x-kz-safe: true` marks it safe to retry, its servers when it overrides the document's, the
+ * media type of its request body and those of its success responses) so the hand-written layer
+ * can send and read each body as its media type, and tests can rely on the spec's own
+ * inventory. Output is deterministic: same spec, same bytes.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,9 +25,45 @@ export interface OpenApiOperationMeta {
   readonly safe: boolean;
   /** The operation's or path's own servers, when they override the document's. */
   readonly servers?: readonly string[];
+  /** Media type of the request body (the first the spec lists), when it has one. */
+  readonly requestMediaType?: string;
+  /** Media types of the success (2xx) responses, in spec order, without duplicates. */
+  readonly responseMediaTypes: readonly string[];
 }
 
 type Json = Record<string, unknown>;
+
+/** Follows local `$ref`s (`#/components/...`) to the object they name. */
+function resolveRef(document: Json, value: unknown): Json | undefined {
+  let current = value as Json | undefined;
+  for (let hops = 0; current && typeof current.$ref === 'string' && hops < 32; hops++) {
+    const ref = current.$ref as string;
+    if (!ref.startsWith('#/')) return undefined;
+    current = ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>(
+        (node, key) => (node as Json | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+        document,
+      ) as Json | undefined;
+  }
+  return current;
+}
+
+function mediaTypes(
+  document: Json,
+  operation: Json,
+): Pick<OpenApiOperationMeta, 'requestMediaType' | 'responseMediaTypes'> {
+  const body = resolveRef(document, operation.requestBody);
+  const request = Object.keys((body?.content as Json | undefined) ?? {})[0];
+  const responses = new Set<string>();
+  for (const [status, response] of Object.entries((operation.responses as Json | undefined) ?? {})) {
+    if (!/^2/.test(status)) continue;
+    for (const type of Object.keys((resolveRef(document, response)?.content as Json | undefined) ?? {}))
+      responses.add(type);
+  }
+  return { ...(request ? { requestMediaType: request } : {}), responseMediaTypes: [...responses] };
+}
 
 /** Builds `types.ts`, `operations.ts` and `index.ts` for an OpenAPI file, without touching the disk. */
 export async function renderOpenApi(location: string, origin: string): Promise<Map<string, string>> {
@@ -74,6 +111,7 @@ export function collectOperations(document: OpenAPI3): Record<string, OpenApiOpe
         path: route,
         safe: operation['x-kz-safe'] === true,
         ...(servers ? { servers: servers.map((s) => s.url) } : {}),
+        ...mediaTypes(document as unknown as Json, operation),
       };
     }
   }
@@ -83,7 +121,9 @@ export function collectOperations(document: OpenAPI3): Record<string, OpenApiOpe
 function emitOperations(operations: Record<string, OpenApiOperationMeta>): string {
   const lines = Object.entries(operations).map(([id, op]) => {
     const servers = op.servers ? `, servers: ${JSON.stringify(op.servers)}` : '';
-    return `  ${id}: { method: '${op.method}', path: '${op.path}', safe: ${op.safe}${servers} },`;
+    const request = op.requestMediaType ? `, requestMediaType: ${JSON.stringify(op.requestMediaType)}` : '';
+    const responses = `, responseMediaTypes: ${JSON.stringify(op.responseMediaTypes)}`;
+    return `  ${id}: { method: '${op.method}', path: '${op.path}', safe: ${op.safe}${servers}${request}${responses} },`;
   });
   return [
     'export interface OperationMeta {',
@@ -93,6 +133,10 @@ function emitOperations(operations: Record<string, OpenApiOperationMeta>): strin
     '  readonly safe: boolean;',
     "  /** The operation's own servers, when they override the document's. */",
     '  readonly servers?: readonly string[];',
+    '  /** Media type of the request body, when it has one. */',
+    '  readonly requestMediaType?: string;',
+    '  /** Media types of the success (2xx) responses. */',
+    '  readonly responseMediaTypes: readonly string[];',
     '}',
     '',
     '/** Every operation of the spec, by operationId. */',

@@ -6,7 +6,17 @@
 import type { AttributeMeta, ComplexTypeMeta, ElementMeta, Facets, LeafKind, SimpleTypeMeta, TypeMeta } from '@kz/soap';
 import { type LoadedSchema, NS } from './loader.js';
 import { NameAllocator, namespaceTag, pascalCase, typeName } from './naming.js';
-import { attr, ContractError, child, children, type QName, qkey, resolveQName, type XmlElement } from './xml.js';
+import {
+  attr,
+  attrNS,
+  ContractError,
+  child,
+  children,
+  type QName,
+  qkey,
+  resolveQName,
+  type XmlElement,
+} from './xml.js';
 
 /** A type in the model: its metadata plus what the TypeScript emitter needs. */
 export interface ModelType {
@@ -31,6 +41,8 @@ export interface RootElement {
   readonly ns: string;
   readonly type: string;
   readonly nillable: boolean;
+  /** Other local names read as this element (kz:alsoAccept). */
+  readonly aliases?: readonly string[];
 }
 
 interface Declaration {
@@ -86,6 +98,15 @@ function occurs(node: XmlElement, name: 'minOccurs' | 'maxOccurs'): number {
   if (value === 'unbounded') return -1;
   const n = Number.parseInt(value, 10);
   return Number.isNaN(n) ? 1 : n;
+}
+
+/**
+ * `kz:alsoAccept="A B"` on an element declaration: other local names (same namespace) the
+ * decoder reads as this element, for names the source documents make plausible besides ours.
+ */
+function aliasesOf(node: XmlElement): string[] | undefined {
+  const names = attrNS(node, NS.kz, 'alsoAccept')?.split(/\s+/).filter(Boolean);
+  return names && names.length > 0 ? names : undefined;
 }
 
 function isXs(node: XmlElement, local: string): boolean {
@@ -182,6 +203,7 @@ export class SchemaModel {
       ns: q.ns,
       type: this.#elementType(declaration.node, declaration.schema, typeName(q.name), false),
       nillable: attr(declaration.node, 'nillable') === 'true',
+      ...optional('aliases', aliasesOf(declaration.node)),
     };
   }
 
@@ -527,11 +549,18 @@ export class SchemaModel {
       -readonly [K in keyof ElementMeta]: ElementMeta[K];
     } = { prop, name, ns, type: 'xs:anyType', min, max };
     if (nillable) element.nillable = true;
+    const aliases = aliasesOf(node) ?? (ref ? aliasesOf(declaration.node) : undefined);
+    if (aliases) element.aliases = aliases;
     if (mode.choice !== undefined) element.choice = mode.choice;
     const wrapper = max === 1 ? this.#arrayWrapper(declaration) : undefined;
     if (wrapper) {
       element.type = wrapper.type;
-      element.item = { name: wrapper.name, ns: wrapper.ns, ...(wrapper.nillable ? { nillable: true } : {}) };
+      element.item = {
+        name: wrapper.name,
+        ns: wrapper.ns,
+        ...(wrapper.nillable ? { nillable: true } : {}),
+        ...optional('aliases', wrapper.aliases),
+      };
     } else {
       element.type = this.#elementType(
         declaration.node,
@@ -569,7 +598,9 @@ export class SchemaModel {
    * .NET-style array wrappers (`ArrayOfInt`: one repeated element, nothing else) are unwrapped:
    * the property is the array of items. Returns the item's name, namespace and type.
    */
-  #arrayWrapper(declaration: Declaration): { name: string; ns: string; type: string; nillable: boolean } | undefined {
+  #arrayWrapper(
+    declaration: Declaration,
+  ): { name: string; ns: string; type: string; nillable: boolean; aliases?: string[] } | undefined {
     const { node, schema } = declaration;
     let complex = child(node, NS.xs, 'complexType');
     let complexSchema = schema;
@@ -608,7 +639,13 @@ export class SchemaModel {
       itemNs = (form ? form === 'qualified' : complexSchema.elementQualified) ? complexSchema.targetNamespace : '';
     }
     const itemType = this.#elementType(itemDeclaration.node, itemDeclaration.schema, pascalCase(itemName), true);
-    return { name: itemName, ns: itemNs, type: itemType, nillable: attr(itemDeclaration.node, 'nillable') === 'true' };
+    return {
+      name: itemName,
+      ns: itemNs,
+      type: itemType,
+      nillable: attr(itemDeclaration.node, 'nillable') === 'true',
+      ...optional('aliases', aliasesOf(item) ?? aliasesOf(itemDeclaration.node)),
+    };
   }
 
   #attribute(node: XmlElement, context: ContentContext): void {

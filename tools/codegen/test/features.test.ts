@@ -5,9 +5,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SoapClient, SoapServiceCodec, type Transport } from '@kz/soap';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generate, loadServiceMeta } from '../src/index.js';
 import { tempDir, typeCheck, writeFiles, wsdl } from './support.js';
+
+// Each test generates and type-checks a package: the first one loads the TypeScript compiler,
+// several seconds on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 async function build(files: Record<string, string>, main = 'service.wsdl') {
   const dir = tempDir('feature');
@@ -89,7 +93,68 @@ describe('enumerations', () => {
     expect(await roundTrip(meta, { color: 'GREEN' })).toEqual({ color: 'GREEN' });
     await expect(roundTrip(meta, { color: 'BLUE' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
   });
+
+  it('are widened with string & {} where a response carries them, strict where a request does', async () => {
+    const dir = tempDir('feature');
+    writeFiles(dir, {
+      'service.wsdl': wsdl({
+        tns: TNS,
+        input: 'tns:Req',
+        output: 'tns:Resp',
+        schemas: schema(`<xs:simpleType name="Color"><xs:restriction base="xs:string">
+            <xs:enumeration value="RED"/><xs:enumeration value="GREEN"/></xs:restriction></xs:simpleType>
+          <xs:simpleType name="Colors"><xs:list itemType="tns:Color"/></xs:simpleType>
+          <xs:complexType name="Shared"><xs:sequence><xs:element name="color" type="tns:Color"/></xs:sequence></xs:complexType>
+          <xs:complexType name="Plain"><xs:sequence><xs:element name="n" type="xs:int"/></xs:sequence></xs:complexType>
+          <xs:element name="Req"><xs:complexType><xs:sequence>
+            <xs:element name="color" type="tns:Color"/><xs:element name="shared" type="tns:Shared"/><xs:element name="plain" type="tns:Plain"/>
+          </xs:sequence></xs:complexType></xs:element>
+          <xs:element name="Resp"><xs:complexType><xs:sequence>
+            <xs:element name="color" type="tns:Color"/><xs:element name="colors" type="tns:Color" maxOccurs="unbounded"/>
+            <xs:element name="list" type="tns:Colors" minOccurs="0"/>
+            <xs:element name="shared" type="tns:Shared"/><xs:element name="plain" type="tns:Plain"/>
+          </xs:sequence><xs:attribute name="tone" type="tns:Color"/></xs:complexType></xs:element>`),
+      }),
+    });
+    const out = path.join(dir, 'generated');
+    await generate({ wsdl: path.join(dir, 'service.wsdl'), out });
+    const types = readFileSync(path.join(out, 'types.ts'), 'utf8');
+    const client = readFileSync(path.join(out, 'client.ts'), 'utf8');
+    expect(typeCheck(out)).toEqual([]);
+    // The request side: strict unions.
+    expect(declaration(types, 'Req')).toContain('color: Color;');
+    expect(declaration(types, 'Req')).toContain('shared: Shared;');
+    expect(declaration(types, 'Shared')).toContain('color: Color;');
+    // The response side: widened, and a both-sided type with an enumeration gets an Output variant.
+    const resp = declaration(types, 'Resp');
+    expect(resp).toContain('tone?: Color | (string & {});');
+    expect(resp).toContain('color: Color | (string & {});');
+    expect(resp).toContain('colors: (Color | (string & {}))[];');
+    expect(resp).toContain('list?: (Colors[number] | (string & {}))[];');
+    expect(resp).toContain('shared: SharedOutput;');
+    expect(resp).toContain('plain: Plain;');
+    expect(declaration(types, 'SharedOutput')).toContain('color: Color | (string & {});');
+    expect(types).not.toContain('PlainOutput');
+    expect(client).toContain('Promise<Resp>');
+    // And the runtime agrees: a response value outside the list is kept, a request one refused.
+    const meta = await loadServiceMeta(path.join(dir, 'service.wsdl'));
+    const response = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><Resp xmlns="${TNS}"><color>BLUE</color><colors>RED</colors><shared><color>BLUE</color></shared><plain><n>1</n></plain></Resp></s:Body></s:Envelope>`;
+    const transport: Transport = {
+      send: async () => ({ status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(response) }),
+    };
+    const soap = new SoapClient(meta, { transport });
+    const request = { color: 'RED', shared: { color: 'GREEN' }, plain: { n: 1 } };
+    expect(await soap.invoke('Op', request)).toMatchObject({ color: 'BLUE', shared: { color: 'BLUE' } });
+    await expect(soap.invoke('Op', { ...request, color: 'BLUE' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });
+  });
 });
+
+/** The text of an exported interface in generated types.ts. */
+function declaration(types: string, name: string): string {
+  const start = types.indexOf(`export interface ${name} {`);
+  if (start === -1) throw new Error(`no interface ${name}`);
+  return types.slice(start, types.indexOf('\n}\n', start));
+}
 
 describe('attributes and simpleContent', () => {
   it('keep attributes and the text value', async () => {

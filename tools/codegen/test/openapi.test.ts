@@ -55,7 +55,20 @@ paths:
         content: { application/json: { schema: { $ref: '#/components/schemas/Item' } } }
       responses:
         '200': { description: ok }
+  /items/{id}/note:
+    post:
+      operationId: noteItem
+      requestBody: { $ref: '#/components/requestBodies/Note' }
+      responses:
+        '201': { $ref: '#/components/responses/Note' }
+        '400': { description: bad, content: { application/json: { schema: { type: object } } } }
 components:
+  requestBodies:
+    Note: { content: { text/plain: { schema: { type: string } } } }
+  responses:
+    Note:
+      description: the note back, as text or JSON
+      content: { text/plain: { schema: { type: string } }, application/json: { schema: { type: string } } }
   schemas:
     Level: { type: string, enum: [LEVEL1, LEVEL2] }
     Item:
@@ -82,11 +95,19 @@ describe('kz-codegen --openapi', () => {
     expect(types).toMatch(/count\?: number;/);
     expect(types).toMatch(/"application\/zip": Blob;/);
     const operations = files.get('operations.ts') as string;
-    expect(operations).toContain("getItem: { method: 'get', path: '/items/{id}', safe: true },");
     expect(operations).toContain(
-      `getItemZip: { method: 'get', path: '/items/{id}/zip', safe: false, servers: ["https://example.test/v1"] },`,
+      `getItem: { method: 'get', path: '/items/{id}', safe: true, responseMediaTypes: ["application/json"] },`,
     );
-    expect(operations).toContain("createItem: { method: 'post', path: '/items', safe: false },");
+    expect(operations).toContain(
+      `getItemZip: { method: 'get', path: '/items/{id}/zip', safe: false, servers: ["https://example.test/v1"], responseMediaTypes: ["application/zip"] },`,
+    );
+    expect(operations).toContain(
+      `createItem: { method: 'post', path: '/items', safe: false, requestMediaType: "application/json", responseMediaTypes: [] },`,
+    );
+    // Media types through $refs; only success responses count.
+    expect(operations).toContain(
+      `noteItem: { method: 'post', path: '/items/{id}/note', safe: false, requestMediaType: "text/plain", responseMediaTypes: ["text/plain","application/json"] },`,
+    );
 
     const out = path.join(dir, 'generated');
     for (const [name, content] of files) writeFiles(out, { [name]: content });

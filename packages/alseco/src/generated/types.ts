@@ -24,13 +24,13 @@ export interface BankPayByMonthResult {
 export interface PayItem {
   /** Payment id (код платежа). */
   InvoicePaymentId: number;
-  AccountId: number;
+  AccountId?: number;
   /** E-invoice number; a string per the document. */
   InvoiceId?: string;
-  PaymentReceiveDate: string;
+  PaymentReceiveDate?: string;
   /** Bank's own operation reference. */
   SysRef?: string;
-  PaySum: string;
+  PaySum?: string;
 }
 
 export interface GetPaysInfo {
@@ -44,12 +44,12 @@ export interface GetPaysInfoResponse {
 }
 
 export interface BankPayInfo {
-  AccountId: number;
+  AccountId?: number;
   InvoiceId?: string;
   PaymentId: number;
   SysRef?: string;
-  PaySum: string;
-  PayDate: string;
+  PaySum?: string;
+  PayDate?: string;
 }
 
 export interface GetPrintedInvoicePDF {
@@ -116,13 +116,13 @@ export interface BillInfoResult {
 }
 
 export interface BillInfo {
-  accountId: number;
+  accountId?: number;
   /** Payer's full name (ФИО). */
   accountName?: string;
   accountAddress?: string;
   invoiceId?: string;
   /** Amount to pay. */
-  fixSum: string;
+  fixSum?: string;
 }
 
 export interface GetCurrentPeriod {
@@ -147,7 +147,7 @@ export interface GetInvoicesByAccountsNewResponse {
 export interface ResultAccountInvoicesOfInt32 {
   /** The account number as given in the request. */
   InputValue: number;
-  State: OperationState;
+  State: OperationState | (string & {});
   /** Absent when State is not Success (the sample's AccountNotFound item has none). */
   AccountInvoices?: AccountInvoices;
 }
@@ -166,7 +166,7 @@ export type OperationState = 'Success' | 'InvoicesNotFormed' | 'AccountNotFound'
 export interface AccountInvoices {
   /** IIN bound to the account; present only in *WithIIN responses. */
   IIN?: string;
-  AccountId: number;
+  AccountId?: number;
   /** Full name AND address of the account holder in one string. */
   AccountAddress?: string;
   /** Several invoices when the services do not fit on one paper invoice. */
@@ -177,34 +177,34 @@ export interface AccountInvoices {
 export interface Invoice {
   /** E-invoice number (sic: "InvoceId"). First four digits are the period (YYMM); the last digit is a check digit to drop in requests. */
   InvoceId?: string;
-  FormedDate: string;
+  FormedDate?: string;
   /** Date by which the invoice must be paid. */
-  ExpireDate: string;
+  ExpireDate?: string;
   InvoiceParameters?: (InvoiceParameter | null)[];
 }
 
 export interface InvoiceParameter {
-  ServiceId: number;
+  ServiceId?: number;
   ServiceName?: string;
   /** Metered (counter) service or not. */
-  IsCounterService: boolean;
+  IsCounterService?: boolean;
   /** Unit of measure, e.g. "тг/кВт.ч". */
   Measure?: string;
-  Tariff: string;
+  Tariff?: string;
   /** Text on the date by which this service must be paid. */
   ExpireDateInfo?: string;
   /** Average paid amount over the last 3 months. */
-  AvgPaySum: string;
+  AvgPaySum?: string;
   /** Average meter consumption over the last 3 months. */
-  AvgCount: string;
+  AvgCount?: string;
   /** Last meter reading. */
-  LastCount: string;
+  LastCount?: string;
   /** Previous meter reading. */
-  PrevCount: string;
+  PrevCount?: string;
   /** Consumption to pay for. */
-  FixCount: string;
+  FixCount?: string;
   /** Amount to pay. */
-  FixSum: string;
+  FixSum?: string;
   /** Debt / overpayment text. */
   DebtInfo?: string;
   /** Amount already paid in the current month. */
@@ -213,9 +213,9 @@ export interface InvoiceParameter {
 
 /** Account-level calculation parameter, e.g. 1 = residents, 2 = heated area. */
 export interface CalculationParameter {
-  ParameterId: number;
+  ParameterId?: number;
   ParameterName?: string;
-  ParameterValue: string;
+  ParameterValue?: string;
 }
 
 export interface GetInvoicesByAccountsWithIIN {
@@ -238,13 +238,13 @@ export interface GetInvoicesByAccountsLastVersResponse {
 
 export interface ResultAccountInvoicesLastVersOfInt32 {
   InputValue: number;
-  State: OperationState;
+  State: OperationState | (string & {});
   AccountInvoices?: AccountInvoicesLastVers;
 }
 
 export interface AccountInvoicesLastVers {
   IIN?: string;
-  AccountId: number;
+  AccountId?: number;
   AccountAddress?: string;
   /** Reconstruction: consumer's full name (ФИО) on its own. */
   ConsumerName?: string;
@@ -256,24 +256,24 @@ export interface AccountInvoicesLastVers {
 
 export interface InvoiceLastVers {
   InvoceId?: string;
-  FormedDate: string;
-  ExpireDate: string;
+  FormedDate?: string;
+  ExpireDate?: string;
   InvoiceParameters?: (InvoiceParameterLastVers | null)[];
 }
 
 export interface InvoiceParameterLastVers {
-  ServiceId: number;
+  ServiceId?: number;
   ServiceName?: string;
-  IsCounterService: boolean;
+  IsCounterService?: boolean;
   Measure?: string;
-  Tariff: string;
+  Tariff?: string;
   ExpireDateInfo?: string;
-  AvgPaySum: string;
-  AvgCount: string;
-  LastCount: string;
-  PrevCount: string;
-  FixCount: string;
-  FixSum: string;
+  AvgPaySum?: string;
+  AvgCount?: string;
+  LastCount?: string;
+  PrevCount?: string;
+  FixCount?: string;
+  FixSum?: string;
   DebtInfo?: string;
   PaySum?: string;
   /** Reconstruction: the "additional structure with the service's parameters". */
@@ -281,7 +281,7 @@ export interface InvoiceParameterLastVers {
 }
 
 export interface ServiceParameter {
-  ParameterId: number;
+  ParameterId?: number;
   ParameterName?: string;
   ParameterValue?: string;
 }
@@ -299,7 +299,7 @@ export interface GetInvoicesByInvoicesNewResponse {
 export interface ResultAccountInvoicesOfString {
   /** The e-invoice number as given in the request. */
   InputValue?: string;
-  State: OperationState;
+  State: OperationState | (string & {});
   AccountInvoices?: AccountInvoices;
 }
 
@@ -323,7 +323,7 @@ export interface GetInvoicesByInvoicesLastVersResponse {
 
 export interface ResultAccountInvoicesLastVersOfString {
   InputValue?: string;
-  State: OperationState;
+  State: OperationState | (string & {});
   AccountInvoices?: AccountInvoicesLastVers;
 }
 
@@ -358,7 +358,7 @@ export interface PayResponse {
 }
 
 export interface ResultPaymentInvoice {
-  State: OperationState;
+  State: OperationState | (string & {});
   InvoiceId?: string;
   /** Payment operation id: greater than 0 on success, -1 otherwise. Trust State, not this. */
   PaymentId: number;
@@ -374,11 +374,11 @@ export interface PayDResponse {
 }
 
 export interface ResultPaymentInvoiceD {
-  State: OperationState;
+  State: OperationState | (string & {});
   InvoiceId?: string;
   PaymentId: number;
   /** When ALSECO accepted the payment. */
-  PayResDate: string;
+  PayResDate?: string;
 }
 
 export interface RollbackPayments {
@@ -394,7 +394,7 @@ export interface RollbackPaymentsResponse {
 export interface ResultRollbackPaymentOfInt32 {
   /** The payment id as given in the request. */
   PaymentId: number;
-  Result: RollbackResult;
+  Result: RollbackResult | (string & {});
 }
 
 /**
@@ -416,7 +416,7 @@ export interface RollbackPaymentsBySysRefResponse {
 export interface ResultRollbackPaymentOfString {
   /** The SysRef as given in the request. */
   PaymentId?: string;
-  Result: RollbackResult;
+  Result: RollbackResult | (string & {});
 }
 
 export interface GetPaymentsInfo {
@@ -442,7 +442,7 @@ export interface GetAccountState {
 }
 
 export interface GetAccountStateResponse {
-  GetAccountStateResult: AccountState;
+  GetAccountStateResult: AccountState | (string & {});
 }
 
 /**
@@ -467,9 +467,9 @@ export interface AccountInfo {
   RNN?: string;
   Phone?: string;
   /** Living area. */
-  Square: string;
+  Square?: string;
   /** Number of residents. */
-  QuantityPeople: number;
+  QuantityPeople?: number;
 }
 
 export interface GetPrintedInvoice {
@@ -518,17 +518,17 @@ export interface Form108eItems {
   /** Provider's BIN, text(12). */
   BIN?: string;
   /** Payment amount, decimal(11,2). */
-  SUMP: string;
+  SUMP?: string;
   /** Provider name, text(40). */
   NAME_POL?: string;
   /** Payment type / purpose, text(30). */
   NAZN_PL?: string;
   /** Service code. */
-  SERV_ID: number;
+  SERV_ID?: number;
   /** Budget classification code (КБК), text(6). */
   KODD?: string;
   /** Logical; documented as "empty" (unused). */
-  FL: boolean;
+  FL?: boolean;
   /** Beneficiary code (residency + sector), text(2). */
   KBE?: string;
   /** Payment purpose code (КНП), text(3). */

@@ -2,7 +2,7 @@
  * The mock's behaviour: the 24 operations over an in-memory state that follows the document
  * (a payment shows up in GetPaymentsInfo and GetNotMovedPays until the day is confirmed, a
  * rollback removes it, a second rollback reports PaymentNotFound, a confirmed day's payments
- * can no longer be rolled back).
+ * can no longer be rolled back, a SysRef already registered is refused with a fault).
  */
 import { type OperationImplementations, SoapFaultResponse } from '@kz/soap';
 import type { AlsecoPaymentsServiceOperations } from '../generated/client.js';
@@ -129,6 +129,27 @@ export class AlsecoMockState {
     return { state: 'Success', invoiceId, paymentId: payment.paymentId, receivedAt };
   }
 
+  /**
+   * Refuses a request that would register a SysRef twice (already registered and not rolled back,
+   * or repeated within the request), before registering anything: as a careful bank would expect,
+   * so a double payment cannot pass a test unnoticed.
+   */
+  refuseDuplicateSysRefs(documents: readonly (PaymentDocument | null)[]): void {
+    const seen = new Set<string>();
+    for (const document of documents) {
+      const sysRef = document?.SysRef ?? '';
+      const registered = [...this.payments.values()].find((p) => p.sysRef === sysRef);
+      if (registered) {
+        throw new SoapFaultResponse(
+          'client',
+          `Duplicate SysRef "${sysRef}": a payment with this bank reference is already registered (PaymentId ${registered.paymentId})`,
+        );
+      }
+      if (seen.has(sysRef)) throw new SoapFaultResponse('client', `Duplicate SysRef "${sysRef}" within the request`);
+      seen.add(sysRef);
+    }
+  }
+
   rollback(payment: MockPayment | undefined): ResultRollbackPaymentOfInt32['Result'] {
     if (!payment) return 'PaymentNotFound';
     if (payment.processed) return 'PaymentProcessed';
@@ -206,6 +227,7 @@ export function mockOperations(state: AlsecoMockState): OperationImplementations
     },
     Pay: ({ paymentDocuments, bankCode }) => {
       state.checkBank(bankCode);
+      state.refuseDuplicateSysRefs(paymentDocuments ?? []);
       return {
         PayResult: (paymentDocuments ?? []).map((document) => {
           if (!document) throw new SoapFaultResponse('client', 'empty PaymentDocument');
@@ -216,6 +238,7 @@ export function mockOperations(state: AlsecoMockState): OperationImplementations
     },
     PayD: ({ paymentDocuments, bankCode }) => {
       state.checkBank(bankCode);
+      state.refuseDuplicateSysRefs(paymentDocuments ?? []);
       return {
         PayDResult: (paymentDocuments ?? []).map((document) => {
           if (!document) throw new SoapFaultResponse('client', 'empty PaymentDocument');
@@ -339,7 +362,7 @@ export function mockOperations(state: AlsecoMockState): OperationImplementations
             accountName: a.name,
             accountAddress: a.address,
             invoiceId: a.invoiceId,
-            fixSum: fromTiyn(a.services.reduce((sum, s) => sum + toTiyn(s.FixSum), 0n)),
+            fixSum: fromTiyn(a.services.reduce((sum, s) => sum + toTiyn(s.FixSum ?? '0'), 0n)),
           })),
         },
       };

@@ -3,7 +3,7 @@
 
 import { type CallOptions, SoapClient, type SoapClientOptions } from '@kz/soap';
 import { serviceMeta } from './schema.js';
-import type { CloseSessionByCredentialsRequest, CloseSessionRequest, CloseSessionResponse, CreateSessionRequest, CreateSessionResponse, CurrentSessionStatusRequest, CurrentSessionStatusResponse, CurrentUserProfilesRequest, CurrentUserProfilesResponse, CurrentUserRequest, CurrentUserResponse } from './types.js';
+import type { CloseSessionByCredentialsRequest, CloseSessionRequest, CloseSessionResponse, CreateSessionRequest, CreateSessionResponse, CreateSessionSignedRequest, CurrentSessionStatusRequest, CurrentSessionStatusResponse, CurrentUserProfilesRequest, CurrentUserProfilesResponse, CurrentUserRequest, CurrentUserResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface SessionServiceOperations {
   closeSession: { input: CloseSessionRequest; output: CloseSessionResponse };
@@ -12,6 +12,7 @@ export interface SessionServiceOperations {
   currentUserProfiles: { input: CurrentUserProfilesRequest; output: CurrentUserProfilesResponse };
   currentUser: { input: CurrentUserRequest; output: CurrentUserResponse };
   closeSessionByCredentials: { input: CloseSessionByCredentialsRequest; output: CloseSessionResponse };
+  createSessionSigned: { input: CreateSessionSignedRequest; output: CreateSessionResponse };
 }
 
 /** Typed client of SessionService: one method per operation. */
@@ -62,5 +63,12 @@ export class SessionServiceClient {
    */
   closeSessionByCredentials(input: CloseSessionByCredentialsRequest, options?: CallOptions): Promise<CloseSessionResponse> {
     return this.soap.invoke("closeSessionByCredentials", input, options);
+  }
+
+  /**
+   * Create a session from an AuthService ticket signed by the user's key (the login for GOST-2015 keys).
+   */
+  createSessionSigned(input: CreateSessionSignedRequest, options?: CallOptions): Promise<CreateSessionResponse> {
+    return this.soap.invoke("createSessionSigned", input, options);
   }
 }

@@ -16,7 +16,7 @@ export interface AbstractSessionAwareRequest {
 /** Seed 2.2.4 CloseSessionResponse (also the answer of closeSessionByCredentials). */
 export interface CloseSessionResponse {
   /** Session status after the call (CLOSED on success). */
-  status: SessionStatus;
+  status: SessionStatus | (string & {});
 }
 
 /**
@@ -83,7 +83,7 @@ export interface CurrentSessionStatusRequest extends AbstractSessionAwareRequest
 /** Seed 2.2.9 CurrentSessionStatusResponse. */
 export interface CurrentSessionStatusResponse {
   /** Session status. */
-  status: SessionStatus;
+  status: SessionStatus | (string & {});
 }
 
 /** Seed 2.2.21 CurrentUserProfilesRequest. */
@@ -102,13 +102,13 @@ export interface ProfileInfo {
   /** BIN/IIN of the enterprise on whose behalf the user may act. */
   tin?: string;
   /** User type, defining the user's powers within this enterprise. */
-  businessProfileType?: BusinessProfileType;
+  businessProfileType?: BusinessProfileType | (string & {});
   /** Status of the user within this enterprise. */
-  status?: UserStatusType;
+  status?: UserStatusType | (string & {});
   /** Type of this profile. */
-  type?: ProfileType;
+  type?: ProfileType | (string & {});
   /** Project participant type (project profiles only). */
-  projectParticipantType?: ProjectParticipantType;
+  projectParticipantType?: ProjectParticipantType | (string & {});
   /** Project code. */
   projectCode?: string;
   /** Project name. */
@@ -163,7 +163,7 @@ export interface User {
   /** Number of the identity document. */
   passportNum?: string;
   /** Status of the current user. */
-  status: UserStatusType;
+  status: UserStatusType | (string & {});
   /** Reason the user was blocked. */
   reason?: string;
   /** Taxpayer data of the user, taken from the unified data warehouse (EKhD). */
@@ -203,7 +203,7 @@ export interface Taxpayer {
   /** Head office of the enterprise (for branches). */
   headOffice?: Taxpayer;
   /** Taxpayer type. */
-  type?: EnterpriseType;
+  type?: EnterpriseType | (string & {});
   /** Resource-user flag (no description in the seed or the reference). */
   resourceUser: boolean;
   accounts?: SettlementAccount[];
@@ -273,4 +273,18 @@ export interface CloseSessionByCredentialsRequest {
   businessProfileType?: BusinessProfileType;
   /** PEM string (Base64-encoded) of the X.509 certificate issued by the certification authority, used for authentication and authorization. */
   x509Certificate: string;
+}
+
+/** Opens a session with an AuthService ticket signed by the user's key (enveloped XML-DSig): the login that works with GOST-2015 keys. */
+export interface CreateSessionSignedRequest {
+  /** BIN of the enterprise the user acts for (for an individual entrepreneur, the IIN). */
+  tin: string;
+  /** The authSign ticket from AuthService.createAuthTicket with the user's enveloped ds:Signature, as a string (XML-escaped text). */
+  signedAuthTicket: string;
+  /** Project code (project profiles only). */
+  projectCode?: string;
+  /** Profile (role) the user acts in; values seen live: ADMIN_ENTERPRISE. */
+  businessProfileType?: BusinessProfileType;
+  /** Client type; values seen live: OTHER. */
+  sourceType?: SourceType;
 }

@@ -1,23 +1,48 @@
 /**
- * `@kz/esf/testing`: a stateful mock of ESF SessionService on 127.0.0.1 (random port), over real
- * HTTP, checking the WS-Security UsernameToken of every call. Default user: the seed's test user
- * (login 123456789011, password TestPass123) with its four profiles.
+ * `@kz/esf/testing`: a stateful mock of ESF on 127.0.0.1 (random port), over real HTTP: SessionService,
+ * AuthService, InvoiceService and UploadInvoiceService under /esf-web/ws/api1/, checking the
+ * WS-Security UsernameToken of every call (AuthService expects none). Default user: the seed's test
+ * user (login 123456789011, password TestPass123) with its four profiles.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { createSoapHandler, parseXmlSync, WSSE_NS } from '@kz/soap';
+import { createSoapHandler, parseXmlSync, type ServiceMeta, WSSE_NS } from '@kz/soap';
 import { startLocalServer } from '@kz/soap/testing';
+import { serviceMeta as authMeta } from '../generated/auth/schema.js';
+import { serviceMeta as invoiceMeta } from '../generated/invoice-service/schema.js';
 import { serviceMeta } from '../generated/schema.js';
-import { type Credentials, type EsfMockOptions, EsfMockState, mockOperations } from './mock-service.js';
+import { serviceMeta as uploadMeta } from '../generated/upload/schema.js';
+import { mockInvoiceOperations, mockUploadOperations } from './mock-invoice-operations.js';
+import {
+  type Credentials,
+  type EsfMockOptions,
+  EsfMockState,
+  mockAuthOperations,
+  mockOperations,
+} from './mock-service.js';
 
 export { type MockEsfUser, SEED_USER_LOGIN, SEED_USER_PASSWORD, seedUsers } from './mock-data.js';
-export { type Credentials, type EsfMockOptions, EsfMockState, esfFault, type MockSession } from './mock-service.js';
+export {
+  type MockInvoice,
+  type MockInvoiceIssue,
+  type MockInvoiceOptions,
+  MockInvoiceStore,
+} from './mock-invoices.js';
+export {
+  type Credentials,
+  type EsfMockOptions,
+  EsfMockState,
+  esfFault,
+  type MockSession,
+  type MockTicket,
+} from './mock-service.js';
 
-export const SESSION_SERVICE_PATH = '/esf-web/ws/api1/SessionService';
+export const SERVICES_PATH = '/esf-web/ws/api1/';
+export const SESSION_SERVICE_PATH = `${SERVICES_PATH}SessionService`;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
 export interface EsfMock {
-  /** The SessionService URL to give createEsfClient. */
+  /** The SessionService URL to give createEsfClient (the other services sit beside it). */
   readonly endpoint: string;
   readonly state: EsfMockState;
   /** Every handled call, in order. */
@@ -29,13 +54,23 @@ export async function startEsfMock(options: EsfMockOptions = {}): Promise<EsfMoc
   const state = new EsfMockState(options);
   const calls: { operation: string; input: unknown }[] = [];
   const credentials = new WeakMap<IncomingMessage, Credentials>();
-  const handler = createSoapHandler(
-    serviceMeta,
-    mockOperations(state, (request) => credentials.get(request)),
-    { maxRequestBytes: MAX_REQUEST_BYTES, onExchange: ({ operation, input }) => calls.push({ operation, input }) },
-  );
+  const credentialsOf = (request: IncomingMessage) => credentials.get(request);
+  const handlerOptions = {
+    maxRequestBytes: MAX_REQUEST_BYTES,
+    onExchange: ({ operation, input }: { operation: string; input: unknown }) => calls.push({ operation, input }),
+  };
+  const service = (meta: ServiceMeta, operations: object) =>
+    createSoapHandler(meta, operations as Parameters<typeof createSoapHandler>[1], handlerOptions);
+  const handlers: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+    SessionService: service(serviceMeta, mockOperations(state, credentialsOf)),
+    AuthService: service(authMeta, mockAuthOperations(state, credentialsOf)),
+    InvoiceService: service(invoiceMeta, mockInvoiceOperations(state, credentialsOf)),
+    UploadInvoiceService: service(uploadMeta, mockUploadOperations(state, credentialsOf)),
+  };
   const server = await startLocalServer((req, res) => {
-    if (req.url?.split('?')[0] !== SESSION_SERVICE_PATH) {
+    const path = req.url?.split('?')[0] ?? '';
+    const handler = path.startsWith(SERVICES_PATH) ? handlers[path.slice(SERVICES_PATH.length)] : undefined;
+    if (!handler) {
       res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>404 Not Found</body></html>');
       return;
     }
@@ -102,3 +137,4 @@ export function usernameTokenOf(body: Uint8Array | string): Credentials | undefi
   }
   return username !== undefined && password !== undefined ? { username, password } : undefined;
 }
+export { type SampleInvoiceOptions, sampleInvoice } from './sample-invoice.js';

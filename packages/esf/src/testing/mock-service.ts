@@ -1,17 +1,26 @@
 /**
- * The mock SessionService's behaviour over an in-memory state: a created session is OK until it is
- * closed (closeSession, closeSessionByCredentials, or its lifetime ends), then CLOSED; an unknown
- * sessionId is NOT_FOUND. Calls must carry a valid UsernameToken; a BIN/IIN the user has no
- * profile for is refused with accessDeniedException, a closed or unknown session in
- * currentUser/currentUserProfiles with sessionClosedException, a bad certificate with
- * businessException: the fault elements of the contract.
+ * The mock SessionService and AuthService over an in-memory state: a created session is OK until it
+ * is closed (closeSession, closeSessionByCredentials, or its lifetime ends), then CLOSED; an unknown
+ * sessionId is NOT_FOUND. Calls must carry a valid UsernameToken (createAuthTicket must not: with
+ * one it answers an empty ticket, as the live service does); a BIN/IIN the user has no profile for
+ * is refused with accessDeniedException, a closed or unknown session with sessionClosedException, a
+ * bad certificate with businessException: the fault elements of the contract.
+ *
+ * Tickets: createAuthTicket issues an authSign document with a nonce (`state`) that expires after its
+ * ttlInMinutes and serves one login. createSessionSigned checks the enveloped XML-DSig (RSA keys), the
+ * ticket, the certificate's IIN against the ticket and the cabinet login, and refuses with the
+ * documented codes (FACTS.md fact 40) in the fault's description. createSession refuses a non-RSA
+ * certificate with METHOD_NOT_SUPPORT_GOST_2015 (fact 31).
  */
-import { randomUUID, X509Certificate } from 'node:crypto';
+import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { escapeText, type OperationImplementations, SoapFaultResponse } from '@kz/soap';
+import { ENVELOPED_C14N_WITH_COMMENTS, ENVELOPED_EXC_C14N, verifyXmlDocument, XmlSignatureFailure } from '@kz/signing';
+import { escapeText, type OperationImplementations, parseXmlSync, SoapFaultResponse } from '@kz/soap';
+import type { AuthServiceOperations } from '../generated/auth/client.js';
 import type { SessionServiceOperations } from '../generated/client.js';
 import type { BusinessProfileType, ProfileInfo, SessionStatus } from '../generated/types.js';
 import { type MockEsfUser, seedUsers } from './mock-data.js';
+import { type MockInvoiceOptions, MockInvoiceStore } from './mock-invoices.js';
 
 export interface EsfMockOptions {
   /** Users the mock knows (login, password, user record, profiles). Default: the seed's test user. */
@@ -20,13 +29,24 @@ export interface EsfMockOptions {
   sessionTtlMs?: number;
   /** The mock's clock. Default: the real time. */
   now?: () => number;
+  /** The invoice queue (processing time, heavy checks). */
+  invoices?: MockInvoiceOptions;
+}
+
+export interface MockTicket {
+  readonly state: string;
+  readonly iin: string;
+  readonly issuedAt: number;
+  readonly ttlMs: number;
+  used: boolean;
 }
 
 export interface MockSession {
   readonly sessionId: string;
   readonly login: string;
   readonly tin: string;
-  readonly businessProfileType: BusinessProfileType | undefined;
+  /** As the request named it, or else as the user's profile has it. */
+  readonly businessProfileType: ProfileInfo['businessProfileType'];
   readonly projectCode: string | undefined;
   readonly certificate: string;
   readonly createdAt: number;
@@ -36,6 +56,8 @@ export interface MockSession {
 export class EsfMockState {
   readonly users: Map<string, MockEsfUser>;
   readonly sessions = new Map<string, MockSession>();
+  readonly tickets = new Map<string, MockTicket>();
+  readonly invoices: MockInvoiceStore;
   readonly #ttl: number | undefined;
   readonly #now: () => number;
 
@@ -43,6 +65,60 @@ export class EsfMockState {
     this.users = new Map((options.users ?? seedUsers()).map((u) => [u.login, u]));
     this.#ttl = options.sessionTtlMs;
     this.#now = options.now ?? Date.now;
+    this.invoices = new MockInvoiceStore(options.invoices ?? {}, this.#now);
+  }
+
+  /** createAuthTicket: an authSign document for the IIN (no user check: the ticket proves nothing yet). */
+  issueTicket(iin: string, ttlInMinutes: number | undefined): string {
+    const ttl = ttlInMinutes ?? 30;
+    const ticket: MockTicket = {
+      state: randomBytes(24).toString('base64url'),
+      iin,
+      issuedAt: this.#now(),
+      ttlMs: ttl * 60_000,
+      used: false,
+    };
+    this.tickets.set(ticket.state, ticket);
+    const timeMark = new Date(ticket.issuedAt).toISOString();
+    return `<?xml version="1.0" encoding="UTF-8"?><authSign><timeMark>${timeMark}</timeMark><state>${ticket.state}</state><iin>${iin}</iin><ttlInMinutes>${ttl}</ttlInMinutes></authSign>`;
+  }
+
+  /** createSessionSigned: the signed ticket in place of the certificate. */
+  createSessionSigned(
+    user: MockEsfUser,
+    input: { tin: string; signedAuthTicket: string; projectCode?: string; businessProfileType?: BusinessProfileType },
+  ): MockSession {
+    let certificate: string;
+    try {
+      certificate = verifyXmlDocument(
+        input.signedAuthTicket,
+        { isTrusted: () => true, now: () => new Date(this.#now()) },
+        [ENVELOPED_C14N_WITH_COMMENTS, ENVELOPED_EXC_C14N],
+      ).certificate;
+    } catch (error) {
+      const reason = error instanceof XmlSignatureFailure ? error.message : 'unreadable';
+      if (/not valid at this time/.test(reason)) {
+        throw refusal('businessException', 'CERTIFICATE_EXPIRED', 'the certificate is not valid at this time');
+      }
+      throw esfFault('client', 'businessException', `The signed auth ticket does not verify: ${reason}`);
+    }
+    const fields = ticketFields(input.signedAuthTicket);
+    const ticket = this.tickets.get(fields.state ?? '');
+    if (!ticket || ticket.iin !== fields.iin) throw esfFault('client', 'businessException', 'Unknown auth ticket');
+    if (ticket.used) throw esfFault('client', 'businessException', 'The auth ticket was already used');
+    if (this.#now() > ticket.issuedAt + ticket.ttlMs) {
+      throw esfFault('client', 'businessException', 'The auth ticket has expired');
+    }
+    ticket.used = true;
+    const owner = iinOf(certificate);
+    if (owner !== ticket.iin || user.login !== ticket.iin) {
+      throw refusal(
+        'businessException',
+        'IIN_NOT_VALID',
+        'the ticket, the certificate and the login name different IINs',
+      );
+    }
+    return this.#newSession(user, { ...input, x509Certificate: certificate }, 'ENTERPRISE_NOT_FOUND_FOR_USER');
   }
 
   /** OK, CLOSED or NOT_FOUND: what currentSessionStatus answers (other services use it too). */
@@ -73,7 +149,15 @@ export class EsfMockState {
     input: { tin: string; projectCode?: string; businessProfileType?: BusinessProfileType; x509Certificate: string },
   ): MockSession {
     checkCertificate(user, input.x509Certificate);
-    const profile = findProfile(user, input.tin, input.businessProfileType, input.projectCode);
+    return this.#newSession(user, input);
+  }
+
+  #newSession(
+    user: MockEsfUser,
+    input: { tin: string; projectCode?: string; businessProfileType?: BusinessProfileType; x509Certificate: string },
+    refusalCode?: string,
+  ): MockSession {
+    const profile = findProfile(user, input.tin, input.businessProfileType, input.projectCode, refusalCode);
     const suffix = input.businessProfileType ? `-${input.businessProfileType}` : '';
     const session: MockSession = {
       sessionId: `${randomUUID().replace(/-/g, '')}-${input.tin}-${input.projectCode ?? ''}${suffix}`,
@@ -117,11 +201,17 @@ export class EsfMockState {
 
   /** The user of an open session, or a sessionClosedException fault. */
   sessionUser(user: MockEsfUser, sessionId: string): MockEsfUser {
+    this.session(user, sessionId);
+    return user;
+  }
+
+  /** The open session of this user, or a sessionClosedException fault (FACTS.md fact 22's wording). */
+  session(user: MockEsfUser, sessionId: string): MockSession {
     const session = this.openSession(sessionId);
     if (!session || session.login !== user.login) {
-      throw esfFault('client', 'sessionClosedException', `Session ${sessionId} is closed or does not exist`);
+      throw esfFault('client', 'sessionClosedException', 'No open session associated with user.');
     }
-    return user;
+    return session;
   }
 }
 
@@ -144,6 +234,7 @@ function findProfile(
   tin: string,
   businessProfileType: BusinessProfileType | undefined,
   projectCode: string | undefined,
+  refusalCode?: string,
 ): ProfileInfo {
   const profile = user.profiles.find(
     (p) =>
@@ -153,13 +244,55 @@ function findProfile(
       (projectCode === undefined || p.projectCode === projectCode),
   );
   if (!profile) {
-    throw esfFault(
-      'client',
-      'accessDeniedException',
-      `User ${user.login} has no active profile ${businessProfileType ?? ''} for ${tin}`.replace('  ', ' '),
-    );
+    const text = `User ${user.login} has no active profile ${businessProfileType ?? ''} for ${tin}`.replace('  ', ' ');
+    throw esfFault('client', 'accessDeniedException', refusalCode ? `${refusalCode}: ${text}` : text);
   }
   return profile;
+}
+
+/**
+ * A refusal with one of the documented codes. How the live server words these is not published:
+ * the mock puts the code first in the fault's description (a GUESS, documented in the README).
+ */
+function refusal(element: string, code: string, text: string): SoapFaultResponse {
+  return esfFault('client', element, `${code}: ${text}`);
+}
+
+/** The IIN an NCA certificate (DER base64) names in its subject's SERIALNUMBER. */
+function iinOf(certificate: string): string | undefined {
+  try {
+    return /(?:^|\n)serialNumber=IIN(\d{12})/.exec(
+      new X509Certificate(Buffer.from(certificate, 'base64')).subject,
+    )?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** state and iin of a signed ticket (its direct children). */
+function ticketFields(xml: string): { state?: string; iin?: string } {
+  const fields: Record<string, string> = {};
+  let depth = 0;
+  let field: string | undefined;
+  try {
+    parseXmlSync(xml, {
+      open(_ns, local) {
+        depth++;
+        field = depth === 2 ? local : undefined;
+        if (field) fields[field] = '';
+      },
+      text(text) {
+        if (field) fields[field] += text;
+      },
+      close() {
+        field = undefined;
+        depth--;
+      },
+    });
+  } catch {
+    return {};
+  }
+  return { state: fields.state?.trim(), iin: fields.iin?.trim() };
 }
 
 /** The certificate must be an X.509 certificate; when its subject names an IIN, the user's. */
@@ -169,6 +302,9 @@ function checkCertificate(user: MockEsfUser, base64: string): void {
     certificate = new X509Certificate(Buffer.from(base64.replace(/\s+/g, ''), 'base64'));
   } catch {
     throw esfFault('client', 'businessException', 'The x509Certificate is not a valid X.509 certificate');
+  }
+  if (certificate.publicKey.asymmetricKeyType !== 'rsa') {
+    throw refusal('businessException', 'METHOD_NOT_SUPPORT_GOST_2015', 'createSession takes RSA certificates only');
   }
   const iin = /(?:^|\n)serialNumber=IIN(\d{12})/.exec(certificate.subject)?.[1];
   if (iin !== undefined && iin !== user.login) {
@@ -184,6 +320,9 @@ export function mockOperations(
   const auth = (request: IncomingMessage) => state.authenticate(credentialsOf(request));
   return {
     createSession: (input, request) => ({ sessionId: state.createSession(auth(request), input).sessionId }),
+    createSessionSigned: (input, request) => ({
+      sessionId: state.createSessionSigned(auth(request), input).sessionId,
+    }),
     closeSession: (input, request) => ({ status: state.closeSession(auth(request), input.sessionId) }),
     closeSessionByCredentials: (input, request) => ({ status: state.closeByCredentials(auth(request), input) }),
     currentSessionStatus: (input, request) => {
@@ -194,5 +333,16 @@ export function mockOperations(
     currentUserProfiles: (input, request) => ({
       profileInfoList: [...state.sessionUser(auth(request), input.sessionId).profiles],
     }),
+  };
+}
+
+/** AuthService: no WS-Security expected; with a UsernameToken the ticket comes back empty (FACTS.md fact 34). */
+export function mockAuthOperations(
+  state: EsfMockState,
+  credentialsOf: (request: IncomingMessage) => Credentials | undefined,
+): OperationImplementations<AuthServiceOperations> {
+  return {
+    createAuthTicket: (input, request) =>
+      credentialsOf(request) ? {} : { authTicketXml: state.issueTicket(input.iin, input.ttlInMinutes) },
   };
 }

@@ -46,16 +46,34 @@ export type IsgoInvoiceActionVersion = 'IsgoInvoiceActionVersionV1';
 
 /** Seed 3.2.1 sendInvoiceToIsgoUploadResponse: create-actions accepted and declined by the system. */
 export interface SendInvoiceToIsgoUploadResponse {
-  acceptedList: IsgoInvoiceUploadResult[];
-  declinedList: IsgoInvoiceUploadResult[];
+  acceptedList?: IsgoInvoiceUploadResult[];
+  declinedList?: IsgoInvoiceUploadResult[];
 }
 
 /** Result of registering one create-action. */
 export interface IsgoInvoiceUploadResult {
+  /** Why the create-action was declined (AwpUploadResult shape). */
+  errorList?: IsgoError[];
   /** Registration number of the ESF invoice. */
   registrationNumber?: string;
   /** Identifier of the created ISGO invoice record. */
   isgoInvoiceId?: string;
+  /** Why the create-action was declined (IsgoError list shape, seed 3.3.8). */
+  isgoErrorList?: IsgoError[];
+}
+
+/** Seed 3.3.6 IsgoError: a processing error. */
+export interface IsgoError {
+  /** Identifier of the document in error. */
+  documentId?: string;
+  /** Number of the document in error. */
+  number?: string;
+  /** Field of the document in error. */
+  property?: string;
+  /** Error code. */
+  errorCode?: string;
+  /** Error text. */
+  text?: string;
 }
 
 /** Seed 3.2.2 approveSendingInvoiceToIsgo: confirm or decline the sending of invoices to an IS GO. */
@@ -100,7 +118,7 @@ export type IsgoDirection = 'INBOUND' | 'OUTBOUND';
 
 /** Seed 3.2.3 isgoSearchResponse. */
 export interface IsgoSearchResponse {
-  isgoInvoices: IsgoInvoiceInfo[];
+  isgoInvoices?: IsgoInvoiceInfo[];
 }
 
 /**
@@ -121,15 +139,15 @@ export interface IsgoInvoiceInfo {
   /** Reason of the refusal/cancellation. */
   cancelReason?: string;
   /** Creation date. */
-  createDate: string;
+  createDate?: string;
   /** Signed create-action of the sender. */
-  creatorSignature: IsgoInvoiceSignature;
+  creatorSignature?: IsgoInvoiceSignature;
   /** Identifier of the ISGO invoice record. */
-  id: string;
+  id?: string;
   /** Identifier of the ESF invoice. */
-  invoiceId: string;
+  invoiceId?: string;
   /** Registration number of the ESF invoice. */
-  invoiceRegistrationNumber: string;
+  invoiceRegistrationNumber?: string;
   /** ESF invoice type (ORDINARY_INVOICE, FIXED_INVOICE, ADDITIONAL_INVOICE). */
   invoiceType?: string;
   /** Whether the sending was confirmed by the approver. */
@@ -139,7 +157,7 @@ export interface IsgoInvoiceInfo {
   /** Identifier of the package in which the invoice was sent to the IS GO. */
   isgoPackageId?: string;
   /** Code of the target IS GO (see queryIsgoSystemList). */
-  isgoSystemCode: string;
+  isgoSystemCode?: string;
   /** Date of the last change. */
   lastUpdateDate?: string;
   /** Whether the sending needs the counterparty's confirmation. */
@@ -149,54 +167,43 @@ export interface IsgoInvoiceInfo {
   /** Kind of sender (BUSINESS in the samples). */
   senderParticipantType?: string;
   /** IIN/BIN of the sender. */
-  senderTin: string;
+  senderTin?: string;
   /** Status of the ISGO invoice. */
-  status: IsgoInvoiceStatus;
+  status?: IsgoInvoiceStatus | (string & {});
   /** Identifier of the subsidy. */
   subsidyId?: string;
   /** Version of the action format. */
-  version: IsgoInvoiceActionVersion;
+  version?: string;
 }
 
 /** Seed 3.3.12 IsgoInvoiceSignature: a signed action on an ISGO invoice, with the signed document. */
 export interface IsgoInvoiceSignature {
   /** Action signed. */
-  action: IsgoInvoiceActionType;
+  action?: string;
   /** Serial number of the signer's certificate, in decimal (exceeds any integer type; kept as a string). */
   certificateSerialNumber?: string;
   /** Date of the signature. */
-  createDate: string;
+  createDate?: string;
   /** Identifier of the signature record. */
-  id: string;
+  id?: string;
   /** Identifier of the ESF invoice. */
   invoiceId?: string;
   /** Identifier of the ISGO invoice record. */
   isgoInvoiceId?: string;
   /** Role of the signer. */
-  participantType: IsgoInvoiceParticipant;
+  participantType?: IsgoInvoiceParticipant | (string & {});
   /** The signed action document (XML as a string, see IsgoInvoiceAction.xsd). */
   requestXML?: string;
   /** Base64 electronic signature of requestXML. */
-  signature: string;
+  signature?: string;
   /** Signature type. */
-  signatureType?: SignatureType;
+  signatureType?: SignatureType | (string & {});
   /** IIN/BIN of the signer. */
-  tin: string;
+  tin?: string;
   /** Version of the format of requestXML. */
-  version?: IsgoInvoiceActionVersion;
+  version?: IsgoInvoiceActionVersion | (string & {});
 }
 
-/**
- * Seed 3.3.5 IsgoInvoiceActionType: action on an ISGO invoice.
- * - `CREATE`: Sender creates the request to send the invoice.
- * - `CONFIRM`: Counterparty confirms the sending.
- * - `DECLINE`: Counterparty declines the sending.
- * - `SEND_TO_ISGO`: System sends the invoice to the IS GO.
- * - `DECISION_RECEIVED`: Decision of the IS GO received.
- * - `SUBSIDY_RECEIVED`: Subsidy information received.
- * - `CANCEL_BY_ADMIN`: Cancelled by the administrator.
- */
-export type IsgoInvoiceActionType = 'CREATE' | 'CONFIRM' | 'DECLINE' | 'SEND_TO_ISGO' | 'DECISION_RECEIVED' | 'SUBSIDY_RECEIVED' | 'CANCEL_BY_ADMIN';
 /**
  * Seed 3.3.10 IsgoInvoiceParticipant: role of a signer.
  * - `CREATOR`: Sender (creator of the request).
@@ -230,7 +237,7 @@ export interface QueryIsgoInvoiceByIdRequest extends AbstractSessionAwareRequest
 
 /** Seed 3.2.4 isgoQueryByIdResponse. */
 export interface IsgoQueryByIdResponse {
-  isgoInvoiceList: IsgoInvoiceInfo[];
+  isgoInvoiceList?: IsgoInvoiceInfo[];
 }
 
 /** Seed 3.2.5 queryIsgoSystemList: directory of the IS GO that invoices can be sent to. */
@@ -239,13 +246,13 @@ export interface QueryIsgoSystemListRequest extends AbstractSessionAwareRequest 
 
 /** Seed 3.2.5 isgoQueryIsgoSystemResponse. */
 export interface IsgoQueryIsgoSystemResponse {
-  isgoSystemList: IsgoSystem[];
+  isgoSystemList?: IsgoSystem[];
 }
 
 /** Directory entry of an IS GO. */
 export interface IsgoSystem {
   /** IS GO code, used as isgoSystemCode (e.g. MSH). */
-  code: string;
+  code?: string;
   /** Name in Russian. */
   nameRu?: string;
   /** Name in Kazakh. */

@@ -2,8 +2,8 @@
  * The mock IsgoWebService's behaviour over an in-memory state:
  * - sendInvoiceToIsgo verifies each create-action's signature against its certificate (a bad one
  *   refuses the whole request with a businessException fault), parses the action document, and
- *   registers the invoice as WAIT_CONFIRMATION (a registration number already pending or sent
- *   goes to declinedList);
+ *   registers the invoice as WAIT_CONFIRMATION (a registration number already pending or sent, an
+ *   unknown IS GO or a tin other than the session's goes to declinedList, with its reasons);
  * - approveSendingInvoiceToIsgo (the counterparty's session) verifies the signature, checks that
  *   isgoCreateActionSignature is the creator's signature, and moves the invoice to READY_FOR_SEND
  *   (CONFIRM) or DECLINED (DECLINE, with cancelReason);
@@ -26,6 +26,13 @@ import type {
 } from '../generated/types.js';
 
 export const ISGO_NS = 'http://esf.gov.kz/esf/model/isgo';
+
+/** A record as the mock keeps it: the response type, with what the mock always sets. */
+export type MockIsgoInvoice = IsgoInvoiceInfo & {
+  id: string;
+  invoiceId: string;
+  creatorSignature: IsgoInvoiceSignature;
+};
 
 export interface IsgoMockOptions {
   /**
@@ -54,7 +61,7 @@ export const DEFAULT_SYSTEMS: readonly IsgoSystem[] = [
 const FIRST_INVOICE_ID = 21374509837942784n;
 
 export class IsgoMockState {
-  readonly invoices = new Map<string, IsgoInvoiceInfo>();
+  readonly invoices = new Map<string, MockIsgoInvoice>();
   readonly systems: readonly IsgoSystem[];
   readonly #options: IsgoMockOptions;
   #nextId = 185;
@@ -101,8 +108,32 @@ export class IsgoMockState {
         (i) => i.invoiceRegistrationNumber === action.registrationNumber && i.status !== 'DECLINED',
       );
       const known = this.systems.some((s) => s.code === action.isgoSystemCode);
-      if (pending || !known || info.tin !== sender) {
-        declinedList.push({ registrationNumber: action.registrationNumber });
+      const errors = [
+        ...(pending
+          ? [
+              {
+                property: 'registrationNumber',
+                errorCode: 'ALREADY_SENT',
+                text: 'the invoice is already sent or pending',
+              },
+            ]
+          : []),
+        ...(known
+          ? []
+          : [
+              {
+                property: 'isgoSystemCode',
+                errorCode: 'ISGO_SYSTEM_NOT_FOUND',
+                text: `no IS GO ${action.isgoSystemCode}`,
+              },
+            ]),
+        ...(info.tin === sender
+          ? []
+          : [{ property: 'tin', errorCode: 'TIN_MISMATCH', text: `tin ${info.tin} is not the session's ${sender}` }]),
+      ];
+      if (errors.length > 0) {
+        // The reasons in the AwpUploadResult shape (errorList/error), as the reference contract carries them.
+        declinedList.push({ errorList: errors, registrationNumber: action.registrationNumber });
         continue;
       }
       const id = String(this.#nextId++);
@@ -150,7 +181,7 @@ export class IsgoMockState {
       if (invoice.approverTin !== approver) {
         throw isgoFault('client', 'accessDeniedException', `${approver} may not approve ISGO invoice ${invoice.id}`);
       }
-      if (invoice.creatorSignature.signature !== action.isgoCreateActionSignature) {
+      if (invoice.creatorSignature?.signature !== action.isgoCreateActionSignature) {
         throw isgoFault(
           'client',
           'businessException',

@@ -45,3 +45,14 @@ export function createTestIdentity(subject: { commonName?: string; serialNumber?
     signer: RsaSha256Signer.fromPem(privateKeyPem, certificatePem),
   };
 }
+
+export {
+  createGostTestIdentity,
+  createGostTestKey,
+  type GostTestIdentity,
+  type GostTestKey,
+  gostTestPrivateKeyInfo,
+  issueGostTestCertificate,
+  type TestCertificateOptions,
+} from './gost.js';
+export { type NcaNodeStandIn, type NcaNodeStandInOptions, startNcaNodeStandIn } from './ncanode-stand-in.js';

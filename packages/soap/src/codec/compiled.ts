@@ -7,7 +7,7 @@ import type { AttributeMeta, ComplexTypeMeta, ElementMeta, LeafKind, SimpleTypeM
 export interface CompiledComplex {
   readonly name: string;
   readonly meta: ComplexTypeMeta;
-  /** Elements by local name (a name may exist in several namespaces). */
+  /** Elements by local name and alias (a name may exist in several namespaces). */
   readonly byLocal: ReadonlyMap<string, readonly ElementMeta[]>;
   readonly knownProps: ReadonlySet<string>;
   readonly required: readonly ElementMeta[];
@@ -85,15 +85,19 @@ export class TypeRegistry {
     if (meta?.kind !== 'complex') throw new Error(`schema has no complex type ${type}`);
     const byLocal = new Map<string, ElementMeta[]>();
     for (const element of meta.elements) {
-      const list = byLocal.get(element.name);
-      if (list) list.push(element);
-      else byLocal.set(element.name, [element]);
+      for (const name of [element.name, ...(element.aliases ?? [])]) {
+        const list = byLocal.get(name);
+        if (list) list.push(element);
+        else byLocal.set(name, [element]);
+      }
     }
     const attributes = meta.attributes ?? [];
     const knownProps = new Set<string>([...meta.elements.map((e) => e.prop), ...attributes.map((a) => a.prop)]);
     if (meta.text) knownProps.add('$value');
     if (meta.any) knownProps.add('$any');
     if (meta.derived?.length || meta.qname) knownProps.add('$type');
+    // Content the schema does not know, kept by the decoder (see UnknownXml), is written back.
+    knownProps.add('$unknown');
     compiled = {
       name: type,
       meta,

@@ -2,11 +2,22 @@
  * Schema-driven decoding: XML events straight into typed objects, no generic tree in between.
  *
  * Strict where the schema is definite (a required element missing, a value that is not of its
- * type, an enumeration value outside the list, a second occurrence of a single element are
- * errors), lenient where forward compatibility needs it (unknown elements are skipped).
+ * type, a second occurrence of a single element are errors). Nothing is dropped silently:
+ *
+ * - content the schema does not know (an unknown element, text inside element-only content) is
+ *   kept as raw XML in the record's `$unknown` (see UnknownXml in ../schema.ts), with its position among
+ *   the known children so that encoding restores the document's order, and reported; with
+ *   `strict` it is an error instead;
+ * - when an expected element is absent and unknown content stands in its place (a required
+ *   element missing, no known element at all, an array wrapper with no known item), that is an
+ *   error naming both: a renamed result must never decode as an empty one;
+ * - with `openEnums` (responses), a value outside an enumeration is kept as it is and reported;
+ *   otherwise (requests, documents) it is an error.
  */
-import type { ElementMeta } from '../schema.js';
-import type { XmlAttribute, XmlHandler } from '../xml/reader.js';
+import type { ElementMeta, UnknownXml } from '../schema.js';
+import { clip } from '../xml/clip.js';
+import { escapeText } from '../xml/escape.js';
+import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
 import { type CompiledComplex, type TypeRegistry, XSI_NS } from './compiled.js';
 import { LeafError, parseLeaf, parseSimple } from './leaf.js';
 import { RawXmlWriter } from './raw.js';
@@ -21,16 +32,39 @@ export class SchemaViolation extends Error {
   }
 }
 
+/** Something the schema did not expect, kept (or refused, when strict). No content: names only. */
+export interface UnknownReport {
+  /** An unknown element, text inside element-only content, or a value outside an enumeration. */
+  readonly kind: 'element' | 'text' | 'enumeration';
+  /** Where, e.g. "PayResponse/PayResult/ResultPaymentInvoiceD" (names cut to 64 characters). */
+  readonly path: string;
+  /** The element's local name; '#text' for text; the simple type's name for an enumeration. */
+  readonly name: string;
+  /** The element's namespace ('' for text and enumerations). */
+  readonly ns: string;
+}
+
+export interface DecodeOptions {
+  /** Unknown content and enumeration values outside the list are errors instead of kept. */
+  readonly strict?: boolean;
+  /** Keep (and report) enumeration values outside the list: the reading side of a response. */
+  readonly openEnums?: boolean;
+  /** Called for each piece of unknown content kept. */
+  readonly onUnknown?: (report: UnknownReport) => void;
+}
+
 enum FrameKind {
   Complex,
   Leaf,
   Wrapper,
-  Skip,
+  /** An xs:anyType value (content kept as $xml) or an xs:any element (kept in $any). */
   Raw,
+  /** An element the schema does not know, kept whole in $unknown. */
+  Unknown,
 }
 
 class Frame {
-  kind = FrameKind.Skip;
+  kind = FrameKind.Leaf;
   /** The XML local name, for error paths. */
   name = '';
   /** The particle this element fills in its parent (undefined for the root). */
@@ -43,9 +77,14 @@ class Frame {
   nil = false;
   raw: RawXmlWriter | undefined;
   text = '';
-  skipDepth = 0;
   /** Complex frames: where in the element sequence the next child is expected. */
   cursor = 0;
+  /** Complex and wrapper frames: known child elements so far (the position of unknown content). */
+  known = 0;
+  /** Complex and wrapper frames: the first unknown content inside, for error messages. */
+  firstUnknown = '';
+  /** Unknown frames: how many known siblings precede the element. */
+  position = 0;
 }
 
 /** The open elements. Frames are reused across elements: decoding allocates one per depth level. */
@@ -80,13 +119,20 @@ class FrameStack {
     frame.nil = nil;
     frame.raw = raw;
     frame.text = '';
-    frame.skipDepth = kind === FrameKind.Skip ? 1 : 0;
     frame.cursor = 0;
+    frame.known = 0;
+    frame.firstUnknown = '';
+    frame.position = 0;
     return frame;
   }
 
   top(): Frame | undefined {
     return this.length === 0 ? undefined : this.#frames[this.length - 1];
+  }
+
+  /** The frame `n` levels below the top (0 = top). */
+  below(n: number): Frame | undefined {
+    return this.length > n ? this.#frames[this.length - 1 - n] : undefined;
   }
 
   pop(): void {
@@ -106,61 +152,60 @@ export class ElementDecoder implements XmlHandler {
   readonly #registry: TypeRegistry;
   readonly #rootType: string;
   readonly #rootNillable: boolean;
+  readonly #options: DecodeOptions;
   readonly #stack = new FrameStack();
   #done = false;
   result: unknown;
 
-  constructor(registry: TypeRegistry, type: string, nillable = false) {
+  constructor(registry: TypeRegistry, type: string, nillable = false, options: DecodeOptions = {}) {
     this.#registry = registry;
     this.#rootType = type;
     this.#rootNillable = nillable;
+    this.#options = options;
   }
 
   get done(): boolean {
     return this.#done;
   }
 
-  open(
-    ns: string,
-    local: string,
-    attributes: Record<string, XmlAttribute>,
-    bindings: Readonly<Record<string, string>>,
-  ): void {
+  open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
     const top = this.#stack.top();
     if (top === undefined) {
-      this.#push(local, undefined, false, this.#rootType, this.#rootNillable, attributes, bindings);
+      this.#push(local, undefined, false, this.#rootType, this.#rootNillable, attributes, scope);
       return;
     }
     switch (top.kind) {
       case FrameKind.Complex: {
+        if (top.text !== '') this.#keepText(top);
         const element = findElement(top, ns, local);
         if (element) {
-          this.#push(local, element, false, element.type, element.nillable === true, attributes, bindings);
+          top.known++;
+          this.#push(local, element, false, element.type, element.nillable === true, attributes, scope);
         } else if (top.compiled?.meta.any) {
           const raw = new RawXmlWriter(true);
-          raw.open(ns, local, attributes, bindings);
+          raw.open(ns, local, attributes, scope);
           this.#stack.push(FrameKind.Raw, local, undefined, false, '', undefined, undefined, false, raw);
         } else {
-          this.#stack.push(FrameKind.Skip, local, undefined, false, '', undefined, undefined, false, undefined);
+          this.#unknown(top, ns, local, attributes, scope);
         }
         return;
       }
       case FrameKind.Wrapper: {
+        if (top.text !== '') this.#keepText(top);
         const item = top.element?.item;
-        if (item && item.name === local && item.ns === ns) {
-          this.#push(local, top.element, true, top.type, item.nillable === true, attributes, bindings);
+        if (item && item.ns === ns && (item.name === local || item.aliases?.includes(local))) {
+          top.known++;
+          this.#push(local, top.element, true, top.type, item.nillable === true, attributes, scope);
         } else {
-          this.#stack.push(FrameKind.Skip, local, undefined, false, '', undefined, undefined, false, undefined);
+          this.#unknown(top, ns, local, attributes, scope);
         }
         return;
       }
       case FrameKind.Leaf:
-        throw this.#violation(`unexpected element <${local}> inside a simple value`);
-      case FrameKind.Skip:
-        top.skipDepth++;
-        return;
+        throw this.#violation(`unexpected element <${clip(local)}> inside a simple value`);
       case FrameKind.Raw:
-        top.raw?.open(ns, local, attributes, bindings);
+      case FrameKind.Unknown:
+        top.raw?.open(ns, local, attributes, scope);
         return;
     }
   }
@@ -168,39 +213,109 @@ export class ElementDecoder implements XmlHandler {
   text(text: string): void {
     const top = this.#stack.top();
     if (top === undefined) return;
-    if (top.kind === FrameKind.Leaf) top.text += text;
-    else if (top.kind === FrameKind.Complex && top.compiled?.meta.text !== undefined) top.text += text;
-    else if (top.kind === FrameKind.Raw) top.raw?.text(text);
+    switch (top.kind) {
+      case FrameKind.Leaf:
+        top.text += text;
+        return;
+      case FrameKind.Raw:
+      case FrameKind.Unknown:
+        top.raw?.text(text);
+        return;
+      default:
+        // simpleContent text is the value; other text in element-only content is kept unless blank.
+        if (top.kind === FrameKind.Complex && top.compiled?.meta.text !== undefined) top.text += text;
+        else if (top.text !== '' || !isBlank(text)) top.text += text;
+    }
   }
 
   close(): void {
     const top = this.#stack.top() as Frame;
-    if (top.kind === FrameKind.Skip) {
-      if (--top.skipDepth > 0) return;
-      this.#stack.pop();
-      return;
-    }
-    if (top.kind === FrameKind.Raw) {
+    if (top.kind === FrameKind.Raw || top.kind === FrameKind.Unknown) {
       const raw = top.raw as RawXmlWriter;
       raw.close();
       if (!raw.complete) return;
       this.#stack.pop();
-      if (top.element || top.isItem || this.#stack.length === 0) {
+      if (top.kind === FrameKind.Unknown) this.#keep(top.position, raw.xml);
+      else if (top.element || top.isItem || this.#stack.length === 0) {
         // An xs:anyType element: its content is the value.
         this.#assign(top, top.value ? { $xml: raw.xml, ...top.value } : { $xml: raw.xml });
-        return;
+      } else {
+        // An element the schema leaves open (xs:any): kept in $any.
+        const record = (this.#stack.top() as Frame).value as Record<string, unknown>;
+        const extra = (record.$any as unknown[] | undefined) ?? [];
+        extra.push({ $xml: raw.xml });
+        record.$any = extra;
       }
-      // An element the schema leaves open (xs:any): kept in $any.
-      const parent = this.#stack.top() as Frame;
-      const record = parent.value as Record<string, unknown>;
-      const extra = (record.$any as unknown[] | undefined) ?? [];
-      extra.push({ $xml: raw.xml });
-      record.$any = extra;
       return;
+    }
+    if ((top.kind === FrameKind.Complex || top.kind === FrameKind.Wrapper) && top.text !== '') {
+      if (top.kind === FrameKind.Wrapper || top.compiled?.meta.text === undefined) this.#keepText(top);
     }
     const value = this.#finish(top);
     this.#stack.pop();
     this.#assign(top, value);
+  }
+
+  /** Starts keeping an unknown child of `parent` (a complex or wrapper frame). */
+  #unknown(parent: Frame, ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
+    if (this.#options.strict) throw this.#violation(`unknown element <${clip(local)}> (strict decoding)`, local);
+    parent.firstUnknown ||= `<${clip(local)}>`;
+    const raw = new RawXmlWriter(true);
+    raw.open(ns, local, attributes, scope);
+    const frame = this.#stack.push(FrameKind.Unknown, local, undefined, false, '', undefined, undefined, false, raw);
+    frame.position = parent.known;
+    this.#report('element', local, ns);
+  }
+
+  /**
+   * Keeps the text gathered in an element-only `frame` as unknown content, at its position (in
+   * a type open to any content, with the other open content in $any).
+   */
+  #keepText(frame: Frame): void {
+    const text = frame.text;
+    frame.text = '';
+    if (frame.compiled?.meta.any) {
+      const record = frame.value as Record<string, unknown>;
+      const extra = (record.$any as unknown[] | undefined) ?? [];
+      extra.push({ $xml: escapeText(text) });
+      record.$any = extra;
+      return;
+    }
+    if (this.#options.strict) throw this.#violation(`unexpected text in <${frame.name}> (strict decoding)`);
+    frame.firstUnknown ||= 'text';
+    this.#report('text', '#text', '');
+    this.#keep(frame.known, escapeText(text), frame);
+  }
+
+  /**
+   * Adds unknown content to the record it belongs to: the top frame's, or for content inside an
+   * array wrapper, the record holding the wrapper (with `$wrapper` naming it).
+   */
+  #keep(position: number, xml: string, at: Frame = this.#stack.top() as Frame): void {
+    let owner = at;
+    const item: { $xml: string; $position: number; $wrapper?: string } = { $xml: xml, $position: position };
+    if (at.kind === FrameKind.Wrapper) {
+      item.$wrapper = (at.element as ElementMeta).prop;
+      owner = this.#ownerOfWrapper(at);
+    }
+    const record = owner.value as Record<string, unknown>;
+    const list = record.$unknown as UnknownXml[] | undefined;
+    if (list) list.push(item);
+    else record.$unknown = [item];
+  }
+
+  #ownerOfWrapper(wrapper: Frame): Frame {
+    for (let n = 0; n < this.#stack.length; n++)
+      if (this.#stack.below(n) === wrapper) return this.#stack.below(n + 1) as Frame;
+    throw new Error('wrapper frame not on the stack');
+  }
+
+  #report(kind: UnknownReport['kind'], name: string, ns: string): void {
+    const onUnknown = this.#options.onUnknown;
+    if (!onUnknown) return;
+    const path = this.#stack.names();
+    if (kind === 'text') path.push(name);
+    onUnknown({ kind, path: path.map((n) => clip(n)).join('/'), name: clip(name), ns: clip(ns) });
   }
 
   #push(
@@ -210,7 +325,7 @@ export class ElementDecoder implements XmlHandler {
     type: string,
     nillable: boolean,
     attributes: Record<string, XmlAttribute>,
-    bindings: Readonly<Record<string, string>>,
+    scope: XmlScope,
   ): void {
     const nilAttr = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'nil') : undefined;
     if (nilAttr && (nilAttr.value === 'true' || nilAttr.value === '1')) {
@@ -225,10 +340,10 @@ export class ElementDecoder implements XmlHandler {
     const resolved = this.#registry.resolve(type);
     if (resolved.kind === 'any') {
       const raw = new RawXmlWriter(false);
-      raw.open('', name, attributes, bindings);
+      raw.open('', name, attributes, scope);
       // Keep the element's own xsi:type (e.g. xs:string for escaped text) as {ns}name.
       const xsiType = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'type') : undefined;
-      const typed = xsiType ? { $type: expandQName(xsiType.value, bindings) } : undefined;
+      const typed = xsiType ? { $type: this.#expandQName(xsiType.value, scope, name) } : undefined;
       this.#stack.push(FrameKind.Raw, name, element, isItem, type, undefined, typed, false, raw);
       return;
     }
@@ -239,9 +354,8 @@ export class ElementDecoder implements XmlHandler {
     let actualType = type;
     const xsiType = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'type') : undefined;
     if (xsiType) {
-      const [prefix, local] = xsiType.value.includes(':') ? xsiType.value.split(':', 2) : ['', xsiType.value];
-      const ns = bindings[prefix as string] ?? '';
-      const derived = this.#registry.derivedByQName(type, ns, local as string);
+      const { ns, local } = this.#resolveQName(xsiType.value, scope, name);
+      const derived = this.#registry.derivedByQName(type, ns, local);
       if (derived) actualType = derived;
     }
     const compiled = this.#registry.complex(actualType);
@@ -266,30 +380,45 @@ export class ElementDecoder implements XmlHandler {
     switch (top.kind) {
       case FrameKind.Leaf:
         return this.#parseText(top.type, top.text, '');
-      case FrameKind.Wrapper:
-        return top.value;
+      case FrameKind.Wrapper: {
+        const items = top.value as unknown[];
+        if (items.length === 0 && top.firstUnknown) {
+          const item = (top.element as ElementMeta).item;
+          throw this.#violation(`expected <${item?.name}> items, found ${top.firstUnknown} instead`);
+        }
+        return items;
+      }
       default: {
         const compiled = top.compiled as CompiledComplex;
         const record = top.value as Record<string, unknown>;
         if (compiled.meta.text !== undefined) record.$value = this.#parseText(compiled.meta.text, top.text, '');
+        const found = top.firstUnknown ? `, found ${top.firstUnknown} instead` : '';
         for (const element of compiled.required) {
           if (record[element.prop] === undefined)
-            throw this.#violation(`required element <${element.name}> is missing`);
+            throw this.#violation(`required element <${element.name}> is missing${found}`);
+        }
+        const elements = compiled.meta.elements;
+        if (found && top.known === 0 && elements.length > 0) {
+          const expected = elements.slice(0, 3).map((e) => `<${e.name}>`);
+          const names = elements.length > 3 ? `${expected.join(', ')}, …` : expected.join(', ');
+          throw this.#violation(`expected ${elements.length > 1 ? 'one of ' : ''}${names}${found}`);
         }
         for (const element of compiled.repeated) {
           const list = record[element.prop] as unknown[] | undefined;
           const count = list?.length ?? 0;
           if (count < element.min)
-            throw this.#violation(`<${element.name}> occurs ${count} time(s), at least ${element.min} required`);
+            throw this.#violation(
+              `<${element.name}> occurs ${count} time(s), at least ${element.min} required${found}`,
+            );
           if (element.max !== -1 && count > element.max) {
             throw this.#violation(`<${element.name}> occurs ${count} times, at most ${element.max} allowed`);
           }
         }
         compiled.meta.choices?.forEach((choice, index) => {
-          const present = compiled.meta.elements.filter((e) => e.choice === index && record[e.prop] !== undefined);
+          const present = elements.filter((e) => e.choice === index && record[e.prop] !== undefined);
           if (present.length > 1)
             throw this.#violation(`more than one choice: ${present.map((e) => e.name).join(', ')}`);
-          if (present.length === 0 && choice.required) throw this.#violation('a required choice is missing');
+          if (present.length === 0 && choice.required) throw this.#violation(`a required choice is missing${found}`);
         });
         return record;
       }
@@ -323,7 +452,10 @@ export class ElementDecoder implements XmlHandler {
     try {
       const resolved = this.#registry.resolve(type);
       if (resolved.kind === 'leaf') return parseLeaf(resolved.leaf, text);
-      if (resolved.kind === 'simple') return parseSimple(resolved.meta, text);
+      if (resolved.kind === 'simple') {
+        const open = this.#options.openEnums === true && this.#options.strict !== true;
+        return parseSimple(resolved.meta, text, open ? () => this.#reportValue(type, at) : undefined);
+      }
       return text;
     } catch (error) {
       if (error instanceof LeafError) throw this.#violation(error.message, at);
@@ -331,10 +463,34 @@ export class ElementDecoder implements XmlHandler {
     }
   }
 
+  /** A value outside the enumeration of `type`, kept as it is. */
+  #reportValue(type: string, at: string): void {
+    const onUnknown = this.#options.onUnknown;
+    if (!onUnknown) return;
+    const path = this.#stack.names();
+    if (at) path.push(at);
+    onUnknown({ kind: 'enumeration', path: path.map((n) => clip(n)).join('/'), name: type, ns: '' });
+  }
+
+  /** Resolves an xsi:type QName; a prefix the document does not declare is a violation. */
+  #resolveQName(value: string, scope: XmlScope, at: string): { ns: string; local: string } {
+    const colon = value.indexOf(':');
+    const prefix = colon === -1 ? '' : value.slice(0, colon);
+    const ns = scope.lookup(prefix);
+    if (ns === undefined)
+      throw this.#violation(`xsi:type "${clip(value)}" uses an undeclared prefix ${clip(prefix)}`, at);
+    return { ns, local: value.slice(colon + 1) };
+  }
+
+  #expandQName(value: string, scope: XmlScope, at: string): string {
+    const { ns, local } = this.#resolveQName(value, scope, at);
+    return `{${ns}}${local}`;
+  }
+
   #violation(message: string, extra = ''): SchemaViolation {
     const path = this.#stack.names();
     if (extra && path[path.length - 1] !== extra) path.push(extra);
-    return new SchemaViolation(message, path.join('/'));
+    return new SchemaViolation(message, path.map((name) => clip(name)).join('/'));
   }
 }
 
@@ -366,13 +522,16 @@ function findAttribute(attributes: Record<string, XmlAttribute>, ns: string, loc
   return undefined;
 }
 
-function expandQName(value: string, bindings: Readonly<Record<string, string>>): string {
-  const colon = value.indexOf(':');
-  const prefix = colon === -1 ? '' : value.slice(0, colon);
-  return `{${bindings[prefix] ?? ''}}${value.slice(colon + 1)}`;
-}
-
 function hasAttributes(attributes: Record<string, XmlAttribute>): boolean {
   for (const _ in attributes) return true;
   return false;
+}
+
+/** Only XML whitespace (a character loop: this runs on every indentation text node). */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return false;
+  }
+  return true;
 }

@@ -5,7 +5,7 @@
  * Field paths for issues are built only when there is an issue.
  */
 import type { FieldIssue } from '../errors.js';
-import type { AnyXml, ElementMeta } from '../schema.js';
+import type { AnyXml, ElementMeta, UnknownXml } from '../schema.js';
 import { escapeAttribute, escapeText, hasInvalidXmlChar } from '../xml/escape.js';
 import { type CompiledComplex, type ResolvedType, type Slot, type TypeRegistry, XSI_NS } from './compiled.js';
 import { formatLeaf, formatSimple, LeafError } from './leaf.js';
@@ -43,6 +43,56 @@ function needsAttention(text: string): boolean {
 /** Path segments of the value being encoded: property names and [index]. */
 type Segment = string | number;
 
+/**
+ * The `$unknown` content of one record (see UnknownXml), written back where it was found:
+ * before the known child element (or wrapper item) that followed it in the document.
+ */
+class UnknownContent {
+  /** Direct children, by position; items found inside wrappers, by wrapper property. */
+  readonly #direct: UnknownXml[] = [];
+  readonly #inWrappers = new Map<string, UnknownXml[]>();
+  #next = 0;
+  #written = 0;
+
+  constructor(items: readonly UnknownXml[]) {
+    for (const item of items) {
+      if (item.$wrapper === undefined) this.#direct.push(item);
+      else {
+        const list = this.#inWrappers.get(item.$wrapper);
+        if (list) list.push(item);
+        else this.#inWrappers.set(item.$wrapper, [item]);
+      }
+    }
+    const byPosition = (a: UnknownXml, b: UnknownXml) => a.$position - b.$position;
+    this.#direct.sort(byPosition);
+    for (const list of this.#inWrappers.values()) list.sort(byPosition);
+  }
+
+  /** What goes before the next known child element; counts that element. */
+  beforeChild(): string {
+    return this.#upTo(this.#written++);
+  }
+
+  /** What goes after the last known child element. */
+  rest(): string {
+    return this.#upTo(Number.POSITIVE_INFINITY);
+  }
+
+  /** The content found inside the wrapper `prop`, in order, each with its item position. */
+  inWrapper(prop: string): readonly UnknownXml[] | undefined {
+    return this.#inWrappers.get(prop);
+  }
+
+  #upTo(position: number): string {
+    let out = '';
+    while (this.#next < this.#direct.length && (this.#direct[this.#next] as UnknownXml).$position <= position) {
+      out += (this.#direct[this.#next] as UnknownXml).$xml;
+      this.#next++;
+    }
+    return out;
+  }
+}
+
 class Encoder {
   out = '';
   readonly issues: FieldIssue[] = [];
@@ -61,14 +111,24 @@ class Encoder {
     this.issues.push({ field: field || '(root)', message });
   }
 
-  /** One element particle with its occurrence rules (absent, null, arrays, wrappers). */
-  #particle(meta: ElementMeta, slot: Slot, itemSlot: Slot | undefined, value: unknown): void {
+  /**
+   * One element particle with its occurrence rules (absent, null, arrays, wrappers), and the
+   * record's unknown content interleaved where the document had it.
+   */
+  #particle(
+    meta: ElementMeta,
+    slot: Slot,
+    itemSlot: Slot | undefined,
+    value: unknown,
+    unknown: UnknownContent | undefined,
+  ): void {
     if (value === undefined) {
       if (meta.min > 0 && meta.choice === undefined) this.#issue('is required');
       return;
     }
     if (itemSlot !== undefined) {
-      this.#wrapper(meta, slot, itemSlot, value);
+      if (unknown) this.out += unknown.beforeChild();
+      this.#wrapper(meta, slot, itemSlot, value, unknown?.inWrapper(meta.prop));
       return;
     }
     if (meta.max !== 1) {
@@ -82,15 +142,23 @@ class Encoder {
       const nillable = meta.nillable === true;
       for (let i = 0; i < value.length; i++) {
         this.#path.push(i);
+        if (unknown) this.out += unknown.beforeChild();
         this.single(slot, nillable, value[i]);
         this.#path.pop();
       }
       return;
     }
+    if (unknown) this.out += unknown.beforeChild();
     this.single(slot, meta.nillable === true, value);
   }
 
-  #wrapper(meta: ElementMeta, slot: Slot, itemSlot: Slot, value: unknown): void {
+  #wrapper(
+    meta: ElementMeta,
+    slot: Slot,
+    itemSlot: Slot,
+    value: unknown,
+    unknown: readonly UnknownXml[] | undefined,
+  ): void {
     if (value === null) {
       if (meta.nillable) this.out += slot.nil;
       else this.#issue('must not be null');
@@ -102,11 +170,15 @@ class Encoder {
     }
     const nillable = meta.item?.nillable === true;
     this.out += slot.open;
+    let next = 0;
     for (let i = 0; i < value.length; i++) {
+      while (unknown && next < unknown.length && (unknown[next] as UnknownXml).$position <= i)
+        this.out += (unknown[next++] as UnknownXml).$xml;
       this.#path.push(i);
       this.single(itemSlot, nillable, value[i]);
       this.#path.pop();
     }
+    while (unknown && next < unknown.length) this.out += (unknown[next++] as UnknownXml).$xml;
     this.out += slot.close;
   }
 
@@ -200,19 +272,45 @@ class Encoder {
       const text = this.#text(this.#registry.resolve(meta.text), record.$value, '$value');
       if (text !== undefined) this.out += this.#escaped(text, '$value');
     }
+    const unknown = record.$unknown === undefined ? undefined : this.#unknownContent(compiled, record.$unknown);
     const elements = meta.elements;
     const slots = compiled.slots;
     const itemSlots = compiled.itemSlots;
     for (let i = 0; i < elements.length; i++) {
       const element = elements[i] as ElementMeta;
       this.#path.push(element.prop);
-      this.#particle(element, slots[i] as Slot, itemSlots[i], record[element.prop]);
+      this.#particle(element, slots[i] as Slot, itemSlots[i], record[element.prop], unknown);
       this.#path.pop();
     }
+    if (unknown) this.out += unknown.rest();
     if (meta.choices) this.#checkChoices(compiled, record);
     if (meta.any && Array.isArray(record.$any))
       for (const fragment of record.$any) this.out += this.#anyXml(fragment, '$any');
     this.out += slot.close;
+  }
+
+  /** Checks a record's `$unknown` (as the decoder builds it) and prepares it for writing. */
+  #unknownContent(compiled: CompiledComplex, value: unknown): UnknownContent | undefined {
+    if (!Array.isArray(value)) {
+      this.#issue('must be an array of { $xml, $position, $wrapper? }', '$unknown');
+      return undefined;
+    }
+    const items: UnknownXml[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as Partial<UnknownXml> | null;
+      const wrapper = item?.$wrapper;
+      const valid =
+        typeof item === 'object' &&
+        item !== null &&
+        typeof item.$xml === 'string' &&
+        Number.isInteger(item.$position) &&
+        (item.$position as number) >= 0 &&
+        (wrapper === undefined || compiled.meta.elements.some((e) => e.prop === wrapper && e.item !== undefined));
+      if (valid) items.push(item as UnknownXml);
+      else
+        this.#issue('must be { $xml: string, $position: integer >= 0, $wrapper?: a wrapper field }', `$unknown[${i}]`);
+    }
+    return new UnknownContent(items);
   }
 
   #attributes(compiled: CompiledComplex, record: Record<string, unknown>): string {

@@ -3,6 +3,7 @@
  * longs and decimals stay strings (validated), dates keep their lexical form and offset.
  */
 import type { Facets, LeafKind, SimpleTypeMeta } from '../schema.js';
+import { clip } from '../xml/clip.js';
 
 /** Thrown by parseLeaf/formatLeaf; the codec turns it into a DecodeError or ValidationError. */
 export class LeafError extends Error {}
@@ -13,7 +14,9 @@ const FLOAT = /^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|-?INF|NaN)$/;
 const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 const DATE = /^-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$/;
 const TIME = /^\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+// Padding and trailing whitespace cannot overlap the first class: refusal stays linear however
+// long a whitespace run is (the old /^[A-Za-z0-9+/\s]*={0,2}\s*$/ backtracked quadratically).
+const BASE64 = /^[A-Za-z0-9+/\s]*(?:=\s*){0,2}$/;
 const HEX = /^([0-9a-fA-F]{2})*$/;
 
 /** Inclusive ranges of the integer kinds that map to number. */
@@ -37,29 +40,64 @@ const BIG_INTEGER_SIGN: Partial<Record<LeafKind, 'any' | 'nonNeg' | 'pos' | 'non
   negativeInteger: 'neg',
 };
 
+/**
+ * The longest text (surrounding whitespace included) accepted for each bounded kind, checked
+ * before any regular expression, Number() or BigInt() sees it: one hostile leaf of millions of
+ * digits is refused at once. The caps leave room for leading zeros and whitespace that XSD
+ * allows; integer and decimal have no range of their own, 2048 characters is far beyond any use.
+ */
+const MAX_LEXICAL: Partial<Record<LeafKind, number>> = {
+  boolean: 256,
+  int: 256,
+  unsignedInt: 256,
+  short: 256,
+  unsignedShort: 256,
+  byte: 256,
+  unsignedByte: 256,
+  long: 256,
+  unsignedLong: 256,
+  integer: 2048,
+  nonNegativeInteger: 2048,
+  positiveInteger: 2048,
+  nonPositiveInteger: 2048,
+  negativeInteger: 2048,
+  decimal: 2048,
+  float: 2048,
+  double: 2048,
+  dateTime: 256,
+  date: 256,
+  time: 256,
+};
+
+function checkLength(kind: LeafKind, text: string): void {
+  const max = MAX_LEXICAL[kind];
+  if (max !== undefined && text.length > max)
+    // Not quoted: cutting a long concatenated string would first copy all of it.
+    throw new LeafError(`a value of ${text.length} characters is too long for xs:${kind} (at most ${max})`);
+}
+
 const LONG_MIN = -(2n ** 63n);
 const LONG_MAX = 2n ** 63n - 1n;
 const ULONG_MAX = 2n ** 64n - 1n;
 
+/** `text` is within the kind's length cap (checkLength), so BigInt stays cheap. */
 function checkBigInteger(kind: LeafKind, text: string): void {
   if (!INTEGER.test(text)) throw new LeafError(`"${clip(text)}" is not an integer`);
   const sign = BIG_INTEGER_SIGN[kind];
   const value = BigInt(text);
-  if (kind === 'long' && (value < LONG_MIN || value > LONG_MAX)) throw new LeafError(`${text} is outside xs:long`);
-  if (kind === 'unsignedLong' && value > ULONG_MAX) throw new LeafError(`${text} is outside xs:unsignedLong`);
-  if (sign === 'nonNeg' && value < 0n) throw new LeafError(`${text} must not be negative`);
-  if (sign === 'pos' && value <= 0n) throw new LeafError(`${text} must be positive`);
-  if (sign === 'nonPos' && value > 0n) throw new LeafError(`${text} must not be positive`);
-  if (sign === 'neg' && value >= 0n) throw new LeafError(`${text} must be negative`);
-}
-
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  const shown = clip(text);
+  if (kind === 'long' && (value < LONG_MIN || value > LONG_MAX)) throw new LeafError(`${shown} is outside xs:long`);
+  if (kind === 'unsignedLong' && value > ULONG_MAX) throw new LeafError(`${shown} is outside xs:unsignedLong`);
+  if (sign === 'nonNeg' && value < 0n) throw new LeafError(`${shown} must not be negative`);
+  if (sign === 'pos' && value <= 0n) throw new LeafError(`${shown} must be positive`);
+  if (sign === 'nonPos' && value > 0n) throw new LeafError(`${shown} must not be positive`);
+  if (sign === 'neg' && value >= 0n) throw new LeafError(`${shown} must be negative`);
 }
 
 /** Parses the text of an element or attribute of a leaf type. `text` is raw (not yet trimmed). */
 export function parseLeaf(kind: LeafKind, raw: string): unknown {
   if (kind === 'string' || kind === 'anyType') return raw;
+  checkLength(kind, raw);
   const text = raw.trim();
   switch (kind) {
     case 'boolean':
@@ -75,7 +113,7 @@ export function parseLeaf(kind: LeafKind, raw: string): unknown {
       if (!INTEGER.test(text)) throw new LeafError(`"${clip(text)}" is not an integer`);
       const value = Number(text);
       const [min, max] = NUMBER_RANGES[kind] as readonly [number, number];
-      if (value < min || value > max) throw new LeafError(`${text} is outside xs:${kind}`);
+      if (value < min || value > max) throw new LeafError(`${clip(text)} is outside xs:${kind}`);
       return value;
     }
     case 'long':
@@ -146,10 +184,12 @@ export function formatLeaf(kind: LeafKind, value: unknown): string {
     case 'negativeInteger': {
       const text = typeof value === 'bigint' ? value.toString() : value;
       if (typeof text !== 'string') throw new LeafError(`expected an integer string, got ${describe(value)}`);
+      checkLength(kind, text);
       checkBigInteger(kind, text);
       return text;
     }
     case 'decimal':
+      if (typeof value === 'string') checkLength(kind, value);
       if (typeof value !== 'string' || !DECIMAL.test(value)) {
         throw new LeafError(`expected a decimal string like "7865.08", got ${describe(value)}`);
       }
@@ -179,6 +219,7 @@ export function formatLeaf(kind: LeafKind, value: unknown): string {
 }
 
 function checkString(value: unknown, pattern: RegExp, what: string): string {
+  if (typeof value === 'string' && value.length > 256) throw new LeafError(`expected ${what}, got ${describe(value)}`);
   if (typeof value !== 'string' || !pattern.test(value))
     throw new LeafError(`expected ${what}, got ${describe(value)}`);
   return value;
@@ -191,22 +232,27 @@ function describe(value: unknown): string {
   return typeof value;
 }
 
-/** Applies a simple type (leaf kind + enumeration + list) to parsed text. */
-export function parseSimple(meta: SimpleTypeMeta, raw: string): unknown {
+/**
+ * Applies a simple type (leaf kind + enumeration + list) to parsed text. A value outside the
+ * enumeration is an error, unless `onOutsideEnum` is given: then it is called and the value kept
+ * (the reading side of a response: services add codes between releases).
+ */
+export function parseSimple(meta: SimpleTypeMeta, raw: string, onOutsideEnum?: () => void): unknown {
   if (meta.list)
     return raw.trim() === ''
       ? []
       : raw
           .trim()
           .split(/\s+/)
-          .map((part) => parseSimpleItem(meta, part));
-  return parseSimpleItem(meta, raw);
+          .map((part) => parseSimpleItem(meta, part, onOutsideEnum));
+  return parseSimpleItem(meta, raw, onOutsideEnum);
 }
 
-function parseSimpleItem(meta: SimpleTypeMeta, raw: string): unknown {
+function parseSimpleItem(meta: SimpleTypeMeta, raw: string, onOutsideEnum: (() => void) | undefined): unknown {
   const value = parseLeaf(meta.base, raw);
   if (meta.enum && !meta.enum.includes(String(meta.base === 'string' ? raw : raw.trim()))) {
-    throw new LeafError(`"${clip(raw)}" is not one of ${meta.enum.join(', ')}`);
+    if (onOutsideEnum === undefined) throw new LeafError(`"${clip(raw)}" is not one of ${meta.enum.join(', ')}`);
+    onOutsideEnum();
   }
   return value;
 }
@@ -249,6 +295,18 @@ function checkFacets(kind: LeafKind, facets: Facets, text: string): void {
   if (facets.maxLength !== undefined && length > facets.maxLength) {
     throw new LeafError(`length ${length} is above the maximum ${facets.maxLength}`);
   }
+  // Digits before bounds: the comparisons below work on values no longer than totalDigits allows.
+  if (facets.totalDigits !== undefined || facets.fractionDigits !== undefined) {
+    const [whole = '', fraction = ''] = text.replace(/^[+-]/, '').split('.');
+    const decimals = withoutTrailingZeros(fraction).length;
+    const significant = whole.replace(/^0+/, '').length + decimals;
+    if (facets.totalDigits !== undefined && significant > facets.totalDigits) {
+      throw new LeafError(`${clip(text)} has more than ${facets.totalDigits} digits`);
+    }
+    if (facets.fractionDigits !== undefined && decimals > facets.fractionDigits) {
+      throw new LeafError(`${clip(text)} has more than ${facets.fractionDigits} fraction digits`);
+    }
+  }
   const bound = (limit: string | undefined, ok: (c: number) => boolean, words: string) => {
     if (limit !== undefined && !ok(compareValues(kind, text, limit)))
       throw new LeafError(`${clip(text)} must be ${words} ${limit}`);
@@ -257,17 +315,13 @@ function checkFacets(kind: LeafKind, facets: Facets, text: string): void {
   bound(facets.maxInclusive, (c) => c <= 0, 'at most');
   bound(facets.minExclusive, (c) => c > 0, 'more than');
   bound(facets.maxExclusive, (c) => c < 0, 'less than');
-  if (facets.totalDigits !== undefined || facets.fractionDigits !== undefined) {
-    const [whole = '', fraction = ''] = text.replace(/^[+-]/, '').split('.');
-    const significant = `${whole.replace(/^0+/, '')}${fraction.replace(/0+$/, '')}`.length;
-    const decimals = fraction.replace(/0+$/, '').length;
-    if (facets.totalDigits !== undefined && significant > facets.totalDigits) {
-      throw new LeafError(`${clip(text)} has more than ${facets.totalDigits} digits`);
-    }
-    if (facets.fractionDigits !== undefined && decimals > facets.fractionDigits) {
-      throw new LeafError(`${clip(text)} has more than ${facets.fractionDigits} fraction digits`);
-    }
-  }
+}
+
+/** A loop, not /0+$/ (which backtracks quadratically over a long run of zeros). */
+function withoutTrailingZeros(digits: string): string {
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+  return digits.slice(0, end);
 }
 
 /** Orders two lexical values of a leaf kind: numbers exactly (no floats), others as text. */

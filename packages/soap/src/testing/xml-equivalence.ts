@@ -19,6 +19,11 @@ export interface EquivalenceOptions {
   ignoreBuiltinXsiType?: boolean;
   /** Treat integer texts with the same value as equal ("03" and "3"). For xs:int samples only. */
   integersByValue?: boolean;
+  /**
+   * Ignore text beside child elements: the annotations some documents print after values
+   * (`<AccountId>5555</AccountId> - целое`), which are documentation, not data.
+   */
+  ignoreTextBesideElements?: boolean;
 }
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -30,17 +35,17 @@ export function canonicalXml(xml: string, options: EquivalenceOptions = {}): Can
   let root: CanonicalElement | undefined;
   parseXmlSync(xml, {
     open(ns, local, attributes, scope) {
-      const canonical: Record<string, string> = {};
+      const canonical: Record<string, string> = Object.create(null);
       for (const a of Object.values(attributes)) {
         if (a.prefix === 'xmlns' || a.name === 'xmlns') continue;
         if (options.ignoreBuiltinXsiType && a.uri === XSI && a.local === 'type') {
           const [prefix, name] = a.value.includes(':') ? a.value.split(':') : ['', a.value];
-          if (scope[prefix as string] === XSD && name) continue;
+          if (scope.lookup(prefix as string) === XSD && name) continue;
         }
         // xsi:type holds a QName: compare it by namespace, not by the prefix each side chose.
         const value =
           a.uri === XSI && a.local === 'type' && a.value.includes(':')
-            ? `{${scope[a.value.slice(0, a.value.indexOf(':'))] ?? ''}}${a.value.slice(a.value.indexOf(':') + 1)}`
+            ? `{${scope.lookup(a.value.slice(0, a.value.indexOf(':'))) ?? ''}}${a.value.slice(a.value.indexOf(':') + 1)}`
             : a.value;
         canonical[`{${a.uri}}${a.local}`] = value;
       }
@@ -55,7 +60,7 @@ export function canonicalXml(xml: string, options: EquivalenceOptions = {}): Can
     },
     close() {
       const element = stack.pop() as CanonicalElement;
-      element.text = element.text.trim();
+      element.text = options.ignoreTextBesideElements && element.children.length > 0 ? '' : element.text.trim();
       if (options.ignoreEmptySoapHeader !== false) {
         element.children = element.children.filter(
           (c) => !(c.children.length === 0 && c.text === '' && [...SOAP_NS].some((ns) => c.name === `{${ns}}Header`)),

@@ -5,9 +5,18 @@
  * 10 MB response never stalls a server. docs/decisions/0002-xml-parser.md records the choice.
  */
 import { isUtf8 } from 'node:buffer';
+import type { XmlScope } from './namespaces.js';
 import { XmlScanner, XmlSyntaxError } from './scanner.js';
 
+export type { XmlScope };
 export { XmlSyntaxError };
+
+/** parseXml stopped between slices: the caller's deadline passed or its signal aborted. */
+export class XmlParseInterrupted extends Error {
+  constructor(readonly reason: 'timeout' | 'aborted') {
+    super(reason === 'timeout' ? 'the deadline passed while parsing' : 'aborted while parsing');
+  }
+}
 
 /** An attribute, namespace-resolved. */
 export interface XmlAttribute {
@@ -20,13 +29,12 @@ export interface XmlAttribute {
 
 /** Receives the events of one document. Any exception thrown aborts the parse. */
 export interface XmlHandler {
-  /** `bindings` holds every namespace binding in scope (prefix -> URI, '' for the default). */
-  open(
-    ns: string,
-    local: string,
-    attributes: Record<string, XmlAttribute>,
-    bindings: Readonly<Record<string, string>>,
-  ): void;
+  /**
+   * An element opens. `attributes` is keyed by qualified name and has no prototype (an attribute
+   * may be named `__proto__`). `scope` resolves prefixes at the current position and tells the
+   * prefix the element was written with; it is live, read it during the parse only.
+   */
+  open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void;
   text(text: string): void;
   close(): void;
 }
@@ -36,10 +44,21 @@ export interface XmlLimits {
   maxBytes?: number;
   /** Deepest element nesting accepted. Default 256. */
   maxDepth?: number;
+  /** Most attributes (namespace declarations included) on one element. Default 2048. */
+  maxAttributes?: number;
+}
+
+/** parseXml's options: the limits, and what may stop it between slices. */
+export interface XmlParseOptions extends XmlLimits {
+  /** When aborted, the parse stops at the next slice with XmlParseInterrupted('aborted'). */
+  signal?: AbortSignal;
+  /** A `performance.now()` time; past it the parse stops at the next slice with XmlParseInterrupted('timeout'). */
+  deadline?: number;
 }
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const DEFAULT_MAX_DEPTH = 256;
+const DEFAULT_MAX_ATTRIBUTES = 2048;
 /** Large inputs are scanned in slices of this size... */
 const SLICE_CHARS = 32 * 1024;
 /** ...yielding to the event loop whenever this much time has passed since the last yield. */
@@ -59,22 +78,39 @@ function prepare(input: string | Uint8Array, limits: XmlLimits | undefined): str
   return text;
 }
 
+function scannerLimits(limits: XmlLimits | undefined): { maxDepth: number; maxAttributes: number } {
+  return {
+    maxDepth: limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxAttributes: limits?.maxAttributes ?? DEFAULT_MAX_ATTRIBUTES,
+  };
+}
+
 /** Parses a whole document synchronously. Use for small documents. */
 export function parseXmlSync(input: string | Uint8Array, handler: XmlHandler, limits?: XmlLimits): void {
   const text = prepare(input, limits);
-  new XmlScanner(text, handler, limits?.maxDepth ?? DEFAULT_MAX_DEPTH).scan();
+  new XmlScanner(text, handler, scannerLimits(limits)).scan();
 }
 
 /**
  * Parses a document, yielding to the event loop between slices when it is large, so that
- * other work (timers, sockets) keeps running while a multi-megabyte response is decoded.
+ * other work (timers, sockets) keeps running while a multi-megabyte response is decoded, and
+ * so that a deadline or an abort (checked between slices) can stop it.
  */
-export async function parseXml(input: string | Uint8Array, handler: XmlHandler, limits?: XmlLimits): Promise<void> {
-  const text = prepare(input, limits);
-  const scanner = new XmlScanner(text, handler, limits?.maxDepth ?? DEFAULT_MAX_DEPTH);
+export async function parseXml(
+  input: string | Uint8Array,
+  handler: XmlHandler,
+  options?: XmlParseOptions,
+): Promise<void> {
+  const text = prepare(input, options);
+  const scanner = new XmlScanner(text, handler, scannerLimits(options));
+  const signal = options?.signal;
+  const deadline = options?.deadline ?? Number.POSITIVE_INFINITY;
   let lastYield = performance.now();
   for (let until = SLICE_CHARS; !scanner.scan(until); until += SLICE_CHARS) {
-    if (performance.now() - lastYield >= YIELD_AFTER_MS) {
+    const now = performance.now();
+    if (signal?.aborted) throw new XmlParseInterrupted('aborted');
+    if (now > deadline) throw new XmlParseInterrupted('timeout');
+    if (now - lastYield >= YIELD_AFTER_MS) {
       await yieldToEventLoop();
       lastYield = performance.now();
     }

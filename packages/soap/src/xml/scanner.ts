@@ -9,25 +9,54 @@
  * - namespaces: every prefix must be bound; `xml` and `xmlns` are reserved;
  * - limits on nesting depth (and, in the reader, on size).
  *
+ * Every cost is linear in the input: namespace scopes share structure (./namespaces.ts), lookup
+ * tables fed by the document are Maps or null-prototype objects, and names or values quoted in
+ * errors are cut short (./clip.ts).
+ *
  * It works on a whole string and can stop at any token boundary past a given offset, so the
- * caller can yield to the event loop between slices of a large document.
+ * caller can yield to the event loop between slices of a large document. A long text run is
+ * delivered in pieces of at most TEXT_STEP characters (cut where no reference, CR LF pair,
+ * surrogate pair or "]]>" straddles the cut, after whitespace when there is some nearby), so no
+ * single step of the scanner grows with the size of one text node.
  * docs/decisions/0002-xml-parser.md records the measurements that chose it over saxes.
  */
+import { clip } from './clip.js';
+import { NamespaceScope, XML_NS, XMLNS_NS } from './namespaces.js';
 import type { XmlAttribute, XmlHandler } from './reader.js';
 
 /** A well-formedness or safety violation. The codec turns it into a typed DecodeError. */
 export class XmlSyntaxError extends Error {}
 
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+/** The longest piece of one text run delivered in one step. */
+const TEXT_STEP = 32 * 1024;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML forbids.
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 /** Anything in text that needs a closer look: forbidden characters, references, CR, "]". */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML forbids.
 const TEXT_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&\r\]]/;
-const EMPTY_ATTRIBUTES: Record<string, XmlAttribute> = Object.freeze({}) as Record<string, XmlAttribute>;
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const EMPTY_ATTRIBUTES: Record<string, XmlAttribute> = Object.freeze(Object.create(null)) as Record<
+  string,
+  XmlAttribute
+>;
+
+/** The five predefined entities; a switch, so `&constructor;` is no entity at all. */
+function predefinedEntity(name: string): string | undefined {
+  switch (name) {
+    case 'lt':
+      return '<';
+    case 'gt':
+      return '>';
+    case 'amp':
+      return '&';
+    case 'quot':
+      return '"';
+    case 'apos':
+      return "'";
+    default:
+      return undefined;
+  }
+}
 
 enum Char {
   Tab = 9,
@@ -42,8 +71,11 @@ enum Char {
   Zero = 48,
   Nine = 57,
   Colon = 58,
+  Semicolon = 59,
   Equals = 61,
   GreaterThan = 62,
+  Ampersand = 38,
+  RightBracket = 93,
   Question = 63,
   Exclamation = 33,
   Underscore = 95,
@@ -73,21 +105,21 @@ export class XmlScanner {
   readonly #s: string;
   readonly #handler: XmlHandler;
   readonly #maxDepth: number;
-  /** Open elements: their qualified names, and the scope to restore when each closes. */
+  readonly #maxAttributes: number;
+  /** Open elements' qualified names. */
   readonly #qnames: string[] = [];
-  readonly #outerScopes: Readonly<Record<string, string>>[] = [];
-  #scope: Readonly<Record<string, string>> = { xml: XML_NS };
-  /** scope[''] kept at hand: most elements are unprefixed. */
-  #defaultNs = '';
-  readonly #outerDefaults: string[] = [];
+  readonly #scope = new NamespaceScope();
   #pos: number;
+  /** Where the text at #pos ends: the next "<" (or the end), found once per text run. */
+  #textEnd = -1;
   #sawRoot = false;
   #done = false;
 
-  constructor(text: string, handler: XmlHandler, maxDepth: number) {
+  constructor(text: string, handler: XmlHandler, limits: { maxDepth: number; maxAttributes: number }) {
     this.#s = text;
     this.#handler = handler;
-    this.#maxDepth = maxDepth;
+    this.#maxDepth = limits.maxDepth;
+    this.#maxAttributes = limits.maxAttributes;
     this.#pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     if (this.#s.startsWith('<?xml', this.#pos) && isWhitespaceOrEnd(this.#s.charCodeAt(this.#pos + 5)))
       this.#declaration();
@@ -101,9 +133,22 @@ export class XmlScanner {
   scan(until: number = Number.POSITIVE_INFINITY): boolean {
     const s = this.#s;
     while (this.#pos < until) {
-      const lt = s.indexOf('<', this.#pos);
-      if (lt === -1) {
-        this.#trailing(s.slice(this.#pos));
+      if (this.#textEnd < this.#pos) {
+        const lt = s.indexOf('<', this.#pos);
+        this.#textEnd = lt === -1 ? s.length : lt;
+      }
+      const lt = this.#textEnd;
+      if (lt - this.#pos > TEXT_STEP) {
+        const cut = textCut(s, this.#pos);
+        if (cut !== -1) {
+          this.#text(s.slice(this.#pos, cut));
+          this.#pos = cut;
+          continue;
+        }
+      }
+      if (lt === s.length) {
+        if (lt > this.#pos) this.#text(s.slice(this.#pos));
+        this.#pos = s.length;
         this.#finish();
         return true;
       }
@@ -121,20 +166,17 @@ export class XmlScanner {
     return false;
   }
 
+  /** Names and values in `message` must already be cut with clip(). */
   #fail(message: string): never {
     throw new XmlSyntaxError(`${message} (at offset ${this.#pos})`);
   }
 
   #finish(): void {
     if (this.#done) return;
-    if (this.#qnames.length > 0) this.#fail(`unclosed element <${this.#qnames[this.#qnames.length - 1]}>`);
+    if (this.#qnames.length > 0)
+      this.#fail(`unclosed element <${clip(this.#qnames[this.#qnames.length - 1] as string)}>`);
     if (!this.#sawRoot) this.#fail('no root element');
     this.#done = true;
-  }
-
-  #trailing(text: string): void {
-    if (text.length > 0) this.#text(text);
-    this.#pos = this.#s.length;
   }
 
   #text(raw: string): void {
@@ -166,7 +208,7 @@ export class XmlScanner {
         if (!isXmlChar(code)) this.#fail(`character reference &${name}; is not an XML character`);
         out += String.fromCodePoint(code);
       } else {
-        const value = PREDEFINED[name];
+        const value = predefinedEntity(name);
         if (value === undefined) this.#fail(`undefined entity &${name};`);
         out += value;
       }
@@ -183,6 +225,7 @@ export class XmlScanner {
     if (!isNameStart(s.charCodeAt(i))) this.#fail('invalid element name');
     while (isNameChar(s.charCodeAt(i))) i++;
     const qname = s.slice(lt + 1, i);
+    const shown = clip(qname);
     let names: string[] | undefined;
     let values: string[] | undefined;
     let seen: Set<string> | undefined; // for elements with many attributes: keeps the check linear
@@ -201,31 +244,33 @@ export class XmlScanner {
         i += 2;
         break;
       }
-      if (Number.isNaN(c)) this.#fail(`unterminated start tag <${qname}>`);
-      if (i === start) this.#fail(`attributes of <${qname}> must be separated by whitespace`);
+      if (Number.isNaN(c)) this.#fail(`unterminated start tag <${shown}>`);
+      if (i === start) this.#fail(`attributes of <${shown}> must be separated by whitespace`);
       const nameStart = i;
-      if (!isNameStart(c)) this.#fail(`invalid attribute name in <${qname}>`);
+      if (!isNameStart(c)) this.#fail(`invalid attribute name in <${shown}>`);
       while (isNameChar(s.charCodeAt(i))) i++;
       const name = s.slice(nameStart, i);
       while (isWhitespace(s.charCodeAt(i))) i++;
-      if (s.charCodeAt(i) !== Char.Equals) this.#fail(`attribute ${name} of <${qname}> has no value`);
+      if (s.charCodeAt(i) !== Char.Equals) this.#fail(`attribute ${clip(name)} of <${shown}> has no value`);
       i++;
       while (isWhitespace(s.charCodeAt(i))) i++;
       const quote = s.charCodeAt(i);
       if (quote !== Char.Quote && quote !== Char.Apostrophe)
-        this.#fail(`attribute ${name} of <${qname}> is not quoted`);
+        this.#fail(`attribute ${clip(name)} of <${shown}> is not quoted`);
       const end = s.indexOf(quote === Char.Quote ? '"' : "'", i + 1);
-      if (end === -1) this.#fail(`unterminated attribute ${name}`);
+      if (end === -1) this.#fail(`unterminated attribute ${clip(name)}`);
       const raw = s.slice(i + 1, end);
-      if (raw.includes('<')) this.#fail(`"<" in the value of attribute ${name}`);
+      if (raw.includes('<')) this.#fail(`"<" in the value of attribute ${clip(name)}`);
       if (TEXT_SPECIAL.test(raw) && FORBIDDEN_CHARS.test(raw)) this.#fail('a character XML does not allow');
       names ??= [];
       values ??= [];
+      // One start tag is one step of the scanner: bounding its attributes bounds the step.
+      if (names.length >= this.#maxAttributes) this.#fail(`<${shown}> has more than ${this.#maxAttributes} attributes`);
       if (names.length >= 8) {
         seen ??= new Set(names);
-        if (seen.has(name)) this.#fail(`duplicate attribute ${name} on <${qname}>`);
+        if (seen.has(name)) this.#fail(`duplicate attribute ${clip(name)} on <${shown}>`);
         seen.add(name);
-      } else if (names.includes(name)) this.#fail(`duplicate attribute ${name} on <${qname}>`);
+      } else if (names.includes(name)) this.#fail(`duplicate attribute ${clip(name)} on <${shown}>`);
       names.push(name);
       const normalized = normalizeAttribute(raw);
       values.push(normalized.includes('&') ? this.#entities(normalized) : normalized);
@@ -238,7 +283,8 @@ export class XmlScanner {
 
   #open(qname: string, names: string[] | undefined, values: string[] | undefined): void {
     if (this.#qnames.length >= this.#maxDepth) this.#fail(`nesting deeper than ${this.#maxDepth} levels`);
-    let scope = this.#scope;
+    const scope = this.#scope;
+    scope.enter();
     if (names !== undefined) {
       for (let k = 0; k < names.length; k++) {
         const name = names[k] as string;
@@ -246,33 +292,34 @@ export class XmlScanner {
           const prefix = name === 'xmlns' ? '' : name.slice(6);
           const uri = values?.[k] as string;
           if (prefix === 'xmlns' || uri === XMLNS_NS || (prefix === 'xml') !== (uri === XML_NS)) {
-            this.#fail(`reserved namespace binding ${name}="${uri}"`);
+            this.#fail(`reserved namespace binding ${clip(name)}="${clip(uri)}"`);
           }
-          if (prefix !== '' && uri === '') this.#fail(`prefix ${prefix} cannot be unbound`);
-          if (scope === this.#scope) scope = { ...scope };
-          (scope as Record<string, string>)[prefix] = uri;
+          if (prefix !== '' && uri === '') this.#fail(`prefix ${clip(prefix)} cannot be unbound`);
+          scope.declare(prefix, uri);
         }
       }
     }
     const colon = qname.indexOf(':');
-    const defaultNs = scope === this.#scope ? this.#defaultNs : (scope[''] ?? '');
     let ns: string;
     let local: string;
+    let elementPrefix = '';
     if (colon === -1) {
-      ns = defaultNs;
+      ns = scope.defaultNs;
       local = qname;
     } else {
-      const prefix = qname.slice(0, colon);
+      elementPrefix = qname.slice(0, colon);
       local = qname.slice(colon + 1);
-      const uri = scope[prefix];
-      if (uri === undefined) this.#fail(`unbound namespace prefix ${prefix}`);
-      if (local.length === 0 || local.includes(':')) this.#fail(`invalid element name ${qname}`);
+      const uri = scope.lookup(elementPrefix);
+      if (uri === undefined) this.#fail(`unbound namespace prefix ${clip(elementPrefix)}`);
+      if (local.length === 0 || local.includes(':')) this.#fail(`invalid element name ${clip(qname)}`);
       ns = uri;
     }
     let attributes = EMPTY_ATTRIBUTES;
     if (names !== undefined) {
-      attributes = {};
-      const expanded = names.length > 1 ? new Set<string>() : undefined;
+      // Null prototype: an attribute named __proto__ or constructor is an ordinary key.
+      attributes = Object.create(null) as Record<string, XmlAttribute>;
+      // Two different names can only mean the same {uri}local when both are prefixed.
+      let expanded: Set<string> | undefined;
       for (let k = 0; k < names.length; k++) {
         const name = names[k] as string;
         const value = values?.[k] as string;
@@ -287,31 +334,28 @@ export class XmlScanner {
         } else if (c !== -1) {
           prefix = name.slice(0, c);
           attributeLocal = name.slice(c + 1);
-          const bound = scope[prefix];
-          if (bound === undefined) this.#fail(`unbound namespace prefix ${prefix}`);
+          const bound = scope.lookup(prefix);
+          if (bound === undefined) this.#fail(`unbound namespace prefix ${clip(prefix)}`);
           uri = bound;
         }
-        if (expanded) {
+        if (prefix !== '' && prefix !== 'xmlns' && names.length > 1) {
+          expanded ??= new Set<string>();
           const key = `${uri}|${attributeLocal}`;
-          if (expanded.has(key)) this.#fail(`duplicate attribute {${uri}}${attributeLocal}`);
+          if (expanded.has(key)) this.#fail(`duplicate attribute {${clip(uri)}}${clip(attributeLocal)}`);
           expanded.add(key);
         }
         attributes[name] = { name, uri, local: attributeLocal, prefix, value };
       }
     }
     this.#qnames.push(qname);
-    this.#outerScopes.push(this.#scope);
-    this.#outerDefaults.push(this.#defaultNs);
-    this.#scope = scope;
-    this.#defaultNs = defaultNs;
     this.#sawRoot = true;
+    scope.prefix = elementPrefix;
     this.#handler.open(ns, local, attributes, scope);
   }
 
   #close(): void {
     this.#qnames.pop();
-    this.#scope = this.#outerScopes.pop() as Readonly<Record<string, string>>;
-    this.#defaultNs = this.#outerDefaults.pop() as string;
+    this.#scope.leave();
     this.#handler.close();
   }
 
@@ -321,12 +365,13 @@ export class XmlScanner {
     if (qname === undefined) this.#fail('end tag without a start tag');
     const after = lt + 2 + qname.length;
     if (!s.startsWith(qname, lt + 2) || isNameChar(s.charCodeAt(after))) {
-      const end = s.indexOf('>', lt);
-      this.#fail(`</${s.slice(lt + 2, end === -1 ? lt + 40 : end)}> does not close <${qname}>`);
+      let end = lt + 2;
+      while (isNameChar(s.charCodeAt(end))) end++;
+      this.#fail(`</${clip(s.slice(lt + 2, end))}> does not close <${clip(qname)}>`);
     }
     let i = after;
     while (isWhitespace(s.charCodeAt(i))) i++;
-    if (s.charCodeAt(i) !== Char.GreaterThan) this.#fail(`malformed end tag </${qname}>`);
+    if (s.charCodeAt(i) !== Char.GreaterThan) this.#fail(`malformed end tag </${clip(qname)}>`);
     this.#pos = i + 1;
     this.#close();
   }
@@ -376,10 +421,44 @@ export class XmlScanner {
     if (version !== '1.0' && version !== '1.1') this.#fail('the XML declaration needs version="1.0"');
     const encoding = /encoding\s*=\s*["']([^"']*)["']/.exec(declaration)?.[1]?.toLowerCase();
     if (encoding !== undefined && encoding !== 'utf-8' && encoding !== 'utf8') {
-      this.#fail(`unsupported encoding ${encoding}: only UTF-8 is accepted`);
+      this.#fail(`unsupported encoding ${clip(encoding)}: only UTF-8 is accepted`);
     }
     this.#pos = end + 2;
   }
+}
+
+/**
+ * Where a text run starting at `from` (longer than TEXT_STEP) may be cut, or -1 for nowhere
+ * near TEXT_STEP (then the run goes in one piece). Prefers a cut just after whitespace.
+ */
+function textCut(s: string, from: number): number {
+  const target = from + TEXT_STEP;
+  let fallback = -1;
+  for (let cut = target; cut > target - 64; cut--) {
+    if (!isSafeCut(s, from, cut)) continue;
+    if (isWhitespace(s.charCodeAt(cut - 1))) return cut;
+    if (fallback === -1) fallback = cut;
+  }
+  return fallback;
+}
+
+/** A cut that splits no reference, CR LF pair, surrogate pair or "]]>". */
+function isSafeCut(s: string, from: number, cut: number): boolean {
+  const before = s.charCodeAt(cut - 1);
+  const at = s.charCodeAt(cut);
+  if (before === Char.CarriageReturn && at === Char.LineFeed) return false;
+  if (before >= 0xd800 && before <= 0xdbff && at >= 0xdc00 && at <= 0xdfff) return false;
+  if (before === Char.RightBracket && at === Char.RightBracket && s.charCodeAt(cut + 1) === Char.GreaterThan)
+    return false;
+  if (s.charCodeAt(cut - 2) === Char.RightBracket && before === Char.RightBracket && at === Char.GreaterThan)
+    return false;
+  // A reference is at most 12 characters long: no "&" shortly before the cut without its ";".
+  for (let i = cut - 1; i >= from && i >= cut - 12; i--) {
+    const c = s.charCodeAt(i);
+    if (c === Char.Semicolon) break;
+    if (c === Char.Ampersand) return false;
+  }
+  return true;
 }
 
 function isWhitespaceOrEnd(c: number): boolean {

@@ -11,7 +11,7 @@ export interface SonoFnoSendRequest {
   iinBin: IinBin;
   /** Tax period the form reports on. */
   taxPeriod: TaxPeriod;
-  /** The form XML document signed by the taxpayer (enveloped XMLDSig with an NUC RK key), as base64 of the exact bytes of the signed file. See the header comment for why it is not embedded XML. */
+  /** The form document (fno-form.xsd, KGD's public form format) signed by the taxpayer (enveloped XMLDSig with an NUC RK key), as base64 of the exact bytes of the signed file. See the header comment for why it is not embedded XML. */
   signedForm: Uint8Array;
   /** Elements the schema leaves open (xs:any), as raw XML. */
   $any?: AnyXml[];
@@ -41,59 +41,34 @@ export interface SonoFnoSendResponse {
 /** Registration number of a submitted form; format unknown, so a non-empty token. */
 export type RegistrationNumber = string;
 /**
- * The 25 processing statuses of a tax form (seed 003). Values are OUR Latin codes; the first xs:documentation of each value is the exact Russian label from the seed (including its spelling "разности" for "разноски"). isFinal/isError are our classification, explained in statuses.md.
- * - `DELIVERED`: Доставлена
- * Delivered (to the tax authority's system). isFinal=false, isError=false.
- * - `CERTIFIED`: Заверена
- * Certified. isFinal=true, isError=false.
- * - `ON_CERTIFICATION`: На заверении
- * Being certified. isFinal=false, isError=false.
- * - `NOT_SUBJECT_TO_POSTING`: Не подлежит разноске
- * Not subject to posting. isFinal=true, isError=false.
- * - `NOT_ACCEPTED`: Не принята
- * Not accepted. isFinal=true, isError=true.
- * - `PROCESSING_IN_TSULS`: Обрабатывается в ЦУЛС
- * Being processed in TsULS (personal accounts management centre). isFinal=false, isError=false.
- * - `PROCESSING_ON_SERVER`: Обрабатывается на сервере
- * Being processed on the server. isFinal=false, isError=false.
- * - `PROCESSED`: Обработана
- * Processed. isFinal=true, isError=false.
- * - `AWAITING_POSTING`: Ожидает разности
- * Awaiting posting. isFinal=false, isError=false.
- * - `PATENT_REFUSED`: Отказ в выдаче патента
- * Patent issue refused. isFinal=true, isError=true.
- * - `REJECTED`: Отклонена
- * Rejected. isFinal=true, isError=true.
- * - `WITHDRAWN`: Отозвана
- * Withdrawn. isFinal=true, isError=false.
- * - `WITHDRAWN_WITHOUT_REVERSAL`: Отозвана без сторно
- * Withdrawn without reversal. isFinal=true, isError=false.
- * - `SENT`: Отправлена
- * Sent. isFinal=false, isError=false.
- * - `SENDING_TO_EXTERNAL_SYSTEM`: Отправляется во внешнюю систему
- * Being sent to an external system. isFinal=false, isError=false.
- * - `NO_AMOUNT_TO_POST`: Отсутствует сумма к разноске
- * No amount to post. isFinal=true, isError=false.
- * - `POSTING_ERROR`: Ошибка разности
- * Posting error. isFinal=false, isError=true.
- * - `REVERSAL_ERROR`: Ошибка сторнирования
- * Reversal error. isFinal=false, isError=true.
- * - `PATENT_ISSUED`: Патент выдан
- * Patent issued. isFinal=true, isError=false.
- * - `ACCEPTED`: Принята
- * Accepted. isFinal=false, isError=false.
- * - `ACCEPTED_NOT_PARSED`: Принята, но не разобрана
- * Accepted but not parsed. isFinal=false, isError=false.
- * - `POSTED`: Разнесена
- * Posted. isFinal=true, isError=false.
- * - `POSTED_WITH_ERROR`: Разнесена с ошибкой
- * Posted with an error. isFinal=true, isError=true.
- * - `POSTING_POSTPONED`: Разноска отложена
- * Posting postponed. isFinal=false, isError=false.
- * - `REVERSED`: Сторнирована
- * Reversed. isFinal=true, isError=false.
+ * The 25 processing statuses of a tax form: the values are seed 003's Russian labels, exactly as listed (including its spelling "разности" for "разноски"), since the seed gives labels and no codes. Each value's documentation gives our stable Latin code (the code-label table of @kz/sono-fno, statuses.md) and our isFinal/isError classification.
+ * - `Доставлена`: Delivered (to the tax authority's system). isFinal=false, isError=false. Our code: DELIVERED.
+ * - `Заверена`: Certified. isFinal=true, isError=false. Our code: CERTIFIED.
+ * - `На заверении`: Being certified. isFinal=false, isError=false. Our code: ON_CERTIFICATION.
+ * - `Не подлежит разноске`: Not subject to posting. isFinal=true, isError=false. Our code: NOT_SUBJECT_TO_POSTING.
+ * - `Не принята`: Not accepted. isFinal=true, isError=true. Our code: NOT_ACCEPTED.
+ * - `Обрабатывается в ЦУЛС`: Being processed in TsULS (personal accounts management centre). isFinal=false, isError=false. Our code: PROCESSING_IN_TSULS.
+ * - `Обрабатывается на сервере`: Being processed on the server. isFinal=false, isError=false. Our code: PROCESSING_ON_SERVER.
+ * - `Обработана`: Processed. isFinal=true, isError=false. Our code: PROCESSED.
+ * - `Ожидает разности`: Awaiting posting. isFinal=false, isError=false. Our code: AWAITING_POSTING.
+ * - `Отказ в выдаче патента`: Patent issue refused. isFinal=true, isError=true. Our code: PATENT_REFUSED.
+ * - `Отклонена`: Rejected. isFinal=true, isError=true. Our code: REJECTED.
+ * - `Отозвана`: Withdrawn. isFinal=true, isError=false. Our code: WITHDRAWN.
+ * - `Отозвана без сторно`: Withdrawn without reversal. isFinal=true, isError=false. Our code: WITHDRAWN_WITHOUT_REVERSAL.
+ * - `Отправлена`: Sent. isFinal=false, isError=false. Our code: SENT.
+ * - `Отправляется во внешнюю систему`: Being sent to an external system. isFinal=false, isError=false. Our code: SENDING_TO_EXTERNAL_SYSTEM.
+ * - `Отсутствует сумма к разноске`: No amount to post. isFinal=true, isError=false. Our code: NO_AMOUNT_TO_POST.
+ * - `Ошибка разности`: Posting error. isFinal=false, isError=true. Our code: POSTING_ERROR.
+ * - `Ошибка сторнирования`: Reversal error. isFinal=false, isError=true. Our code: REVERSAL_ERROR.
+ * - `Патент выдан`: Patent issued. isFinal=true, isError=false. Our code: PATENT_ISSUED.
+ * - `Принята`: Accepted. isFinal=false, isError=false. Our code: ACCEPTED.
+ * - `Принята, но не разобрана`: Accepted but not parsed. isFinal=false, isError=false. Our code: ACCEPTED_NOT_PARSED.
+ * - `Разнесена`: Posted. isFinal=true, isError=false. Our code: POSTED.
+ * - `Разнесена с ошибкой`: Posted with an error. isFinal=true, isError=true. Our code: POSTED_WITH_ERROR.
+ * - `Разноска отложена`: Posting postponed. isFinal=false, isError=false. Our code: POSTING_POSTPONED.
+ * - `Сторнирована`: Reversed. isFinal=true, isError=false. Our code: REVERSED.
  */
-export type ProcessingStatus = 'DELIVERED' | 'CERTIFIED' | 'ON_CERTIFICATION' | 'NOT_SUBJECT_TO_POSTING' | 'NOT_ACCEPTED' | 'PROCESSING_IN_TSULS' | 'PROCESSING_ON_SERVER' | 'PROCESSED' | 'AWAITING_POSTING' | 'PATENT_REFUSED' | 'REJECTED' | 'WITHDRAWN' | 'WITHDRAWN_WITHOUT_REVERSAL' | 'SENT' | 'SENDING_TO_EXTERNAL_SYSTEM' | 'NO_AMOUNT_TO_POST' | 'POSTING_ERROR' | 'REVERSAL_ERROR' | 'PATENT_ISSUED' | 'ACCEPTED' | 'ACCEPTED_NOT_PARSED' | 'POSTED' | 'POSTED_WITH_ERROR' | 'POSTING_POSTPONED' | 'REVERSED';
+export type ProcessingStatus = 'Доставлена' | 'Заверена' | 'На заверении' | 'Не подлежит разноске' | 'Не принята' | 'Обрабатывается в ЦУЛС' | 'Обрабатывается на сервере' | 'Обработана' | 'Ожидает разности' | 'Отказ в выдаче патента' | 'Отклонена' | 'Отозвана' | 'Отозвана без сторно' | 'Отправлена' | 'Отправляется во внешнюю систему' | 'Отсутствует сумма к разноске' | 'Ошибка разности' | 'Ошибка сторнирования' | 'Патент выдан' | 'Принята' | 'Принята, но не разобрана' | 'Разнесена' | 'Разнесена с ошибкой' | 'Разноска отложена' | 'Сторнирована';
 
 export interface SonoFnoGetStatusRequest {
   /** Registration number returned by SONO_FNO_SEND. */

@@ -1,15 +1,22 @@
 /**
  * `@kz/sono-fno/testing`: registers a SONO FNO service on the `@kz/shep/testing` mock gateway. It
- * checks the taxpayer's signature on the form, assigns a registration number, and moves the form one
- * status further on each SONO_FNO_GET_STATUS, along a realistic path (SENT -> ... -> POSTED by default).
+ * checks the taxpayer's signature on the form (and that the form is in the public form format)
+ * and on every status request (the same taxpayer's), assigns a registration number, and moves the
+ * form one status further on each SONO_FNO_GET_STATUS, along a realistic path (SENT -> ... ->
+ * POSTED by default). Statuses travel as seed 003's Russian labels; the envelope names follow
+ * `envelope`, like the client's.
  */
 import { randomUUID } from 'node:crypto';
 import { type TrustOptions, verifyXmlDocument } from '@kz/shep';
 import type { ShepMock } from '@kz/shep/testing';
-import { SONO_FNO_GET_STATUS, SONO_FNO_SEND, sonoCodecs } from '../client.js';
-import type { ProcessingStatus, SonoFnoSendRequest } from '../generated/types.js';
+import { SONO_FNO_GET_STATUS, SONO_FNO_SEND } from '../client.js';
+import { envelopeCodecs, type SonoEnvelopeNames } from '../envelope.js';
+import { decodeFnoForm } from '../form.js';
+import type { FnoDocument } from '../generated/form/types.js';
+import type { SonoFnoSendRequest } from '../generated/types.js';
+import { type StatusCode, statusLabel } from '../statuses.js';
 
-export const HAPPY_PATH: readonly ProcessingStatus[] = [
+export const HAPPY_PATH: readonly StatusCode[] = [
   'SENT',
   'DELIVERED',
   'PROCESSING_ON_SERVER',
@@ -18,21 +25,25 @@ export const HAPPY_PATH: readonly ProcessingStatus[] = [
   'PROCESSING_IN_TSULS',
   'POSTED',
 ];
-export const REJECTED_PATH: readonly ProcessingStatus[] = ['SENT', 'DELIVERED', 'PROCESSING_ON_SERVER', 'NOT_ACCEPTED'];
+export const REJECTED_PATH: readonly StatusCode[] = ['SENT', 'DELIVERED', 'PROCESSING_ON_SERVER', 'NOT_ACCEPTED'];
 
 export interface SonoFnoMockOptions {
   /** The statuses a form goes through; default HAPPY_PATH. */
-  path?(form: SonoFnoSendRequest): readonly ProcessingStatus[];
-  /** Whose form signatures are accepted; default any certificate (the signature must still verify). */
+  path?(form: SonoFnoSendRequest): readonly StatusCode[];
+  /** Whose signatures are accepted; default any certificate (the signature must still verify). */
   taxpayers?: TrustOptions;
+  /** Names of the transport envelope, as the client's `envelope` option. */
+  envelope?: SonoEnvelopeNames;
 }
 
 export interface SonoFnoMockForm {
   registrationNumber: string;
-  form: SonoFnoSendRequest;
+  request: SonoFnoSendRequest;
+  /** The form as received, decoded (its signature in `$any`). */
+  form: FnoDocument;
   /** Taxpayer certificate (DER base64) that signed the form. */
   signedBy: string;
-  path: readonly ProcessingStatus[];
+  path: readonly StatusCode[];
   step: number;
 }
 
@@ -40,42 +51,65 @@ export function registerSonoFnoService(
   gateway: ShepMock,
   options: SonoFnoMockOptions = {},
 ): Map<string, SonoFnoMockForm> {
+  const codecs = envelopeCodecs(options.envelope);
+  const trust = options.taxpayers ?? { isTrusted: () => true };
   const forms = new Map<string, SonoFnoMockForm>();
+  const notAccepted = (message: string) => ({
+    status: { code: 'FORM_REFUSED', message },
+    data: codecs.sendResponse.encode({
+      registrationNumber: `REJ-${randomUUID().slice(0, 8)}`,
+      status: statusLabel('NOT_ACCEPTED'),
+      message,
+    }),
+  });
   gateway.registerSyncService(SONO_FNO_SEND, ({ data }) => {
-    const form = sonoCodecs.sendRequest.decode(data);
+    const request = codecs.sendRequest.decode(data);
+    const text = Buffer.from(request.signedForm).toString('utf8');
     let signedBy: string;
+    let form: FnoDocument;
     try {
-      signedBy = verifyXmlDocument(
-        Buffer.from(form.signedForm).toString('utf8'),
-        options.taxpayers ?? { isTrusted: () => true },
-      ).certificate;
+      signedBy = verifyXmlDocument(text, trust).certificate;
     } catch (error) {
-      return {
-        status: { code: 'FORM_SIGNATURE', message: (error as Error).message },
-        data: sonoCodecs.sendResponse.encode({
-          registrationNumber: `REJ-${randomUUID().slice(0, 8)}`,
-          status: 'NOT_ACCEPTED',
-          message: `the taxpayer signature does not verify: ${(error as Error).message}`,
-        }),
-      };
+      return notAccepted(`the taxpayer signature does not verify: ${(error as Error).message}`);
     }
-    const registrationNumber = `${form.formCode.replace('.', '')}-${form.taxPeriod.year}-${String(forms.size + 1).padStart(10, '0')}`;
-    const path = options.path?.(form) ?? HAPPY_PATH;
-    forms.set(registrationNumber, { registrationNumber, form, signedBy, path, step: 0 });
+    try {
+      form = decodeFnoForm(text);
+    } catch (error) {
+      return notAccepted(`the form is not in the form format: ${(error as Error).message}`);
+    }
+    if (form.code !== request.formCode || form.version !== request.formVersion) {
+      return notAccepted(
+        `the envelope says ${request.formCode} v${request.formVersion}, the form ${form.code} v${form.version}`,
+      );
+    }
+    const registrationNumber = `${request.formCode.replace('.', '')}-${request.taxPeriod.year}-${String(forms.size + 1).padStart(10, '0')}`;
+    const path = options.path?.(request) ?? HAPPY_PATH;
+    forms.set(registrationNumber, { registrationNumber, request, form, signedBy, path, step: 0 });
     return {
       status: { code: 'OK', message: 'form received' },
-      data: sonoCodecs.sendResponse.encode({ registrationNumber, status: path[0] ?? 'SENT' }),
+      data: codecs.sendResponse.encode({ registrationNumber, status: statusLabel(path[0] ?? 'SENT') }),
     };
   });
   gateway.registerSyncService(SONO_FNO_GET_STATUS, ({ data }) => {
-    const { registrationNumber } = sonoCodecs.statusRequest.decode(data);
+    let signer: string;
+    try {
+      signer = verifyXmlDocument(data, trust).certificate;
+    } catch (error) {
+      return {
+        status: { code: 'SIGNATURE', message: `the status request is not signed: ${(error as Error).message}` },
+      };
+    }
+    const { registrationNumber } = codecs.statusRequest.decode(data);
     const entry = forms.get(registrationNumber);
     if (!entry) return { status: { code: 'NOT_FOUND', message: `no form ${registrationNumber}` } };
+    if (signer !== entry.signedBy) {
+      return { status: { code: 'SIGNATURE', message: "the status request is not signed by the form's taxpayer" } };
+    }
     entry.step = Math.min(entry.step + 1, entry.path.length - 1);
-    const statusCode = entry.path[entry.step] as ProcessingStatus;
+    const code = entry.path[entry.step] as StatusCode;
     return {
       status: { code: 'OK', message: 'status' },
-      data: sonoCodecs.statusResponse.encode({ statusCode, statusDate: new Date().toISOString() }),
+      data: codecs.statusResponse.encode({ statusCode: statusLabel(code), statusDate: new Date().toISOString() }),
     };
   });
   return forms;

@@ -38,7 +38,8 @@ export interface paths {
          * @description `uuid` is the value from `GET /auth/key`; `data` is the CMS signature (with the data attached, base64)
          *     of that challenge made with the participant's registered key. The response carries the
          *     authentication token used as `Authorization: Bearer <token>`. The seed gives neither a request nor a
-         *     response example (screenshots); the token field name `token` is not stated in the seed.
+         *     response example (screenshots); the answer is `{"token": "<JWT>"}` (FACTS.md section 4, #55: the KZ stage
+         *     client and independent RU clients read `token`).
          */
         post: operations["simpleSignIn"];
         delete?: never;
@@ -1191,10 +1192,13 @@ export interface components {
             /** @description CMS signature (data attached) of the challenge, base64, made with the participant's key. */
             data: string;
         };
-        /** @description Carries the authentication token. The field name is not shown in the seed; `token` is assumed. */
+        /**
+         * @description Carries the authentication token. The seed shows no example (a screenshot); the field is `token`
+         *     (FACTS.md section 4, #55: read by the KZ stage client and by independent clients).
+         */
         SimpleSignInResponse: {
             /** @description JWT to send as `Authorization: Bearer <token>`. */
-            token?: string;
+            token: string;
         };
         /** @description Codes (КИ, i.e. КМ without the crypto tail; a tail is removed before processing), 1 to 1000. */
         CisCodeList: string[];
@@ -1819,8 +1823,13 @@ export interface components {
         };
         /** @description Multipart form of `POST /edo-api/outgoing-documents/formal`. */
         FormalDocumentForm: {
-            /** @description Document XML, base64 (act, divergence notice or EAEU import notice). */
-            content: string;
+            /**
+             * Format: binary
+             * @description A binary (file) part: the document XML (act `KzUpdActXml`, divergence notice `DivergenceNoticeXml` or
+             *     EAEU import notice `ImportTransitNoticeXml`) in base64. The seed types it "String ($binary)", the
+             *     Swagger form of a file part, "Содержимое документа xmlFile в кодировке base64" (lines 5045-5048, 5464-5467).
+             */
+            content: Blob;
             /**
              * @description Detached CMS signature (base64) of the document. Marked mandatory in the seed's tables; a divergence
              *     notice may nevertheless be registered without it.

@@ -132,10 +132,24 @@ export async function startTrueApiMock(options: TrueApiMockOptions = {}): Promis
     if (queued) return queued;
     const pg = url.searchParams.get('pg');
     if (pg && !state.options.contracts.includes(pg)) return fail(403, 'Отсутствует действующий договор по ТГ');
-    return operation(route.id, params, url.searchParams, body.toString('utf8'), req.headers['content-type'] ?? '');
+    const type = req.headers['content-type'] ?? '';
+    // A multipart body is read as a form (the formal document upload's content part is a file).
+    const form = type.startsWith('multipart/form-data')
+      ? await new Response(new Uint8Array(body), { headers: { 'content-type': type } })
+          .formData()
+          .catch(() => undefined)
+      : undefined;
+    return operation(route.id, params, url.searchParams, body.toString('utf8'), type, form);
   }
 
-  function operation(id: string, params: Record<string, string>, query: URLSearchParams, raw: string, type: string) {
+  function operation(
+    id: string,
+    params: Record<string, string>,
+    query: URLSearchParams,
+    raw: string,
+    type: string,
+    form: FormData | undefined,
+  ) {
     const parsed = (): { ok: true; value: unknown } | { ok: false; reply: Reply } => {
       if (raw.trim() === '') return { ok: false, reply: fail(400, 'Required request body is missing') };
       try {
@@ -267,6 +281,8 @@ export async function startTrueApiMock(options: TrueApiMockOptions = {}): Promis
         return text(Buffer.from(`<title document="${params.documentId}"/>`).toString('base64'));
       case 'signIncomingDocumentDecisionTitle':
       case 'signOutgoingDocumentWithdrawTitle':
+        // Seed: Content-Type text/plain, the body is the signature itself (lines 4404, 4614).
+        if (!type.startsWith('text/plain')) return fail(415, 'Content type not supported: text/plain expected');
         if (!raw.trim()) return fail(400, 'Подпись должна быть указана');
         return new Reply(201, '', 'text/plain');
       case 'createIntroduceGoodsNotice':
@@ -276,9 +292,14 @@ export async function startTrueApiMock(options: TrueApiMockOptions = {}): Promis
         const body = parsed();
         return body.ok ? text(crypto.randomUUID()) : body.reply;
       }
-      case 'createFormalOutgoingDocument':
-        if (!type.startsWith('multipart/form-data')) return fail(400, 'Ожидается multipart/form-data');
-        return json({ id: crypto.randomUUID() });
+      case 'createFormalOutgoingDocument': {
+        // Seed: multipart/form-data, content a binary (file) part with the XML in base64, signature a field.
+        if (!form) return fail(415, 'Content type not supported: multipart/form-data expected');
+        const content = form.get('content');
+        if (!(content instanceof File)) return fail(400, 'content должен быть файлом (binary)');
+        if (typeof form.get('signature') !== 'string') return fail(400, 'signature должна быть указана');
+        return json({ documentId: crypto.randomUUID() });
+      }
       case 'getExportShipmentView':
         return json({ shipmentId: params.shipmentId });
       case 'getReceiptInfo':

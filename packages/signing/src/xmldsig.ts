@@ -1,5 +1,8 @@
 /**
- * XML-DSig through the `@kz/signing` Signer interface, on top of xml-crypto.
+ * XML-DSig through the Signer interface, on top of xml-crypto: the generic `signXml` (SHEP's
+ * WS-Security signatures use it), enveloped signatures over a whole document in two profiles
+ * (exclusive C14N; inclusive C14N with comments, as Kalkan writes them for the ESF auth ticket),
+ * and their verification.
  *
  * xml-crypto hashes synchronously while a Signer (NCALayer, Kalkan, an HSM) answers asynchronously, so
  * signing runs in two passes: the first records the canonical bytes of every reference, the signer
@@ -7,36 +10,90 @@
  * SignedInfo through xml-crypto's asynchronous signature hook. Any algorithm URI the signer names is
  * registered for that run, so a GOST signer needs nothing but its `algorithms`.
  *
- * Verification is synchronous (xml-crypto's checkSignature is): RSA-SHA256 with SHA-256 is built in,
- * other algorithms come from `XmlDsigAlgorithmSupport` entries.
+ * Verification is synchronous (xml-crypto's checkSignature is): RSA-SHA256 with SHA-256 and the
+ * Kazakh GOST pairs (./gost/xmldsig.ts) are built in, other algorithms come from
+ * `XmlDsigAlgorithmSupport` entries.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { normalizeCertificatePem, pemBody, RSA_SHA256, type Signer, verifyRsaSha256 } from '@kz/signing';
 import { parseXmlSync } from '@kz/soap';
 import { DOMParser } from '@xmldom/xmldom';
 import {
+  C14nCanonicalization,
+  C14nCanonicalizationWithComments,
+  type CanonicalizationOrTransformationAlgorithm,
   ExclusiveCanonicalization,
   findAncestorNs,
   type HashAlgorithm,
   type SignatureAlgorithm,
   SignedXml,
 } from 'xml-crypto';
+import { GOST_XMLDSIG_SUPPORT } from './gost/xmldsig.js';
+import { normalizeCertificatePem, pemBody } from './rsa-signer.js';
+import { RSA_SHA256, type Signer } from './signer.js';
+import { verifyRsaSha256 } from './verify.js';
 
 export const DS_NS = 'http://www.w3.org/2000/09/xmldsig#';
 export const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+/** Inclusive Canonical XML 1.0, comments dropped. */
+export const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
+/** Inclusive Canonical XML 1.0 with comments (a same-document reference still drops them). */
+export const C14N_WITH_COMMENTS = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments';
 export const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+
+/** How an enveloped signature over a whole document is canonicalized. */
+export interface EnvelopedProfile {
+  /** SignedInfo's CanonicalizationMethod. */
+  readonly canonicalization: string;
+  /** The Reference's transforms, in order (the enveloped-signature transform first). */
+  readonly transforms: readonly string[];
+}
+
+/** Exclusive C14N throughout: a taxpayer's signature on a document carried inside SHEP `data`. */
+export const ENVELOPED_EXC_C14N: EnvelopedProfile = {
+  canonicalization: EXC_C14N,
+  transforms: [ENVELOPED_SIGNATURE, EXC_C14N],
+};
+
+/**
+ * What Kalkan's XMLSignature writes (the ESF SDK's local signer, NCANode's /xml/sign, NCALayer):
+ * SignedInfo in inclusive C14N, the document through enveloped-signature then inclusive C14N with
+ * comments. The ESF auth ticket is signed this way (reference-docs/FACTS.md §2 #36: "inclusive
+ * C14N WithComments, as in the SDK's samples"; NCANode 3.x openapi.yml shows the same pair).
+ */
+export const ENVELOPED_C14N_WITH_COMMENTS: EnvelopedProfile = {
+  canonicalization: C14N,
+  transforms: [ENVELOPED_SIGNATURE, C14N_WITH_COMMENTS],
+};
+
+/**
+ * Signs a whole XML document with an enveloped XML-DSig and returns the signed document. The
+ * built-in one (`envelopedXmlSigner`) signs locally through a `Signer`; a signing server or a
+ * browser plug-in that does the whole XML-DSig itself (NCANode's /xml/sign, NCALayer's signXml)
+ * implements this interface instead.
+ */
+export interface XmlDocumentSigner {
+  signXmlDocument(xml: string): Promise<string>;
+}
+
+/** An `XmlDocumentSigner` over any `Signer` (RSA built in; GOST signers name their own URIs). */
+export function envelopedXmlSigner(signer: Signer, profile: EnvelopedProfile = ENVELOPED_EXC_C14N): XmlDocumentSigner {
+  return { signXmlDocument: (xml) => signXmlDocument(xml, signer, profile) };
+}
 
 /** A failed signing or verification; callers turn it into a `SignatureError` with their context. */
 export class XmlSignatureFailure extends Error {}
 
-/** Caps of `verifyXmlDocument` before its DOM is built (the same reasoning as envelope-shape.ts). */
+/**
+ * Caps of `verifyXmlDocument` before its DOM is built: xmldom and xml-crypto cost about 0.05-0.1 ms
+ * per element (@kz/shep's envelope-shape.ts applies the same caps to signed envelopes).
+ */
 export const MAX_SIGNED_DOCUMENT_BYTES = 8 * 1024 * 1024;
 export const MAX_SIGNED_DOCUMENT_ELEMENTS = 10_000;
 
 /**
- * Synchronous verification of one algorithm pair, for receivers that accept GOST signatures
- * (e.g. through a native Kalkan binding). `digest` hashes canonical bytes; `verify` checks a raw
- * signature value against the signer's certificate (DER, base64).
+ * Synchronous verification of one algorithm pair (RSA-SHA256 and GOST are built in; add others, e.g.
+ * through a native binding). `digest` hashes canonical bytes; `verify` checks a raw signature value
+ * against the signer's certificate (DER, base64).
  */
 export interface XmlDsigAlgorithmSupport {
   readonly signature: string;
@@ -58,7 +115,10 @@ export interface TrustOptions {
   trustedCertificates?: readonly string[];
   /** Or a decision of your own (e.g. chain to the NCA root and compare the BIN); DER base64 in. */
   isTrusted?(certificate: string): boolean;
-  /** Extra algorithms (GOST) accepted besides RSA-SHA256. */
+  /**
+   * Algorithms of your own, besides the built-in RSA-SHA256 and GOST (2015-512/256, 34.310-2004);
+   * an entry for a built-in URI replaces the built-in one (e.g. GOST through a native Kalkan binding).
+   */
   algorithms?: readonly XmlDsigAlgorithmSupport[];
   /** The clock for the certificate validity check. Default: now. */
   now?: () => Date;
@@ -307,6 +367,7 @@ export function checkSignatureElement(
   );
   checkSignedInfoValue(
     signedInfo,
+    c14n,
     ancestorNamespacesOf(signedInfo),
     signatureValue?.textContent ?? '',
     certificate,
@@ -343,30 +404,48 @@ export function checkSignatureElement(
   if (!valid) throw new XmlSignatureFailure('the signed content was changed');
 }
 
-/** The algorithm pair a SignatureMethod names: RSA-SHA256 built in, others from `trust.algorithms`. */
+/**
+ * The algorithm pair a SignatureMethod names: the caller's entries first (they may replace a
+ * built-in one for the same URI), then the built-in RSA-SHA256 and GOST pairs.
+ */
 export function algorithmFor(signatureUri: string, trust: TrustOptions): XmlDsigAlgorithmSupport {
-  const found = [RSA_SHA256_SUPPORT, ...(trust.algorithms ?? [])].find((a) => a.signature === signatureUri);
+  const supported = [...(trust.algorithms ?? []), RSA_SHA256_SUPPORT, ...GOST_XMLDSIG_SUPPORT];
+  const found = supported.find((a) => a.signature === signatureUri);
   if (!found) throw new XmlSignatureFailure(`unsupported signature algorithm ${signatureUri}`);
   return found;
 }
 
+/** The canonicalizations SignedInfo may name (the profiles' and WS-Security's). */
+const SIGNED_INFO_CANONICALIZATIONS: ReadonlyMap<string, new () => CanonicalizationOrTransformationAlgorithm> = new Map<
+  string,
+  new () => CanonicalizationOrTransformationAlgorithm
+>([
+  [EXC_C14N, ExclusiveCanonicalization],
+  [C14N, C14nCanonicalization],
+  [C14N_WITH_COMMENTS, C14nCanonicalizationWithComments],
+]);
+
 /**
- * Checks SignatureValue over SignedInfo, canonicalized as xml-crypto's verification does it
- * (exclusive C14N of a copy; the ancestors' namespaces serve an InclusiveNamespaces list).
+ * Checks SignatureValue over SignedInfo, canonicalized as xml-crypto's verification does it (the
+ * method SignedInfo names, over a copy; the ancestors' namespaces are what an inclusive C14N
+ * renders on SignedInfo and what an InclusiveNamespaces list of an exclusive one draws on).
  */
 export function checkSignedInfoValue(
   signedInfo: Element,
+  canonicalization: string,
   ancestorNamespaces: ReturnType<typeof findAncestorNs>,
   signatureValue: string,
   certificate: string,
   algorithm: XmlDsigAlgorithmSupport,
 ): void {
-  const canonical = new ExclusiveCanonicalization().process(signedInfo.cloneNode(true) as Element, {
+  const Canonicalization = SIGNED_INFO_CANONICALIZATIONS.get(canonicalization);
+  if (!Canonicalization) throw new XmlSignatureFailure(`unexpected canonicalization ${canonicalization}`);
+  const canonical = new Canonicalization().process(signedInfo.cloneNode(true) as Element, {
     ancestorNamespaces,
     defaultNsForPrefix: SignedXml.defaultNsForPrefix,
   });
   const value = Buffer.from(signatureValue.replace(/\s+/g, ''), 'base64');
-  if (!algorithm.verifySync(Buffer.from(canonical, 'utf8'), value, certificate)) {
+  if (!algorithm.verifySync(Buffer.from(String(canonical), 'utf8'), value, certificate)) {
     throw new XmlSignatureFailure('the signature value does not verify');
   }
 }
@@ -385,43 +464,83 @@ function ancestorNamespacesOf(element: Element): ReturnType<typeof findAncestorN
 }
 
 /**
- * Signs a whole standalone document (enveloped signature, URI "", exclusive C14N, X509Data with the
- * signer's certificate): the form of a taxpayer's signature on a document carried inside `data`.
+ * Signs a whole standalone document: enveloped signature (URI "", ds:Signature appended as the
+ * root's last child), X509Data with the signer's certificate, canonicalized per `profile`
+ * (default exclusive C14N, the form of a taxpayer's signature inside SHEP `data`).
  */
-export function signXmlDocument(xml: string, signer: Signer): Promise<string> {
+export function signXmlDocument(
+  xml: string,
+  signer: Signer,
+  profile: EnvelopedProfile = ENVELOPED_EXC_C14N,
+): Promise<string> {
   return signXml(xml, signer, {
-    canonicalization: EXC_C14N,
-    references: [{ xpath: '/*', transforms: [ENVELOPED_SIGNATURE, EXC_C14N], uri: '', isEmptyUri: true }],
+    canonicalization: profile.canonicalization,
+    references: [{ xpath: '/*', transforms: profile.transforms, uri: '', isEmptyUri: true }],
     location: { reference: '/*', action: 'append' },
   });
 }
 
-/** Verifies a document signed by `signXmlDocument`; returns the signer's certificate (DER base64). */
+/**
+ * Trust, plus the caps checked by our reader before any DOM of the document is built (`maxBytes`,
+ * default MAX_SIGNED_DOCUMENT_BYTES; `maxElements`, default MAX_SIGNED_DOCUMENT_ELEMENTS).
+ */
+export interface VerifyXmlDocumentOptions extends TrustOptions {
+  maxBytes?: number;
+  maxElements?: number;
+}
+
+/**
+ * Verifies an enveloped signature over a whole document (as `signXmlDocument` makes it) made in one
+ * of `profiles` (default exclusive C14N); returns the signer's certificate (DER base64).
+ */
 export function verifyXmlDocument(
   xml: string,
-  trust: TrustOptions & { maxBytes?: number; maxElements?: number },
+  trust: VerifyXmlDocumentOptions,
+  profiles: readonly EnvelopedProfile[] = [ENVELOPED_EXC_C14N],
 ): { certificate: string } {
-  const doc = parseUntrusted(xml, {
-    maxBytes: trust.maxBytes ?? MAX_SIGNED_DOCUMENT_BYTES,
-    maxElements: trust.maxElements ?? MAX_SIGNED_DOCUMENT_ELEMENTS,
+  const { signature, signedInfo, certificate: carried } = envelopedSignatureOf(parseSignedDocument(xml, trust));
+  const certificate = checkTrust(carried, trust);
+  const canonicalization = elementChildren(signedInfo)
+    .find((e) => e.localName === 'CanonicalizationMethod')
+    ?.getAttribute('Algorithm');
+  const profile = profiles.find((p) => p.canonicalization === canonicalization);
+  if (!profile) throw new XmlSignatureFailure(`unexpected canonicalization ${canonicalization ?? '(none)'}`);
+  checkSignatureElement(xml, signature, certificate, trust, profile);
+  return { certificate };
+}
+
+/**
+ * The certificate (DER base64) an enveloped signature carries in its KeyInfo, read without
+ * verifying anything: who claims to have signed (e.g. to compare the ticket's IIN with it).
+ */
+export function envelopedSignatureCertificate(
+  xml: string,
+  limits: { maxBytes?: number; maxElements?: number } = {},
+): string {
+  return envelopedSignatureOf(parseSignedDocument(xml, limits)).certificate;
+}
+
+/** A signed document from elsewhere: within the caps before its DOM is built. */
+function parseSignedDocument(xml: string, limits: { maxBytes?: number; maxElements?: number }): Document {
+  return parseUntrusted(xml, {
+    maxBytes: limits.maxBytes ?? MAX_SIGNED_DOCUMENT_BYTES,
+    maxElements: limits.maxElements ?? MAX_SIGNED_DOCUMENT_ELEMENTS,
   });
+}
+
+function envelopedSignatureOf(doc: Document): { signature: Element; signedInfo: Element; certificate: string } {
   const root = doc.documentElement as Element;
   const signatures = elementChildren(root).filter((e) => e.namespaceURI === DS_NS && e.localName === 'Signature');
   if (signatures.length !== 1) throw new XmlSignatureFailure('expected exactly one enveloped ds:Signature');
   const signature = signatures[0] as Element;
   const signedInfo = elementChildren(signature).find((e) => e.localName === 'SignedInfo');
   const references = signedInfo ? elementChildren(signedInfo).filter((e) => e.localName === 'Reference') : [];
-  if (references.length !== 1 || references[0]?.getAttribute('URI') !== '') {
+  if (!signedInfo || references.length !== 1 || references[0]?.getAttribute('URI') !== '') {
     throw new XmlSignatureFailure('the signature must cover the whole document (one Reference, URI "")');
   }
   const keyInfo = elementChildren(signature).find((e) => e.localName === 'KeyInfo');
   const x509 = keyInfo ? elementChildren(keyInfo).find((e) => e.localName === 'X509Data') : undefined;
   const cert = x509 ? elementChildren(x509).find((e) => e.localName === 'X509Certificate') : undefined;
   if (!cert) throw new XmlSignatureFailure('no certificate in the signature');
-  const certificate = checkTrust((cert.textContent ?? '').replace(/\s+/g, ''), trust);
-  checkSignatureElement(xml, signature, certificate, trust, {
-    canonicalization: EXC_C14N,
-    transforms: [ENVELOPED_SIGNATURE, EXC_C14N],
-  });
-  return { certificate };
+  return { signature, signedInfo, certificate: (cert.textContent ?? '').replace(/\s+/g, '') };
 }
