@@ -83,4 +83,4 @@ export {
   type UploadOutcome,
   type UploadReport,
 } from './invoices.js';
-export { EsfWaitTimeoutError, type PollOptions, poll, sleep } from './poll.js';
+export { EsfWaitTimeoutError, type PollOptions, poll } from './poll.js';

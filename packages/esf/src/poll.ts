@@ -1,16 +1,17 @@
 /**
- * Waiting for the service: one poller and one sleep, with the option names the other packages use
- * (`intervalMs`, `timeoutMs`, `signal`, `onProgress`). A wait that runs out throws a KzError with
- * code WAIT_TIMEOUT carrying what is needed to resume; an abort throws code ABORTED.
+ * Waiting for the service: one poller, with the option names the other packages use (`intervalMs`,
+ * `timeoutMs`, `signal`, `onProgress`), pausing with @kz/soap's `sleep`. A wait that runs out throws
+ * a KzError with code WAIT_TIMEOUT carrying what is needed to resume; an abort throws the family's
+ * TransportError ABORTED (TIMEOUT for a timeout signal) and leaves no abort listener behind.
  */
-import { type ErrorContext, KzError } from '@kz/soap';
+import { type ErrorContext, KzError, type SleepOptions, sleep } from '@kz/soap';
 
 export interface PollOptions<Progress> {
   /** Pause between checks, ms. Default 2000. */
   intervalMs?: number;
   /** Give up after this long, ms. Default 120 000. */
   timeoutMs?: number;
-  /** Stops the wait (the current check finishes first). */
+  /** Stops the wait (the current check finishes first): TransportError ABORTED, not delivered. */
   signal?: AbortSignal;
   /** Called after every check with what it found. */
   onProgress?: (progress: Progress) => void;
@@ -34,29 +35,6 @@ export class EsfWaitTimeoutError<Pending = unknown, Settled = unknown> extends K
   }
 }
 
-/** Resolves after `ms`, or rejects (code ABORTED) when `signal` aborts; leaves no listener behind. */
-export function sleep(ms: number, signal?: AbortSignal, context?: ErrorContext): Promise<void> {
-  const ctx = context ?? { service: 'esf', operation: 'sleep' };
-  if (signal?.aborted) return Promise.reject(aborted(ctx, signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted(ctx, signal as AbortSignal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function aborted(context: ErrorContext, signal: AbortSignal): KzError {
-  return new KzError(context, 'ABORTED', `${context.service}.${context.operation}: the wait was aborted`, {
-    cause: signal.reason,
-  });
-}
-
 /**
  * Calls `check` until it reports done, pausing `intervalMs` between calls; `onTimeout` builds the
  * error thrown when `timeoutMs` runs out (from the last progress seen).
@@ -70,16 +48,19 @@ export async function poll<Progress>(
   const intervalMs = options.intervalMs ?? 2_000;
   const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
+  // The checks only read: an abort says nothing reached the service that it acted on.
+  const pause: SleepOptions = { signal: options.signal, context, maybeDelivered: false };
   let last: Progress | undefined;
   for (;;) {
-    if (options.signal?.aborted) throw aborted(context, options.signal);
+    // Aborted before a check: rejects at once with ABORTED, sending nothing.
+    if (options.signal?.aborted) await sleep(0, pause);
     const { done, progress } = await check();
     last = progress;
     options.onProgress?.(progress);
     if (done) return progress;
     const left = deadline - Date.now();
     if (left <= 0) throw onTimeout(last, timeoutMs);
-    await sleep(Math.min(intervalMs, left), options.signal, context);
+    await sleep(Math.min(intervalMs, left), pause);
     if (Date.now() >= deadline) {
       // One last look at the deadline, so a wait never ends without checking after its last pause.
       const final = await check();
