@@ -246,7 +246,18 @@ describe('response samples', () => {
       PaymentReceiveDate: '2018-03-01T00:00:00',
       SysRef: '799398416',
       PaySum: '7865.08',
+      // The seed annotates each field in prose inside the record: kept as unknown text, not dropped.
+      $unknown: expect.any(Array),
     });
+    const notes = ((item?.$unknown ?? []) as { $xml: string }[]).map((u) => u.$xml.trim());
+    expect(notes).toEqual([
+      '- целое (код платежа)',
+      '- целое (номер лицевого счета)',
+      '- строка (номер электронного счета)',
+      '-дата, время платежа',
+      '- строка (референс)',
+      '- десятичное (сумма по электронному счету)',
+    ]);
   });
 
   it('GetNotMovedPays keeps the 12-digit InvoiceId a string', async () => {
@@ -345,10 +356,8 @@ describe('PayD: the sample as printed and the ASMX form both decode into its res
     expect(await payD(withOurNames('PayD.response.xml', fixture('PayD.response.xml')))).toEqual(expected);
   });
 
-  // Pending on issue 12 item 1 (the decoder keeping unknown elements, built in another lane):
-  // today the unknown <ResultPaymentInvoice> items are skipped and PayD reads an empty result.
-  // Once that lands this must hold: Pay's items in PayD's result are never an empty success.
-  it.skip("Pay's sample fed to PayD is not read as an empty result", async () => {
+  // Pay's <ResultPaymentInvoice> items are unknown to PayD's result: never an empty success.
+  it("Pay's sample fed to PayD is not read as an empty result", async () => {
     const error = await payD(fixture('Pay.response.xml')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DecodeError);
   });

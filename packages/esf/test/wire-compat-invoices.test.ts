@@ -209,19 +209,33 @@ describe('InvoiceService and UploadInvoiceService: spec against the published co
     expect(xml).toContain('</invoiceUploadInfo></invoiceUploadInfoList><x509Certificate>MIIB</x509Certificate>');
   });
 
-  it('reads an error code the 2023 list lacks, which the reference contract refuses', async () => {
+  it('reads an error code the 2023 list lacks; the reference contract reports it, strictly refuses it', async () => {
     const answer =
       '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><ns2:syncInvoiceResponse xmlns:ns2="esf">' +
       '<acceptedSet/><declinedSet><standardResponse><errors><error><property>x</property><errorCode>A_CODE_FROM_2026</errorCode>' +
       '<text>t</text></error></errors><num>1</num><date>15.01.2024</date></standardResponse></declinedSet></ns2:syncInvoiceResponse></soap:Body></soap:Envelope>';
-    const read = (meta: ServiceMeta) =>
-      new SoapClient(meta, { endpoint: 'http://127.0.0.1:9/x', transport: new ReplayTransport(answer) }).invoke(
-        'syncInvoice',
-        inputs[0]?.[2],
-      );
-    const ours = (await read(uploadInvoiceServiceMeta)) as { declinedSet: { errors: { errorCode: string }[] }[] };
-    expect(ours.declinedSet[0]?.errors[0]?.errorCode).toBe('A_CODE_FROM_2026');
-    await expect(read(reference.UploadInvoiceService as ServiceMeta)).rejects.toThrow(/A_CODE_FROM_2026/);
+    const read = (meta: ServiceMeta, strict = false) => {
+      const unknown: string[] = [];
+      const client = new SoapClient(meta, {
+        endpoint: 'http://127.0.0.1:9/x',
+        transport: new ReplayTransport(answer),
+        strict,
+        hooks: { onUnknown: (event) => unknown.push(event.kind) },
+      });
+      return client
+        .invoke('syncInvoice', inputs[0]?.[2])
+        .then((value) => ({ value: value as { declinedSet: { errors: { errorCode: string }[] }[] }, unknown }));
+    };
+    // Ours types errorCode as the 2023 list or any other string: a new code is ordinary.
+    const ours = await read(uploadInvoiceServiceMeta, true);
+    expect(ours.value.declinedSet[0]?.errors[0]?.errorCode).toBe('A_CODE_FROM_2026');
+    expect(ours.unknown).toEqual([]);
+    // The reference's closed list reads it as an open response enumeration, reported...
+    const theirs = await read(reference.UploadInvoiceService as ServiceMeta);
+    expect(theirs.value.declinedSet[0]?.errors[0]?.errorCode).toBe('A_CODE_FROM_2026');
+    expect(theirs.unknown).toEqual(['enumeration']);
+    // ...and refused when strict.
+    await expect(read(reference.UploadInvoiceService as ServiceMeta, true)).rejects.toThrow(/A_CODE_FROM_2026/);
   });
 });
 

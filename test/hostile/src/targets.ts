@@ -54,11 +54,14 @@ async function exchangesFrom(pkg: string, meta: ServiceMeta, prefix = ''): Promi
       throw error;
     });
     if (!decoded) continue;
+    const response = readFileSync(path.join(dir, file), 'utf8');
+    // Likewise a response the seed elides (`JVB…=` for a PDF): its package tests the DecodeError.
+    if (/>[A-Za-z0-9+/]*…=*</.test(response)) continue;
     exchanges.push({
       operation: decoded.operation.name,
       input: decoded.input,
       request,
-      response: readFileSync(path.join(dir, file), 'utf8'),
+      response,
       version: decoded.version,
     });
   }

@@ -35,6 +35,12 @@ const replay: Transport = {
 
 const document = { AccountId: 1, InvoiceId: '888555', PaymentDate: '2016-01-15T10:59:00', SysRef: 'r1' };
 
+function holdsNumber(value: unknown, n: number): boolean {
+  if (value === n) return true;
+  if (value !== null && typeof value === 'object') return Object.values(value).some((item) => holdsNumber(item, n));
+  return false;
+}
+
 describe.each(['Pay', 'PayD'])('the seed PayD sample read as a %s response', (operation) => {
   it('is an error naming both elements, or keeps the data: never an empty result', async () => {
     const events: UnknownEvent[] = [];
@@ -56,6 +62,7 @@ describe.each(['Pay', 'PayD'])('the seed PayD sample read as a %s response', (op
     // Decoded: the payment's data is there (typed, or kept as unknown content and reported).
     expect(outcome).not.toBeInstanceOf(Error);
     expect(holdsString(outcome, '888555', true)).toBe(true);
-    expect(holdsString(outcome, '26', true)).toBe(true);
+    // PaymentId is an int: a number when typed, the raw element text when kept as unknown content.
+    expect(holdsString(outcome, '<PaymentId>26</PaymentId>', true) || holdsNumber(outcome, 26)).toBe(true);
   });
 });

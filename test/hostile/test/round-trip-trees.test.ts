@@ -21,6 +21,44 @@ const unknown = (n: number): Node => ({
   children: [{ ns: '', local: 'inner', attributes: [], text: `text ${n}`, children: [] }],
 });
 
+type Meta = (typeof targets)[number]['meta'];
+
+/**
+ * Names read as others (`kz:alsoAccept`: e.g. the seed's <GetInvoicesByAccountsResultNew>) are
+ * written back under the spec's own name, by decision. The comparison applies the same renaming,
+ * walking the sample along the schema so that an alias only counts where the schema allows it.
+ */
+function canonicalNames(xml: string, meta: Meta): string {
+  const tree = parseTree(xml);
+  const body = tree.children.find((c) => c.local === 'Body');
+  const payload = body?.children[0];
+  const operation = Object.values(meta.operations).find(
+    (op) => op.output && (op.output.name === payload?.local || op.output.aliases?.includes(payload?.local ?? '')),
+  );
+  if (!payload || !operation?.output) return xml;
+  payload.local = operation.output.name;
+  const rename = (node: Node, typeName: string) => {
+    const type = meta.types[typeName];
+    if (type?.kind !== 'complex') return;
+    for (const child of node.children) {
+      const element = type.elements.find((e) => e.name === child.local || e.aliases?.includes(child.local));
+      if (!element) continue;
+      child.local = element.name;
+      if (!element.item) {
+        rename(child, element.type);
+        continue;
+      }
+      for (const item of child.children) {
+        if (item.local !== element.item.name && !element.item.aliases?.includes(item.local)) continue;
+        item.local = element.item.name;
+        rename(item, element.type);
+      }
+    }
+  };
+  rename(payload, operation.output.type);
+  return serialize(tree);
+}
+
 describe.each(targets)('$name', (target) => {
   const codec = new SoapServiceCodec(target.meta);
 
@@ -40,7 +78,13 @@ describe.each(targets)('$name', (target) => {
   it('sample responses, as they are and with unknown elements inserted, round-trip as trees', async () => {
     let inserted = 0;
     for (const exchange of target.exchanges) {
-      expect(xmlDifference(await reencode(exchange, exchange.response), exchange.response, OPTIONS)).toBeUndefined();
+      expect(
+        xmlDifference(
+          await reencode(exchange, exchange.response),
+          canonicalNames(exchange.response, target.meta),
+          OPTIONS,
+        ),
+      ).toBeUndefined();
       const tree = parseTree(exchange.response);
       const payload = tree.children.find((c) => c.local === 'Body')?.children[0];
       if (!payload) continue;
@@ -59,7 +103,11 @@ describe.each(targets)('$name', (target) => {
         at.children.push(unknown(inserted++));
       }
       const mutated = serialize(copy);
-      const difference = xmlDifference(await reencode(exchange, mutated), mutated, OPTIONS);
+      const difference = xmlDifference(
+        await reencode(exchange, mutated),
+        canonicalNames(mutated, target.meta),
+        OPTIONS,
+      );
       expect(difference, `${exchange.operation}`).toBeUndefined();
     }
     expect(inserted).toBeGreaterThan(0);

@@ -38,7 +38,7 @@ const referenceWsdls = [
   'shep/AsyncChannel/v10/Interfaces/IAsyncChannelClient.wsdl',
 ];
 
-describe('kz-codegen on the published reference contracts', () => {
+describe('kz-codegen on the published reference contracts', { timeout: 60_000 }, () => {
   it.each(referenceWsdls)(
     '%s generates a client that type-checks',
     async (wsdl) => {
@@ -118,5 +118,5 @@ describe('determinism and --check', () => {
     expect(stale.stderr).toContain('generated code is stale');
     expect(stale.stderr).toContain(path.join(out, 'types.ts'));
     expect(stale.stderr).toContain(path.join(out, 'schema.ts'));
-  }, 30_000);
+  }, 120_000);
 });

@@ -79,7 +79,7 @@ components:
         count: { type: integer }
 `;
 
-describe('kz-codegen --openapi', () => {
+describe('kz-codegen --openapi', { timeout: 60_000 }, () => {
   it('emits types, the operation list and an index, each with the generated header', async () => {
     const dir = tempDir('openapi');
     writeFiles(dir, { 'spec.yaml': SPEC });
