@@ -10,6 +10,12 @@ export { parseCertificate } from './gost/certificate.js';
 export { buildChain, type ChainOptions } from './gost/chain.js';
 export { CertificateError, type CertificateErrorCode, UnsupportedKeyError, WrongPasswordError } from './gost/errors.js';
 export { GostSigner } from './gost/gost-signer.js';
+export {
+  NCA_CERTIFICATES,
+  NCA_INTERMEDIATES,
+  NCA_ROOTS,
+  type NcaTrustCertificate,
+} from './gost/nca-certificates.js';
 export { verifyGostSignature } from './gost/verify-raw.js';
 export { loadSigner } from './load-signer.js';
 export { type NcaNodeCertificateInfo, type NcaNodeOptions, NcaNodeSigner } from './ncanode.js';

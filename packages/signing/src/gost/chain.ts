@@ -1,8 +1,8 @@
 /**
  * Chain building: from a certificate up to one of the given trusted roots, checking each signature
- * (GOST 2015, GOST 2004, RSA) and each validity period. The NCA root certificates are not shipped
- * with this package (none was available where it was written): pass the ones you trust, e.g. the
- * GOST 2022 and RSA roots published at pki.gov.kz, and the NCA intermediates.
+ * (GOST 2015, GOST 2004, RSA) and each validity period. By default the chain must end at one of
+ * the NCA roots shipped with this package (nca-certificates.ts), and the NCA intermediates are
+ * always candidates; pass `roots` to trust others (a test stand's root, your own CA) instead.
  */
 import { equalBytes } from './bytes.js';
 import {
@@ -13,11 +13,12 @@ import {
   parseCertificate,
 } from './certificate.js';
 import { CertificateError } from './errors.js';
+import { NCA_INTERMEDIATES, NCA_ROOTS } from './nca-certificates.js';
 
 export interface ChainOptions {
-  /** Trusted roots: the chain must end at one of them. */
-  readonly roots: readonly CertificateInput[];
-  /** Intermediate CA certificates that may be needed between the certificate and a root. */
+  /** Trusted roots: the chain must end at one of them. Default: the shipped NCA roots (`NCA_ROOTS`). */
+  readonly roots?: readonly CertificateInput[];
+  /** Further intermediate CA certificates; the shipped NCA intermediates are always candidates. */
   readonly intermediates?: readonly CertificateInput[];
   /** The moment every certificate must be valid at. Default: now. */
   readonly at?: Date;
@@ -29,10 +30,13 @@ const MAX_CHAIN_LENGTH = 8;
  * Returns the chain from `certificate` (first) to a trusted root (last), or throws a
  * `CertificateError` saying what is missing or wrong.
  */
-export function buildChain(certificate: CertificateInput | NcaCertificate, options: ChainOptions): NcaCertificate[] {
+export function buildChain(
+  certificate: CertificateInput | NcaCertificate,
+  options: ChainOptions = {},
+): NcaCertificate[] {
   const at = options.at ?? new Date();
-  const roots = options.roots.map(parseCertificate);
-  const intermediates = (options.intermediates ?? []).map(parseCertificate);
+  const roots = (options.roots ?? NCA_ROOTS).map(parseCertificate);
+  const intermediates = [...(options.intermediates ?? []), ...NCA_INTERMEDIATES].map(parseCertificate);
   const leaf = isParsed(certificate) ? certificate : parseCertificate(certificate);
   const chain = [leaf];
   checkValidity(leaf, at);
