@@ -112,7 +112,7 @@ describe('kz-codegen --openapi', { timeout: 60_000 }, () => {
     const out = path.join(dir, 'generated');
     for (const [name, content] of files) writeFiles(out, { [name]: content });
     expect(typeCheck(out)).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 
   it('rejects a spec whose operations lack or reuse an operationId', () => {
     const op = { responses: {} };
@@ -142,7 +142,7 @@ describe('kz-codegen --openapi', { timeout: 60_000 }, () => {
     expect(stale.stderr).toContain('generated code is stale');
     expect(stale.stderr).toContain(path.join(out, 'types.ts'));
     expect(stale.stderr).not.toContain(path.join(out, 'operations.ts'));
-  }, 30_000);
+  }, 120_000);
 
   it('refuses two inputs at once', async () => {
     const result = await cli('generate', '--openapi', 'a.yaml', '--wsdl', 'b.wsdl', '--out', 'x');
