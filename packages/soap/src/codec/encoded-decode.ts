@@ -1,0 +1,306 @@
+/**
+ * Decoding SOAP-encoded Bodies (rpc/encoded): multi-references resolved, then decoded by the
+ * ordinary schema-driven ElementDecoder.
+ *
+ * A SOAP 1.1 encoded Body may hold, besides the response, independent elements with an `id`
+ * that the response points at with `href="#id"` (anywhere, also before they appear); SOAP 1.2
+ * uses `enc:id` and `enc:ref="id"` inside the payload. So the Body is first collected as a small
+ * tree, each reference then stands for a copy of the element it names (its attributes and
+ * content, under the referencing element's name), and the expanded payload is replayed as parser
+ * events into the decoder.
+ *
+ * Expanding references can cost more than the input (a "billion laughs" fan-out: each element
+ * referring twice to the next). Before anything is expanded, the expanded size and depth are
+ * computed (once per referenced element, so linear in the input) and the Body is refused when
+ * they exceed a budget proportional to the input; a reference cycle is refused too. Decoding
+ * therefore stays linear in the input whatever its reference graph.
+ */
+import { clip } from '../xml/clip.js';
+import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
+import { SchemaViolation } from './decode.js';
+import { SOAPENC11_NS, SOAPENC12_NS } from './encoding.js';
+
+/** The expanded payload may weigh this many times the collected Body (elements plus characters)... */
+export const EXPANSION_FACTOR = 8;
+/** ...or this much, whichever is larger: small documents may share small elements freely. */
+export const MIN_EXPANSION_BUDGET = 1_000_000;
+/** Deepest nesting of the expanded payload (the parser's own default for documents). */
+export const MAX_EXPANDED_DEPTH = 256;
+
+/** One collected element. */
+export interface Node {
+  readonly ns: string;
+  readonly local: string;
+  readonly prefix: string;
+  readonly attributes: Record<string, XmlAttribute>;
+  /** Prefixes used in attribute values and text (QName content such as xsi:type), resolved when read. */
+  bindings: Map<string, string> | undefined;
+  readonly children: (Node | string)[];
+  /** The id this element carries (SOAP 1.1 `id`, SOAP 1.2 `enc:id`). */
+  readonly id: string | undefined;
+  /** The id this element refers to (SOAP 1.1 `href="#id"`, SOAP 1.2 `enc:ref`). */
+  readonly ref: string | undefined;
+}
+
+/** Expanded weight and height of an element with an id, computed once. */
+interface Measure {
+  weight: number;
+  height: number;
+  /** Still being measured: meeting it again is a reference cycle. */
+  open: boolean;
+}
+
+/** Collects the elements of an encoded Body (fed by the envelope decoder, one Body child at a time). */
+export class EncodedBodyCollector implements XmlHandler {
+  /** The Body's children, in order. */
+  readonly roots: Node[] = [];
+  readonly #ids = new Map<string, Node>();
+  readonly #stack: Node[] = [];
+  /** Elements plus characters of text and attribute values collected. */
+  #weight = 0;
+  /** The parser's scope at the last element opened: text is delivered within it. */
+  #scope: XmlScope | undefined;
+
+  open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
+    let id: string | undefined;
+    let ref: string | undefined;
+    let bindings: Map<string, string> | undefined;
+    let weight = 1;
+    for (const key in attributes) {
+      const attribute = attributes[key] as XmlAttribute;
+      const value = attribute.value;
+      weight += value.length;
+      if (attribute.uri === '' || attribute.uri === SOAPENC12_NS) {
+        if (attribute.local === 'id') id = value;
+        else if (attribute.local === 'href') ref = this.#href(value, local);
+        else if (attribute.local === 'ref' && attribute.uri === SOAPENC12_NS) ref = value;
+      }
+      if (attribute.prefix !== 'xmlns' && attribute.name !== 'xmlns')
+        bindings = capturePrefixes(value, scope, bindings, attribute.local === 'type');
+    }
+    this.#weight += weight;
+    const node: Node = { ns, local, prefix: scope.prefix, attributes, bindings, children: [], id, ref };
+    if (id !== undefined) {
+      if (this.#ids.has(id)) throw new SchemaViolation(`the id "${clip(id)}" is used twice`, clip(local));
+      this.#ids.set(id, node);
+    }
+    const parent = this.#stack[this.#stack.length - 1];
+    if (parent) parent.children.push(node);
+    else this.roots.push(node);
+    this.#stack.push(node);
+    this.#scope = scope;
+  }
+
+  text(text: string): void {
+    const node = this.#stack[this.#stack.length - 1];
+    if (!node) return;
+    this.#weight += text.length;
+    const children = node.children;
+    const last = children.length - 1;
+    if (last >= 0 && typeof children[last] === 'string') children[last] += text;
+    else children.push(text);
+    if (this.#scope) node.bindings = capturePrefixes(text, this.#scope, node.bindings, false);
+  }
+
+  close(): void {
+    this.#stack.pop();
+  }
+
+  #href(value: string, local: string): string {
+    if (!value.startsWith('#'))
+      throw new SchemaViolation(`href="${clip(value)}" points outside the message (not supported)`, clip(local));
+    return value.slice(1);
+  }
+
+  /**
+   * Replays `root` with every reference expanded into `handler`, after checking that the
+   * expansion has no cycle and stays within the budget.
+   */
+  replay(root: Node, handler: XmlHandler): void {
+    const budget = Math.max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * this.#weight);
+    const measured = this.#measure(root, 0, new Map(), [root.local]);
+    if (measured.weight > budget) {
+      throw new SchemaViolation(
+        `multi-references expand the payload beyond ${budget} (elements and characters; the Body holds ${this.#weight})`,
+        clip(root.local),
+      );
+    }
+    const scope = new ReplayScope();
+    this.#emit(root, handler, scope);
+  }
+
+  /** Expanded weight and height of `node`; throws on cycles, unknown ids and too deep nesting. */
+  #measure(node: Node, depth: number, measures: Map<Node, Measure>, path: string[]): Measure {
+    if (depth >= MAX_EXPANDED_DEPTH)
+      throw new SchemaViolation(`the payload nests deeper than ${MAX_EXPANDED_DEPTH} levels`, pathOf(path));
+    const target = this.#target(node, path);
+    const keyed = target.id !== undefined ? target : undefined;
+    const known = keyed && measures.get(keyed);
+    if (known) {
+      if (known.open)
+        throw new SchemaViolation(
+          `multi-reference cycle: "#${clip(keyed.id as string)}" contains itself`,
+          pathOf(path),
+        );
+      if (depth + known.height > MAX_EXPANDED_DEPTH)
+        throw new SchemaViolation(`the payload nests deeper than ${MAX_EXPANDED_DEPTH} levels`, pathOf(path));
+      return target === node ? known : { weight: known.weight + 1, height: known.height, open: false };
+    }
+    const measure: Measure = { weight: 1, height: 1, open: true };
+    if (keyed) measures.set(keyed, measure);
+    for (const key in target.attributes) measure.weight += (target.attributes[key] as XmlAttribute).value.length;
+    for (const child of target.children) {
+      if (typeof child === 'string') {
+        measure.weight += child.length;
+        continue;
+      }
+      path.push(child.local);
+      const inner = this.#measure(child, depth + 1, measures, path);
+      path.pop();
+      measure.weight += inner.weight;
+      if (inner.height + 1 > measure.height) measure.height = inner.height + 1;
+    }
+    measure.open = false;
+    return target === node ? measure : { weight: measure.weight + 1, height: measure.height, open: false };
+  }
+
+  /** The element whose content `node` has: itself, or the one its reference names. */
+  #target(node: Node, path: string[]): Node {
+    if (node.ref === undefined) return node;
+    const target = this.#ids.get(node.ref);
+    if (!target) throw new SchemaViolation(`reference to an unknown id "${clip(node.ref)}"`, pathOf(path));
+    if (target.ref !== undefined) throw new SchemaViolation(`"#${clip(node.ref)}" is itself a reference`, pathOf(path));
+    return target;
+  }
+
+  #emit(node: Node, handler: XmlHandler, scope: ReplayScope): void {
+    const target = node.ref === undefined ? node : (this.#ids.get(node.ref) as Node);
+    const attributes = target === node ? node.attributes : mergeAttributes(node, target);
+    scope.enter(node.prefix, node.ns, attributes, target.bindings, node.bindings);
+    handler.open(node.ns, node.local, attributes, scope);
+    for (const child of target.children) {
+      if (typeof child === 'string') handler.text(child);
+      else this.#emit(child, handler, scope);
+    }
+    scope.leave();
+    handler.close();
+  }
+}
+
+/** The referencing element's attributes (but its reference) and the referenced one's (but its id). */
+function mergeAttributes(node: Node, target: Node): Record<string, XmlAttribute> {
+  const merged: Record<string, XmlAttribute> = Object.create(null);
+  for (const key in node.attributes) {
+    const attribute = node.attributes[key] as XmlAttribute;
+    if (!isReference(attribute)) merged[key] = attribute;
+  }
+  for (const key in target.attributes) {
+    const attribute = target.attributes[key] as XmlAttribute;
+    if (!isIdentity(attribute) && !(key in merged)) merged[key] = attribute;
+  }
+  return merged;
+}
+
+function isReference(attribute: XmlAttribute): boolean {
+  return (
+    (attribute.uri === '' && attribute.local === 'href') ||
+    (attribute.uri === SOAPENC12_NS && attribute.local === 'ref')
+  );
+}
+
+function isIdentity(attribute: XmlAttribute): boolean {
+  return (
+    ((attribute.uri === '' || attribute.uri === SOAPENC12_NS) && attribute.local === 'id') ||
+    (attribute.uri === SOAPENC11_NS && attribute.local === 'root')
+  );
+}
+
+function pathOf(path: readonly string[]): string {
+  return path.map((name) => clip(name)).join('/');
+}
+
+/**
+ * Resolves the prefixes of `prefix:` words in `value` now (the parser's scope is live) and
+ * records them; with `qname`, an unprefixed value's default namespace too (an xsi:type).
+ */
+function capturePrefixes(
+  value: string,
+  scope: XmlScope,
+  bindings: Map<string, string> | undefined,
+  qname: boolean,
+): Map<string, string> | undefined {
+  let found = bindings;
+  if (qname && !value.includes(':')) {
+    found ??= new Map();
+    found.set('', scope.lookup('') ?? '');
+    return found;
+  }
+  for (let colon = value.indexOf(':'); colon !== -1; colon = value.indexOf(':', colon + 1)) {
+    let start = colon;
+    while (start > 0 && isNameChar(value.charCodeAt(start - 1))) start--;
+    if (start === colon) continue;
+    const prefix = value.slice(start, colon);
+    const uri = scope.lookup(prefix);
+    if (uri === undefined) continue;
+    found ??= new Map();
+    found.set(prefix, uri);
+  }
+  return found;
+}
+
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 45 ||
+    c === 46 ||
+    c >= 0xc0
+  );
+}
+
+/** The namespace context of replayed events: the open elements' names, attributes and recorded prefixes. */
+interface ScopeFrame {
+  prefix: string;
+  ns: string;
+  attributes: Record<string, XmlAttribute>;
+  bindings: Map<string, string> | undefined;
+  own: Map<string, string> | undefined;
+}
+
+class ReplayScope implements XmlScope {
+  readonly #frames: ScopeFrame[] = [];
+
+  get prefix(): string {
+    return this.#frames[this.#frames.length - 1]?.prefix ?? '';
+  }
+
+  enter(
+    prefix: string,
+    ns: string,
+    attributes: Record<string, XmlAttribute>,
+    bindings: Map<string, string> | undefined,
+    own: Map<string, string> | undefined,
+  ): void {
+    this.#frames.push({ prefix, ns, attributes, bindings, own });
+  }
+
+  leave(): void {
+    this.#frames.pop();
+  }
+
+  lookup(prefix: string): string | undefined {
+    for (let i = this.#frames.length - 1; i >= 0; i--) {
+      const frame = this.#frames[i] as ScopeFrame;
+      const recorded = frame.bindings?.get(prefix) ?? frame.own?.get(prefix);
+      if (recorded !== undefined) return recorded;
+      if (frame.prefix === prefix) return frame.ns;
+      for (const key in frame.attributes) {
+        const attribute = frame.attributes[key] as XmlAttribute;
+        if (attribute.prefix === prefix && attribute.prefix !== 'xmlns') return attribute.uri;
+      }
+    }
+    return prefix === '' ? '' : undefined;
+  }
+}
