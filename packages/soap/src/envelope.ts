@@ -3,7 +3,7 @@
  */
 import type { TypeRegistry } from './codec/compiled.js';
 import { type DecodeOptions, ElementDecoder, SchemaViolation } from './codec/decode.js';
-import { EncodedBodyCollector } from './codec/encoded-decode.js';
+import { EncodedBodyCollector, unqualifiedAccessors } from './codec/encoded-decode.js';
 import { RawXmlWriter } from './codec/raw.js';
 import type { SoapVersion } from './schema.js';
 import { clip } from './xml/clip.js';
@@ -201,7 +201,7 @@ export class EnvelopeDecoder implements XmlHandler {
     const element = this.#match(root.ns, root.local);
     if (!element) throw this.#unexpected(root.ns, root.local);
     const decoder = new ElementDecoder(this.#registry, element.type, false, this.#options);
-    body.replay(root, decoder);
+    body.replay(root, decoder, unqualifiedAccessors(this.#registry.service.types, root.ns));
     this.#element = element;
     this.#payload = decoder;
   }

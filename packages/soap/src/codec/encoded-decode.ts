@@ -15,6 +15,8 @@
  * they exceed a budget proportional to the input; a reference cycle is refused too. Decoding
  * therefore stays linear in the input whatever its reference graph.
  */
+
+import type { TypeSource } from '../schema.js';
 import { clip } from '../xml/clip.js';
 import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
 import { SchemaViolation } from './decode.js';
@@ -60,6 +62,7 @@ export class EncodedBodyCollector implements XmlHandler {
   #weight = 0;
   /** The parser's scope at the last element opened: text is delivered within it. */
   #scope: XmlScope | undefined;
+  #accessorNs: (ns: string, local: string) => string = (ns) => ns;
 
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
     let id: string | undefined;
@@ -114,9 +117,10 @@ export class EncodedBodyCollector implements XmlHandler {
 
   /**
    * Replays `root` with every reference expanded into `handler`, after checking that the
-   * expansion has no cycle and stays within the budget.
+   * expansion has no cycle and stays within the budget. `accessorNs` gives the namespace an
+   * element below the root is read in (some peers qualify accessors that are unqualified).
    */
-  replay(root: Node, handler: XmlHandler): void {
+  replay(root: Node, handler: XmlHandler, accessorNs: (ns: string, local: string) => string = (ns) => ns): void {
     const budget = Math.max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * this.#weight);
     const measured = this.#measure(root, 0, new Map(), [root.local]);
     if (measured.weight > budget) {
@@ -126,7 +130,15 @@ export class EncodedBodyCollector implements XmlHandler {
       );
     }
     const scope = new ReplayScope();
-    this.#emit(root, handler, scope);
+    this.#accessorNs = accessorNs;
+    scope.enter(root.prefix, root.ns, root.attributes, root.bindings, undefined);
+    handler.open(root.ns, root.local, root.attributes, scope);
+    for (const child of root.children) {
+      if (typeof child === 'string') handler.text(child);
+      else this.#emit(child, handler, scope);
+    }
+    scope.leave();
+    handler.close();
   }
 
   /** Expanded weight and height of `node`; throws on cycles, unknown ids and too deep nesting. */
@@ -177,7 +189,7 @@ export class EncodedBodyCollector implements XmlHandler {
     const target = node.ref === undefined ? node : (this.#ids.get(node.ref) as Node);
     const attributes = target === node ? node.attributes : mergeAttributes(node, target);
     scope.enter(node.prefix, node.ns, attributes, target.bindings, node.bindings);
-    handler.open(node.ns, node.local, attributes, scope);
+    handler.open(this.#accessorNs(node.ns, node.local), node.local, attributes, scope);
     for (const child of target.children) {
       if (typeof child === 'string') handler.text(child);
       else this.#emit(child, handler, scope);
@@ -185,6 +197,30 @@ export class EncodedBodyCollector implements XmlHandler {
     scope.leave();
     handler.close();
   }
+}
+
+const qualifiedNames = new WeakMap<TypeSource['types'], ReadonlySet<string>>();
+
+/**
+ * Reads accessors qualified with the payload's namespace (`ns`) as unqualified, unless the schema
+ * declares such a qualified element: node-soap writes rpc parts and struct members that way.
+ */
+export function unqualifiedAccessors(types: TypeSource['types'], ns: string): (ns: string, local: string) => string {
+  let names = qualifiedNames.get(types);
+  if (!names) {
+    const found = new Set<string>();
+    for (const meta of Object.values(types)) {
+      if (meta.kind !== 'complex') continue;
+      for (const element of meta.elements) {
+        if (element.ns !== '') found.add(`${element.ns}|${element.name}`);
+        if (element.item && element.item.ns !== '') found.add(`${element.item.ns}|${element.item.name}`);
+      }
+    }
+    qualifiedNames.set(types, found);
+    names = found;
+  }
+  const known = names;
+  return (elementNs, local) => (elementNs === ns && !known.has(`${ns}|${local}`) ? '' : elementNs);
 }
 
 /** The referencing element's attributes (but its reference) and the referenced one's (but its id). */
