@@ -18,7 +18,9 @@
 
 import type { TypeSource } from '../schema.js';
 import { clip } from '../xml/clip.js';
+import { XMLNS_NS } from '../xml/namespaces.js';
 import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
+import { XSI_NS } from './compiled.js';
 import { SchemaViolation } from './decode.js';
 import { SOAPENC11_NS, SOAPENC12_NS } from './encoding.js';
 
@@ -29,20 +31,42 @@ export const MIN_EXPANSION_BUDGET = 1_000_000;
 /** Deepest nesting of the expanded payload (the parser's own default for documents). */
 export const MAX_EXPANDED_DEPTH = 256;
 
-/** One collected element. */
-export interface Node {
-  readonly ns: string;
-  readonly local: string;
-  readonly prefix: string;
-  readonly attributes: Record<string, XmlAttribute>;
-  /** Prefixes used in attribute values and text (QName content such as xsi:type), resolved when read. */
-  bindings: Map<string, string> | undefined;
-  readonly children: (Node | string)[];
+/**
+ * One collected element. Kept lean (arrays, allocated when needed): a Body is held whole until
+ * its end, and what survives the young generation is what collection costs.
+ */
+export class Node {
+  /** Text and child elements, in order. */
+  children: (Node | string)[] | undefined;
   /** The id this element carries (SOAP 1.1 `id`, SOAP 1.2 `enc:id`). */
-  readonly id: string | undefined;
+  id: string | undefined;
   /** The id this element refers to (SOAP 1.1 `href="#id"`, SOAP 1.2 `enc:ref`). */
-  readonly ref: string | undefined;
+  ref: string | undefined;
+  /**
+   * Prefixes used in attribute values and text (QName content), resolved when read, as
+   * [prefix, uri, prefix, uri...].
+   */
+  bindings: string[] | undefined;
+  /** The xsi:type, shared by every element with the same one (SOAP encoding puts one on each). */
+  typed: TypedAs | undefined;
+
+  constructor(
+    readonly ns: string,
+    readonly local: string,
+    readonly prefix: string,
+    /** The attributes but xsi:type, namespace declarations and the references (consumed here). */
+    readonly attributes: XmlAttribute[] | undefined,
+  ) {}
 }
+
+/** An xsi:type attribute and the binding of the prefix in its value. */
+interface TypedAs {
+  readonly attribute: XmlAttribute;
+  readonly bindings: string[] | undefined;
+}
+
+/** The attributes record of an element without attributes (never written to). */
+const NO_ATTRIBUTES: Record<string, XmlAttribute> = Object.freeze(Object.create(null));
 
 /** Expanded weight and height of an element with an id, computed once. */
 interface Measure {
@@ -63,33 +87,58 @@ export class EncodedBodyCollector implements XmlHandler {
   /** The parser's scope at the last element opened: text is delivered within it. */
   #scope: XmlScope | undefined;
   #accessorNs: (ns: string, local: string) => string = (ns) => ns;
+  /** Each distinct xsi:type (name, value and the URI its prefix is bound to), once. */
+  readonly #types = new Map<string, TypedAs>();
 
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
+    let list: XmlAttribute[] | undefined;
     let id: string | undefined;
     let ref: string | undefined;
-    let bindings: Map<string, string> | undefined;
+    let bindings: string[] | undefined;
+    let typed: TypedAs | undefined;
     let weight = 1;
     for (const key in attributes) {
       const attribute = attributes[key] as XmlAttribute;
       const value = attribute.value;
+      const uri = attribute.uri;
       weight += value.length;
-      if (attribute.uri === '' || attribute.uri === SOAPENC12_NS) {
-        if (attribute.local === 'id') id = value;
-        else if (attribute.local === 'href') ref = this.#href(value, local);
-        else if (attribute.local === 'ref' && attribute.uri === SOAPENC12_NS) ref = value;
+      if (uri === XSI_NS && attribute.local === 'type') {
+        typed = this.#typedAs(attribute, scope);
+        continue;
       }
-      if (attribute.prefix !== 'xmlns' && attribute.name !== 'xmlns')
-        bindings = capturePrefixes(value, scope, bindings, attribute.local === 'type');
+      if (uri === '' || uri === SOAPENC12_NS) {
+        if (attribute.local === 'id') {
+          id = value;
+          continue;
+        }
+        if (attribute.local === 'href' && uri === '') {
+          ref = this.#href(value, local);
+          continue;
+        }
+        if (attribute.local === 'ref' && uri === SOAPENC12_NS) {
+          ref = value;
+          continue;
+        }
+      }
+      if (uri === XMLNS_NS || (uri === SOAPENC11_NS && attribute.local === 'root')) continue;
+      bindings = capturePrefixes(value, scope, bindings);
+      if (list) list.push(attribute);
+      else list = [attribute];
     }
     this.#weight += weight;
-    const node: Node = { ns, local, prefix: scope.prefix, attributes, bindings, children: [], id, ref };
+    const node = new Node(ns, local, scope.prefix, list);
+    node.id = id;
+    node.ref = ref;
+    node.bindings = bindings;
+    node.typed = typed;
     if (id !== undefined) {
       if (this.#ids.has(id)) throw new SchemaViolation(`the id "${clip(id)}" is used twice`, clip(local));
       this.#ids.set(id, node);
     }
     const parent = this.#stack[this.#stack.length - 1];
-    if (parent) parent.children.push(node);
-    else this.roots.push(node);
+    if (!parent) this.roots.push(node);
+    else if (parent.children) parent.children.push(node);
+    else parent.children = [node];
     this.#stack.push(node);
     this.#scope = scope;
   }
@@ -99,14 +148,28 @@ export class EncodedBodyCollector implements XmlHandler {
     if (!node) return;
     this.#weight += text.length;
     const children = node.children;
-    const last = children.length - 1;
-    if (last >= 0 && typeof children[last] === 'string') children[last] += text;
+    if (!children) node.children = [text];
+    else if (typeof children[children.length - 1] === 'string') children[children.length - 1] += text;
     else children.push(text);
-    if (this.#scope) node.bindings = capturePrefixes(text, this.#scope, node.bindings, false);
+    if (this.#scope) node.bindings = capturePrefixes(text, this.#scope, node.bindings);
   }
 
   close(): void {
     this.#stack.pop();
+  }
+
+  #typedAs(attribute: XmlAttribute, scope: XmlScope): TypedAs {
+    const value = attribute.value;
+    const colon = value.indexOf(':');
+    const prefix = colon === -1 ? '' : value.slice(0, colon);
+    const uri = scope.lookup(prefix);
+    const key = `${attribute.name}\u0000${value}\u0000${uri ?? '\u0000'}`;
+    let typed = this.#types.get(key);
+    if (!typed) {
+      typed = { attribute, bindings: uri === undefined ? undefined : [prefix, uri] };
+      this.#types.set(key, typed);
+    }
+    return typed;
   }
 
   #href(value: string, local: string): string {
@@ -131,9 +194,10 @@ export class EncodedBodyCollector implements XmlHandler {
     }
     const scope = new ReplayScope();
     this.#accessorNs = accessorNs;
-    scope.enter(root.prefix, root.ns, root.attributes, root.bindings, undefined);
-    handler.open(root.ns, root.local, root.attributes, scope);
-    for (const child of root.children) {
+    const attributes = record(root, undefined);
+    scope.enter(root.prefix, root.ns, attributes, root, root);
+    handler.open(root.ns, root.local, attributes, scope);
+    for (const child of root.children ?? []) {
       if (typeof child === 'string') handler.text(child);
       else this.#emit(child, handler, scope);
     }
@@ -160,8 +224,9 @@ export class EncodedBodyCollector implements XmlHandler {
     }
     const measure: Measure = { weight: 1, height: 1, open: true };
     if (keyed) measures.set(keyed, measure);
-    for (const key in target.attributes) measure.weight += (target.attributes[key] as XmlAttribute).value.length;
-    for (const child of target.children) {
+    for (const attribute of target.attributes ?? []) measure.weight += attribute.value.length;
+    if (target.typed) measure.weight += target.typed.attribute.value.length;
+    for (const child of target.children ?? []) {
       if (typeof child === 'string') {
         measure.weight += child.length;
         continue;
@@ -187,10 +252,10 @@ export class EncodedBodyCollector implements XmlHandler {
 
   #emit(node: Node, handler: XmlHandler, scope: ReplayScope): void {
     const target = node.ref === undefined ? node : (this.#ids.get(node.ref) as Node);
-    const attributes = target === node ? node.attributes : mergeAttributes(node, target);
-    scope.enter(node.prefix, node.ns, attributes, target.bindings, node.bindings);
+    const attributes = record(node, target === node ? undefined : target);
+    scope.enter(node.prefix, node.ns, attributes, target, node);
     handler.open(this.#accessorNs(node.ns, node.local), node.local, attributes, scope);
-    for (const child of target.children) {
+    for (const child of target.children ?? []) {
       if (typeof child === 'string') handler.text(child);
       else this.#emit(child, handler, scope);
     }
@@ -223,32 +288,19 @@ export function unqualifiedAccessors(types: TypeSource['types'], ns: string): (n
   return (elementNs, local) => (elementNs === ns && !known.has(`${ns}|${local}`) ? '' : elementNs);
 }
 
-/** The referencing element's attributes (but its reference) and the referenced one's (but its id). */
-function mergeAttributes(node: Node, target: Node): Record<string, XmlAttribute> {
-  const merged: Record<string, XmlAttribute> = Object.create(null);
-  for (const key in node.attributes) {
-    const attribute = node.attributes[key] as XmlAttribute;
-    if (!isReference(attribute)) merged[key] = attribute;
+/**
+ * The attributes of a replayed element as the parser hands them (a record keyed by qualified
+ * name, no prototype): its own, and those of the element it refers to (`target`) that it lacks.
+ */
+function record(node: Node, target: Node | undefined): Record<string, XmlAttribute> {
+  if (node.attributes === undefined && node.typed === undefined && target === undefined) return NO_ATTRIBUTES;
+  const result: Record<string, XmlAttribute> = Object.create(null);
+  for (const from of target ? [node, target] : [node]) {
+    const typed = from.typed?.attribute;
+    if (typed && !(typed.name in result)) result[typed.name] = typed;
+    for (const attribute of from.attributes ?? []) if (!(attribute.name in result)) result[attribute.name] = attribute;
   }
-  for (const key in target.attributes) {
-    const attribute = target.attributes[key] as XmlAttribute;
-    if (!isIdentity(attribute) && !(key in merged)) merged[key] = attribute;
-  }
-  return merged;
-}
-
-function isReference(attribute: XmlAttribute): boolean {
-  return (
-    (attribute.uri === '' && attribute.local === 'href') ||
-    (attribute.uri === SOAPENC12_NS && attribute.local === 'ref')
-  );
-}
-
-function isIdentity(attribute: XmlAttribute): boolean {
-  return (
-    ((attribute.uri === '' || attribute.uri === SOAPENC12_NS) && attribute.local === 'id') ||
-    (attribute.uri === SOAPENC11_NS && attribute.local === 'root')
-  );
+  return result;
 }
 
 function pathOf(path: readonly string[]): string {
@@ -257,20 +309,10 @@ function pathOf(path: readonly string[]): string {
 
 /**
  * Resolves the prefixes of `prefix:` words in `value` now (the parser's scope is live) and
- * records them; with `qname`, an unprefixed value's default namespace too (an xsi:type).
+ * records them (the raw XML of anyType content declares them).
  */
-function capturePrefixes(
-  value: string,
-  scope: XmlScope,
-  bindings: Map<string, string> | undefined,
-  qname: boolean,
-): Map<string, string> | undefined {
+function capturePrefixes(value: string, scope: XmlScope, bindings: string[] | undefined): string[] | undefined {
   let found = bindings;
-  if (qname && !value.includes(':')) {
-    found ??= new Map();
-    found.set('', scope.lookup('') ?? '');
-    return found;
-  }
   for (let colon = value.indexOf(':'); colon !== -1; colon = value.indexOf(':', colon + 1)) {
     let start = colon;
     while (start > 0 && isNameChar(value.charCodeAt(start - 1))) start--;
@@ -278,8 +320,8 @@ function capturePrefixes(
     const prefix = value.slice(start, colon);
     const uri = scope.lookup(prefix);
     if (uri === undefined) continue;
-    found ??= new Map();
-    found.set(prefix, uri);
+    found ??= [];
+    found.push(prefix, uri);
   }
   return found;
 }
@@ -296,13 +338,20 @@ function isNameChar(c: number): boolean {
   );
 }
 
+function recordedUri(bindings: readonly string[] | undefined, prefix: string): string | undefined {
+  if (bindings === undefined) return undefined;
+  for (let i = 0; i < bindings.length; i += 2) if (bindings[i] === prefix) return bindings[i + 1];
+  return undefined;
+}
+
 /** The namespace context of replayed events: the open elements' names, attributes and recorded prefixes. */
 interface ScopeFrame {
   prefix: string;
   ns: string;
   attributes: Record<string, XmlAttribute>;
-  bindings: Map<string, string> | undefined;
-  own: Map<string, string> | undefined;
+  /** The element whose content is replayed, and the element replayed (the same unless a reference). */
+  content: Node;
+  own: Node;
 }
 
 class ReplayScope implements XmlScope {
@@ -312,14 +361,8 @@ class ReplayScope implements XmlScope {
     return this.#frames[this.#frames.length - 1]?.prefix ?? '';
   }
 
-  enter(
-    prefix: string,
-    ns: string,
-    attributes: Record<string, XmlAttribute>,
-    bindings: Map<string, string> | undefined,
-    own: Map<string, string> | undefined,
-  ): void {
-    this.#frames.push({ prefix, ns, attributes, bindings, own });
+  enter(prefix: string, ns: string, attributes: Record<string, XmlAttribute>, content: Node, own: Node): void {
+    this.#frames.push({ prefix, ns, attributes, content, own });
   }
 
   leave(): void {
@@ -329,7 +372,11 @@ class ReplayScope implements XmlScope {
   lookup(prefix: string): string | undefined {
     for (let i = this.#frames.length - 1; i >= 0; i--) {
       const frame = this.#frames[i] as ScopeFrame;
-      const recorded = frame.bindings?.get(prefix) ?? frame.own?.get(prefix);
+      const recorded =
+        recordedUri(frame.content.bindings, prefix) ??
+        recordedUri(frame.content.typed?.bindings, prefix) ??
+        recordedUri(frame.own.bindings, prefix) ??
+        recordedUri(frame.own.typed?.bindings, prefix);
       if (recorded !== undefined) return recorded;
       if (frame.prefix === prefix) return frame.ns;
       for (const key in frame.attributes) {
