@@ -50,7 +50,9 @@ export async function rpcEncodedDecode(): Promise<Result> {
   const decoded = (await ours.invoke('findPeople', input)) as { found: { name: string; nicknames?: string[] }[] };
   const last = decoded.found[ITEMS - 1];
   const oursComplete =
-    decoded.found.length === ITEMS && last?.name === `Абонент ${ITEMS - 1} & Co` && last.nicknames?.[1] === `m${ITEMS - 1}`;
+    decoded.found.length === ITEMS &&
+    last?.name === `Абонент ${ITEMS - 1} & Co` &&
+    last.nicknames?.[1] === `m${ITEMS - 1}`;
   const peerFound = dig(peer.wsdl.xmlToObject(xml), 'Body', 'findPeopleResponse', 'found', 'item');
   const peerLast = Array.isArray(peerFound) ? peerFound[ITEMS - 1] : undefined;
   const peerComplete = Array.isArray(peerFound) && peerFound.length === ITEMS && dig(peerLast, 'email') !== undefined;

@@ -87,8 +87,8 @@ export class EncodedBodyCollector implements XmlHandler {
   /** The parser's scope at the last element opened: text is delivered within it. */
   #scope: XmlScope | undefined;
   #accessorNs: (ns: string, local: string) => string = (ns) => ns;
-  /** Each distinct xsi:type (name, value and the URI its prefix is bound to), once. */
-  readonly #types = new Map<string, TypedAs>();
+  /** Each distinct xsi:type (name, value and the URI its prefix is bound to), once; by value. */
+  readonly #types = new Map<string, TypedAs[]>();
 
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
     let list: XmlAttribute[] | undefined;
@@ -163,12 +163,15 @@ export class EncodedBodyCollector implements XmlHandler {
     const colon = value.indexOf(':');
     const prefix = colon === -1 ? '' : value.slice(0, colon);
     const uri = scope.lookup(prefix);
-    const key = `${attribute.name}\u0000${value}\u0000${uri ?? '\u0000'}`;
-    let typed = this.#types.get(key);
-    if (!typed) {
-      typed = { attribute, bindings: uri === undefined ? undefined : [prefix, uri] };
-      this.#types.set(key, typed);
+    let same = this.#types.get(value);
+    if (!same) {
+      same = [];
+      this.#types.set(value, same);
     }
+    for (const typed of same)
+      if (typed.attribute.name === attribute.name && typed.bindings?.[1] === uri) return typed;
+    const typed: TypedAs = { attribute, bindings: uri === undefined ? undefined : [prefix, uri] };
+    same.push(typed);
     return typed;
   }
 
