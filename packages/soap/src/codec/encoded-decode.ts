@@ -168,8 +168,7 @@ export class EncodedBodyCollector implements XmlHandler {
       same = [];
       this.#types.set(value, same);
     }
-    for (const typed of same)
-      if (typed.attribute.name === attribute.name && typed.bindings?.[1] === uri) return typed;
+    for (const typed of same) if (typed.attribute.name === attribute.name && typed.bindings?.[1] === uri) return typed;
     const typed: TypedAs = { attribute, bindings: uri === undefined ? undefined : [prefix, uri] };
     same.push(typed);
     return typed;
