@@ -35,9 +35,9 @@ export const MAX_EXPANDED_DEPTH = 256;
  * One collected element. Kept lean (arrays, allocated when needed): a Body is held whole until
  * its end, and what survives the young generation is what collection costs.
  */
-export class Node {
+export class BodyElement {
   /** Text and child elements, in order. */
-  children: (Node | string)[] | undefined;
+  children: (BodyElement | string)[] | undefined;
   /** The id this element carries (SOAP 1.1 `id`, SOAP 1.2 `enc:id`). */
   id: string | undefined;
   /** The id this element refers to (SOAP 1.1 `href="#id"`, SOAP 1.2 `enc:ref`). */
@@ -79,9 +79,9 @@ interface Measure {
 /** Collects the elements of an encoded Body (fed by the envelope decoder, one Body child at a time). */
 export class EncodedBodyCollector implements XmlHandler {
   /** The Body's children, in order. */
-  readonly roots: Node[] = [];
-  readonly #ids = new Map<string, Node>();
-  readonly #stack: Node[] = [];
+  readonly roots: BodyElement[] = [];
+  readonly #ids = new Map<string, BodyElement>();
+  readonly #stack: BodyElement[] = [];
   /** Elements plus characters of text and attribute values collected. */
   #weight = 0;
   /** The parser's scope at the last element opened: text is delivered within it. */
@@ -126,7 +126,7 @@ export class EncodedBodyCollector implements XmlHandler {
       else list = [attribute];
     }
     this.#weight += weight;
-    const node = new Node(ns, local, scope.prefix, list);
+    const node = new BodyElement(ns, local, scope.prefix, list);
     node.id = id;
     node.ref = ref;
     node.bindings = bindings;
@@ -185,7 +185,7 @@ export class EncodedBodyCollector implements XmlHandler {
    * expansion has no cycle and stays within the budget. `accessorNs` gives the namespace an
    * element below the root is read in (some peers qualify accessors that are unqualified).
    */
-  replay(root: Node, handler: XmlHandler, accessorNs: (ns: string, local: string) => string = (ns) => ns): void {
+  replay(root: BodyElement, handler: XmlHandler, accessorNs: (ns: string, local: string) => string = (ns) => ns): void {
     const budget = Math.max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * this.#weight);
     const measured = this.#measure(root, 0, new Map(), [root.local]);
     if (measured.weight > budget) {
@@ -208,7 +208,7 @@ export class EncodedBodyCollector implements XmlHandler {
   }
 
   /** Expanded weight and height of `node`; throws on cycles, unknown ids and too deep nesting. */
-  #measure(node: Node, depth: number, measures: Map<Node, Measure>, path: string[]): Measure {
+  #measure(node: BodyElement, depth: number, measures: Map<BodyElement, Measure>, path: string[]): Measure {
     if (depth >= MAX_EXPANDED_DEPTH)
       throw new SchemaViolation(`the payload nests deeper than ${MAX_EXPANDED_DEPTH} levels`, pathOf(path));
     const target = this.#target(node, path);
@@ -244,7 +244,7 @@ export class EncodedBodyCollector implements XmlHandler {
   }
 
   /** The element whose content `node` has: itself, or the one its reference names. */
-  #target(node: Node, path: string[]): Node {
+  #target(node: BodyElement, path: string[]): BodyElement {
     if (node.ref === undefined) return node;
     const target = this.#ids.get(node.ref);
     if (!target) throw new SchemaViolation(`reference to an unknown id "${clip(node.ref)}"`, pathOf(path));
@@ -252,8 +252,8 @@ export class EncodedBodyCollector implements XmlHandler {
     return target;
   }
 
-  #emit(node: Node, handler: XmlHandler, scope: ReplayScope): void {
-    const target = node.ref === undefined ? node : (this.#ids.get(node.ref) as Node);
+  #emit(node: BodyElement, handler: XmlHandler, scope: ReplayScope): void {
+    const target = node.ref === undefined ? node : (this.#ids.get(node.ref) as BodyElement);
     const attributes = record(node, target === node ? undefined : target);
     scope.enter(node.prefix, node.ns, attributes, target, node);
     handler.open(this.#accessorNs(node.ns, node.local), node.local, attributes, scope);
@@ -294,7 +294,7 @@ export function unqualifiedAccessors(types: TypeSource['types'], ns: string): (n
  * The attributes of a replayed element as the parser hands them (a record keyed by qualified
  * name, no prototype): its own, and those of the element it refers to (`target`) that it lacks.
  */
-function record(node: Node, target: Node | undefined): Record<string, XmlAttribute> {
+function record(node: BodyElement, target: BodyElement | undefined): Record<string, XmlAttribute> {
   if (node.attributes === undefined && node.typed === undefined && target === undefined) return NO_ATTRIBUTES;
   const result: Record<string, XmlAttribute> = Object.create(null);
   for (const from of target ? [node, target] : [node]) {
@@ -352,8 +352,8 @@ interface ScopeFrame {
   ns: string;
   attributes: Record<string, XmlAttribute>;
   /** The element whose content is replayed, and the element replayed (the same unless a reference). */
-  content: Node;
-  own: Node;
+  content: BodyElement;
+  own: BodyElement;
 }
 
 class ReplayScope implements XmlScope {
@@ -363,7 +363,13 @@ class ReplayScope implements XmlScope {
     return this.#frames[this.#frames.length - 1]?.prefix ?? '';
   }
 
-  enter(prefix: string, ns: string, attributes: Record<string, XmlAttribute>, content: Node, own: Node): void {
+  enter(
+    prefix: string,
+    ns: string,
+    attributes: Record<string, XmlAttribute>,
+    content: BodyElement,
+    own: BodyElement,
+  ): void {
     this.#frames.push({ prefix, ns, attributes, content, own });
   }
 
