@@ -11,6 +11,7 @@ import { callCases } from './cases/calls.js';
 import { codegen } from './cases/codegen.js';
 import { gost512 } from './cases/gost.js';
 import { installFootprint } from './cases/install.js';
+import { rpcEncodedDecode } from './cases/rpc-encoded.js';
 import { createClient, decodeLarge, encodeLarge, eventLoop10mb } from './cases/serde.js';
 import { trueApiOverhead } from './cases/true-api.js';
 import type { Result } from './harness.js';
@@ -21,6 +22,7 @@ const cases: [string, () => Promise<Result | Result[]>][] = [
   ['decode-large', decodeLarge],
   ['encode-large', encodeLarge],
   ['event-loop-10mb', eventLoop10mb],
+  ['rpc-encoded-decode', rpcEncodedDecode],
   ['call-loopback, call-overhead', callCases],
   ['codegen', codegen],
   ['install-footprint', installFootprint],

@@ -123,6 +123,8 @@ export class SoapClient {
   readonly endpoint: string;
   readonly soapVersion: SoapVersion;
   readonly #registry: TypeRegistry;
+  /** For rpc/encoded operations: writes SOAP encoding (created on first use). */
+  #encodedRegistry: TypeRegistry | undefined;
   readonly #options: SoapClientOptions;
   readonly #transport: Transport;
 
@@ -171,9 +173,15 @@ export class SoapClient {
     const operation = this.meta.operations[operationName];
     const context: ErrorContext = { service: this.meta.service, operation: operationName };
     if (!operation) throw new KzError(context, 'CONFIG_ERROR', `unknown operation ${operationName}`);
-    const { xml, issues } = encodeRootElement(this.#registry, operation.input, input ?? {});
+    const { xml, issues } = encodeRootElement(this.#registryFor(operation), operation.input, input ?? {});
     if (issues.length > 0) throw new ValidationError(context, issues);
     return buildEnvelope(this.soapVersion, { headers: [], body: xml });
+  }
+
+  #registryFor(operation: OperationMeta): TypeRegistry {
+    if (!operation.encoded) return this.#registry;
+    this.#encodedRegistry ??= new TypeRegistry(this.meta, this.#options.cdata, this.soapVersion);
+    return this.#encodedRegistry;
   }
 
   /** Releases the transport's pooled connections. */
@@ -192,7 +200,7 @@ export class SoapClient {
     context: ErrorContext,
     call: CallOptions,
   ): Promise<{ headers: Record<string, string>; text: string }> {
-    const { xml, issues } = encodeRootElement(this.#registry, operation.input, input ?? {});
+    const { xml, issues } = encodeRootElement(this.#registryFor(operation), operation.input, input ?? {});
     if (issues.length > 0) throw new ValidationError(context, issues);
     const security = this.#options.security;
     const securityContext: SecurityContext = { ...context, soapVersion: this.soapVersion };
@@ -315,7 +323,13 @@ export class SoapClient {
         httpStatus: status,
       });
     }
-    const decoder = new EnvelopeDecoder(this.soapVersion, this.#registry, operation.output, options);
+    const decoder = new EnvelopeDecoder(
+      this.soapVersion,
+      this.#registry,
+      operation.output,
+      options,
+      operation.encoded === true,
+    );
     let result: ReturnType<EnvelopeDecoder['result']>;
     try {
       await parseXml(body, decoder, { maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE, ...stop });

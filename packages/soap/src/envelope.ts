@@ -3,6 +3,7 @@
  */
 import type { TypeRegistry } from './codec/compiled.js';
 import { type DecodeOptions, ElementDecoder, SchemaViolation } from './codec/decode.js';
+import { EncodedBodyCollector, unqualifiedAccessors } from './codec/encoded-decode.js';
 import { RawXmlWriter } from './codec/raw.js';
 import type { SoapVersion } from './schema.js';
 import { clip } from './xml/clip.js';
@@ -81,21 +82,26 @@ export class EnvelopeDecoder implements XmlHandler {
   #payload: ElementDecoder | undefined;
   #fault: FaultDecoder | undefined;
   readonly #options: DecodeOptions;
+  /** SOAP encoding: the Body's children, collected to resolve multi-references at the end. */
+  readonly #encodedBody: EncodedBodyCollector | undefined;
 
   /**
    * @param version the version to insist on, or undefined to accept either (servers)
    * @param options how the payload treats content its schema does not know (see DecodeOptions)
+   * @param encoded the Body is SOAP-encoded (rpc/encoded): multi-references are resolved
    */
   constructor(
     version: SoapVersion | undefined,
     registry: TypeRegistry,
     expected: ExpectedPayload,
     options: DecodeOptions = {},
+    encoded = false,
   ) {
     this.#version = version;
     this.#registry = registry;
     this.#expected = expected;
     this.#options = options;
+    this.#encodedBody = encoded ? new EncodedBodyCollector() : undefined;
   }
 
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
@@ -128,17 +134,17 @@ export class EnvelopeDecoder implements XmlHandler {
       throw new SchemaViolation(`unexpected <${clip(local)}> in Envelope`, `Envelope/${clip(local)}`);
     }
     if (this.#depth === 3 && this.#sawBody) {
-      if (this.#payload || this.#fault) {
+      if (this.#encodedBody && !this.#fault && !(ns === soapNs && local === 'Fault')) {
+        // Every Body child: the payload and the multi-referenced elements beside it.
+        this.#inner = this.#encodedBody;
+        this.#innerDepth = 1;
+        this.#inner.open(ns, local, attributes, scope);
+        return;
+      }
+      if (this.#payload || this.#fault || this.#encodedBody?.roots.length) {
         throw new SchemaViolation(`unexpected second element <${clip(local)}> in Body`, `Envelope/Body/${clip(local)}`);
       }
-      const element =
-        typeof this.#expected === 'function'
-          ? this.#expected(ns, local)
-          : this.#expected &&
-              ns === this.#expected.ns &&
-              (local === this.#expected.name || this.#expected.aliases?.includes(local))
-            ? this.#expected
-            : undefined;
+      const element = this.#match(ns, local);
       if (ns === soapNs && local === 'Fault') {
         this.#fault = new FaultDecoder(this.#version as SoapVersion);
         this.#inner = this.#fault;
@@ -146,22 +152,58 @@ export class EnvelopeDecoder implements XmlHandler {
         this.#element = element;
         this.#payload = new ElementDecoder(this.#registry, element.type, false, this.#options);
         this.#inner = this.#payload;
-      } else {
-        const expected =
-          typeof this.#expected === 'function'
-            ? 'a known operation'
-            : this.#expected
-              ? `<${this.#expected.name}> in ${this.#expected.ns || 'no namespace'}`
-              : 'nothing';
-        throw new SchemaViolation(
-          `unexpected <${clip(local)}>${ns ? ` in ${clip(ns)}` : ''} in Body, expected ${expected}`,
-          `Envelope/Body/${clip(local)}`,
-        );
-      }
+      } else throw this.#unexpected(ns, local);
       this.#innerDepth = 1;
       this.#inner.open(ns, local, attributes, scope);
     }
     // Header children are skipped: depth > 2 outside the Body.
+  }
+
+  /** The payload element (ns, local) stands for, if expected. */
+  #match(ns: string, local: string): PayloadElement | undefined {
+    return typeof this.#expected === 'function'
+      ? this.#expected(ns, local)
+      : this.#expected &&
+          ns === this.#expected.ns &&
+          (local === this.#expected.name || this.#expected.aliases?.includes(local))
+        ? this.#expected
+        : undefined;
+  }
+
+  #unexpected(ns: string, local: string): SchemaViolation {
+    const expected =
+      typeof this.#expected === 'function'
+        ? 'a known operation'
+        : this.#expected
+          ? `<${this.#expected.name}> in ${this.#expected.ns || 'no namespace'}`
+          : 'nothing';
+    return new SchemaViolation(
+      `unexpected <${clip(local)}>${ns ? ` in ${clip(ns)}` : ''} in Body, expected ${expected}`,
+      `Envelope/Body/${clip(local)}`,
+    );
+  }
+
+  /**
+   * An encoded Body: the payload is its one child without an id (the others are the elements it
+   * refers to), decoded with every reference expanded.
+   */
+  #decodeEncoded(body: EncodedBodyCollector): void {
+    const payloads = body.roots.filter((root) => root.id === undefined);
+    const root = payloads[0] ?? body.roots[0];
+    if (!root) return;
+    const second = payloads[1];
+    if (second) {
+      throw new SchemaViolation(
+        `unexpected second element <${clip(second.local)}> in Body`,
+        `Envelope/Body/${clip(second.local)}`,
+      );
+    }
+    const element = this.#match(root.ns, root.local);
+    if (!element) throw this.#unexpected(root.ns, root.local);
+    const decoder = new ElementDecoder(this.#registry, element.type, false, this.#options);
+    body.replay(root, decoder, unqualifiedAccessors(this.#registry.service.types, root.ns));
+    this.#element = element;
+    this.#payload = decoder;
   }
 
   text(text: string): void {
@@ -179,6 +221,7 @@ export class EnvelopeDecoder implements XmlHandler {
   result(): EnvelopeResult {
     const version = this.#version as SoapVersion;
     if (this.#fault) return { kind: 'fault', fault: this.#fault.fault(), version };
+    if (this.#encodedBody && !this.#payload) this.#decodeEncoded(this.#encodedBody);
     if (this.#payload?.done) return { kind: 'payload', element: this.#element, value: this.#payload.result, version };
     if (!this.#sawBody) throw new SchemaViolation('the envelope has no Body', 'Envelope');
     if (this.#expected) throw new SchemaViolation('the Body is empty', 'Envelope/Body');

@@ -92,6 +92,11 @@ export interface ElementMeta {
     readonly nillable?: boolean;
     /** Other local names (same namespace) read as items too; see `aliases`. */
     readonly aliases?: readonly string[];
+    /**
+     * A SOAP-encoded array (soapenc:Array with an arrayType): written with the array's
+     * arrayType (SOAP 1.1) or itemType and arraySize (SOAP 1.2), its items read whatever their names.
+     */
+    readonly encoded?: boolean;
   };
   /**
    * Other local names (same namespace) read as this element, never written: names the source
@@ -149,6 +154,11 @@ export interface OperationMeta {
   };
   /** True when the operation changes nothing and may be retried (wsdlx:safe in the spec). */
   readonly safe: boolean;
+  /**
+   * rpc/encoded (soap:body use="encoded"): SOAP encoding of the client's SOAP version, with
+   * xsi:type on every element and multi-references (href/id, enc:ref/enc:id) read on decode.
+   */
+  readonly encoded?: boolean;
 }
 
 export interface ServiceMeta {

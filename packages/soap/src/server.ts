@@ -34,11 +34,16 @@ export interface DecodedRequest {
 export class SoapServiceCodec {
   readonly meta: ServiceMeta;
   readonly #registry: TypeRegistry;
+  /** Per SOAP version, for rpc/encoded responses: writes SOAP encoding (created on first use). */
+  readonly #encodedRegistries = new Map<SoapVersion, TypeRegistry>();
+  /** Some operation is rpc/encoded: request Bodies are read with multi-references resolved. */
+  readonly #encoded: boolean;
   readonly #byElement = new Map<string, { operation: OperationMeta; element: PayloadElement }>();
 
   constructor(meta: ServiceMeta) {
     this.meta = meta;
     this.#registry = new TypeRegistry(meta);
+    this.#encoded = Object.values(meta.operations).some((operation) => operation.encoded);
     for (const operation of Object.values(meta.operations)) {
       this.#byElement.set(`${operation.input.ns}|${operation.input.name}`, { operation, element: operation.input });
     }
@@ -58,6 +63,8 @@ export class SoapServiceCodec {
       undefined,
       this.#registry,
       (ns, local) => this.#byElement.get(`${ns}|${local}`)?.element,
+      {},
+      this.#encoded,
     );
     try {
       await parseXml(body, decoder, { maxBytes, ...(signal ? { signal } : {}) });
@@ -80,13 +87,23 @@ export class SoapServiceCodec {
   /** Encodes an operation's output as a response envelope. */
   encodeResponse(operation: OperationMeta, output: unknown, version: SoapVersion): string {
     if (!operation.output) return buildEnvelope(version, { headers: [], body: '' });
-    const { xml, issues } = encodeRootElement(this.#registry, operation.output, output);
+    const { xml, issues } = encodeRootElement(this.#registryFor(operation, version), operation.output, output);
     if (issues.length > 0) {
       throw new Error(
         `invalid ${operation.name} response: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
       );
     }
     return buildEnvelope(version, { headers: [], body: xml });
+  }
+
+  #registryFor(operation: OperationMeta, version: SoapVersion): TypeRegistry {
+    if (!operation.encoded) return this.#registry;
+    let registry = this.#encodedRegistries.get(version);
+    if (!registry) {
+      registry = new TypeRegistry(this.meta, [], version);
+      this.#encodedRegistries.set(version, registry);
+    }
+    return registry;
   }
 }
 

@@ -305,6 +305,7 @@ export function operationMeta(op: OperationModel): OperationMeta {
         }
       : {}),
     safe: op.safe,
+    ...(op.encoded ? { encoded: true } : {}),
   };
 }
 

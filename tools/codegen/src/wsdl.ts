@@ -28,6 +28,8 @@ export interface OperationModel {
   readonly soapAction: string;
   readonly soapAction12?: string;
   readonly safe: boolean;
+  /** rpc/encoded: soap:body use="encoded" (SOAP encoding). */
+  readonly encoded?: boolean;
 }
 
 export interface ServiceModel {
@@ -96,11 +98,7 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
       const body: BodyBinding = { style: (soapOperation && attr(soapOperation, 'style')) ?? bindingStyle };
       for (const direction of ['input', 'output'] as const) {
         const soapBody = child(child(operation, NS.wsdl, direction) ?? operation, soapNs, 'body');
-        if (soapBody && attr(soapBody, 'use') === 'encoded') {
-          throw new ContractError(
-            `${binding.source}: operation ${name} uses SOAP encoding (use="encoded"), which kz-codegen does not support (literal only)`,
-          );
-        }
+        if (soapBody && attr(soapBody, 'use') === 'encoded') body.encoded = true;
         const parts = soapBody && attr(soapBody, 'parts');
         const namespace = soapBody && attr(soapBody, 'namespace');
         body[direction] = {
@@ -143,6 +141,7 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
           ? { soapAction12: action['1.2'] }
           : {}),
         safe: attrNS(operation, NS.wsdlx, 'safe') === 'true',
+        ...(body.encoded ? { encoded: true } : {}),
       });
     }
   }
@@ -177,6 +176,8 @@ function serviceAddress(service: XmlElement): string | undefined {
 
 interface BodyBinding {
   style: string;
+  /** Some direction has soap:body use="encoded". */
+  encoded?: boolean;
   input?: { parts?: string[]; namespace?: string };
   output?: { parts?: string[]; namespace?: string };
 }
@@ -221,14 +222,14 @@ function payloadElement(
       }
       const type = attr(part, 'type');
       if (!type) throw new ContractError(`${where}: part ${partName} has neither element nor type`);
-      return {
-        prop: partName,
-        name: partName,
-        ns: '',
-        type: model.typeRef(resolveQName(part, type, message.source), where),
-        min: 1,
-        max: 1,
-      };
+      const typeName = resolveQName(part, type, message.source);
+      const array = body.encoded ? model.soapArrayOf(typeName, where) : undefined;
+      if (array) {
+        const { type: itemType, nillable, ...item } = array;
+        const itemMeta = { ...item, ...(nillable ? { nillable } : {}) };
+        return { prop: partName, name: partName, ns: '', type: itemType, min: 1, max: 1, item: itemMeta };
+      }
+      return { prop: partName, name: partName, ns: '', type: model.typeRef(typeName, where), min: 1, max: 1 };
     });
     return { name, ns, type: model.addWrapperType(name, elements), nillable: false };
   }

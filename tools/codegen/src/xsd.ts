@@ -4,6 +4,7 @@
  * schema), so the output holds only what is reachable.
  */
 import type { AttributeMeta, ComplexTypeMeta, ElementMeta, Facets, LeafKind, SimpleTypeMeta, TypeMeta } from '@kz/soap';
+import { isSoapEncoding, soapArrayItem } from './encoded.js';
 import { type LoadedSchema, NS } from './loader.js';
 import { NameAllocator, namespaceTag, pascalCase, typeName } from './naming.js';
 import {
@@ -219,7 +220,8 @@ export class SchemaModel {
 
   /** The type reference ("xs:int" or a model type name) of a named XSD type, built on demand. */
   typeRef(q: QName, source: string): string {
-    if (q.ns === NS.xs) return `xs:${builtinLeaf(q.name)}`;
+    // soapenc:string, soapenc:int...: the XSD types again, for SOAP encoding's nillable accessors.
+    if (q.ns === NS.xs || isSoapEncoding(q.ns)) return `xs:${builtinLeaf(q.name)}`;
     const key = qkey(q);
     const built = this.#built.get(key);
     if (built) return built;
@@ -560,6 +562,7 @@ export class SchemaModel {
         ns: wrapper.ns,
         ...(wrapper.nillable ? { nillable: true } : {}),
         ...optional('aliases', wrapper.aliases),
+        ...(wrapper.encoded ? { encoded: true } : {}),
       };
     } else {
       element.type = this.#elementType(
@@ -600,7 +603,9 @@ export class SchemaModel {
    */
   #arrayWrapper(
     declaration: Declaration,
-  ): { name: string; ns: string; type: string; nillable: boolean; aliases?: string[] } | undefined {
+  ): { name: string; ns: string; type: string; nillable: boolean; aliases?: string[]; encoded?: boolean } | undefined {
+    const encoded = this.#encodedArray(declaration);
+    if (encoded) return encoded;
     const { node, schema } = declaration;
     let complex = child(node, NS.xs, 'complexType');
     let complexSchema = schema;
@@ -646,6 +651,49 @@ export class SchemaModel {
       nillable: attr(itemDeclaration.node, 'nillable') === 'true',
       ...optional('aliases', aliasesOf(item) ?? aliasesOf(itemDeclaration.node)),
     };
+  }
+
+  /** The item of a SOAP-encoded array (soapenc:Array) that an element or a message part is. */
+  soapArrayOf(
+    q: QName,
+    source: string,
+  ): { name: string; ns: string; type: string; nillable: boolean; encoded: true } | undefined {
+    if (isSoapEncoding(q.ns)) return q.name === 'Array' ? encodedItem('xs:anyType', false) : undefined;
+    const named = this.#complexTypes.get(qkey(q));
+    if (!named) return undefined;
+    return this.#encodedArrayOf(named.node, named.schema, typeName(`${q.name}Item`), source);
+  }
+
+  #encodedArray(declaration: Declaration): ReturnType<SchemaModel['soapArrayOf']> {
+    const { node, schema } = declaration;
+    const type = attr(node, 'type');
+    if (type) return this.soapArrayOf(resolveQName(node, type, schema.source), schema.source);
+    const complex = child(node, NS.xs, 'complexType');
+    return complex
+      ? this.#encodedArrayOf(complex, schema, typeName(`${attr(node, 'name') ?? ''}Item`), schema.source)
+      : undefined;
+  }
+
+  #encodedArrayOf(
+    complex: XmlElement,
+    schema: LoadedSchema,
+    anonymousName: string,
+    where: string,
+  ): ReturnType<SchemaModel['soapArrayOf']> {
+    const item = soapArrayItem(complex, schema.source);
+    if (!item) return undefined;
+    if (item.kind === 'any') return encodedItem('xs:anyType', false);
+    if (item.kind === 'element') {
+      const type = this.#elementType(item.node, schema, anonymousName, true);
+      return encodedItem(type, attr(item.node, 'nillable') === 'true');
+    }
+    const nested = this.#complexTypes.get(qkey(item.type));
+    if (
+      (isSoapEncoding(item.type.ns) && item.type.name === 'Array') ||
+      (nested && soapArrayItem(nested.node, nested.schema.source))
+    )
+      throw new ContractError(`${where}: an array of arrays (items of type ${item.type.name}) is not supported`);
+    return encodedItem(this.typeRef(item.type, schema.source), false);
   }
 
   #attribute(node: XmlElement, context: ContentContext): void {
@@ -774,6 +822,11 @@ function allocateProp(props: Set<string>, name: string, suffix = ''): string {
   for (let n = 2; props.has(prop); n++) prop = `${name}${suffix}${n}`;
   props.add(prop);
   return prop;
+}
+
+/** SOAP encoding writes items as <item>, unqualified, and reads them whatever their names. */
+function encodedItem(type: string, nillable: boolean) {
+  return { name: 'item', ns: '', type, nillable, encoded: true as const };
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -2,7 +2,16 @@
  * Lookup structures derived once per service from its metadata: the encoder and decoder
  * walk these instead of searching the metadata on every element.
  */
-import type { AttributeMeta, ComplexTypeMeta, ElementMeta, LeafKind, SimpleTypeMeta, TypeSource } from '../schema.js';
+import type {
+  AttributeMeta,
+  ComplexTypeMeta,
+  ElementMeta,
+  LeafKind,
+  SimpleTypeMeta,
+  SoapVersion,
+  TypeSource,
+} from '../schema.js';
+import { arrayStartTag, encodedRootAttributes, xsiTypeName } from './encoding.js';
 
 export interface CompiledComplex {
   readonly name: string;
@@ -31,6 +40,10 @@ export interface Slot {
   readonly nil: string;
   readonly type: string;
   readonly resolved: ResolvedType;
+  /** SOAP encoding: the ` xsi:type="..."` in `open` ('' otherwise). */
+  readonly xsiType: string;
+  /** SOAP encoding, an encoded array's element: its start tag for `length` items. */
+  readonly openArray?: (length: number) => string;
 }
 
 /** What a type reference stands for, resolved once per type and cached. */
@@ -48,11 +61,22 @@ export class TypeRegistry {
   #prefixes: ReadonlyMap<string, string> | undefined;
 
   readonly #cdata: ReadonlySet<string>;
+  /** Set for SOAP encoding (rpc/encoded operations): the SOAP version whose encoding is written. */
+  readonly encoding: SoapVersion | undefined;
 
-  /** @param cdata elements (by local name) whose string content is written as CDATA */
-  constructor(service: TypeSource, cdata: readonly string[] = []) {
+  /**
+   * @param cdata elements (by local name) whose string content is written as CDATA
+   * @param encoding writes SOAP encoding of this SOAP version (xsi:type on every element)
+   */
+  constructor(service: TypeSource, cdata: readonly string[] = [], encoding?: SoapVersion) {
     this.service = service;
     this.#cdata = new Set(cdata);
+    this.encoding = encoding;
+  }
+
+  /** What a payload's root element declares besides the prefixes (SOAP encoding's). */
+  get rootAttributes(): string {
+    return this.encoding ? encodedRootAttributes(this.encoding) : '';
   }
 
   /**
@@ -105,7 +129,9 @@ export class TypeRegistry {
       knownProps,
       required: meta.elements.filter((e) => e.min > 0 && e.choice === undefined),
       repeated: meta.elements.filter((e) => e.max !== 1 && !e.item),
-      slots: meta.elements.map((e) => this.slot(this.qualify(e.name, e.ns), e.type, '', this.#cdata.has(e.name))),
+      slots: meta.elements.map((e) =>
+        this.slot(this.qualify(e.name, e.ns), e.type, '', this.#cdata.has(e.name), e.item !== undefined),
+      ),
       itemSlots: meta.elements.map((e) =>
         e.item ? this.slot(this.qualify(e.item.name, e.item.ns), e.type) : undefined,
       ),
@@ -115,18 +141,40 @@ export class TypeRegistry {
     return compiled;
   }
 
-  /** Precomputed tags of an element (with extra declarations on the root element). */
-  slot(tag: string, type: string, declarations = '', cdata = false): Slot {
+  /**
+   * Precomputed tags of an element (with extra declarations on the root element). `wrapper`:
+   * the element holds items of `type` (an array wrapper), so it has no xsi:type of its own.
+   */
+  slot(tag: string, type: string, declarations = '', cdata = false, wrapper = false): Slot {
+    const resolved = this.resolve(type);
+    const encoding = this.encoding;
+    const typeName = encoding ? this.#xsiTypeName(resolved) : undefined;
+    const xsiType = typeName && !wrapper ? ` xsi:type="${typeName}"` : '';
     return {
       cdata,
       tag,
       declarations,
-      open: `<${tag}${declarations}>`,
+      open: `<${tag}${declarations}${xsiType}>`,
       close: `</${tag}>`,
       nil: `<${tag}${declarations} xsi:nil="true"/>`,
       type,
-      resolved: this.resolve(type),
+      resolved,
+      xsiType,
+      ...(encoding && wrapper
+        ? { openArray: (length: number) => arrayStartTag(encoding, tag, declarations, typeName, length) }
+        : {}),
     };
+  }
+
+  #xsiTypeName(resolved: ResolvedType): string | undefined {
+    return xsiTypeName(
+      resolved,
+      (name, ns) => this.qualify(name, ns),
+      (name) => {
+        const meta = this.service.types[name];
+        return meta?.kind === 'complex' ? meta.qname : undefined;
+      },
+    );
   }
 
   /** A name as written in requests: prefixed when namespace-qualified. */

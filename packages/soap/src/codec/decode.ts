@@ -193,7 +193,8 @@ export class ElementDecoder implements XmlHandler {
       case FrameKind.Wrapper: {
         if (top.text !== '') this.#keepText(top);
         const item = top.element?.item;
-        if (item && item.ns === ns && (item.name === local || item.aliases?.includes(local))) {
+        // A SOAP-encoded array's items may have any name.
+        if (item && (item.encoded || (item.ns === ns && (item.name === local || item.aliases?.includes(local))))) {
           top.known++;
           this.#push(local, top.element, true, top.type, item.nillable === true, attributes, scope);
         } else {

@@ -27,7 +27,7 @@ export function encodeRootElement(
   const encoder = new Encoder(registry);
   let declarations = '';
   for (const [ns, prefix] of registry.prefixes) declarations += ` xmlns:${prefix}="${escapeAttribute(ns)}"`;
-  declarations += ` xmlns:xsi="${XSI_NS}"`;
+  declarations += ` xmlns:xsi="${XSI_NS}"${registry.rootAttributes}`;
   encoder.single(registry.slot(registry.qualify(element.name, element.ns), element.type, declarations), false, value);
   return { xml: encoder.out, issues: encoder.issues };
 }
@@ -169,7 +169,7 @@ class Encoder {
       return;
     }
     const nillable = meta.item?.nillable === true;
-    this.out += slot.open;
+    this.out += slot.openArray ? slot.openArray(value.length) : slot.open;
     let next = 0;
     for (let i = 0; i < value.length; i++) {
       while (unknown && next < unknown.length && (unknown[next] as UnknownXml).$position <= i)
@@ -266,7 +266,7 @@ class Encoder {
       if (!compiled.knownProps.has(key) && record[key] !== undefined) this.#issue('is not a field of this type', key);
     }
     if (xsiType === '' && compiled.attributes.length === 0) this.out += slot.open;
-    else this.out += `<${slot.tag}${slot.declarations}${xsiType}${this.#attributes(compiled, record)}>`;
+    else this.out += `<${slot.tag}${slot.declarations}${xsiType || slot.xsiType}${this.#attributes(compiled, record)}>`;
     const meta = compiled.meta;
     if (meta.text !== undefined) {
       const text = this.#text(this.#registry.resolve(meta.text), record.$value, '$value');
