@@ -19,8 +19,10 @@ export function extractSnippets(document: string, markdown: string): Snippet[] {
     const indent = (opening[1] as string).length;
     const body: string[] = [];
     let j = i + 1;
-    while (j < lines.length && !/^\s*```\s*$/.test(lines[j] as string))
-      body.push((lines[j] as string).slice(indent)), j++;
+    while (j < lines.length && !/^\s*```\s*$/.test(lines[j] as string)) {
+      body.push((lines[j] as string).slice(indent));
+      j++;
+    }
     snippets.push({ document, line: i + 2, code: body.join('\n') });
     i = j;
   }
