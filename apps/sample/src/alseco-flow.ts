@@ -2,9 +2,9 @@
  * A bank's day with Alseco: current period -> invoices by accounts -> Pay -> GetNotMovedPays
  * -> GetBankDayChecks, and a rollback of a second payment before the day is confirmed.
  */
-import { createAlsecoClient, type PaymentDocument } from '@kz/alseco';
+import { createAlsecoClient, type PaymentRequest, paymentFromInvoice } from '@kz/alseco';
 import { startAlsecoMock } from '@kz/alseco/testing';
-import type { TlsOptions } from '@kz/soap';
+import { type TlsOptions, ValidationError } from '@kz/soap';
 import { required, SampleConfigError, tlsFromEnvironment } from './config.js';
 
 /**
@@ -63,27 +63,26 @@ export async function runAlsecoFlow(options: AlsecoFlowOptions): Promise<void> {
     log(`current period        ${period.year}-${String(period.month).padStart(2, '0')}`);
 
     const lookups = await client.getInvoicesByAccounts(options.accounts);
-    const payable: PaymentDocument[] = [];
+    const payable: PaymentRequest[] = [];
     for (const lookup of lookups) {
-      if (!lookup.ok) {
-        log(`${`account ${lookup.input}`.padEnd(22)}${lookup.state}`);
+      const account = `account ${lookup.input}`.padEnd(22);
+      const invoice = lookup.ok ? lookup.account.Invoices?.[0] : undefined;
+      if (!invoice) {
+        log(`${account}${lookup.ok ? 'no invoice' : lookup.state}`);
         continue;
       }
-      const invoice = lookup.account.Invoices?.find((i) => i !== null);
-      const services = (invoice?.InvoiceParameters ?? []).flatMap((p) => (p ? [p] : []));
-      // The service list of a payment must be the invoice's whole list: an incomplete one is not paid.
-      const complete = services.flatMap(({ ServiceId, FixSum, FixCount, LastCount }) =>
-        ServiceId !== undefined && FixSum !== undefined && FixCount !== undefined && LastCount !== undefined
-          ? [{ ServiceId, FixSum, FixCount, LastCount }]
-          : [],
-      );
-      if (complete.length !== services.length) {
-        log(`${`account ${lookup.input}`.padEnd(22)}invoice ${invoice?.InvoceId} lacks service data, not paid`);
-        continue;
+      try {
+        const sysRef = `SAMPLE-${lookup.input}-${Date.now()}`;
+        const document = paymentFromInvoice(lookup.input, invoice, { sysRef });
+        const due = document.PaymentParameters.reduce((sum, s) => sum + Math.round(Number(s.PaySum) * 100), 0);
+        log(`${account}invoice ${invoice.InvoceId}, due ${(due / 100).toFixed(2)} KZT`);
+        payable.push(document);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        log(
+          `${account}invoice ${invoice.InvoceId} not paid: ${error.issues.map((i) => `${i.field} ${i.message}`).join('; ')}`,
+        );
       }
-      const due = complete.reduce((sum, s) => sum + Math.round(Number(s.FixSum) * 100), 0);
-      log(`${`account ${lookup.input}`.padEnd(22)}invoice ${invoice?.InvoceId}, due ${(due / 100).toFixed(2)} KZT`);
-      payable.push(paymentFor(lookup.input, invoice?.InvoceId ?? '', complete));
     }
 
     const outcomes = await client.pay(payable);
@@ -112,25 +111,6 @@ export async function runAlsecoFlow(options: AlsecoFlowOptions): Promise<void> {
   } finally {
     client.close();
   }
-}
-
-function paymentFor(
-  accountId: number,
-  invoiceId: string,
-  services: { ServiceId: number; FixSum: string; FixCount: string; LastCount: string }[],
-): PaymentDocument {
-  return {
-    AccountId: accountId,
-    InvoiceId: invoiceId,
-    PaymentDate: `${localDay(new Date())}T${new Date().toTimeString().slice(0, 8)}`,
-    SysRef: `SAMPLE-${accountId}-${Date.now()}`,
-    PaymentParameters: services.map((s) => ({
-      ServiceId: s.ServiceId,
-      PayCounts: s.FixCount,
-      LastCounts: s.LastCount,
-      PaySum: s.FixSum,
-    })),
-  };
 }
 
 function localDay(date: Date): string {

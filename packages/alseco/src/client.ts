@@ -14,7 +14,6 @@ import type {
   BankPayInfo,
   BillInfo,
   Form108eItems,
-  PaymentDocument,
   PaymentInfo,
   PaymentParameter,
   ResultBankDayCheck,
@@ -43,6 +42,7 @@ import {
   type RollbackOutcome,
   rollbackOutcome,
 } from './outcomes.js';
+import type { PaymentRequest } from './payment.js';
 import { type PaymentSettlement, type SettleOptions, settlePayment } from './settlement.js';
 
 export interface AlsecoClientOptions extends SoapClientOptions {
@@ -158,7 +158,7 @@ export class AlsecoClient {
    * Pays invoices. Sent once: a timeout or a broken connection surfaces as a TransportError with
    * `maybeDelivered`; find out what happened with getPaymentsInfo / getNotMovedPays, not by resending.
    */
-  async pay(documents: readonly PaymentDocument[], options?: CallOptions): Promise<PaymentOutcome[]> {
+  async pay(documents: readonly PaymentRequest[], options?: CallOptions): Promise<PaymentOutcome[]> {
     checkPaymentDocuments('Pay', documents);
     const response = await this.operations.pay(
       { paymentDocuments: [...documents], bankCode: this.bankCode },
@@ -168,7 +168,7 @@ export class AlsecoClient {
   }
 
   /** As pay, and each successful outcome carries when ALSECO accepted it. */
-  async payD(documents: readonly PaymentDocument[], options?: CallOptions): Promise<PaymentOutcome[]> {
+  async payD(documents: readonly PaymentRequest[], options?: CallOptions): Promise<PaymentOutcome[]> {
     checkPaymentDocuments('PayD', documents);
     const response = await this.operations.payD(
       { paymentDocuments: [...documents], bankCode: this.bankCode },
@@ -372,7 +372,7 @@ function checkAccount(operation: string, accountId: number): void {
 
 const DECIMAL = /^\d{1,13}(\.\d{1,2})?$/;
 
-function checkPaymentDocuments(operation: string, documents: readonly PaymentDocument[]): void {
+function checkPaymentDocuments(operation: string, documents: readonly PaymentRequest[]): void {
   if (!Array.isArray(documents) || documents.length === 0)
     fail(operation, [{ field: 'paymentDocuments', message: 'must not be empty' }]);
   const issues: { field: string; message: string }[] = [];

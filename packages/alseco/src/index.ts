@@ -18,4 +18,5 @@ export {
   type PaymentOutcome,
   type RollbackOutcome,
 } from './outcomes.js';
+export { type PaymentFromInvoiceOptions, type PaymentRequest, paymentFromInvoice } from './payment.js';
 export type { PaymentSettlement, SettleOptions } from './settlement.js';

@@ -4,7 +4,7 @@
  */
 import { SoapFaultError, type Transport, TransportError } from '@kz/soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlsecoClient, type PaymentDocument } from '../src/index.js';
+import { createAlsecoClient, type PaymentRequest } from '../src/index.js';
 import { type AlsecoMock, startAlsecoMock } from '../src/testing/index.js';
 
 let mock: AlsecoMock;
@@ -17,7 +17,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 
 /** A payable document of the mock's first account; SysRef unique per test. */
-function document(sysRef: string): PaymentDocument {
+function document(sysRef: string): PaymentRequest {
   const account = mock.state.accounts.values().next().value;
   if (!account) throw new Error('the mock has no accounts');
   return {

@@ -30,8 +30,6 @@ export interface AuthTicket {
   readonly ttlInMinutes: number | undefined;
 }
 
-const IIN = /^\d{12}$/;
-
 export function isSigner(signer: TicketSigner): signer is Signer {
   return typeof (signer as Signer).sign === 'function' && typeof (signer as Signer).certificate === 'string';
 }
@@ -132,12 +130,6 @@ export function checkCertificateIin(certificate: string, iin: string, context: E
         : `the key's certificate names no IIN (subject SERIALNUMBER=IIN…); the ticket is for IIN ${iin}`,
     },
   ]);
-}
-
-export function checkIin(iin: string, context: ErrorContext, field = 'iin'): string {
-  const value = String(iin ?? '').trim();
-  if (!IIN.test(value)) throw new ValidationError(context, [{ field, message: 'expected 12 digits (IIN)' }]);
-  return value;
 }
 
 function unescapeXml(text: string): string {

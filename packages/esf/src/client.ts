@@ -15,6 +15,7 @@
  * are never retried (the spec does not mark them safe). The reads and createAuthTicket are safe and
  * may be retried when the caller opts in with `retry`.
  */
+import { validateIdentifierFormat, validateIin, validateIinOrBin } from '@kz/core';
 import { RSA_SHA256 } from '@kz/signing';
 import {
   type CallOptions,
@@ -25,14 +26,7 @@ import {
   usernameToken,
   ValidationError,
 } from '@kz/soap';
-import {
-  checkCertificateIin,
-  checkIin,
-  isSigner,
-  parseAuthTicket,
-  signAuthTicket,
-  type TicketSigner,
-} from './auth-ticket.js';
+import { checkCertificateIin, isSigner, parseAuthTicket, signAuthTicket, type TicketSigner } from './auth-ticket.js';
 import { iinOfCertificate, normalizeCertificate } from './certificate.js';
 import { type EsfEndpoints, resolveEndpoints } from './endpoints.js';
 import { toEsfAuthError, toEsfError } from './errors.js';
@@ -73,6 +67,13 @@ export interface EsfClientOptions extends Omit<SoapClientOptions, 'security' | '
   tls?: TlsOptions;
   /** wsu:Id of the UsernameToken; default a fresh id per message (see @kz/soap usernameToken). */
   tokenId?: UsernameTokenOptions['tokenId'];
+  /**
+   * Check every BIN/IIN (`tin`, the ticket's `iin`) with the national check-digit algorithm and the
+   * rules the number encodes (@kz/core) before sending. Default true; false checks only for 12
+   * digits, for test stands and mocks whose sample accounts carry numbers the algorithm rejects
+   * (the ESF SDK's 123456789021 and 123456789011).
+   */
+  checkIdentifiers?: boolean;
 }
 
 interface SessionChoice {
@@ -112,7 +113,6 @@ export function createEsfClient(options: EsfClientOptions): EsfClient {
   return new EsfClient(options);
 }
 
-const TIN = /^\d{12}$/;
 const DIGITS = /^\d{1,19}$/;
 
 export class EsfClient implements AsyncDisposable {
@@ -127,9 +127,11 @@ export class EsfClient implements AsyncDisposable {
   readonly username: string;
   /** Sessions this client opened and that are not closed yet (close() closes them). */
   readonly #open = new Set<EsfSession>();
+  readonly #checkIdentifiers: boolean;
 
   constructor(options: EsfClientOptions) {
-    const { username, password, tokenId, endpoints, endpoint, ...soapOptions } = options;
+    const { username, password, tokenId, endpoints, endpoint, checkIdentifiers, ...soapOptions } = options;
+    this.#checkIdentifiers = checkIdentifiers ?? true;
     this.endpoints = resolveEndpoints(endpoint, endpoints);
     this.username = username;
     const security = usernameToken({ username, password, ...(tokenId === undefined ? {} : { tokenId }) });
@@ -161,7 +163,7 @@ export class EsfClient implements AsyncDisposable {
   async createAuthTicket(iin: string, ttlInMinutes?: number, options?: CallOptions) {
     const context: ErrorContext = { service: 'AuthService', operation: 'createAuthTicket' };
     const request = {
-      iin: checkIin(iin, context),
+      iin: this.#identifier(iin, 'iin', 'IIN', context),
       ...(ttlInMinutes === undefined ? {} : { ttlInMinutes }),
     };
     const response = await this.#call(() => this.auth.createAuthTicket(request, options), toEsfAuthError);
@@ -245,7 +247,7 @@ export class EsfClient implements AsyncDisposable {
     const context: ErrorContext = { service: SERVICE, operation: 'createSessionSigned' };
     const choice = this.#choice(input, 'createSessionSigned');
     const fromCertificate = isSigner(input.signer) ? iinOfCertificate(input.signer.certificate) : undefined;
-    const iin = checkIin(input.iin ?? fromCertificate ?? this.username, context);
+    const iin = this.#identifier(input.iin ?? fromCertificate ?? this.username, 'iin', 'IIN', context);
     // A local key is checked before anything is sent; a signing service after it signed.
     if (isSigner(input.signer)) checkCertificateIin(input.signer.certificate, iin, context);
     const ticket = await this.createAuthTicket(iin, input.ticketTtlMinutes, options);
@@ -273,10 +275,18 @@ export class EsfClient implements AsyncDisposable {
     return session;
   }
 
+  /** A BIN/IIN as the options say: the national algorithm (@kz/core), or 12 digits only. */
+  #identifier(value: unknown, field: string, kind: 'IIN' | 'BIN/IIN', context: ErrorContext): string {
+    const full = kind === 'IIN' ? validateIin : validateIinOrBin;
+    const checked = (this.#checkIdentifiers ? full : validateIdentifierFormat)(String(value ?? '').trim());
+    if (!checked.ok)
+      throw new ValidationError(context, [{ field, message: `not a valid ${kind}: ${checked.message}` }]);
+    return checked.value;
+  }
+
   #choice(input: SessionChoice, operation: string): { tin: string; projectCode?: string } {
     const context: ErrorContext = { service: SERVICE, operation };
-    const tin = String(input?.tin ?? '').trim();
-    if (!TIN.test(tin)) throw new ValidationError(context, [{ field: 'tin', message: 'expected 12 digits (BIN/IIN)' }]);
+    const tin = this.#identifier(input?.tin, 'tin', 'BIN/IIN', context);
     if (input.projectCode === undefined) return { tin };
     const code = String(input.projectCode);
     if (!DIGITS.test(code)) {

@@ -52,7 +52,12 @@ let esf: EsfClient;
 
 beforeAll(async () => {
   mock = await startEsfMock({ now: () => now });
-  esf = createEsfClient({ endpoint: mock.endpoint, username: SEED_USER_LOGIN, password: SEED_USER_PASSWORD });
+  esf = createEsfClient({
+    checkIdentifiers: false,
+    endpoint: mock.endpoint,
+    username: SEED_USER_LOGIN,
+    password: SEED_USER_PASSWORD,
+  });
 }, 120_000);
 afterAll(async () => {
   await esf[Symbol.asyncDispose]();
@@ -97,6 +102,7 @@ describe('the ticket login', { timeout: 60_000 }, () => {
   it('sends createAuthTicket without a Security header and createSessionSigned with one', async () => {
     const seen: { operation: string; body: string }[] = [];
     const client = createEsfClient({
+      checkIdentifiers: false,
       endpoint: mock.endpoint,
       username: SEED_USER_LOGIN,
       password: SEED_USER_PASSWORD,
@@ -242,6 +248,28 @@ describe('the ticket login', { timeout: 60_000 }, () => {
     await expect(esf.createAuthTicket('12345')).rejects.toThrow(ValidationError);
     await expect(esf.createAuthTicket(SEED_USER_LOGIN, 2000)).rejects.toThrow(/ttlInMinutes/);
   });
+
+  it('by default every BIN/IIN passes the national algorithm (@kz/core) before anything is sent', async () => {
+    const sent: string[] = [];
+    const strict = createEsfClient({
+      endpoint: mock.endpoint,
+      username: SEED_USER_LOGIN,
+      password: SEED_USER_PASSWORD,
+      hooks: { onRequest: (event) => sent.push(event.operation) },
+    });
+    const { signer } = createTestIdentity({ serialNumber: `IIN${SEED_USER_LOGIN}` });
+    // 123456789021 is 12 digits but its check digit is wrong: refused, naming the field, not the number.
+    const refused = await strict.openSession({ tin: '123456789021', signer, login: 'ticket' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([
+      { field: 'tin', message: expect.stringMatching(/^not a valid BIN\/IIN: .*check digit/) },
+    ]);
+    await expect(strict.createAuthTicket('123456789011')).rejects.toThrow(/iin.*not a valid IIN/s);
+    // A BIN is not an IIN: the ticket asks for a person.
+    await expect(strict.createAuthTicket('940140000385')).rejects.toThrow(ValidationError);
+    expect(sent).toEqual([]);
+    strict.close();
+  });
 });
 
 describe('the certificate login with a GOST-2015 key', { timeout: 60_000 }, () => {
@@ -284,6 +312,7 @@ describe('the certificate login with a GOST-2015 key', { timeout: 60_000 }, () =
 describe('sessions the client opened', { timeout: 60_000 }, () => {
   it('closeSessions / asyncDispose close what is still open, once', async () => {
     const client = createEsfClient({
+      checkIdentifiers: false,
       endpoint: mock.endpoint,
       username: SEED_USER_LOGIN,
       password: SEED_USER_PASSWORD,

@@ -23,7 +23,12 @@ const stranger = createTestIdentity({ commonName: 'ДРУГОЙ', serialNumber: 
 
 beforeAll(async () => {
   mock = await startEsfMock();
-  esf = createEsfClient({ endpoint: mock.endpoint, username: SEED_USER_LOGIN, password: SEED_USER_PASSWORD });
+  esf = createEsfClient({
+    checkIdentifiers: false,
+    endpoint: mock.endpoint,
+    username: SEED_USER_LOGIN,
+    password: SEED_USER_PASSWORD,
+  });
 });
 afterAll(async () => {
   esf.close();
@@ -176,6 +181,7 @@ describe('credentials', () => {
     const wrong = 'Wr0ng&<Secret>';
     const seen: unknown[] = [];
     const client = createEsfClient({
+      checkIdentifiers: false,
       endpoint: mock.endpoint,
       username: SEED_USER_LOGIN,
       password: wrong,
@@ -195,6 +201,7 @@ describe('credentials', () => {
   it('the password never reaches the hooks of a successful call either', async () => {
     const seen: string[] = [];
     const client = createEsfClient({
+      checkIdentifiers: false,
       endpoint: mock.endpoint,
       username: SEED_USER_LOGIN,
       password: SEED_USER_PASSWORD,
@@ -213,6 +220,7 @@ describe('credentials', () => {
     let now = 1_000;
     const ttlMock = await startEsfMock({ sessionTtlMs: 60_000, now: () => now });
     const client = createEsfClient({
+      checkIdentifiers: false,
       endpoint: ttlMock.endpoint,
       username: SEED_USER_LOGIN,
       password: SEED_USER_PASSWORD,

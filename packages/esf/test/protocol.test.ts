@@ -51,6 +51,7 @@ function certificateJoined(xml: string): string {
 function client(response: string) {
   const transport = new ReplayTransport(response);
   const esf = createEsfClient({
+    checkIdentifiers: false,
     endpoint: 'http://127.0.0.1:9/esf-web/ws/api1/SessionService',
     username: '123456789011',
     password: 'TestPass123',

@@ -108,6 +108,7 @@ describe('a GOST-style signer plugs in without forking', () => {
     const esfMock = await startEsfMock();
     const isgoMock = await startIsgoMock({ sessions: esfMock.state, verifySignature: (d, s) => signer.verify(d, s) });
     const esf = createEsfClient({
+      checkIdentifiers: false,
       endpoint: esfMock.endpoint,
       username: SEED_USER_LOGIN,
       password: SEED_USER_PASSWORD,

@@ -404,9 +404,11 @@ export class ShepAsyncChannel {
       // The message was sent before the wait began: whatever stopped a poll, it may be delivered.
       if (error instanceof TransportError && !error.maybeDelivered) {
         const what = `${error.code.toLowerCase()} while waiting; message ${sent.messageId} was sent`;
+        const { host, timeoutMs, attempt, attempts } = error;
         throw new TransportError(context, error.code as TransportErrorCode, what, {
           maybeDelivered: true,
           cause: error,
+          ...(host ? { at: { host, timeoutMs, attempt, attempts } } : {}),
         });
       }
       throw error;

@@ -19,6 +19,7 @@ import {
   DecodeError,
   type ErrorContext,
   HttpError,
+  hostOf,
   KzError,
   NodeHttpTransport,
   redact,
@@ -165,6 +166,7 @@ export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner, AsyncDisposa
       if (error instanceof TransportFailure) {
         throw new TransportError(context, error.code, redact(error.message, this.#secrets), {
           maybeDelivered: error.maybeDelivered,
+          at: { host: hostOf(this.endpoint), timeoutMs: this.#timeoutMs, attempt: 1, attempts: 1 },
         });
       }
       throw error;

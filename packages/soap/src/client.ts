@@ -10,10 +10,12 @@ import {
   DecodeError,
   type ErrorContext,
   HttpError,
+  hostOf,
   KzError,
   MAX_ERROR_TEXT,
   SignatureError,
   SoapFaultError,
+  type TransportAttempt,
   TransportError,
   ValidationError,
 } from './errors.js';
@@ -155,7 +157,8 @@ export class SoapClient {
     if (!operation) throw new KzError(context, 'CONFIG_ERROR', `unknown operation ${operationName}`);
     try {
       const request = await this.#buildRequest(operation, input, context, call);
-      const send = (): Promise<Output> => this.#exchange<Output>(operation, request, context, call);
+      const send = (attempt = 1, attempts = 1): Promise<Output> =>
+        this.#exchange<Output>(operation, request, context, call, { attempt, attempts });
       const retry = call.retry === false ? undefined : (call.retry ?? this.#options.retry);
       if (operation.safe && retry) return await withRetry(send, retry, call.signal);
       return await send();
@@ -228,6 +231,7 @@ export class SoapClient {
     request: { headers: Record<string, string>; text: string },
     context: ErrorContext,
     call: CallOptions,
+    tries: { attempt: number; attempts: number },
   ): Promise<Output> {
     const hooks = this.#options.hooks;
     const secrets = this.#secrets(request.headers);
@@ -238,6 +242,7 @@ export class SoapClient {
       body: redact(request.text, secrets),
     });
     const timeoutMs = call.timeoutMs ?? this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const at: TransportAttempt = { host: hostOf(this.endpoint), timeoutMs, ...tries };
     const started = performance.now();
     let response: TransportResponse;
     try {
@@ -257,11 +262,13 @@ export class SoapClient {
         throw new TransportError(context, error.code, error.message, {
           maybeDelivered: error.maybeDelivered,
           cause: error,
+          at,
         });
       }
       throw new TransportError(context, 'CONNECTION_FAILED', 'transport failed', {
         maybeDelivered: true,
         cause: error,
+        at,
       });
     }
     if (hooks?.onResponse) {
@@ -275,25 +282,37 @@ export class SoapClient {
     }
     // The timeout covers the whole exchange: verifying and decoding stop at the same deadline, and on abort.
     const stop = { deadline: started + timeoutMs, ...(call.signal ? { signal: call.signal } : {}) };
-    await this.#verifyResponse(response, context, stop);
+    await this.#verifyResponse(response, context, stop, at);
     const unknown: UnknownReport[] = [];
-    const value = await this.#decodeResponse<Output>(operation, response, context, secrets, stop, {
-      strict: call.strict ?? this.#options.strict ?? false,
-      openEnums: true,
-      ...(hooks?.onUnknown ? { onUnknown: (report: UnknownReport) => unknown.push(report) } : {}),
-    });
+    const value = await this.#decodeResponse<Output>(
+      operation,
+      response,
+      context,
+      secrets,
+      { ...stop, at },
+      {
+        strict: call.strict ?? this.#options.strict ?? false,
+        openEnums: true,
+        ...(hooks?.onUnknown ? { onUnknown: (report: UnknownReport) => unknown.push(report) } : {}),
+      },
+    );
     for (const report of unknown) hooks?.onUnknown?.({ ...context, ...report });
     return value;
   }
 
   /** The security policy's check of the response; anything it throws is final (not retriable). */
-  async #verifyResponse(response: TransportResponse, context: ErrorContext, stop: StopConditions): Promise<void> {
+  async #verifyResponse(
+    response: TransportResponse,
+    context: ErrorContext,
+    stop: StopConditions,
+    at: TransportAttempt,
+  ): Promise<void> {
     const security = this.#options.security;
     if (!security?.verifyResponse) return;
     try {
       await security.verifyResponse(response, { ...context, soapVersion: this.soapVersion, ...stop });
     } catch (error) {
-      if (error instanceof XmlParseInterrupted) throw interrupted(context, error, 'verifying');
+      if (error instanceof XmlParseInterrupted) throw interrupted(context, error, 'verifying', at);
       if (error instanceof KzError) throw error;
       throw new SignatureError(context, 'the response was refused', { cause: error, maybeDelivered: true });
     }
@@ -304,7 +323,7 @@ export class SoapClient {
     response: TransportResponse,
     context: ErrorContext,
     secrets: readonly string[],
-    stop: StopConditions,
+    stop: StopConditions & { at: TransportAttempt },
     options: DecodeOptions,
   ): Promise<Output> {
     const { status, body } = response;
@@ -332,10 +351,14 @@ export class SoapClient {
     );
     let result: ReturnType<EnvelopeDecoder['result']>;
     try {
-      await parseXml(body, decoder, { maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE, ...stop });
+      const { at: _at, ...stopConditions } = stop;
+      await parseXml(body, decoder, {
+        maxBytes: this.#options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE,
+        ...stopConditions,
+      });
       result = decoder.result();
     } catch (error) {
-      if (error instanceof XmlParseInterrupted) throw interrupted(context, error, 'decoding');
+      if (error instanceof XmlParseInterrupted) throw interrupted(context, error, 'decoding', stop.at);
       if (error instanceof XmlSyntaxError || error instanceof SchemaViolation) {
         if (!ok)
           throw new HttpError(context, status, excerpt(), `${context.service}.${context.operation}: HTTP ${status}`);
@@ -374,6 +397,7 @@ function interrupted(
   context: ErrorContext,
   error: XmlParseInterrupted,
   stage: 'verifying' | 'decoding',
+  at: TransportAttempt,
 ): TransportError {
   // The server has answered: whatever the request did has happened.
   const timedOut = error.reason === 'timeout';
@@ -381,7 +405,7 @@ function interrupted(
     context,
     timedOut ? 'TIMEOUT' : 'ABORTED',
     `${timedOut ? 'timed out' : 'aborted'} while ${stage} the response`,
-    { maybeDelivered: true, cause: error },
+    { maybeDelivered: true, cause: error, at },
   );
 }
 

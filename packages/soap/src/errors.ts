@@ -157,6 +157,37 @@ export class HttpError extends KzError {
 export type TransportErrorCode = 'TIMEOUT' | 'ABORTED' | 'CONNECTION_FAILED' | 'RESPONSE_TOO_LARGE';
 
 /** The request did not complete: timeout, abort, refused or reset connection, oversized response. */
+/**
+ * Where and how a transport failure happened, to act on it: never userinfo, path or query (they
+ * may hold credentials), only the host.
+ */
+export interface TransportAttempt {
+  /** `host[:port]` of the URL called. */
+  readonly host: string;
+  /** The timeout that applied to the exchange, ms. */
+  readonly timeoutMs?: number;
+  /** Which attempt failed (1-based) ... */
+  readonly attempt?: number;
+  /** ... of how many the retry options allowed (1 when not retried). */
+  readonly attempts?: number;
+}
+
+/** `host[:port]` of a URL, and nothing else of it; `(invalid URL)` when it does not parse. */
+export function hostOf(url: string | URL): string {
+  try {
+    return new URL(url).host || '(no host)';
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+function describeAttempt(at: TransportAttempt): string {
+  const parts = [`host ${boundText(at.host, 256)}`];
+  if (at.timeoutMs !== undefined) parts.push(`timeout ${at.timeoutMs} ms`);
+  if (at.attempt !== undefined) parts.push(`attempt ${at.attempt} of ${at.attempts ?? at.attempt}`);
+  return ` (${parts.join(', ')})`;
+}
+
 export class TransportError extends KzError {
   /**
    * True when request bytes may have reached the server: the outcome is unknown, and a
@@ -165,15 +196,29 @@ export class TransportError extends KzError {
    * never finished, a wait for a pooled socket), so sending again is safe.
    */
   readonly maybeDelivered: boolean;
+  /** `host[:port]` called, when known (also in the message). */
+  readonly host: string | undefined;
+  /** The timeout that applied, ms, when known (also in the message). */
+  readonly timeoutMs: number | undefined;
+  /** The attempt that failed (1-based) and how many were allowed, when known (also in the message). */
+  readonly attempt: number | undefined;
+  readonly attempts: number | undefined;
 
   constructor(
     context: ErrorContext,
     code: TransportErrorCode,
     message: string,
-    options: { maybeDelivered: boolean; cause?: unknown },
+    options: { maybeDelivered: boolean; cause?: unknown; at?: TransportAttempt },
   ) {
-    super(context, code, contextual(context, message), { cause: options.cause });
+    const { at } = options;
+    super(context, code, contextual(context, message, { suffix: at ? describeAttempt(at) : '' }), {
+      cause: options.cause,
+    });
     this.maybeDelivered = options.maybeDelivered;
+    this.host = at?.host;
+    this.timeoutMs = at?.timeoutMs;
+    this.attempt = at?.attempt;
+    this.attempts = at?.attempts ?? at?.attempt;
   }
 }
 

@@ -10,11 +10,12 @@ export { DEFAULT_MAX_RESPONSE_BYTES, SoapClient } from './client.js';
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';
 export { buildEnvelope, SOAP11_NS, SOAP12_NS } from './envelope.js';
-export type { ErrorContext, FieldIssue, KzErrorCode, TransportErrorCode } from './errors.js';
+export type { ErrorContext, FieldIssue, KzErrorCode, TransportAttempt, TransportErrorCode } from './errors.js';
 export {
   boundText,
   DecodeError,
   HttpError,
+  hostOf,
   KzError,
   MAX_ERROR_MESSAGE,
   MAX_ERROR_TEXT,

@@ -22,9 +22,12 @@ export function isRetriable(error: unknown): boolean {
   return false;
 }
 
-/** Runs `attempt` until it succeeds, fails with a non-retriable error, or attempts run out. */
+/**
+ * Runs `attempt` until it succeeds, fails with a non-retriable error, or attempts run out; each
+ * run is told its number and the number allowed, for its errors to say.
+ */
 export async function withRetry<T>(
-  attempt: () => Promise<T>,
+  attempt: (n: number, attempts: number) => Promise<T>,
   options: RetryOptions | undefined,
   signal: AbortSignal | undefined,
   random: () => number = Math.random,
@@ -34,7 +37,7 @@ export async function withRetry<T>(
   const max = options?.maxDelayMs ?? 2000;
   for (let n = 1; ; n++) {
     try {
-      return await attempt();
+      return await attempt(n, attempts);
     } catch (error) {
       if (n >= attempts || !isRetriable(error) || signal?.aborted) throw error;
       const ceiling = Math.min(max, base * 2 ** (n - 1));

@@ -10,10 +10,12 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DecodeError,
   type ErrorContext,
+  hostOf,
   NodeHttpTransport,
   redactHeaders,
   SignatureError,
   type TlsOptions,
+  type TransportAttempt,
 } from '@kz/soap';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { readCapped, utf8Text } from './body.js';
@@ -283,6 +285,13 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   const secrets = (): string[] => issued;
   const started = new Map<string, number>();
 
+  /** Calls are sent once; only a 401 is sent a second time, with a renewed token. */
+  const attemptAt = (request: Request, attempt: 1 | 2): TransportAttempt => ({
+    host: hostOf(request.url),
+    timeoutMs,
+    attempt,
+    attempts: attempt,
+  });
   const context = (method: string, schemaPath: string): ErrorContext => ({
     service: SERVICE,
     operation: operationOf(method, schemaPath),
@@ -328,7 +337,11 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
         const token = await tokens.renew(entry.token);
         const headers = new Headers(entry.retry.headers);
         headers.set('Authorization', `Bearer ${token}`);
-        final = await fetchOptions.fetch(new Request(entry.retry, { headers }));
+        try {
+          final = await fetchOptions.fetch(new Request(entry.retry, { headers }));
+        } catch (error) {
+          throw transportError(context(request.method, schemaPath), error, secrets(), attemptAt(request, 2));
+        }
       }
       if (hooks.onResponse) {
         const start = started.get(id) ?? Date.now();
@@ -352,7 +365,7 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
     onError({ request, error, schemaPath, id }) {
       pending.delete(id);
       started.delete(id);
-      return transportError(context(request.method, schemaPath), error, secrets());
+      return transportError(context(request.method, schemaPath), error, secrets(), attemptAt(request, 1));
     },
   };
   api.use(session);

@@ -11,6 +11,7 @@ import {
   KzError,
   REDACTED,
   redact,
+  type TransportAttempt,
   TransportError,
   TransportFailure,
 } from '@kz/soap';
@@ -79,10 +80,13 @@ export function notJson(
 }
 
 /** A body that could not be read: over the cap (RESPONSE_TOO_LARGE), or undecodable (DECODE_ERROR). */
-export function bodyError(context: ErrorContext, error: unknown, status: number): KzError {
+export function bodyError(context: ErrorContext, error: unknown, status: number, at?: TransportAttempt): KzError {
   if (error instanceof KzError) return error;
   if (error instanceof BodyFailure && error.kind === 'too-large') {
-    return new TransportError(context, 'RESPONSE_TOO_LARGE', error.message, { maybeDelivered: true });
+    return new TransportError(context, 'RESPONSE_TOO_LARGE', error.message, {
+      maybeDelivered: true,
+      ...(at ? { at } : {}),
+    });
   }
   const reason = error instanceof BodyFailure ? error.message : 'the response body could not be read';
   return new DecodeError(context, reason, '', { httpStatus: status });
@@ -96,21 +100,29 @@ export function redactToken(text: string): string {
   return text.replace(/eyJ[\w-]*\.[\w-]+\.[\w-]*/g, REDACTED);
 }
 
-/** Maps a fetch failure to the TransportError it is (abort, timeout, connection). */
-export function transportError(context: ErrorContext, error: unknown, secrets: readonly string[]): Error {
+/**
+ * Maps a fetch failure to the TransportError it is (abort, timeout, connection), naming the host,
+ * the timeout and the attempt (`at`).
+ */
+export function transportError(
+  context: ErrorContext,
+  error: unknown,
+  secrets: readonly string[],
+  at: TransportAttempt,
+): Error {
   if (error instanceof KzError) return error;
   // The default transport decodes gzip/deflate inside fetch: its failures come this way.
-  if (error instanceof BodyFailure) return bodyError(context, error, error.status ?? 0);
+  if (error instanceof BodyFailure) return bodyError(context, error, error.status ?? 0, at);
   if (error instanceof TransportFailure) {
     const detail = redactToken(redact(error.message, secrets));
-    return new TransportError(context, error.code, detail, { maybeDelivered: error.maybeDelivered, cause: error });
+    return new TransportError(context, error.code, detail, { maybeDelivered: error.maybeDelivered, cause: error, at });
   }
   const name = (error as { name?: string } | undefined)?.name;
   if (name === 'TimeoutError') {
-    return new TransportError(context, 'TIMEOUT', 'request timed out', { maybeDelivered: true });
+    return new TransportError(context, 'TIMEOUT', 'request timed out', { maybeDelivered: true, at });
   }
   if (name === 'AbortError') {
-    return new TransportError(context, 'ABORTED', 'request aborted', { maybeDelivered: true });
+    return new TransportError(context, 'ABORTED', 'request aborted', { maybeDelivered: true, at });
   }
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   const refused = cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND';
@@ -119,5 +131,6 @@ export function transportError(context: ErrorContext, error: unknown, secrets: r
   );
   return new TransportError(context, 'CONNECTION_FAILED', `connection failed: ${detail}`, {
     maybeDelivered: !refused,
+    at,
   });
 }

@@ -295,6 +295,29 @@ describe('errors', () => {
     expect(error).toBeInstanceOf(TransportError);
     expect(error.code).toBe('CONNECTION_FAILED');
     expect(error.operation).toBe('getAuthKey');
+    expect(error).toMatchObject({ host: new URL(url).host, timeoutMs: 60_000, attempt: 1, attempts: 1 });
+    expect(error.message).toContain(`(host ${new URL(url).host}, timeout 60000 ms, attempt 1 of 1)`);
+  });
+
+  it('a transport error names the host, the timeout and the attempt, not the path or query', async () => {
+    const slow = await startLocalServer((_req, res) => {
+      setTimeout(() => res.end('{}'), 2_000);
+    });
+    try {
+      const { host } = new URL(slow.url);
+      const error = (await createTrueApiClient({
+        baseUrl: `${slow.url}/api/v3/true-api`,
+        signer: identity.signer,
+        timeoutMs: 100,
+      })
+        .login()
+        .catch((e: unknown) => e)) as TransportError;
+      expect(error).toMatchObject({ code: 'TIMEOUT', host, timeoutMs: 100, attempt: 1 });
+      expect(error.message).toContain(`host ${host}, timeout 100 ms`);
+      expect(error.message).not.toMatch(/api\/v3|auth\/key/);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('a timeout is a TransportError TIMEOUT', async () => {

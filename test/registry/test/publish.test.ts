@@ -53,6 +53,7 @@ describe.each(packages)('$name is a good npm citizen', (pkg) => {
     expect(files).toContain('package.json');
     expect(files).toContain('LICENSE');
     expect(files).toContain('README.md');
+    expect(files).toContain('CHANGELOG.md');
     expect(readFileSync(path.join(pkg.dir, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
     expect(files.some((f) => f.startsWith('dist/'))).toBe(true);
     const unwanted = files.filter((f) =>

@@ -18,7 +18,7 @@ export interface BankPayByMonthResult {
   result: boolean;
   ErrorMessage?: string;
   StackTrace?: string;
-  list?: (PayItem | null)[];
+  list?: PayItem[];
 }
 
 export interface PayItem {
@@ -40,7 +40,7 @@ export interface GetPaysInfo {
 }
 
 export interface GetPaysInfoResponse {
-  getPaysInfoResult?: (BankPayInfo | null)[];
+  getPaysInfoResult?: BankPayInfo[];
 }
 
 export interface BankPayInfo {
@@ -84,7 +84,7 @@ export interface GetBillInfoLabelsResponse {
 
 export interface BillInfoLabelsResult {
   exRes?: ExecuteResult;
-  list?: (BillInfoLabels | null)[];
+  list?: BillInfoLabels[];
 }
 
 /** Execution status (element exRes). When Executed is false, ErrorMessage holds the error as Russian text, e.g. "Месяц позже текущего" (month later than the open period) or "Нет данных за выбранный период" / "Нет данных" (no data). */
@@ -112,7 +112,7 @@ export interface GetBillInfoResponse {
 
 export interface BillInfoResult {
   exRes?: ExecuteResult;
-  list?: (BillInfo | null)[];
+  list?: BillInfo[];
 }
 
 export interface BillInfo {
@@ -141,7 +141,7 @@ export interface GetInvoicesByAccountsNew {
 }
 
 export interface GetInvoicesByAccountsNewResponse {
-  GetInvoicesByAccountsNewResult?: (ResultAccountInvoicesOfInt32 | null)[];
+  GetInvoicesByAccountsNewResult?: ResultAccountInvoicesOfInt32[];
 }
 
 export interface ResultAccountInvoicesOfInt32 {
@@ -170,8 +170,8 @@ export interface AccountInvoices {
   /** Full name AND address of the account holder in one string. */
   AccountAddress?: string;
   /** Several invoices when the services do not fit on one paper invoice. */
-  Invoices?: (Invoice | null)[];
-  CalculationParameters?: (CalculationParameter | null)[];
+  Invoices?: Invoice[];
+  CalculationParameters?: CalculationParameter[];
 }
 
 export interface Invoice {
@@ -180,7 +180,7 @@ export interface Invoice {
   FormedDate?: string;
   /** Date by which the invoice must be paid. */
   ExpireDate?: string;
-  InvoiceParameters?: (InvoiceParameter | null)[];
+  InvoiceParameters?: InvoiceParameter[];
 }
 
 export interface InvoiceParameter {
@@ -224,7 +224,7 @@ export interface GetInvoicesByAccountsWithIIN {
 }
 
 export interface GetInvoicesByAccountsWithIINResponse {
-  GetInvoicesByAccountsWithIINResult?: (ResultAccountInvoicesOfInt32 | null)[];
+  GetInvoicesByAccountsWithIINResult?: ResultAccountInvoicesOfInt32[];
 }
 
 export interface GetInvoicesByAccountsLastVers {
@@ -233,7 +233,7 @@ export interface GetInvoicesByAccountsLastVers {
 }
 
 export interface GetInvoicesByAccountsLastVersResponse {
-  GetInvoicesByAccountsLastVersResult?: (ResultAccountInvoicesLastVersOfInt32 | null)[];
+  GetInvoicesByAccountsLastVersResult?: ResultAccountInvoicesLastVersOfInt32[];
 }
 
 export interface ResultAccountInvoicesLastVersOfInt32 {
@@ -250,15 +250,15 @@ export interface AccountInvoicesLastVers {
   ConsumerName?: string;
   /** Reconstruction: consumer's address on its own. */
   ConsumerAddress?: string;
-  Invoices?: (InvoiceLastVers | null)[];
-  CalculationParameters?: (CalculationParameter | null)[];
+  Invoices?: InvoiceLastVers[];
+  CalculationParameters?: CalculationParameter[];
 }
 
 export interface InvoiceLastVers {
   InvoceId?: string;
   FormedDate?: string;
   ExpireDate?: string;
-  InvoiceParameters?: (InvoiceParameterLastVers | null)[];
+  InvoiceParameters?: InvoiceParameterLastVers[];
 }
 
 export interface InvoiceParameterLastVers {
@@ -277,7 +277,7 @@ export interface InvoiceParameterLastVers {
   DebtInfo?: string;
   PaySum?: string;
   /** Reconstruction: the "additional structure with the service's parameters". */
-  ServiceParameters?: (ServiceParameter | null)[];
+  ServiceParameters?: ServiceParameter[];
 }
 
 export interface ServiceParameter {
@@ -288,12 +288,12 @@ export interface ServiceParameter {
 
 export interface GetInvoicesByInvoicesNew {
   /** E-invoice numbers WITHOUT the last (check) digit; may be from different periods; must not repeat. */
-  inputInvoices?: (string | null)[];
+  inputInvoices?: string[];
   bankCode?: BankCode;
 }
 
 export interface GetInvoicesByInvoicesNewResponse {
-  GetInvoicesByInvoicesNewResult?: (ResultAccountInvoicesOfString | null)[];
+  GetInvoicesByInvoicesNewResult?: ResultAccountInvoicesOfString[];
 }
 
 export interface ResultAccountInvoicesOfString {
@@ -304,21 +304,21 @@ export interface ResultAccountInvoicesOfString {
 }
 
 export interface GetInvoicesByInvoicesWithIIN {
-  inputInvoices?: (string | null)[];
+  inputInvoices?: string[];
   bankCode?: BankCode;
 }
 
 export interface GetInvoicesByInvoicesWithIINResponse {
-  GetInvoicesByInvoicesWithIINResult?: (ResultAccountInvoicesOfString | null)[];
+  GetInvoicesByInvoicesWithIINResult?: ResultAccountInvoicesOfString[];
 }
 
 export interface GetInvoicesByInvoicesLastVers {
-  inputInvoices?: (string | null)[];
+  inputInvoices?: string[];
   bankCode?: BankCode;
 }
 
 export interface GetInvoicesByInvoicesLastVersResponse {
-  GetInvoicesByInvoicesLastVersResult?: (ResultAccountInvoicesLastVersOfString | null)[];
+  GetInvoicesByInvoicesLastVersResult?: ResultAccountInvoicesLastVersOfString[];
 }
 
 export interface ResultAccountInvoicesLastVersOfString {
@@ -328,7 +328,7 @@ export interface ResultAccountInvoicesLastVersOfString {
 }
 
 export interface Pay {
-  paymentDocuments?: (PaymentDocument | null)[];
+  paymentDocuments?: PaymentDocument[];
   bankCode?: BankCode;
 }
 
@@ -341,7 +341,7 @@ export interface PaymentDocument {
   /** Bank's unique operation id (reference); key for RollbackPaymentsBySysRef. */
   SysRef?: string;
   /** Must list the same services as the requested e-invoice. */
-  PaymentParameters?: (PaymentParameter | null)[];
+  PaymentParameters?: PaymentParameter[];
 }
 
 export interface PaymentParameter {
@@ -354,7 +354,7 @@ export interface PaymentParameter {
 }
 
 export interface PayResponse {
-  PayResult?: (ResultPaymentInvoice | null)[];
+  PayResult?: ResultPaymentInvoice[];
 }
 
 export interface ResultPaymentInvoice {
@@ -365,12 +365,12 @@ export interface ResultPaymentInvoice {
 }
 
 export interface PayD {
-  paymentDocuments?: (PaymentDocument | null)[];
+  paymentDocuments?: PaymentDocument[];
   bankCode?: BankCode;
 }
 
 export interface PayDResponse {
-  PayDResult?: (ResultPaymentInvoiceD | null)[];
+  PayDResult?: ResultPaymentInvoiceD[];
 }
 
 export interface ResultPaymentInvoiceD {
@@ -388,7 +388,7 @@ export interface RollbackPayments {
 }
 
 export interface RollbackPaymentsResponse {
-  RollbackPaymentsResult?: (ResultRollbackPaymentOfInt32 | null)[];
+  RollbackPaymentsResult?: ResultRollbackPaymentOfInt32[];
 }
 
 export interface ResultRollbackPaymentOfInt32 {
@@ -405,12 +405,12 @@ export type RollbackResult = 'Success' | 'PaymentNotFound' | 'PaymentProcessed';
 
 export interface RollbackPaymentsBySysRef {
   /** The bank's SysRef values of the payments. */
-  sysRefs?: (string | null)[];
+  sysRefs?: string[];
   bankCode?: BankCode;
 }
 
 export interface RollbackPaymentsBySysRefResponse {
-  RollbackPaymentsBySysRefResult?: (ResultRollbackPaymentOfString | null)[];
+  RollbackPaymentsBySysRefResult?: ResultRollbackPaymentOfString[];
 }
 
 export interface ResultRollbackPaymentOfString {
@@ -428,7 +428,7 @@ export interface GetPaymentsInfo {
 }
 
 export interface GetPaymentsInfoResponse {
-  GetPaymentsInfoResult?: (PaymentInfo | null)[];
+  GetPaymentsInfoResult?: PaymentInfo[];
 }
 
 export interface PaymentInfo {
@@ -499,7 +499,7 @@ export interface GetReport108eResponse {
 export interface Report108eResult {
   /** Free-text status; the sample shows "sucsess" (sic). */
   result?: string;
-  list?: (Form108eItems | null)[];
+  list?: Form108eItems[];
   /** Error as Russian text: date before 1 Nov 2017; month later than the open period; bank not found; day not marked ready by the operators; no data for the day. */
   ErrorMessage?: string;
   StackTrace?: string;
@@ -546,7 +546,7 @@ export interface GetNotMovedPays {
 }
 
 export interface GetNotMovedPaysResponse {
-  GetNotMovedPaysResult?: (ResultNotMovedPays | null)[];
+  GetNotMovedPaysResult?: ResultNotMovedPays[];
 }
 
 export interface ResultNotMovedPays {
@@ -572,7 +572,7 @@ export interface GetBankDayChecks {
 }
 
 export interface GetBankDayChecksResponse {
-  GetBankDayChecksResult?: (ResultBankDayCheck | null)[];
+  GetBankDayChecksResult?: ResultBankDayCheck[];
 }
 
 export interface ResultBankDayCheck {
