@@ -76,6 +76,22 @@ class TypeRefs {
     }
     return this.sides.outputVariants.get(ref) ?? ref;
   }
+
+  /**
+   * Whether a complex type is declared as a type alias (it or a base has an xs:choice, a union):
+   * an interface cannot extend it, so types derived from it are aliases too.
+   */
+  declaredAsAlias(name: string | undefined): boolean {
+    const seen = new Set<string>();
+    for (let current = name; current && !seen.has(current); current = this.#types.get(current)?.base) {
+      seen.add(current);
+      const type = this.#types.get(current);
+      if (type?.meta.kind !== 'complex') return false;
+      const own = type.base ? type.meta.elements.slice(type.inheritedElements) : type.meta.elements;
+      if (own.some((e) => e.choice !== undefined)) return true;
+    }
+    return false;
+  }
 }
 
 function docs(text: string | undefined): string[] {
@@ -198,7 +214,7 @@ function complexDeclaration(
       docs: ['The xsi:type of a derived type, when the value is one.'],
     });
   }
-  if (choiceMembers.length === 0) {
+  if (choiceMembers.length === 0 && !refs.declaredAsAlias(type.base)) {
     return {
       kind: StructureKind.Interface,
       name,

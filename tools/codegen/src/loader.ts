@@ -50,7 +50,17 @@ async function readSource(location: string): Promise<string> {
     }
     return await readFile(location, 'utf8');
   } catch (error) {
-    throw new ContractError(`cannot read ${location}: ${(error as Error).message}`);
+    throw new UnreadableSource(location, (error as Error).message);
+  }
+}
+
+/** A file or URL that could not be read (the message says why: missing, HTTP status, DNS, TLS). */
+export class UnreadableSource extends ContractError {
+  readonly reason: string;
+
+  constructor(location: string, reason: string) {
+    super(`cannot read ${location}: ${reason}`);
+    this.reason = reason;
   }
 }
 
@@ -59,6 +69,8 @@ class Loader {
   readonly schemas: LoadedSchema[] = [];
   readonly sources: string[] = [];
   readonly #seen = new Set<string>();
+  /** Namespaces the WSDLs' inline schemas declare: an import of one needs no file. */
+  readonly #inlineNamespaces = new Set<string>();
 
   async loadWsdl(location: string): Promise<void> {
     if (this.#seen.has(location)) return;
@@ -73,9 +85,9 @@ class Loader {
       const loc = attr(imported, 'location');
       if (loc) await this.loadWsdl(resolveLocation(location, loc));
     }
-    for (const types of children(root, NS.wsdl, 'types')) {
-      for (const schema of children(types, NS.xs, 'schema')) await this.addSchema(schema, location, undefined);
-    }
+    const inline = children(root, NS.wsdl, 'types').flatMap((types) => children(types, NS.xs, 'schema'));
+    for (const schema of inline) this.#inlineNamespaces.add(attr(schema, 'targetNamespace') ?? '');
+    for (const schema of inline) await this.addSchema(schema, location, undefined);
   }
 
   async loadSchemaFile(location: string, chameleonNamespace: string | undefined): Promise<void> {
@@ -112,9 +124,19 @@ class Loader {
       if (child.ns !== NS.xs) continue;
       const location = attr(child, 'schemaLocation');
       if (!location) continue; // an import without a location names a schema loaded elsewhere (e.g. inline)
-      if (child.local === 'import') await this.loadSchemaFile(resolveLocation(source, location), undefined);
-      else if (child.local === 'include' || child.local === 'redefine') {
-        await this.loadSchemaFile(resolveLocation(source, location), targetNamespace);
+      const target = resolveLocation(source, location);
+      try {
+        if (child.local === 'import') await this.loadSchemaFile(target, undefined);
+        else if (child.local === 'include' || child.local === 'redefine') {
+          await this.loadSchemaFile(target, targetNamespace);
+        }
+      } catch (error) {
+        if (!(error instanceof UnreadableSource)) throw error;
+        // A location only the publishing server resolves (Service.svc?xsd=xsd0) of a namespace an
+        // inline schema of the same WSDL declares: the namespace is what counts.
+        const namespace = attr(child, 'namespace');
+        if (child.local === 'import' && namespace !== undefined && this.#inlineNamespaces.has(namespace)) continue;
+        throw new ContractError(`${source} ${child.local}s ${location}, which cannot be read: ${error.reason}`);
       }
     }
   }

@@ -489,6 +489,9 @@ export class SchemaModel {
             context.props.add(attribute.prop);
           }
           context.model.inheritedAttributes = context.meta.attributes.length;
+        } else if (base?.meta.kind === 'simple' || baseName.startsWith('xs:')) {
+          // complexContent over a simple type (seen in the wild, meant as simpleContent): the text.
+          context.meta.text = baseName;
         }
       }
     }
@@ -615,6 +618,10 @@ export class SchemaModel {
     const ref = attr(node, 'ref');
     if (ref) {
       const q = resolveQName(node, ref, source);
+      if (q.ns === NS.xs && q.name === 'schema') {
+        this.#inlineSchemaMember(node, context, mode);
+        return;
+      }
       const global = this.#elements.get(qkey(q));
       if (!global) throw new ContractError(`${source}: element ${q.name} in namespace "${q.ns}" is not declared`);
       name = q.name;
@@ -660,6 +667,23 @@ export class SchemaModel {
         true,
       );
     }
+    context.meta.elements.push(element);
+  }
+
+  /**
+   * `ref="xs:schema"` (a .NET DataSet: the data's own schema, then xs:any for the data): the XSD
+   * namespace declares no such element for us to read, so the member is raw XML (AnyXml).
+   */
+  #inlineSchemaMember(node: XmlElement, context: ContentContext, mode: ParticleMode): void {
+    const element: { -readonly [K in keyof ElementMeta]: ElementMeta[K] } = {
+      prop: allocateProp(context.props, 'schema'),
+      name: 'schema',
+      ns: NS.xs,
+      type: 'xs:anyType',
+      min: mode.optional ? 0 : occurs(node, 'minOccurs'),
+      max: mode.repeated ? -1 : occurs(node, 'maxOccurs'),
+    };
+    if (mode.choice !== undefined) element.choice = mode.choice;
     context.meta.elements.push(element);
   }
 
