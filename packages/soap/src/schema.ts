@@ -149,6 +149,11 @@ export interface OperationMeta {
   };
   /** True when the operation changes nothing and may be retried (wsdlx:safe in the spec). */
   readonly safe: boolean;
+  /**
+   * The address of the operation's own port, when the WSDL binds it at another address than the
+   * service's default (several ports); the client's `endpoint` option overrides it.
+   */
+  readonly endpoint?: string;
 }
 
 export interface ServiceMeta {
