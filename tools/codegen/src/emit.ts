@@ -321,6 +321,7 @@ export function operationMeta(op: OperationModel): OperationMeta {
         }
       : {}),
     safe: op.safe,
+    ...(op.endpoint ? { endpoint: op.endpoint } : {}),
   };
 }
 

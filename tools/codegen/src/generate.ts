@@ -30,6 +30,11 @@ export interface GenerateOptions {
    * above `out`.
    */
   changeset?: boolean;
+  /**
+   * Told, one line each, what the contract leaves out or what was assumed (operations the
+   * service starts, no binding, a transport that is not HTTP). The CLI prints them on stderr.
+   */
+  onNote?: (line: string) => void;
 }
 
 export interface GenerateResult {
@@ -93,6 +98,7 @@ export async function render(options: Omit<GenerateOptions, 'check'>): Promise<M
     ];
     const model = new SchemaModel(contract.schemas, reserved);
     const service = buildService(contract, model);
+    for (const note of service.notes) options.onNote?.(note);
     return emit({ origin, types: model.types, service });
   }
   const contract = await loadXsd(options.xsd as string);
