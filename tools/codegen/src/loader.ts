@@ -44,14 +44,30 @@ function resolveLocation(base: string, location: string): string {
 async function readSource(location: string): Promise<string> {
   try {
     if (isUrl(location)) {
-      const response = await fetch(location);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const response = await fetch(location, { signal: AbortSignal.timeout(URL_TIMEOUT_MS) });
+      if (!response.ok)
+        throw new Error(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
       return await response.text();
     }
     return await readFile(location, 'utf8');
   } catch (error) {
-    throw new UnreadableSource(location, (error as Error).message);
+    throw new UnreadableSource(location, whyUnreadable(error));
   }
+}
+
+const URL_TIMEOUT_MS = 60_000;
+
+/** fetch says only "fetch failed": the reason is in its cause (DNS, TLS, refused, timeout). */
+function whyUnreadable(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; hostname?: string } }).cause;
+  const code = cause?.code ?? (error as { code?: string }).code ?? '';
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `DNS lookup failed for ${cause?.hostname ?? 'the host'} (${code})`;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS: ${cause?.message ?? code} (${code})`;
+  if ((error as Error).name === 'TimeoutError') return `no answer within ${URL_TIMEOUT_MS / 1000} s`;
+  return cause?.message ?? (error as Error).message;
 }
 
 /** A file or URL that could not be read (the message says why: missing, HTTP status, DNS, TLS). */
@@ -94,13 +110,14 @@ class Loader {
     const key = `${location}|${chameleonNamespace ?? ''}`;
     if (this.#seen.has(key)) return;
     this.#seen.add(key);
-    const root = parseXmlDocument(await readSource(location), location);
+    const text = await readSource(location);
+    const root = parseSchemaDocument(text, location);
     if (!this.sources.includes(location)) this.sources.push(location);
     if (root.ns === NS.xs && root.local === 'schema') {
       await this.addSchema(root, location, chameleonNamespace);
       return;
     }
-    const embedded = findDescendant(root, NS.xs, 'schema');
+    const embedded = findDescendant(root, NS.xs, 'schema') ?? schemaInText(root, location);
     if (embedded) {
       process.emitWarning(`${location}: root is <${root.local}>, using the xs:schema embedded in it`);
       await this.addSchema(embedded, location, chameleonNamespace);
@@ -142,6 +159,40 @@ class Loader {
   }
 }
 
+/**
+ * A schema file as saved from a SDK or a service response: not well-formed XML that has an
+ * xs:schema pasted into it (a SOAP response around an unescaped schema) is named as such.
+ */
+function parseSchemaDocument(text: string, location: string): XmlElement {
+  try {
+    return parseXmlDocument(text, location);
+  } catch (error) {
+    const pasted = /<([\w.-]+:)?schema[\s>]/.exec(text);
+    if (!(error instanceof ContractError) || !pasted || pasted.index < 1 || !text.includes(NS.xs)) throw error;
+    const wrapper = /<([\w.-]+:)?(\w+)/.exec(text.replace(/<\?[^>]*\?>/g, ''))?.[2] ?? 'another element';
+    throw new ContractError(
+      `${error.message}; the file is <${wrapper}> (e.g. a saved SOAP response) with an xs:schema pasted inside unescaped: save that schema as a file of its own`,
+    );
+  }
+}
+
+/** An xs:schema carried as text (CDATA or escaped) inside a wrapper such as a SOAP response. */
+function schemaInText(element: XmlElement, location: string): XmlElement | undefined {
+  const text = element.text.trim();
+  if (text.startsWith('<') && text.includes(NS.xs)) {
+    const inner = parseXmlDocument(
+      text.replace(/^<\?xml[^>]*\?>\s*/, ''),
+      `${location} (a schema inside <${element.local}>)`,
+    );
+    if (inner.ns === NS.xs && inner.local === 'schema') return inner;
+  }
+  for (const c of element.children) {
+    const found = schemaInText(c, location);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function findDescendant(element: XmlElement, ns: string, local: string): XmlElement | undefined {
   for (const c of element.children) {
     if (c.ns === ns && c.local === local) return c;
@@ -158,9 +209,10 @@ export async function loadWsdl(location: string): Promise<LoadedContract> {
   return { main, wsdls: loader.wsdls, schemas: loader.schemas, sources: loader.sources };
 }
 
-export async function loadXsd(location: string): Promise<LoadedContract> {
-  const main = isUrl(location) ? location : path.resolve(location);
+/** One schema, or several that refer to each other by namespace (the first is the main one). */
+export async function loadXsd(locations: string | readonly string[]): Promise<LoadedContract> {
+  const all = (typeof locations === 'string' ? [locations] : locations).map((l) => (isUrl(l) ? l : path.resolve(l)));
   const loader = new Loader();
-  await loader.loadSchemaFile(main, undefined);
-  return { main, wsdls: [], schemas: loader.schemas, sources: loader.sources };
+  for (const location of all) await loader.loadSchemaFile(location, undefined);
+  return { main: all[0] ?? '', wsdls: [], schemas: loader.schemas, sources: loader.sources };
 }
