@@ -198,7 +198,7 @@ describe('conformance corpus', () => {
     const spec = CASES[name] as CorpusCase;
     const { notes, meta } = generated.get(name) as { notes: string[]; meta: ServiceMeta };
     expect(notes).toHaveLength(spec.notes.length);
-    spec.notes.forEach((pattern, i) => expect(notes[i]).toMatch(pattern));
+    for (const [i, pattern] of spec.notes.entries()) expect(notes[i]).toMatch(pattern);
     expect(Object.keys(meta.operations)).toEqual(Object.keys(spec.samples));
     const seen: { op: string; url: string; input: unknown }[] = [];
     const outputs = Object.fromEntries(Object.entries(spec.samples).map(([op, s]) => [op, s.output]));
