@@ -80,7 +80,8 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const kinds = [values.wsdl && '--wsdl', values.xsd && '--xsd', values.openapi && '--openapi'].filter(Boolean);
   if (kinds.length === 0) throw new UsageError('missing input: give --wsdl, --xsd or --openapi');
-  if (kinds.length > 1) throw new UsageError(`give exactly one of --wsdl, --xsd, --openapi, not ${kinds.join(' and ')}`);
+  if (kinds.length > 1)
+    throw new UsageError(`give exactly one of --wsdl, --xsd, --openapi, not ${kinds.join(' and ')}`);
   if (!values.out) throw new UsageError('missing --out <dir>');
   const input = values.wsdl ?? values.openapi ?? (values.xsd as string[]).join(', ');
   const check = values.check === true;

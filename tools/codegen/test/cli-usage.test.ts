@@ -58,7 +58,10 @@ describe('help, version and usage errors', () => {
     [[], /missing command/],
     [['generate', '--out', 'x'], /missing input/],
     [['generate', '--wsdl', 'a.wsdl'], /missing --out/],
-    [['generate', '--wsdl', 'a.wsdl', '--xsd', 'b.xsd', '--out', 'x'], /give exactly one of --wsdl, --xsd, --openapi, not --wsdl and --xsd/],
+    [
+      ['generate', '--wsdl', 'a.wsdl', '--xsd', 'b.xsd', '--out', 'x'],
+      /give exactly one of --wsdl, --xsd, --openapi, not --wsdl and --xsd/,
+    ],
   ])('%j: one line, exit 2', async (args, message) => {
     const { code, stderr } = await cli(...args);
     expect(code).toBe(2);
