@@ -86,6 +86,10 @@ async function main(argv: string[]): Promise<number> {
   const input = values.wsdl ?? values.openapi ?? (values.xsd as string[]).join(', ');
   const check = values.check === true;
   const command = commandOf(argv);
+  // Every line names the input; most name the file they are about already.
+  const inputs = values.wsdl || values.openapi ? [input] : (values.xsd as string[]);
+  const namesInput = (line: string): boolean =>
+    inputs.some((n) => line.includes(n) || line.includes(n.replace(/^.*[\\/]/, '')));
   try {
     const result = await generate({
       ...(values.wsdl
@@ -97,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
       check,
       changeset: values.changeset === true,
       command,
-      onNote: (line) => console.error(`kz-codegen: ${input}: ${line}`),
+      onNote: (line) => console.error(`kz-codegen: ${namesInput(line) ? '' : `${input}: `}${line}`),
     });
     if (check) {
       if (result.stale.length > 0) {
@@ -115,9 +119,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Every contract error names the input; most already start with the file they are about.
-    const names = values.wsdl || values.openapi ? [input] : (values.xsd as string[]);
-    const named = names.some((n) => message.includes(n) || message.includes(n.replace(/^.*[\\/]/, '')));
-    throw new Error(named ? message : `${input}: ${message}`);
+    throw new Error(namesInput(message) ? message : `${input}: ${message}`);
   }
 }
 

@@ -104,7 +104,7 @@ export async function render(options: Omit<GenerateOptions, 'check'>): Promise<M
     return renderOpenApi(options.openapi, origin, regenerate);
   }
   if (options.wsdl) {
-    const contract = await loadWsdl(options.wsdl);
+    const contract = await loadWsdl(options.wsdl, options.onNote);
     const serviceNames = contract.wsdls.flatMap((w) =>
       w.element.children.filter((c) => c.local === 'service').map((c) => c.attributes.get('name')?.value ?? ''),
     );
@@ -118,7 +118,7 @@ export async function render(options: Omit<GenerateOptions, 'check'>): Promise<M
     for (const note of service.notes) options.onNote?.(note);
     return emit({ origin, regenerate, types: model.types, service });
   }
-  const contract = await loadXsd(xsds);
+  const contract = await loadXsd(xsds, options.onNote);
   const model = new SchemaModel(contract.schemas, RESERVED_NAMES);
   const documents = model.globalElements().map((q) => model.rootElement(q, contract.main));
   for (const q of model.globalTypes()) model.typeRef(q, contract.main);

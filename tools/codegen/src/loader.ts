@@ -87,6 +87,12 @@ class Loader {
   readonly #seen = new Set<string>();
   /** Namespaces the WSDLs' inline schemas declare: an import of one needs no file. */
   readonly #inlineNamespaces = new Set<string>();
+  readonly #note: (line: string) => void;
+
+  /** @param note told, in one line, what was assumed (a schema found inside a wrapper) */
+  constructor(note: (line: string) => void = (line) => process.emitWarning(line)) {
+    this.#note = note;
+  }
 
   async loadWsdl(location: string): Promise<void> {
     if (this.#seen.has(location)) return;
@@ -119,7 +125,7 @@ class Loader {
     }
     const embedded = findDescendant(root, NS.xs, 'schema') ?? schemaInText(root, location);
     if (embedded) {
-      process.emitWarning(`${location}: root is <${root.local}>, using the xs:schema embedded in it`);
+      this.#note(`${location}: root is <${root.local}>, using the xs:schema embedded in it`);
       await this.addSchema(embedded, location, chameleonNamespace);
       return;
     }
@@ -202,17 +208,20 @@ function findDescendant(element: XmlElement, ns: string, local: string): XmlElem
   return undefined;
 }
 
-export async function loadWsdl(location: string): Promise<LoadedContract> {
+export async function loadWsdl(location: string, note?: (line: string) => void): Promise<LoadedContract> {
   const main = isUrl(location) ? location : path.resolve(location);
-  const loader = new Loader();
+  const loader = new Loader(note);
   await loader.loadWsdl(main);
   return { main, wsdls: loader.wsdls, schemas: loader.schemas, sources: loader.sources };
 }
 
 /** One schema, or several that refer to each other by namespace (the first is the main one). */
-export async function loadXsd(locations: string | readonly string[]): Promise<LoadedContract> {
+export async function loadXsd(
+  locations: string | readonly string[],
+  note?: (line: string) => void,
+): Promise<LoadedContract> {
   const all = (typeof locations === 'string' ? [locations] : locations).map((l) => (isUrl(l) ? l : path.resolve(l)));
-  const loader = new Loader();
+  const loader = new Loader(note);
   for (const location of all) await loader.loadSchemaFile(location, undefined);
   return { main: all[0] ?? '', wsdls: [], schemas: loader.schemas, sources: loader.sources };
 }
