@@ -3,9 +3,10 @@
  * name the input and say why a URL failed, wrapped schemas, several --xsd, and headers that name
  * the command regenerating that output.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,37 @@ describe('errors name the input and say why', () => {
       expect(code).toBe(1);
       expect(stderr).toContain(url);
       expect(stderr).toMatch(/HTTP 404/);
+      expect(oneLine(stderr)).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a URL whose TLS certificate is not trusted', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kz-codegen-tls-'));
+    let identity: { key: string; cert: string };
+    try {
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1']
+          .concat(['-addext', 'subjectAltName=IP:127.0.0.1'])
+          .concat(['-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')]),
+        { stdio: 'ignore' },
+      );
+      identity = {
+        key: readFileSync(path.join(dir, 'key.pem'), 'utf8'),
+        cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const server = createTlsServer(identity, (_, res) => res.end('<x/>'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/Service.wsdl`;
+      const { code, stderr } = await cli('generate', '--wsdl', url, '--out', path.join(tempDir('cli'), 'out'));
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/cannot read https:\/\/127\.0\.0\.1:\d+\/Service\.wsdl: TLS: self[- ]signed certificate/);
       expect(oneLine(stderr)).toBe(true);
     } finally {
       server.close();
