@@ -78,20 +78,29 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
   const notes: string[] = [];
   /** Operation names per binding key, to find each operation's port. */
   const bindingOperations = new Map<string, string[]>();
+  // A binding over another transport (WCF net.pipe, net.tcp) is left out when one over HTTP exists.
+  const anyHttpBinding = [...bindings.values()].some((b) => {
+    const soap = soapBindingOf(b.node);
+    const transport = soap && attr(soap.element, 'transport');
+    return soap !== undefined && (transport === undefined || !isOtherTransport(transport));
+  });
   for (const [bindingKey, binding] of bindings) {
-    const version: SoapVersion | undefined = child(binding.node, NS.soap, 'binding')
-      ? '1.1'
-      : child(binding.node, NS.soap12, 'binding')
-        ? '1.2'
-        : undefined;
-    if (!version) continue;
+    const soap = soapBindingOf(binding.node);
+    if (!soap) continue;
+    const { version, element: soapBinding } = soap;
     const soapNs = version === '1.1' ? NS.soap : NS.soap12;
-    const soapBinding = child(binding.node, soapNs, 'binding') as XmlElement;
     const bindingStyle = attr(soapBinding, 'style') ?? 'document';
     const transport = attr(soapBinding, 'transport');
-    if (transport && !HTTP_TRANSPORTS.includes(transport)) {
+    if (transport && isOtherTransport(transport)) {
+      const name = attr(binding.node, 'name');
+      if (anyHttpBinding) {
+        notes.push(
+          `binding ${name}: its transport ${transport} is not HTTP; left out (the HTTP bindings are generated)`,
+        );
+        continue;
+      }
       notes.push(
-        `binding ${attr(binding.node, 'name')}: its transport ${transport} is not HTTP; its operations are generated for SOAP ${version} over HTTP (give the client an HTTP endpoint)`,
+        `binding ${name}: its transport ${transport} is not HTTP; its operations are generated for SOAP ${version} over HTTP (give the client an HTTP endpoint)`,
       );
     }
     bindingOperations.set(
@@ -204,6 +213,18 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
 }
 
 const HTTP_TRANSPORTS = ['http://schemas.xmlsoap.org/soap/http', 'http://www.w3.org/2003/05/soap/bindings/HTTP/'];
+
+/** A transport URI that is not SOAP over HTTP (tolerating a trailing slash or its absence). */
+const isOtherTransport = (transport: string): boolean =>
+  !HTTP_TRANSPORTS.some((http) => http.replace(/\/$/, '') === transport.replace(/\/$/, ''));
+
+/** The soap:binding or soap12:binding of a WSDL binding, with its SOAP version. */
+function soapBindingOf(binding: XmlElement): { version: SoapVersion; element: XmlElement } | undefined {
+  const soap11 = child(binding, NS.soap, 'binding');
+  if (soap11) return { version: '1.1', element: soap11 };
+  const soap12 = child(binding, NS.soap12, 'binding');
+  return soap12 ? { version: '1.2', element: soap12 } : undefined;
+}
 
 const isHttp = (location: string): boolean => /^https?:\/\//i.test(location);
 

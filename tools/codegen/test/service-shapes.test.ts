@@ -94,6 +94,24 @@ describe('ports', () => {
     expect(meta.operations.Send?.endpoint).toBe('https://api-3t.example.test/b');
   });
 
+  it('beside an HTTP binding, a net.tcp binding is left out, in one line', async () => {
+    const { notes, errors, meta } = await build(`
+      <wsdl:portType name="A"><wsdl:operation name="Call"><wsdl:input message="tns:Ping"/><wsdl:output message="tns:Pong"/></wsdl:operation></wsdl:portType>
+      ${bindingOf('Http', 'A', ['Call'])}
+      ${bindingOf('Tcp', 'A', ['Call'], 'soap12', 'http://schemas.microsoft.com/soap/tcp')}
+      <wsdl:service name="S">
+        <wsdl:port name="T" binding="tns:Tcp"><soap12:address location="net.tcp://localhost:808/s"/></wsdl:port>
+        <wsdl:port name="H" binding="tns:Http"><soap:address location="http://127.0.0.1/s"/></wsdl:port>
+      </wsdl:service>`);
+    expect(errors).toEqual([]);
+    expect(meta.soapVersions).toEqual(['1.1']);
+    expect(meta.defaultEndpoint).toBe('http://127.0.0.1/s');
+    expect(meta.operations.Call?.endpoint).toBeUndefined();
+    expect(notes).toEqual([
+      'binding Tcp: its transport http://schemas.microsoft.com/soap/tcp is not HTTP; left out (the HTTP bindings are generated)',
+    ]);
+  });
+
   it('a binding whose transport is not HTTP is named in one line', async () => {
     const { notes, errors, meta } = await build(`
       <wsdl:portType name="A"><wsdl:operation name="Call"><wsdl:input message="tns:Ping"/><wsdl:output message="tns:Pong"/></wsdl:operation></wsdl:portType>
