@@ -235,9 +235,10 @@ export class SoapClient {
   ): Promise<Output> {
     const hooks = this.#options.hooks;
     const secrets = this.#secrets(request.headers);
+    const url = this.#options.endpoint ?? operation.endpoint ?? this.endpoint;
     hooks?.onRequest?.({
       ...context,
-      url: this.endpoint,
+      url,
       headers: redactHeaders(request.headers, secrets),
       body: redact(request.text, secrets),
     });
@@ -247,7 +248,7 @@ export class SoapClient {
     let response: TransportResponse;
     try {
       response = await this.#transport.send({
-        url: this.endpoint,
+        url,
         method: 'POST',
         headers: request.headers,
         body: request.text,
@@ -334,6 +335,8 @@ export class SoapClient {
     const clean = (text: string): string => redact(text, secrets, MAX_ERROR_TEXT);
     if (body.length === 0) {
       if (!ok) throw new HttpError(context, status, '');
+      // A one-way operation's success (WS-I BP 1.2: HTTP 200 or 202 and no envelope).
+      if (!operation.output) return undefined as Output;
       throw new DecodeError(context, `empty response body (HTTP ${status})`, '', { httpStatus: status });
     }
     if (!looksLikeXml(contentType, body)) {

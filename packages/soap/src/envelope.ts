@@ -229,6 +229,11 @@ export class EnvelopeDecoder implements XmlHandler {
   }
 }
 
+const FAULT_FORMS = {
+  soap11: { code: 'Fault/faultcode', reason: 'Fault/faultstring' },
+  soap12: { code: 'Fault/Code/Value', reason: 'Fault/Reason/Text' },
+} as const;
+
 /** Reads a Fault element of either SOAP version into code, subcodes, reason and raw detail. */
 class FaultDecoder implements XmlHandler {
   readonly #version: SoapVersion;
@@ -237,6 +242,9 @@ class FaultDecoder implements XmlHandler {
   #code = '';
   readonly #subcodes: string[] = [];
   #reason: string | undefined;
+  /** Code and reason in the other SOAP version's form, used when the envelope's own are missing. */
+  #otherCode: string | undefined;
+  #otherReason: string | undefined;
   #detail: RawXmlWriter | undefined;
 
   constructor(version: SoapVersion) {
@@ -271,20 +279,23 @@ class FaultDecoder implements XmlHandler {
       return;
     }
     const text = this.#text.trim();
-    if (this.#version === '1.1') {
-      if (path === 'Fault/faultcode') this.#code = text;
-      else if (path === 'Fault/faultstring') this.#reason = text;
-    } else if (path === 'Fault/Code/Value') this.#code = text;
+    // Both versions' forms are read whatever the envelope: some servers put SOAP 1.2 Code and
+    // Reason in a 1.1 envelope (or the reverse). The envelope's own form wins when both are there.
+    const own = this.#version === '1.1' ? FAULT_FORMS.soap11 : FAULT_FORMS.soap12;
+    const other = this.#version === '1.1' ? FAULT_FORMS.soap12 : FAULT_FORMS.soap11;
+    if (path === own.code) this.#code = text;
+    else if (path === other.code) this.#otherCode ??= text;
     else if (path.startsWith('Fault/Code/Subcode') && path.endsWith('/Value')) this.#subcodes.push(text);
-    else if (path === 'Fault/Reason/Text' && this.#reason === undefined) this.#reason = text;
+    else if (path === own.reason) this.#reason ??= text;
+    else if (path === other.reason || path === 'Fault/Reason') this.#otherReason ??= text;
   }
 
   fault(): SoapFault {
     const detail = this.#detail?.xml.trim();
     return {
-      faultCode: this.#code || 'unknown',
+      faultCode: this.#code || this.#otherCode || 'unknown',
       faultSubcodes: this.#subcodes,
-      reason: this.#reason ?? '',
+      reason: this.#reason ?? this.#otherReason ?? '',
       detail: detail ? detail.slice(0, MAX_DETAIL_CHARS) : undefined,
     };
   }

@@ -159,6 +159,11 @@ export interface OperationMeta {
    * xsi:type on every element and multi-references (href/id, enc:ref/enc:id) read on decode.
    */
   readonly encoded?: boolean;
+  /**
+   * The address of the operation's own port, when the WSDL binds it at another address than the
+   * service's default (several ports); the client's `endpoint` option overrides it.
+   */
+  readonly endpoint?: string;
 }
 
 export interface ServiceMeta {

@@ -1,67 +1,126 @@
 #!/usr/bin/env node
 /**
- * kz-codegen generate --wsdl <file|url> --out <dir> [--check] [--changeset]
- * kz-codegen generate --xsd <file|url> --out <dir> [--check] [--changeset]
- * kz-codegen generate --openapi <file|url> --out <dir> [--check] [--changeset]
- *
- * --changeset: when the generated API changed, write a changeset for the owning package.
+ * kz-codegen: the command line. Usage errors exit 2 with one line, contract errors exit 1 with
+ * one line naming the input, never a stack trace; --help and --version print on stdout.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generate } from './generate.js';
-import { ContractError } from './xml.js';
 
-const USAGE = `usage:
-  kz-codegen generate --wsdl <file|url> --out <dir> [--check] [--changeset]
-  kz-codegen generate --xsd <file|url> --out <dir> [--check] [--changeset]
-  kz-codegen generate --openapi <file|url> --out <dir> [--check] [--changeset]`;
+const HELP = `kz-codegen: typed TypeScript clients from WSDL/XSD (on @kz/soap) and OpenAPI (on openapi-fetch).
+
+usage:
+  kz-codegen generate (--wsdl <file|url> | --xsd <file|url>... | --openapi <file|url>) --out <dir> [options]
+
+inputs (exactly one kind):
+  --wsdl <file|url>     a WSDL 1.1 contract: types, serde metadata and a client class
+  --xsd <file|url>      an XML Schema: types and document codecs, no client; repeat --xsd for
+                        schemas that import each other without a schemaLocation
+  --openapi <file|url>  an OpenAPI 3.x document: openapi-typescript types and the operation list
+
+options:
+  --out <dir>           the folder the generated .ts files go to (files it did not generate are left alone)
+  --check               write nothing; exit 1 if the files in --out differ from what the input produces
+  --changeset           when the generated API changed, write a changeset for the package owning --out
+  -h, --help            this help
+  -v, --version         the version of kz-codegen
+
+examples:
+  kz-codegen generate --wsdl https://example.test/Service.svc?wsdl --out src/generated
+  kz-codegen generate --xsd InvoiceV2.xsd --xsd AbstractInvoice.xsd --out src/generated/invoice
+  kz-codegen generate --openapi openapi.yaml --out src/generated/api --check
+
+The generated code imports only @kz/soap (WSDL, XSD) or openapi-fetch (OpenAPI): npm install @kz/soap.
+Exit codes: 0 done, 1 the input could not be generated (or --check found stale files), 2 usage error.`;
+
+const OPTIONS = {
+  wsdl: { type: 'string' },
+  xsd: { type: 'string', multiple: true },
+  openapi: { type: 'string' },
+  out: { type: 'string' },
+  check: { type: 'boolean' },
+  changeset: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+class UsageError extends Error {}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The command that regenerates this output, as given (shown in headers and --check advice). */
+function commandOf(argv: readonly string[]): string {
+  const kept = argv.filter((a) => a !== '--check' && a !== '--changeset');
+  return ['kz-codegen', ...kept]
+    .map((a) => (/^[\w@%+=:,./?&-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`))
+    .join(' ');
+}
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      wsdl: { type: 'string' },
-      xsd: { type: 'string' },
-      openapi: { type: 'string' },
-      out: { type: 'string' },
-      check: { type: 'boolean', default: false },
-      changeset: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help || positionals[0] !== 'generate' || !values.out) {
-    console.error(USAGE);
-    return values.help ? 0 : 2;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]?.replace(/\. To specify .*$/, '') ?? 'bad arguments');
   }
-  const inputs = [values.wsdl, values.xsd, values.openapi].filter(Boolean);
-  if (inputs.length !== 1) {
-    console.error(`give exactly one of --wsdl, --xsd, --openapi\n${USAGE}`);
-    return 2;
-  }
-  const check = values.check === true;
-  const result = await generate({
-    ...(values.wsdl
-      ? { wsdl: values.wsdl }
-      : values.openapi
-        ? { openapi: values.openapi }
-        : { xsd: values.xsd as string }),
-    out: values.out,
-    check,
-    changeset: values.changeset === true,
-  });
-  if (check) {
-    if (result.stale.length > 0) {
-      console.error(
-        `kz-codegen: generated code is stale; run \`npm run generate\`:\n${result.stale.map((f) => `  ${f}`).join('\n')}`,
-      );
-      return 1;
-    }
-    console.log(`kz-codegen: ${result.files.length} file(s) up to date in ${values.out}`);
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
     return 0;
   }
-  console.log(`kz-codegen: wrote ${result.stale.length} of ${result.files.length} file(s) in ${values.out}`);
-  if (result.changesetFile) console.log(`kz-codegen: the API changed; wrote ${result.changesetFile}`);
-  return 0;
+  if (values.version) {
+    console.log(version());
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('missing command: kz-codegen generate ...');
+  if (positionals[0] !== 'generate') throw new UsageError(`unknown command "${positionals[0]}"`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  const kinds = [values.wsdl && '--wsdl', values.xsd && '--xsd', values.openapi && '--openapi'].filter(Boolean);
+  if (kinds.length === 0) throw new UsageError('missing input: give --wsdl, --xsd or --openapi');
+  if (kinds.length > 1)
+    throw new UsageError(`give exactly one of --wsdl, --xsd, --openapi, not ${kinds.join(' and ')}`);
+  if (!values.out) throw new UsageError('missing --out <dir>');
+  const input = values.wsdl ?? values.openapi ?? (values.xsd as string[]).join(', ');
+  const check = values.check === true;
+  const command = commandOf(argv);
+  // Every line names the input; most name the file they are about already.
+  const inputs = values.wsdl || values.openapi ? [input] : (values.xsd as string[]);
+  const namesInput = (line: string): boolean =>
+    inputs.some((n) => line.includes(n) || line.includes(n.replace(/^.*[\\/]/, '')));
+  try {
+    const result = await generate({
+      ...(values.wsdl
+        ? { wsdl: values.wsdl }
+        : values.openapi
+          ? { openapi: values.openapi }
+          : { xsd: values.xsd as string[] }),
+      out: values.out,
+      check,
+      changeset: values.changeset === true,
+      command,
+      onNote: (line) => console.error(`kz-codegen: ${namesInput(line) ? '' : `${input}: `}${line}`),
+    });
+    if (check) {
+      if (result.stale.length > 0) {
+        console.error(
+          `kz-codegen: generated code is stale; run \`${result.regenerate}\`:\n${result.stale.map((f) => `  ${f}`).join('\n')}`,
+        );
+        return 1;
+      }
+      console.log(`kz-codegen: ${result.files.length} file(s) up to date in ${values.out}`);
+      return 0;
+    }
+    console.log(`kz-codegen: wrote ${result.stale.length} of ${result.files.length} file(s) in ${values.out}`);
+    if (result.changesetFile) console.log(`kz-codegen: the API changed; wrote ${result.changesetFile}`);
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // Every contract error names the input; most already start with the file they are about.
+    throw new Error(namesInput(message) ? message : `${input}: ${message}`);
+  }
 }
 
 main(process.argv.slice(2)).then(
@@ -69,11 +128,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ContractError || (error instanceof Error && !(error instanceof TypeError))) {
-      console.error(`kz-codegen: ${error.message}`);
-    } else {
-      console.error(error);
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    if (error instanceof UsageError) {
+      console.error(`kz-codegen: ${message} (kz-codegen --help for usage)`);
+      process.exitCode = 2;
+      return;
     }
+    console.error(`kz-codegen: ${message}`);
     process.exitCode = 1;
   },
 );

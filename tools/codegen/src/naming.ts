@@ -106,6 +106,7 @@ export function isIdentifier(name: string): boolean {
 /** Hands out unique names in request order: the first asker gets the plain name. */
 export class NameAllocator {
   readonly #taken = new Set<string>();
+  readonly #nextNumber = new Map<string, number>();
 
   constructor(reserved: Iterable<string> = []) {
     for (const name of reserved) this.#taken.add(name);
@@ -118,10 +119,12 @@ export class NameAllocator {
         return candidate;
       }
     }
-    for (let n = 2; ; n++) {
+    // Numbering resumes where it stopped for this name: many same-named types cost linear time.
+    for (let n = this.#nextNumber.get(preferred) ?? 2; ; n++) {
       const candidate = `${preferred}${n}`;
       if (!this.#taken.has(candidate)) {
         this.#taken.add(candidate);
+        this.#nextNumber.set(preferred, n + 1);
         return candidate;
       }
     }

@@ -66,7 +66,11 @@ function mediaTypes(
 }
 
 /** Builds `types.ts`, `operations.ts` and `index.ts` for an OpenAPI file, without touching the disk. */
-export async function renderOpenApi(location: string, origin: string): Promise<Map<string, string>> {
+export async function renderOpenApi(
+  location: string,
+  origin: string,
+  regenerate?: string,
+): Promise<Map<string, string>> {
   const url = /^https?:/i.test(location) ? new URL(location) : pathToFileURL(path.resolve(location));
   const nodes = await openapiTS(url, {
     silent: true,
@@ -85,9 +89,12 @@ export async function renderOpenApi(location: string, origin: string): Promise<M
   const document = (await loadDocument(location)) as OpenAPI3;
   const operations = collectOperations(document);
   const files = new Map<string, string>();
-  files.set('types.ts', `${header(origin)}\n${types}`);
-  files.set('operations.ts', `${header(origin)}\n${emitOperations(operations)}`);
-  files.set('index.ts', `${header(origin)}\nexport type * from './types.js';\nexport * from './operations.js';\n`);
+  files.set('types.ts', `${header(origin, regenerate)}\n${types}`);
+  files.set('operations.ts', `${header(origin, regenerate)}\n${emitOperations(operations)}`);
+  files.set(
+    'index.ts',
+    `${header(origin, regenerate)}\nexport type * from './types.js';\nexport * from './operations.js';\n`,
+  );
   return files;
 }
 

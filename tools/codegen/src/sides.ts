@@ -29,28 +29,41 @@ export function typeSides(
 ): TypeSides {
   const inputs = reachable(types, roots.inputs);
   const outputs = reachable(types, roots.outputs);
-  const openEnumInside = new Map<string, boolean>();
-  const containsEnum = (name: string): boolean => {
-    const known = openEnumInside.get(name);
-    if (known !== undefined) return known;
-    openEnumInside.set(name, false); // cycles: a type does not contain itself
-    const meta = types.get(name)?.meta;
-    let result = false;
-    if (meta?.kind === 'simple') result = meta.enum !== undefined;
-    else if (meta?.kind === 'complex') result = memberTypes(types.get(name) as ModelType).some(containsEnum);
-    openEnumInside.set(name, result);
-    return result;
-  };
+  const withEnum = typesContainingEnums(types);
   const used = new Set([...taken, ...types.keys()]);
   const outputVariants = new Map<string, string>();
   for (const [name, type] of types) {
-    if (type.meta.kind !== 'complex' || !inputs.has(name) || !outputs.has(name) || !containsEnum(name)) continue;
+    if (type.meta.kind !== 'complex' || !inputs.has(name) || !outputs.has(name) || !withEnum.has(name)) continue;
     let variant = `${name}Output`;
     for (let n = 2; used.has(variant); n++) variant = `${name}Output${n}`;
     used.add(variant);
     outputVariants.set(name, variant);
   }
   return { inputs, outputs, outputVariants };
+}
+
+/**
+ * Every type with an enumeration in it, directly or at any depth: walked back from the
+ * enumerations along "is referred to by", so cycles and deep chains cost no stack.
+ */
+function typesContainingEnums(types: ReadonlyMap<string, ModelType>): Set<string> {
+  const referrers = new Map<string, string[]>();
+  const found = new Set<string>();
+  const pending: string[] = [];
+  for (const [name, type] of types) {
+    if (type.meta.kind === 'simple' && type.meta.enum !== undefined) pending.push(name);
+    for (const member of memberTypes(type)) {
+      const list = referrers.get(member) ?? [];
+      list.push(name);
+      referrers.set(member, list);
+    }
+  }
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (found.has(name)) continue;
+    found.add(name);
+    pending.push(...(referrers.get(name) ?? []));
+  }
+  return found;
 }
 
 /** The types a complex type's TypeScript declaration refers to (not its derived types). */

@@ -30,6 +30,8 @@ export interface OperationModel {
   readonly safe: boolean;
   /** rpc/encoded: soap:body use="encoded" (SOAP encoding). */
   readonly encoded?: boolean;
+  /** The address of the operation's own port, when it differs from the service's default. */
+  readonly endpoint?: string;
 }
 
 export interface ServiceModel {
@@ -38,6 +40,8 @@ export interface ServiceModel {
   readonly soapVersions: readonly SoapVersion[];
   readonly endpoint?: string;
   readonly operations: readonly OperationModel[];
+  /** What was left out or assumed, one line each (shown by the CLI on stderr). */
+  readonly notes: readonly string[];
 }
 
 interface Located<T> {
@@ -73,16 +77,38 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
   const bodies = new Map<string, BodyBinding>();
   const boundPortTypes: string[] = [];
   const versions = new Set<SoapVersion>();
-  for (const binding of bindings.values()) {
-    const version: SoapVersion | undefined = child(binding.node, NS.soap, 'binding')
-      ? '1.1'
-      : child(binding.node, NS.soap12, 'binding')
-        ? '1.2'
-        : undefined;
-    if (!version) continue;
+  const notes: string[] = [];
+  /** Operation names per binding key, to find each operation's port. */
+  const bindingOperations = new Map<string, string[]>();
+  // A binding over another transport (WCF net.pipe, net.tcp) is left out when one over HTTP exists.
+  const anyHttpBinding = [...bindings.values()].some((b) => {
+    const soap = soapBindingOf(b.node);
+    const transport = soap && attr(soap.element, 'transport');
+    return soap !== undefined && (transport === undefined || !isOtherTransport(transport));
+  });
+  for (const [bindingKey, binding] of bindings) {
+    const soap = soapBindingOf(binding.node);
+    if (!soap) continue;
+    const { version, element: soapBinding } = soap;
     const soapNs = version === '1.1' ? NS.soap : NS.soap12;
-    const soapBinding = child(binding.node, soapNs, 'binding') as XmlElement;
     const bindingStyle = attr(soapBinding, 'style') ?? 'document';
+    const transport = attr(soapBinding, 'transport');
+    if (transport && isOtherTransport(transport)) {
+      const name = attr(binding.node, 'name');
+      if (anyHttpBinding) {
+        notes.push(
+          `binding ${name}: its transport ${transport} is not HTTP; left out (the HTTP bindings are generated)`,
+        );
+        continue;
+      }
+      notes.push(
+        `binding ${name}: its transport ${transport} is not HTTP; its operations are generated for SOAP ${version} over HTTP (give the client an HTTP endpoint)`,
+      );
+    }
+    bindingOperations.set(
+      bindingKey,
+      children(binding.node, NS.wsdl, 'operation').map((o) => attr(o, 'name') ?? ''),
+    );
     versions.add(version);
     const typeAttr = attr(binding.node, 'type');
     if (typeAttr) {
@@ -110,6 +136,11 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
     }
   }
   const portTypeKeys = boundPortTypes.length > 0 ? boundPortTypes : [...portTypes.keys()];
+  if (boundPortTypes.length === 0 && portTypes.size > 0) {
+    notes.push(
+      'no SOAP binding (an abstract WSDL): operations generated as SOAP 1.1 document/literal with an empty SOAPAction, no address (give the client an endpoint)',
+    );
+  }
 
   const methods = new NameAllocator(['soap', 'constructor', 'close']);
   const seen = new Set<string>();
@@ -126,8 +157,15 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
       const io = (direction: 'input' | 'output') =>
         payloadElement(child(operation, NS.wsdl, direction), direction, body, messages, model, portType, name);
       const input = io('input');
-      if (!input) throw new ContractError(`${portType.source}: operation ${name} has no input message`);
       const output = io('output');
+      if (!child(operation, NS.wsdl, 'input') || serverInitiated(operation)) {
+        // Notification / solicit-response: the service sends first, a client has nothing to call.
+        notes.push(
+          `operation ${name} is ${input ? 'solicit-response' : 'a notification'} (the service sends first): its message types are generated, no client method`,
+        );
+        continue;
+      }
+      if (!input) throw new ContractError(`${portType.source}: operation ${name} has no input message`);
       const action = actions.get(name) ?? {};
       const doc = wsdlDoc(operation);
       operations.push({
@@ -154,24 +192,66 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
     portTypeKeys[0]?.replace(/^\{.*\}/, '') ??
     'Service';
   const soapVersions = (['1.1', '1.2'] as const).filter((v) => versions.has(v));
-  const endpoint = service ? serviceAddress(service.node) : undefined;
+  const ports = service ? portAddresses(service.node, service.source) : [];
+  const endpoint = (ports.find((p) => isHttp(p.location)) ?? ports[0])?.location;
+  if (ports.length > 0 && !ports.some((p) => isHttp(p.location))) {
+    notes.push(`no port has an HTTP address (${ports[0]?.location}): the client has no default endpoint`);
+  }
   const base = typeName(serviceName);
   return {
     serviceName,
     className: base.endsWith('Client') ? base : `${base}Client`,
     soapVersions: soapVersions.length > 0 ? soapVersions : ['1.1'],
-    ...(endpoint ? { endpoint } : {}),
-    operations,
+    ...(endpoint && isHttp(endpoint) ? { endpoint } : {}),
+    operations: operations.map((op) => {
+      const own = operationAddress(op.name, ports, bindingOperations);
+      return own && own !== endpoint ? { ...op, endpoint: own } : op;
+    }),
+    notes,
   };
 }
 
-function serviceAddress(service: XmlElement): string | undefined {
+const HTTP_TRANSPORTS = ['http://schemas.xmlsoap.org/soap/http', 'http://www.w3.org/2003/05/soap/bindings/HTTP/'];
+
+/** A transport URI that is not SOAP over HTTP (tolerating a trailing slash or its absence). */
+const isOtherTransport = (transport: string): boolean =>
+  !HTTP_TRANSPORTS.some((http) => http.replace(/\/$/, '') === transport.replace(/\/$/, ''));
+
+/** The soap:binding or soap12:binding of a WSDL binding, with its SOAP version. */
+function soapBindingOf(binding: XmlElement): { version: SoapVersion; element: XmlElement } | undefined {
+  const soap11 = child(binding, NS.soap, 'binding');
+  if (soap11) return { version: '1.1', element: soap11 };
+  const soap12 = child(binding, NS.soap12, 'binding');
+  return soap12 ? { version: '1.2', element: soap12 } : undefined;
+}
+
+const isHttp = (location: string): boolean => /^https?:\/\//i.test(location);
+
+/** The service's ports in document order: their binding and SOAP address. */
+function portAddresses(service: XmlElement, source: string): { binding: string; location: string }[] {
+  const ports: { binding: string; location: string }[] = [];
   for (const port of children(service, NS.wsdl, 'port')) {
     const address = child(port, NS.soap, 'address') ?? child(port, NS.soap12, 'address');
     const location = address && attr(address, 'location');
-    if (location) return location;
+    const binding = attr(port, 'binding');
+    if (location) ports.push({ binding: binding ? qkey(resolveQName(port, binding, source)) : '', location });
   }
-  return undefined;
+  return ports;
+}
+
+/** The HTTP address of the first port whose binding binds the operation. */
+function operationAddress(
+  operation: string,
+  ports: readonly { binding: string; location: string }[],
+  bindingOperations: ReadonlyMap<string, readonly string[]>,
+): string | undefined {
+  return ports.find((p) => isHttp(p.location) && bindingOperations.get(p.binding)?.includes(operation))?.location;
+}
+
+/** Whether the portType operation lists its output first (notification, solicit-response). */
+function serverInitiated(operation: XmlElement): boolean {
+  const first = operation.children.find((c) => c.ns === NS.wsdl && (c.local === 'input' || c.local === 'output'));
+  return first?.local === 'output';
 }
 
 interface BodyBinding {

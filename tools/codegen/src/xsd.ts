@@ -126,6 +126,19 @@ export class SchemaModel {
   readonly #globalNames = new Map<string, string>();
   /** Names already built or being built, by declaration key. */
   readonly #built = new Map<string, string>();
+  /** Resolved named simple types (pure: no names allocated), by declaration key. */
+  readonly #simpleMetas = new Map<string, SimpleTypeMeta>();
+  /**
+   * Complex type contents are filled depth-first up to MAX_NESTING, then queued here and filled
+   * once the stack unwinds: any depth of nesting resolves without a stack overflow, and contracts
+   * of ordinary depth produce exactly what plain recursion produced.
+   */
+  readonly #pending = new Map<string, () => void>();
+  #nesting = 0;
+  /** The global elements whose anonymous type is being filled, innermost first (a recursive ref reuses it). */
+  #ancestry: Ancestry | undefined;
+  /** Global element declarations, to recognise a ref'd one. */
+  readonly #globalElementNodes = new Set<XmlElement>();
   readonly #names: NameAllocator;
   readonly #schemas: readonly LoadedSchema[];
 
@@ -146,8 +159,10 @@ export class SchemaModel {
     };
     for (const node of schema.element.children) {
       if (node.ns !== NS.xs) continue;
-      if (node.local === 'element') add(this.#elements, node);
-      else if (node.local === 'complexType') add(this.#complexTypes, node);
+      if (node.local === 'element') {
+        add(this.#elements, node);
+        this.#globalElementNodes.add(node);
+      } else if (node.local === 'complexType') add(this.#complexTypes, node);
       else if (node.local === 'simpleType') add(this.#simpleTypes, node);
       else if (node.local === 'group') add(this.#groups, node);
       else if (node.local === 'attributeGroup') add(this.#attributeGroups, node);
@@ -300,12 +315,44 @@ export class SchemaModel {
   /** The simple meta behind a named simple type (leaf kind, enum), without registering anything. */
   #simpleBase(q: QName, source: string): SimpleTypeMeta {
     if (q.ns === NS.xs) return { kind: 'simple', base: builtinLeaf(q.name) };
-    const declaration = this.#simpleTypes.get(qkey(q));
+    const key = qkey(q);
+    const known = this.#simpleMetas.get(key);
+    if (known) return known;
+    const declaration = this.#simpleTypes.get(key);
     if (!declaration) {
-      if (this.#complexTypes.has(qkey(q))) return { kind: 'simple', base: 'string' };
+      if (this.#complexTypes.has(key)) return { kind: 'simple', base: 'string' };
       throw new ContractError(`${source}: simple type ${q.name} in namespace "${q.ns}" is not declared`);
     }
-    return this.#simpleMeta(declaration.node, declaration.schema).meta;
+    // The restriction chain is resolved from its far end, so any depth costs no stack.
+    const chain = this.#restrictionChain(key, declaration);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const [chainKey, chainDeclaration] = chain[i] as [string, Declaration];
+      this.#simpleMetas.set(chainKey, this.#simpleMeta(chainDeclaration.node, chainDeclaration.schema).meta);
+    }
+    return this.#simpleMetas.get(key) as SimpleTypeMeta;
+  }
+
+  /** Named simple types from `key` down its restriction bases, up to one already resolved. */
+  #restrictionChain(key: string, declaration: Declaration): [string, Declaration][] {
+    const chain: [string, Declaration][] = [];
+    const onChain = new Set<string>();
+    let current: [string, Declaration] | undefined = [key, declaration];
+    while (current) {
+      const [currentKey, currentDeclaration] = current;
+      if (onChain.has(currentKey)) {
+        const name = key.slice(key.indexOf('}') + 1);
+        throw new ContractError(`${declaration.schema.source}: simple type ${name} derives from itself`);
+      }
+      onChain.add(currentKey);
+      chain.push(current);
+      const restriction = child(currentDeclaration.node, NS.xs, 'restriction');
+      const base = restriction && attr(restriction, 'base');
+      if (!restriction || !base) break;
+      const baseKey = qkey(resolveQName(restriction, base, currentDeclaration.schema.source));
+      const baseDeclaration = this.#simpleTypes.get(baseKey);
+      current = baseDeclaration && !this.#simpleMetas.has(baseKey) ? [baseKey, baseDeclaration] : undefined;
+    }
+    return chain;
   }
 
   // ---- complex types ----
@@ -316,17 +363,9 @@ export class SchemaModel {
     name: string,
     qname: QName | undefined,
     key: string | undefined,
+    element?: XmlElement,
   ): string {
-    const meta: {
-      kind: 'complex';
-      qname?: QName;
-      elements: ElementMeta[];
-      attributes: AttributeMeta[];
-      text?: string;
-      choices: { required: boolean }[];
-      any?: boolean;
-      derived?: string[];
-    } = { kind: 'complex', elements: [], attributes: [], choices: [] };
+    const meta: ComplexMetaDraft = { kind: 'complex', elements: [], attributes: [], choices: [] };
     if (qname) meta.qname = { ns: qname.ns, name: qname.name };
     const model: ModelType = {
       name,
@@ -338,6 +377,57 @@ export class SchemaModel {
       ...(attr(node, 'abstract') === 'true' ? { abstract: true } : {}),
     };
     this.#register(model, key);
+    this.#fill(name, element, () => this.#complexContentOf(node, schema, name, meta, model));
+    return name;
+  }
+
+  /** Fills a registered complex type: now, or (past MAX_NESTING) once the stack has unwound. */
+  #fill(name: string, element: XmlElement | undefined, fill: () => void): void {
+    const ancestry = element ? { element, name, parent: this.#ancestry } : this.#ancestry;
+    const run = (): void => {
+      const saved = this.#ancestry;
+      this.#ancestry = ancestry;
+      this.#nesting++;
+      try {
+        fill();
+      } finally {
+        this.#nesting--;
+        this.#ancestry = saved;
+      }
+    };
+    if (this.#nesting >= MAX_NESTING) {
+      this.#pending.set(name, run);
+      return;
+    }
+    run();
+    if (this.#nesting > 0) return;
+    for (let next = this.#pending.entries().next(); !next.done; next = this.#pending.entries().next()) {
+      this.#pending.delete(next.value[0]);
+      next.value[1]();
+    }
+  }
+
+  /** Makes sure a queued type is filled (a derived type copies its base's content). */
+  #complete(name: string): void {
+    const fill = this.#pending.get(name);
+    if (!fill) return;
+    this.#pending.delete(name);
+    fill();
+  }
+
+  /** The type of the nearest enclosing copy of `element`'s anonymous type, if it is one. */
+  #enclosing(element: XmlElement): string | undefined {
+    for (let a = this.#ancestry; a; a = a.parent) if (a.element === element) return a.name;
+    return undefined;
+  }
+
+  #complexContentOf(
+    node: XmlElement,
+    schema: LoadedSchema,
+    name: string,
+    meta: ComplexMetaDraft,
+    model: ModelType,
+  ): void {
     const props = new Set<string>();
     const context: ContentContext = { schema, typeName: name, meta, model, props };
     if (attr(node, 'mixed') === 'true') meta.any = true;
@@ -367,7 +457,6 @@ export class SchemaModel {
     }
     if (meta.attributes.length === 0) delete (meta as { attributes?: unknown }).attributes;
     if (meta.choices.length === 0) delete (meta as { choices?: unknown }).choices;
-    return name;
   }
 
   #complexContent(node: XmlElement, context: ContentContext): void {
@@ -379,6 +468,7 @@ export class SchemaModel {
       const q = resolveQName(derivation, baseAttr, context.schema.source);
       if (!(q.ns === NS.xs && q.name === 'anyType')) {
         const baseName = this.typeRef(q, context.schema.source);
+        this.#complete(baseName);
         const base = this.types.get(baseName);
         if (base?.meta.kind === 'complex') {
           const baseMeta = base.meta;
@@ -401,6 +491,9 @@ export class SchemaModel {
             context.props.add(attribute.prop);
           }
           context.model.inheritedAttributes = context.meta.attributes.length;
+        } else if (base?.meta.kind === 'simple' || baseName.startsWith('xs:')) {
+          // complexContent over a simple type (seen in the wild, meant as simpleContent): the text.
+          context.meta.text = baseName;
         }
       }
     }
@@ -434,6 +527,7 @@ export class SchemaModel {
     if (baseAttr) {
       const q = resolveQName(derivation, baseAttr, context.schema.source);
       const baseRef = this.typeRef(q, context.schema.source);
+      this.#complete(baseRef);
       const base = this.types.get(baseRef);
       if (base?.meta.kind === 'complex') {
         context.meta.text = base.meta.text ?? 'xs:string';
@@ -526,6 +620,10 @@ export class SchemaModel {
     const ref = attr(node, 'ref');
     if (ref) {
       const q = resolveQName(node, ref, source);
+      if (q.ns === NS.xs && q.name === 'schema') {
+        this.#inlineSchemaMember(node, context, mode);
+        return;
+      }
       const global = this.#elements.get(qkey(q));
       if (!global) throw new ContractError(`${source}: element ${q.name} in namespace "${q.ns}" is not declared`);
       name = q.name;
@@ -568,10 +666,27 @@ export class SchemaModel {
       element.type = this.#elementType(
         declaration.node,
         declaration.schema,
-        `${context.typeName}${pascalCase(name)}`,
+        nestedTypeName(context.typeName, name),
         true,
       );
     }
+    context.meta.elements.push(element);
+  }
+
+  /**
+   * `ref="xs:schema"` (a .NET DataSet: the data's own schema, then xs:any for the data): the XSD
+   * namespace declares no such element for us to read, so the member is raw XML (AnyXml).
+   */
+  #inlineSchemaMember(node: XmlElement, context: ContentContext, mode: ParticleMode): void {
+    const element: { -readonly [K in keyof ElementMeta]: ElementMeta[K] } = {
+      prop: allocateProp(context.props, 'schema'),
+      name: 'schema',
+      ns: NS.xs,
+      type: 'xs:anyType',
+      min: mode.optional ? 0 : occurs(node, 'minOccurs'),
+      max: mode.repeated ? -1 : occurs(node, 'maxOccurs'),
+    };
+    if (mode.choice !== undefined) element.choice = mode.choice;
     context.meta.elements.push(element);
   }
 
@@ -584,12 +699,17 @@ export class SchemaModel {
       const key = nested ? undefined : `element:${schema.targetNamespace}:${attr(node, 'name')}`;
       const built = key ? this.#built.get(key) : undefined;
       if (built) return built;
+      // A global element referenced inside its own content: the enclosing copy, not another one.
+      const global = this.#globalElementNodes.has(node) ? node : undefined;
+      const enclosing = global && this.#enclosing(global);
+      if (enclosing) return enclosing;
       return this.#buildComplex(
         complex,
         schema,
         this.#names.allocate(typeName(anonymousName), [`${typeName(anonymousName)}Element`]),
         undefined,
         key,
+        global,
       );
     }
     const simple = child(node, NS.xs, 'simpleType');
@@ -742,7 +862,7 @@ export class SchemaModel {
       type = this.#buildSimple(
         inline,
         declaration.schema,
-        this.#names.allocate(`${context.typeName}${pascalCase(name)}`),
+        this.#names.allocate(nestedTypeName(context.typeName, name)),
         undefined,
       );
     }
@@ -797,6 +917,26 @@ function restrictionFacets(restriction: XmlElement, inherited: Facets | undefine
   return Object.keys(facets).length > 0 ? facets : undefined;
 }
 
+/** Nested builds before the rest is queued: far below any stack limit, far above real contracts. */
+const MAX_NESTING = 200;
+
+interface Ancestry {
+  readonly element: XmlElement;
+  readonly name: string;
+  readonly parent: Ancestry | undefined;
+}
+
+interface ComplexMetaDraft {
+  kind: 'complex';
+  qname?: QName;
+  elements: ElementMeta[];
+  attributes: AttributeMeta[];
+  text?: string;
+  choices: { required: boolean }[];
+  any?: boolean;
+  derived?: string[];
+}
+
 interface ContentContext {
   schema: LoadedSchema;
   typeName: string;
@@ -815,6 +955,15 @@ interface ParticleMode {
   optional: boolean;
   repeated: boolean;
   choice: number | undefined;
+}
+
+/** Longest name an anonymous type takes from its parents; past it (deep nesting), its own name. */
+const MAX_NESTED_NAME = 80;
+
+/** The preferred name of an anonymous type: its parent's name and its own. */
+function nestedTypeName(parent: string, name: string): string {
+  const joined = `${parent}${pascalCase(name)}`;
+  return joined.length > MAX_NESTED_NAME ? pascalCase(name) : joined;
 }
 
 function allocateProp(props: Set<string>, name: string, suffix = ''): string {
