@@ -6,7 +6,7 @@
  * the contract, its server is started from the same WSDL: it must parse exactly what we sent,
  * and what it answers must decode to what it meant to send.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -285,8 +285,88 @@ describe('interoperability with node-soap servers built from the same WSDL', () 
     await expect(client.op?.(sample.input)).resolves.toBeUndefined();
     expect(received).toEqual([sample.input]);
   });
-  // Not served by node-soap: same-name-inline (it fetches the xsd0 import location), the rest need
-  // no server of their own (no-input, several-ports and non-http differ only in metadata).
+  it('no-input: beside a notification and a solicit-response, Ping and the one-way Send work', async () => {
+    const received: unknown[] = [];
+    const endpoint = await nodeSoapServer(
+      'no-input',
+      '/no-input',
+      {
+        NoInputService: {
+          Port: {
+            Ping: (args: unknown) => {
+              received.push(args);
+              return ping.output;
+            },
+            Send: (args: unknown) => void received.push(args),
+          },
+        },
+      },
+      { responseCode: 202 },
+    );
+    const client = await clientOf('no-input', { endpoint });
+    expect(await client.ping?.(ping.input)).toEqual(ping.output);
+    await expect(client.send?.({ text: 'fire and forget' })).resolves.toBeUndefined();
+    expect(received).toEqual([ping.input, { text: 'fire and forget' }]);
+  });
+
+  it('several-ports: with no endpoint option each operation goes to its own port on its own path', async () => {
+    const received: { op: string; args: unknown }[] = [];
+    const server = createServer((_, res) => res.writeHead(404).end());
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The contract as a service would publish it: its ports at this server's address.
+    const xml = readFileSync(path.join(CORPUS, 'several-ports.wsdl'), 'utf8').replaceAll(
+      'http://127.0.0.1/',
+      `${base}/`,
+    );
+    const dir = tempDir('several-ports-live');
+    const wsdl = path.join(dir, 'several-ports.wsdl');
+    writeFileSync(wsdl, xml);
+    await generate({ wsdl, out: path.join(dir, 'generated') });
+    const services = {
+      PortsService: {
+        ReadPort: {
+          Ping: (args: unknown) => {
+            received.push({ op: 'Ping', args });
+            return ping.output;
+          },
+        },
+        WritePort: { Send: (args: unknown) => void received.push({ op: 'Send', args }) },
+      },
+    };
+    for (const path_ of ['/read', '/write'])
+      await new Promise<void>((resolve, reject) => {
+        soap.listen(server, {
+          path: path_,
+          services,
+          xml,
+          oneWay: { responseCode: 202 },
+          callback: (error: unknown) => (error ? reject(error) : resolve()),
+        } as soap.IServerOptions);
+      });
+    const paths: string[] = [];
+    server.prependListener('request', (req) => paths.push(req.url ?? ''));
+    const module = (await import(path.join(dir, 'generated', 'client.ts'))) as Record<
+      string,
+      new (
+        options: Record<string, unknown>,
+      ) => GeneratedClient
+    >;
+    const Client = Object.entries(module).find(([key]) => key.endsWith('Client'))?.[1] as new (
+      options: Record<string, unknown>,
+    ) => GeneratedClient;
+    const client = new Client({});
+    expect(await client.ping?.(ping.input)).toEqual(ping.output);
+    await expect(client.send?.({ text: 'to the write port' })).resolves.toBeUndefined();
+    expect(paths).toEqual(['/read', '/write']);
+    expect(received).toEqual([
+      { op: 'Ping', args: ping.input },
+      { op: 'Send', args: { text: 'to the write port' } },
+    ]);
+  });
+  // Not served by node-soap: same-name-inline (it fetches the xsd0 import location); abstract has no
+  // binding and non-http no HTTP address.
 });
 
 describe('a malformed fault from a real socket', () => {
