@@ -82,15 +82,16 @@ describe('npm run sample', () => {
   it('esf takes a GOST key container: with every variable set it gets as far as the network', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'sample-gost-'));
     try {
-      const gost = createGostTestIdentity({ commonName: 'ТЕСТОВ ТЕСТ', iin: '123456789011' });
+      // Real stands take numbers with the national check digit (@kz/core validates them before sending).
+      const gost = createGostTestIdentity({ commonName: 'ТЕСТОВ ТЕСТ', iin: '850105300126' });
       const p12 = path.join(folder, 'GOST512.p12');
       writeFileSync(p12, gost.pkcs12);
       const { code, out } = await sample(['esf'], {
         ESF_SESSION_ENDPOINT: 'http://127.0.0.1:9/esf-web/ws/api1/SessionService',
-        ESF_USERNAME: '123456789011',
+        ESF_USERNAME: '850105300126',
         ESF_PASSWORD: 'secret-cabinet-password',
-        ESF_TIN: '123456789021',
-        ESF_COUNTERPARTY_TIN: '753159846249',
+        ESF_TIN: '900712400342',
+        ESF_COUNTERPARTY_TIN: '750315400565',
         ESF_SIGNING_P12: p12,
         ESF_SIGNING_P12_PASSWORD: gost.pkcs12Password,
       });
