@@ -18,6 +18,7 @@ import type { ElementMeta, UnknownXml } from '../schema.js';
 import { clip } from '../xml/clip.js';
 import { escapeText } from '../xml/escape.js';
 import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
+import { EMPTY_ATTRIBUTES } from '../xml/scanner.js';
 import { type CompiledComplex, type TypeRegistry, XSI_NS } from './compiled.js';
 import { LeafError, parseLeaf, parseSimple } from './leaf.js';
 import { RawXmlWriter } from './raw.js';
@@ -523,6 +524,7 @@ function findAttribute(attributes: Record<string, XmlAttribute>, ns: string, loc
 }
 
 function hasAttributes(attributes: Record<string, XmlAttribute>): boolean {
+  if (attributes === EMPTY_ATTRIBUTES) return false; // most elements: no enumeration needed
   for (const _ in attributes) return true;
   return false;
 }
