@@ -40,9 +40,6 @@ const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 /** Anything in text that needs a closer look: forbidden characters, references, CR, "]". */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML forbids.
 const TEXT_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&\r\]]/;
-/** The same for a Latin-1 view of UTF-8 bytes, where any byte above 0x7F needs decoding first. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML forbids.
-const BYTES_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F&\r\]\u0080-\u00FF]/;
 const NON_ASCII = /[\u0080-\u00FF]/;
 /** The attributes of every element without any: one frozen object, so handlers can test identity. */
 export const EMPTY_ATTRIBUTES: Record<string, XmlAttribute> = Object.freeze(Object.create(null)) as Record<
@@ -153,7 +150,8 @@ export class XmlScanner {
   #done = false;
   /** When scanning bytes: the UTF-8 document that `#s` is the Latin-1 view of. */
   readonly #bytes: Utf8Bytes | undefined;
-  readonly #special: RegExp;
+  /** The first code unit that makes text need a closer look: any non-ASCII byte, else U+FFFE. */
+  readonly #high: number;
 
   /**
    * @param text the document, or with `bytes` the Latin-1 view of them (`bytes.latin1Slice()`)
@@ -170,7 +168,7 @@ export class XmlScanner {
     this.#maxDepth = limits.maxDepth;
     this.#maxAttributes = limits.maxAttributes;
     this.#bytes = bytes && (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Utf8Bytes);
-    this.#special = bytes ? BYTES_SPECIAL : TEXT_SPECIAL;
+    this.#high = bytes ? 0x80 : 0xfffe;
     this.#pos = bytes ? (text.startsWith('\xEF\xBB\xBF') ? 3 : 0) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
     if (this.#s.startsWith('<?xml', this.#pos) && isWhitespaceOrEnd(this.#s.charCodeAt(this.#pos + 5)))
       this.#declaration();
@@ -241,15 +239,15 @@ export class XmlScanner {
   }
 
   #text(start: number, end: number): void {
-    let raw = this.#s.slice(start, end);
     if (this.#qnames.length === 0) {
-      if (!WHITESPACE_ONLY.test(raw)) this.#fail('text outside the root element');
+      if (!WHITESPACE_ONLY.test(this.#s.slice(start, end))) this.#fail('text outside the root element');
       return;
     }
-    if (!this.#special.test(raw)) {
-      this.#handler.text(raw);
+    if (isPlainText(this.#s, start, end, this.#high)) {
+      this.#handler.text(this.#s.slice(start, end));
       return;
     }
+    let raw = this.#s.slice(start, end);
     // Something to look at: for bytes, decode first (ASCII decodes as it is).
     if (this.#bytes) raw = this.#bytes.utf8Slice(start, end);
     if (raw.includes(']]>')) this.#fail('"]]>" in text');
@@ -419,7 +417,7 @@ export class XmlScanner {
         }
       }
     }
-    const { qname, prefix: elementPrefix, local } = element;
+    const { prefix: elementPrefix, local } = element;
     let ns: string;
     if (elementPrefix === '') ns = scope.defaultNs;
     else {
@@ -570,6 +568,21 @@ function isSafeCut(s: string, from: number, cut: number): boolean {
     const c = s.charCodeAt(i);
     if (c === Char.Semicolon) break;
     if (c === Char.Ampersand) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether s[start, end) is text that needs no closer look (what TEXT_SPECIAL finds, or with
+ * `high` 0x80 any non-ASCII byte). A loop: most text runs are short values, where starting a
+ * regular expression costs more than reading them.
+ */
+function isPlainText(s: string, start: number, end: number, high: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < Char.Space) {
+      if (c !== Char.Tab && c !== Char.LineFeed) return false;
+    } else if (c === Char.Ampersand || c === Char.RightBracket || c >= high) return false;
   }
   return true;
 }
