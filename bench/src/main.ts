@@ -9,10 +9,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callCases } from './cases/calls.js';
 import { codegen } from './cases/codegen.js';
+import { codegenLarge } from './cases/codegen-large.js';
+import { coldStart } from './cases/cold-start.js';
 import { gost512 } from './cases/gost.js';
 import { installFootprint } from './cases/install.js';
+import { memory10mb } from './cases/memory.js';
 import { createClient, decodeLarge, encodeLarge, eventLoop10mb } from './cases/serde.js';
 import { trueApiOverhead } from './cases/true-api.js';
+import { trueApiPage } from './cases/true-api-page.js';
 import type { Result } from './harness.js';
 import { ROOT } from './payloads.js';
 
@@ -21,10 +25,14 @@ const cases: [string, () => Promise<Result | Result[]>][] = [
   ['decode-large', decodeLarge],
   ['encode-large', encodeLarge],
   ['event-loop-10mb', eventLoop10mb],
+  ['memory-10mb', memory10mb],
+  ['cold-start', coldStart],
   ['call-loopback, call-overhead', callCases],
   ['codegen', codegen],
+  ['codegen-large', codegenLarge],
   ['install-footprint', installFootprint],
   ['true-api-overhead', trueApiOverhead],
+  ['true-api-page', trueApiPage],
   ['gost-512', gost512],
 ];
 
