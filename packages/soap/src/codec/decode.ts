@@ -84,8 +84,12 @@ class Frame {
   known = 0;
   /** Complex frames: how many of the type's required elements have a value so far. */
   requiredSeen = 0;
-  /** Wrapper frames: the items' type, resolved. */
+  /** Wrapper frames: the items' type, resolved; leaf frames: their own. */
   resolved: ResolvedType | undefined;
+  /** The element's index in its parent's compiled type (-1: an item, the root or unknown). */
+  index = -1;
+  /** Complex frames: which of the first 30 elements have a value (bit = index), for #assign. */
+  assigned = 0;
   /** Complex and wrapper frames: the first unknown content inside, for error messages. */
   firstUnknown = '';
   /** Unknown frames: how many known siblings precede the element. */
@@ -128,6 +132,8 @@ class FrameStack {
     frame.known = 0;
     frame.requiredSeen = 0;
     frame.resolved = undefined;
+    frame.index = -1;
+    frame.assigned = 0;
     frame.firstUnknown = '';
     frame.position = 0;
     return frame;
@@ -191,6 +197,7 @@ export class ElementDecoder implements XmlHandler {
           top.known++;
           const resolved = (compiled.slots[index] as Slot).resolved;
           this.#push(local, element, false, element.type, element.nillable === true, attributes, scope, resolved);
+          (this.#stack.top() as Frame).index = index;
         } else if (top.compiled?.meta.any) {
           const raw = new RawXmlWriter(true);
           raw.open(ns, local, attributes, scope);
@@ -361,7 +368,18 @@ export class ElementDecoder implements XmlHandler {
       return;
     }
     if (resolved.kind !== 'complex') {
-      this.#stack.push(FrameKind.Leaf, name, element, isItem, type, undefined, undefined, false, undefined);
+      const leaf = this.#stack.push(
+        FrameKind.Leaf,
+        name,
+        element,
+        isItem,
+        type,
+        undefined,
+        undefined,
+        false,
+        undefined,
+      );
+      leaf.resolved = resolved;
       return;
     }
     let actualType = type;
@@ -392,7 +410,7 @@ export class ElementDecoder implements XmlHandler {
     }
     switch (top.kind) {
       case FrameKind.Leaf:
-        return this.#parseText(top.type, top.text, '');
+        return this.#parseText(top.type, top.text, '', top.resolved);
       case FrameKind.Wrapper: {
         const items = top.value as unknown[];
         if (items.length === 0 && top.firstUnknown) {
@@ -465,14 +483,18 @@ export class ElementDecoder implements XmlHandler {
       }
       return;
     }
-    if (record[element.prop] !== undefined) throw this.#violation(`<${element.name}> occurs more than once`);
+    // A second occurrence: the bit of the element's index when it has one, else the record itself.
+    const bit = top.index >= 0 && top.index < 30 ? 1 << top.index : 0;
+    if (bit !== 0 ? (parent.assigned & bit) !== 0 : record[element.prop] !== undefined)
+      throw this.#violation(`<${element.name}> occurs more than once`);
+    parent.assigned |= bit;
     record[element.prop] = value;
     if (required) parent.requiredSeen++;
   }
 
-  #parseText(type: string, text: string, at: string): unknown {
+  #parseText(type: string, text: string, at: string, known?: ResolvedType): unknown {
     try {
-      const resolved = this.#registry.resolve(type);
+      const resolved = known ?? this.#registry.resolve(type);
       if (resolved.kind === 'leaf') return parseLeaf(resolved.leaf, text);
       if (resolved.kind === 'simple') {
         const open = this.#options.openEnums === true && this.#options.strict !== true;

@@ -6,6 +6,8 @@
  * like Object.prototype members (`constructor`, `__proto__`) are ordinary prefixes.
  */
 
+import { intern } from './intern.js';
+
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
@@ -44,7 +46,8 @@ export class NamespaceScope implements XmlScope {
     this.#marks.push(this.#undoPrefixes.length);
   }
 
-  declare(prefix: string, uri: string): void {
+  declare(prefix: string, rawUri: string): void {
+    const uri = intern(rawUri); // compared with the schema's namespaces on every element
     this.#undoPrefixes.push(prefix);
     if (prefix === '') {
       this.#undoUris.push(this.#defaultNs);

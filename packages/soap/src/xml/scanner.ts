@@ -26,6 +26,7 @@
  * docs/decisions/0002-xml-parser.md records the measurements that chose it over saxes.
  */
 import { clip } from './clip.js';
+import { intern } from './intern.js';
 import { NamespaceScope, XML_NS, XMLNS_NS } from './namespaces.js';
 import type { XmlAttribute, XmlHandler } from './reader.js';
 
@@ -56,7 +57,9 @@ interface ElementName {
 }
 
 /** Slots of the element-name cache (a fixed size: a hostile document cannot grow it). */
-const NAME_SLOTS = 256;
+const NAME_SLOTS = 512;
+/** Distinct names internalized per document; past it, names are used as cut (correct, compared more slowly). */
+const MAX_INTERNED = 1024;
 
 /** The five predefined entities; a switch, so `&constructor;` is no entity at all. */
 function predefinedEntity(name: string): string | undefined {
@@ -141,6 +144,8 @@ export class XmlScanner {
    * string, no split and no hashing of a new string. A collision only means a miss.
    */
   readonly #names: (ElementName | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+  /** Names internalized so far (see ./intern.ts): a slot collision in #names costs a lookup here, not a new copy. */
+  readonly #internedNames = new Map<string, string>();
   /** Whether the name #nameEnd last went over has non-ASCII characters (bytes: needs decoding). */
   #nameHigh = false;
   #pos: number;
@@ -381,17 +386,31 @@ export class XmlScanner {
     return name;
   }
 
+  #interned(name: string): string {
+    const known = this.#internedNames.get(name);
+    if (known !== undefined) return known;
+    if (this.#internedNames.size >= MAX_INTERNED) return name;
+    const interned = intern(name);
+    this.#internedNames.set(interned, interned);
+    return interned;
+  }
+
   /** The element name #nameEnd just went over, from the cache when it was seen before. */
   #elementName(start: number, end: number): ElementName {
     const s = this.#s;
     const length = end - start;
-    const slot = (length * 31 + s.charCodeAt(end - 1) * 7 + s.charCodeAt(start + (length >> 1))) & (NAME_SLOTS - 1);
+    // Length and three characters, mixed (multiply-xorshift): few collisions among a document's names.
+    let hash = Math.imul(length, 0x9e3779b1);
+    hash = Math.imul(hash ^ s.charCodeAt(end - 1), 0x85ebca6b);
+    hash = Math.imul(hash ^ s.charCodeAt(start + (length >> 1)), 0xc2b2ae35);
+    hash = Math.imul(hash ^ s.charCodeAt(end - 2), 0x27d4eb2f);
+    const slot = (hash ^ (hash >>> 15)) & (NAME_SLOTS - 1);
     const known = this.#names[slot];
     if (known !== undefined && known.raw.length === length && s.startsWith(known.raw, start)) return known;
     const qname = this.#name(start, end, 'invalid element name');
     const colon = qname.indexOf(':');
-    const prefix = colon === -1 ? '' : qname.slice(0, colon);
-    const local = colon === -1 ? qname : qname.slice(colon + 1);
+    const prefix = colon === -1 ? '' : this.#interned(qname.slice(0, colon));
+    const local = this.#interned(colon === -1 ? qname : qname.slice(colon + 1));
     if (colon !== -1 && (local.length === 0 || local.includes(':'))) this.#fail(`invalid element name ${clip(qname)}`);
     // Kept as written (the Latin-1 view, for bytes): end tags are matched against it.
     const name = { raw: this.#nameHigh ? s.slice(start, end) : qname, qname, prefix, local };
