@@ -58,6 +58,10 @@ interface ElementName {
 
 /** Slots of the element-name cache (a fixed size: a hostile document cannot grow it). */
 const NAME_SLOTS = 512;
+/** Text runs from bytes up to this long that needed decoding or checking are remembered... */
+const MAX_CACHED_TEXT = 64;
+/** ...this many per document (a bound: a document of distinct values only fills it once). */
+const MAX_CACHED_TEXTS = 4096;
 /** Distinct names internalized per document; past it, names are used as cut (correct, compared more slowly). */
 const MAX_INTERNED = 1024;
 
@@ -144,6 +148,8 @@ export class XmlScanner {
    * string, no split and no hashing of a new string. A collision only means a miss.
    */
   readonly #names: (ElementName | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+  /** Decoded text of short runs by their bytes' Latin-1 view (see #text). */
+  readonly #texts = new Map<string, string>();
   /** Names internalized so far (see ./intern.ts): a slot collision in #names costs a lookup here, not a new copy. */
   readonly #internedNames = new Map<string, string>();
   /** Whether the name #nameEnd last went over has non-ASCII characters (bytes: needs decoding). */
@@ -253,12 +259,25 @@ export class XmlScanner {
       return;
     }
     let raw = this.#s.slice(start, end);
+    // Short values from bytes repeat (names of services, units, statuses): the same bytes give
+    // the same text, already checked and decoded once.
+    const cacheable = this.#bytes !== undefined && end - start <= MAX_CACHED_TEXT;
+    if (cacheable) {
+      const known = this.#texts.get(raw);
+      if (known !== undefined) {
+        this.#handler.text(known);
+        return;
+      }
+    }
+    const key = raw;
     // Something to look at: for bytes, decode first (ASCII decodes as it is).
     if (this.#bytes) raw = this.#bytes.utf8Slice(start, end);
     if (raw.includes(']]>')) this.#fail('"]]>" in text');
     if (FORBIDDEN_CHARS.test(raw)) this.#fail('a character XML does not allow');
-    const text = raw.includes('\r') ? normalizeNewlines(raw) : raw;
-    this.#handler.text(text.includes('&') ? this.#entities(text) : text);
+    const normalized = raw.includes('\r') ? normalizeNewlines(raw) : raw;
+    const text = normalized.includes('&') ? this.#entities(normalized) : normalized;
+    if (cacheable && this.#texts.size < MAX_CACHED_TEXTS) this.#texts.set(key, text);
+    this.#handler.text(text);
   }
 
   /** Expands the predefined entities and character references (after end-of-line handling). */
