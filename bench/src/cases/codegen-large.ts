@@ -42,9 +42,7 @@ export async function codegenLarge(): Promise<Result> {
     const measured = await sideBySide(
       () => time(() => run(process.execPath, [ours, 'generate', '--wsdl', wsdl, '--out', oursOut], options)),
       () =>
-        time(() =>
-          run(process.execPath, [peer, wsdl, '-o', peerOut, '--maxRecursiveDefinitionName', '1000'], options),
-        ),
+        time(() => run(process.execPath, [peer, wsdl, '-o', peerOut, '--maxRecursiveDefinitionName', '1000'], options)),
       { warmup: 0, rounds: 3 },
     );
     return {

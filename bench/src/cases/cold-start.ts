@@ -13,7 +13,11 @@ import { ALSECO_WSDL } from '../payloads.js';
 const CHILDREN = path.join(path.dirname(fileURLToPath(import.meta.url)), '../children');
 
 /** Runs a child to its exit; returns the milliseconds taken. Fails unless it printed a result. */
-export function timedChild(script: string, args: string[], nodeArgs: string[] = []): Promise<{ ms: number; out: string }> {
+export function timedChild(
+  script: string,
+  args: string[],
+  nodeArgs: string[] = [],
+): Promise<{ ms: number; out: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [...nodeArgs, path.join(CHILDREN, script), ...args], {

@@ -27,9 +27,11 @@ async function startPageServer(page: Buffer): Promise<{ baseUrl: string; close: 
     req.resume();
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname === `${BASE}/auth/key`) return json(res, JSON.stringify({ uuid: 'bench', data: 'BENCHCHALLENGE' }));
+      if (url.pathname === `${BASE}/auth/key`)
+        return json(res, JSON.stringify({ uuid: 'bench', data: 'BENCHCHALLENGE' }));
       if (url.pathname === `${BASE}/auth/simpleSignIn`) return json(res, JSON.stringify({ token: TOKEN }));
-      if (url.pathname === `${BASE}/doc/listV2` && req.headers.authorization === `Bearer ${TOKEN}`) return json(res, page);
+      if (url.pathname === `${BASE}/doc/listV2` && req.headers.authorization === `Bearer ${TOKEN}`)
+        return json(res, page);
       res.writeHead(404).end();
     });
   });
@@ -57,7 +59,10 @@ export async function trueApiPage(): Promise<Result> {
     const params = { query: { pg: 'milk' as const, limit: ITEMS } };
     const count = (data: unknown) => (data as { results?: unknown[] } | undefined)?.results?.length ?? 0;
     // Both must decode the whole page, or the comparison would be of error paths.
-    const [a, b] = await Promise.all([ours.api.GET('/doc/listV2', { params }), bare.GET('/doc/listV2', { params, headers })]);
+    const [a, b] = await Promise.all([
+      ours.api.GET('/doc/listV2', { params }),
+      bare.GET('/doc/listV2', { params, headers }),
+    ]);
     if (count(a.data) !== ITEMS || count(b.data) !== ITEMS)
       throw new Error(`GET /doc/listV2: ${count(a.data)} / ${count(b.data)} items, ${ITEMS} expected`);
     const measured = await sideBySide(

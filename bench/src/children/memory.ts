@@ -26,7 +26,9 @@ const decode =
     ? await (async () => {
         const client = new AlsecoPaymentsServiceClient({
           endpoint: 'http://127.0.0.1:9/AlsecoPaymentsService.asmx',
-          transport: { send: async () => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: bytes }) },
+          transport: {
+            send: async () => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: bytes }),
+          },
         });
         return () => client.getInvoicesByAccountsNew(input);
       })()
