@@ -17,7 +17,7 @@ import { memory10mb } from './cases/memory.js';
 import { createClient, decodeLarge, encodeLarge, eventLoop10mb } from './cases/serde.js';
 import { trueApiOverhead } from './cases/true-api.js';
 import { trueApiPage } from './cases/true-api-page.js';
-import type { Result } from './harness.js';
+import { type Result, round } from './harness.js';
 import { ROOT } from './payloads.js';
 
 const cases: [string, () => Promise<Result | Result[]>][] = [
@@ -64,8 +64,12 @@ async function runAll(filters: string[]): Promise<Result[]> {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--case') return runCase(args[1] as string);
+  // The machine's load (1, 5, 15 minute averages) around the run: ratios shrink on a busy machine.
+  const loadBefore = os.loadavg().map((n) => round(n));
   const results = await runAll(args);
   const machine = {
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: os.loadavg().map((n) => round(n)),
     node: process.version,
     platform: `${os.platform()} ${os.arch()}`,
     cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`,

@@ -196,6 +196,13 @@ describe('large documents', () => {
     }
   });
 
+  it('quote names read from bytes as they read, not as their Latin-1 view', () => {
+    const parse = (xml: string) => parseXmlSync(Buffer.from(xml), { open() {}, text() {}, close() {} });
+    expect(() => parse('<ж><б></ж>')).toThrow(/<\/ж> does not close <б>/);
+    expect(() => parse('<ж>')).toThrow(/unclosed element <ж>/);
+    expect(() => parse('<ж:а/>')).toThrow(/unbound namespace prefix ж/);
+  });
+
   it('deliver a long text run of bytes in pieces without splitting a UTF-8 sequence', () => {
     const step = 32 * 1024;
     for (const char of ['ж', '中', '😀']) {

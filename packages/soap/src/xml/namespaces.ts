@@ -10,6 +10,7 @@ import { intern } from './intern.js';
 
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+const MAX_INTERNED_URIS = 256;
 
 /**
  * The namespace context handed to `XmlHandler.open`. It is live: it describes the current
@@ -38,6 +39,8 @@ export class NamespaceScope implements XmlScope {
   /** Undo log: each declaration's prefix and the URI it replaced (undefined: it was unbound). */
   readonly #undoPrefixes: string[] = [];
   readonly #undoUris: (string | undefined)[] = [];
+  /** Declarations met so far (the first MAX_INTERNED_URIS get their URI internalized). */
+  #interned = 0;
   /** Per open element, the undo log's length when it opened. */
   readonly #marks: number[] = [];
 
@@ -47,7 +50,10 @@ export class NamespaceScope implements XmlScope {
   }
 
   declare(prefix: string, rawUri: string): void {
-    const uri = intern(rawUri); // compared with the schema's namespaces on every element
+    // Compared with the schema's namespaces on every element. Interning costs far more than a
+    // declaration otherwise does: a document declaring on every element gets its URIs as written.
+    const uri = this.#interned < MAX_INTERNED_URIS ? intern(rawUri) : rawUri;
+    this.#interned++;
     this.#undoPrefixes.push(prefix);
     if (prefix === '') {
       this.#undoUris.push(this.#defaultNs);
