@@ -51,6 +51,8 @@ export const EMPTY_ATTRIBUTES: Record<string, XmlAttribute> = Object.freeze(Obje
 interface ElementName {
   readonly raw: string;
   readonly qname: string;
+  /** The name as quoted in errors (clip). */
+  readonly shown: string;
   /** '' when unprefixed. */
   readonly prefix: string;
   readonly local: string;
@@ -311,7 +313,7 @@ export class XmlScanner {
     if (!this.#isNameStart(s.charCodeAt(i))) this.#fail('invalid element name');
     i = this.#nameEnd(i);
     const element = this.#elementName(lt + 1, i);
-    const shown = clip(element.qname);
+    const shown = element.shown;
     let names: string[] | undefined;
     let values: string[] | undefined;
     let seen: Set<string> | undefined; // for elements with many attributes: keeps the check linear
@@ -335,7 +337,7 @@ export class XmlScanner {
       const nameStart = i;
       if (!this.#isNameStart(c)) this.#fail(`invalid attribute name in <${shown}>`);
       i = this.#nameEnd(i);
-      const name = this.#name(nameStart, i, `invalid attribute name in <${shown}>`);
+      const name = this.#name(nameStart, i) ?? this.#fail(`invalid attribute name in <${shown}>`);
       while (isWhitespace(s.charCodeAt(i))) i++;
       if (s.charCodeAt(i) !== Char.Equals) this.#fail(`attribute ${clip(name)} of <${shown}> has no value`);
       i++;
@@ -394,14 +396,14 @@ export class XmlScanner {
 
   /**
    * The name #nameEnd just went over. Read from bytes with non-ASCII in it, it is decoded, then
-   * held to the same character rules as a name in a string document.
+   * held to the same character rules as a name in a string document (undefined: it breaks them).
    */
-  #name(start: number, end: number, invalid: string): string {
+  #name(start: number, end: number): string | undefined {
     const raw = this.#s.slice(start, end);
     if (!this.#nameHigh || this.#bytes === undefined) return raw;
     const name = this.#bytes.utf8Slice(start, end);
-    if (!isNameStart(name.charCodeAt(0))) this.#fail(invalid);
-    for (let k = 1; k < name.length; k++) if (!isNameChar(name.charCodeAt(k))) this.#fail(invalid);
+    if (!isNameStart(name.charCodeAt(0))) return undefined;
+    for (let k = 1; k < name.length; k++) if (!isNameChar(name.charCodeAt(k))) return undefined;
     return name;
   }
 
@@ -426,13 +428,13 @@ export class XmlScanner {
     const slot = (hash ^ (hash >>> 15)) & (NAME_SLOTS - 1);
     const known = this.#names[slot];
     if (known !== undefined && known.raw.length === length && s.startsWith(known.raw, start)) return known;
-    const qname = this.#name(start, end, 'invalid element name');
+    const qname = this.#name(start, end) ?? this.#fail('invalid element name');
     const colon = qname.indexOf(':');
     const prefix = colon === -1 ? '' : this.#interned(qname.slice(0, colon));
     const local = this.#interned(colon === -1 ? qname : qname.slice(colon + 1));
     if (colon !== -1 && (local.length === 0 || local.includes(':'))) this.#fail(`invalid element name ${clip(qname)}`);
     // Kept as written (the Latin-1 view, for bytes): end tags are matched against it.
-    const name = { raw: this.#nameHigh ? s.slice(start, end) : qname, qname, prefix, local };
+    const name = { raw: this.#nameHigh ? s.slice(start, end) : qname, qname, shown: clip(qname), prefix, local };
     this.#names[slot] = name;
     return name;
   }
