@@ -39,6 +39,7 @@ export class NamespaceScope implements XmlScope {
   /** Undo log: each declaration's prefix and the URI it replaced (undefined: it was unbound). */
   readonly #undoPrefixes: string[] = [];
   readonly #undoUris: (string | undefined)[] = [];
+  #version = 0;
   /** Declarations met so far (the first MAX_INTERNED_URIS get their URI internalized). */
   #interned = 0;
   /** Per open element, the undo log's length when it opened. */
@@ -54,6 +55,7 @@ export class NamespaceScope implements XmlScope {
     // declaration otherwise does: a document declaring on every element gets its URIs as written.
     const uri = this.#interned < MAX_INTERNED_URIS ? intern(rawUri) : rawUri;
     this.#interned++;
+    this.#version++;
     this.#undoPrefixes.push(prefix);
     if (prefix === '') {
       this.#undoUris.push(this.#defaultNs);
@@ -66,12 +68,18 @@ export class NamespaceScope implements XmlScope {
 
   leave(): void {
     const mark = this.#marks.pop() ?? 0;
+    if (this.#undoPrefixes.length > mark) this.#version++;
     while (this.#undoPrefixes.length > mark) {
       const prefix = this.#undoPrefixes.pop() as string;
       const previous = this.#undoUris.pop();
       if (prefix === '') this.#defaultNs = previous ?? '';
       else this.#uris.set(prefix, previous);
     }
+  }
+
+  /** Changes whenever a binding does: a lookup remembered at the same version still holds. */
+  get version(): number {
+    return this.#version;
   }
 
   get defaultNs(): string {

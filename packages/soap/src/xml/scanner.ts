@@ -56,6 +56,9 @@ interface ElementName {
   /** '' when unprefixed. */
   readonly prefix: string;
   readonly local: string;
+  /** The prefix's namespace when last looked up, valid while the scope's version is `nsVersion`. */
+  ns: string;
+  nsVersion: number;
 }
 
 /** Slots of the element-name cache (a fixed size: a hostile document cannot grow it). */
@@ -434,7 +437,8 @@ export class XmlScanner {
     const local = this.#interned(colon === -1 ? qname : qname.slice(colon + 1));
     if (colon !== -1 && (local.length === 0 || local.includes(':'))) this.#fail(`invalid element name ${clip(qname)}`);
     // Kept as written (the Latin-1 view, for bytes): end tags are matched against it.
-    const name = { raw: this.#nameHigh ? s.slice(start, end) : qname, qname, shown: clip(qname), prefix, local };
+    const raw = this.#nameHigh ? s.slice(start, end) : qname;
+    const name: ElementName = { raw, qname, shown: clip(qname), prefix, local, ns: '', nsVersion: -1 };
     this.#names[slot] = name;
     return name;
   }
@@ -460,10 +464,13 @@ export class XmlScanner {
     const { prefix: elementPrefix, local } = element;
     let ns: string;
     if (elementPrefix === '') ns = scope.defaultNs;
+    else if (element.nsVersion === scope.version) ns = element.ns;
     else {
       const uri = scope.lookup(elementPrefix);
       if (uri === undefined) this.#fail(`unbound namespace prefix ${clip(elementPrefix)}`);
       ns = uri;
+      element.ns = uri;
+      element.nsVersion = scope.version;
     }
     let attributes = EMPTY_ATTRIBUTES;
     if (names !== undefined) {
