@@ -9,12 +9,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callCases } from './cases/calls.js';
 import { codegen } from './cases/codegen.js';
+import { codegenLarge } from './cases/codegen-large.js';
+import { coldStart } from './cases/cold-start.js';
 import { gost512 } from './cases/gost.js';
 import { installFootprint } from './cases/install.js';
+import { memory10mb } from './cases/memory.js';
 import { rpcEncodedDecode } from './cases/rpc-encoded.js';
 import { createClient, decodeLarge, encodeLarge, eventLoop10mb } from './cases/serde.js';
 import { trueApiOverhead } from './cases/true-api.js';
-import type { Result } from './harness.js';
+import { trueApiPage } from './cases/true-api-page.js';
+import { type Result, round } from './harness.js';
 import { ROOT } from './payloads.js';
 
 const cases: [string, () => Promise<Result | Result[]>][] = [
@@ -22,11 +26,15 @@ const cases: [string, () => Promise<Result | Result[]>][] = [
   ['decode-large', decodeLarge],
   ['encode-large', encodeLarge],
   ['event-loop-10mb', eventLoop10mb],
+  ['memory-10mb', memory10mb],
   ['rpc-encoded-decode', rpcEncodedDecode],
+  ['cold-start', coldStart],
   ['call-loopback, call-overhead', callCases],
   ['codegen', codegen],
+  ['codegen-large', codegenLarge],
   ['install-footprint', installFootprint],
   ['true-api-overhead', trueApiOverhead],
+  ['true-api-page', trueApiPage],
   ['gost-512', gost512],
 ];
 
@@ -58,8 +66,12 @@ async function runAll(filters: string[]): Promise<Result[]> {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--case') return runCase(args[1] as string);
+  // The machine's load (1, 5, 15 minute averages) around the run: ratios shrink on a busy machine.
+  const loadBefore = os.loadavg().map((n) => round(n));
   const results = await runAll(args);
   const machine = {
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: os.loadavg().map((n) => round(n)),
     node: process.version,
     platform: `${os.platform()} ${os.arch()}`,
     cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`,

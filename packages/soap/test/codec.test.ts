@@ -20,6 +20,11 @@ describe('leaf mapping is lossless', () => {
     expect(parseLeaf('decimal', '0.10')).toBe('0.10');
     expect(parseLeaf('decimal', '12345678901234567890.123456789')).toBe('12345678901234567890.123456789');
     expect(() => parseLeaf('decimal', '1e5')).toThrow(LeafError);
+    for (const valid of ['1.', '.5', '+.5', '-0', '+7.']) expect(parseLeaf('decimal', valid)).toBe(valid);
+    for (const invalid of ['', '.', '+', '-.', '1.2.3', '1,5', '--1', '٣']) {
+      expect(() => parseLeaf('decimal', invalid)).toThrow(LeafError);
+      expect(() => formatLeaf('decimal', invalid)).toThrow(LeafError);
+    }
     expect(() => formatLeaf('decimal', 0.1)).toThrow(/decimal string/);
   });
 

@@ -196,6 +196,36 @@ describe('large documents', () => {
     }
   });
 
+  it('quote names read from bytes as they read, not as their Latin-1 view', () => {
+    const parse = (xml: string) => parseXmlSync(Buffer.from(xml), { open() {}, text() {}, close() {} });
+    expect(() => parse('<ж><б></ж>')).toThrow(/<\/ж> does not close <б>/);
+    expect(() => parse('<ж>')).toThrow(/unclosed element <ж>/);
+    expect(() => parse('<ж:а/>')).toThrow(/unbound namespace prefix ж/);
+  });
+
+  it('deliver a long text run of bytes in pieces without splitting a UTF-8 sequence', () => {
+    const step = 32 * 1024;
+    for (const char of ['ж', '中', '😀']) {
+      for (let offset = -6; offset <= 2; offset++) {
+        const head = 'a'.repeat(step + offset);
+        const middle = char.repeat(40);
+        const tail = 'b'.repeat(step + 100);
+        let pieces = 0;
+        let text = '';
+        parseXmlSync(Buffer.from(`<r>${head}${middle}${tail}</r>`), {
+          open() {},
+          text: (t) => {
+            pieces++;
+            text += t;
+          },
+          close() {},
+        });
+        expect(text).toBe(`${head}${middle}${tail}`);
+        expect(pieces).toBeGreaterThan(1);
+      }
+    }
+  });
+
   it('do not split a surrogate pair across slices', async () => {
     const emoji = '😀'.repeat(70_000);
     let text = '';

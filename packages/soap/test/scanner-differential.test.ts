@@ -12,7 +12,8 @@ import { parseXmlSync } from '../src/index.js';
 
 type Event = string;
 
-function ours(xml: string): Event[] | 'error' {
+/** Our events for `xml`, given as a string, or as its UTF-8 bytes (the scanner's byte mode). */
+function ours(xml: string, asBytes = false): Event[] | 'error' {
   const events: Event[] = [];
   let text = '';
   const flush = () => {
@@ -20,7 +21,7 @@ function ours(xml: string): Event[] | 'error' {
     text = '';
   };
   try {
-    parseXmlSync(xml, {
+    parseXmlSync(asBytes ? Buffer.from(xml, 'utf8') : xml, {
       open(ns, local, attributes) {
         flush();
         const attrs = Object.values(attributes)
@@ -129,6 +130,12 @@ const edgeCases: [string, string][] = [
   ['missing space between attributes', '<a x="1"y="2"/>'],
   ['truncated', '<a><b>t'],
   ['doctype', '<!DOCTYPE a><a/>'],
+  ['non-ASCII names, values and text', '<ж:а xmlns:ж="urn:ж" ж:б="в&amp;г">д·е<ё_1/>😀</ж:а>'],
+  ['non-ASCII name with a middle dot', '<a·b/>'],
+  ['non-ASCII character that is no name character', '<a\u00A0b/>'],
+  ['U+FFFE in text', '<a>x\uFFFEy</a>'],
+  ['U+FFFF in an attribute', '<a x="\uFFFF"/>'],
+  ['mismatched non-ASCII end', '<ж><б></ж>'],
 ];
 
 describe('scanner agrees with saxes', () => {
@@ -137,6 +144,8 @@ describe('scanner agrees with saxes', () => {
     const b = theirs(xml);
     if (b === 'error') expect(a).toBe('error');
     else expect(a).toEqual(b);
+    // Bytes are scanned through their Latin-1 view and decoded piece by piece: the same events.
+    expect(ours(xml, true)).toEqual(a);
   });
 
   it('on random well-formed documents', () => {
@@ -159,6 +168,7 @@ describe('scanner agrees with saxes', () => {
     for (let i = 0; i < 300; i++) {
       const xml = `<root xmlns:p="urn:p" xmlns:q="urn:q" xmlns="urn:d">${build(0)}</root>`;
       expect(ours(xml)).toEqual(theirs(xml));
+      expect(ours(xml, true)).toEqual(theirs(xml));
     }
   });
 });

@@ -18,7 +18,8 @@ import type { ElementMeta, UnknownXml } from '../schema.js';
 import { clip } from '../xml/clip.js';
 import { escapeText } from '../xml/escape.js';
 import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
-import { type CompiledComplex, type TypeRegistry, XSI_NS } from './compiled.js';
+import { EMPTY_ATTRIBUTES } from '../xml/scanner.js';
+import { type CompiledComplex, type ResolvedType, type Slot, type TypeRegistry, XSI_NS } from './compiled.js';
 import { LeafError, parseLeaf, parseSimple } from './leaf.js';
 import { RawXmlWriter } from './raw.js';
 
@@ -81,6 +82,14 @@ class Frame {
   cursor = 0;
   /** Complex and wrapper frames: known child elements so far (the position of unknown content). */
   known = 0;
+  /** Complex frames: how many of the type's required elements have a value so far. */
+  requiredSeen = 0;
+  /** Wrapper frames: the items' type, resolved; leaf frames: their own. */
+  resolved: ResolvedType | undefined;
+  /** The element's index in its parent's compiled type (-1: an item, the root or unknown). */
+  index = -1;
+  /** Complex frames: which of the first 30 elements have a value (bit = index), for #assign. */
+  assigned = 0;
   /** Complex and wrapper frames: the first unknown content inside, for error messages. */
   firstUnknown = '';
   /** Unknown frames: how many known siblings precede the element. */
@@ -121,6 +130,10 @@ class FrameStack {
     frame.text = '';
     frame.cursor = 0;
     frame.known = 0;
+    frame.requiredSeen = 0;
+    frame.resolved = undefined;
+    frame.index = -1;
+    frame.assigned = 0;
     frame.firstUnknown = '';
     frame.position = 0;
     return frame;
@@ -177,10 +190,14 @@ export class ElementDecoder implements XmlHandler {
     switch (top.kind) {
       case FrameKind.Complex: {
         if (top.text !== '') this.#keepText(top);
-        const element = findElement(top, ns, local);
-        if (element) {
+        const index = findElement(top, ns, local);
+        if (index !== -1) {
+          const compiled = top.compiled as CompiledComplex;
+          const element = compiled.meta.elements[index] as ElementMeta;
           top.known++;
-          this.#push(local, element, false, element.type, element.nillable === true, attributes, scope);
+          const resolved = (compiled.slots[index] as Slot).resolved;
+          this.#push(local, element, false, element.type, element.nillable === true, attributes, scope, resolved);
+          (this.#stack.top() as Frame).index = index;
         } else if (top.compiled?.meta.any) {
           const raw = new RawXmlWriter(true);
           raw.open(ns, local, attributes, scope);
@@ -196,7 +213,7 @@ export class ElementDecoder implements XmlHandler {
         // A SOAP-encoded array's items may have any name.
         if (item && (item.encoded || (item.ns === ns && (item.name === local || item.aliases?.includes(local))))) {
           top.known++;
-          this.#push(local, top.element, true, top.type, item.nillable === true, attributes, scope);
+          this.#push(local, top.element, true, top.type, item.nillable === true, attributes, scope, top.resolved);
         } else {
           this.#unknown(top, ns, local, attributes, scope);
         }
@@ -327,6 +344,8 @@ export class ElementDecoder implements XmlHandler {
     nillable: boolean,
     attributes: Record<string, XmlAttribute>,
     scope: XmlScope,
+    /** `type` resolved, when the caller has it at hand (compiled with the parent's type). */
+    known?: ResolvedType,
   ): void {
     const nilAttr = hasAttributes(attributes) ? findAttribute(attributes, XSI_NS, 'nil') : undefined;
     if (nilAttr && (nilAttr.value === 'true' || nilAttr.value === '1')) {
@@ -334,11 +353,12 @@ export class ElementDecoder implements XmlHandler {
       this.#stack.push(FrameKind.Leaf, name, element, isItem, type, undefined, undefined, true, undefined);
       return;
     }
+    const resolved = known ?? this.#registry.resolve(type);
     if (element?.item && !isItem) {
-      this.#stack.push(FrameKind.Wrapper, name, element, false, type, undefined, [], false, undefined);
+      const wrapper = this.#stack.push(FrameKind.Wrapper, name, element, false, type, undefined, [], false, undefined);
+      wrapper.resolved = resolved;
       return;
     }
-    const resolved = this.#registry.resolve(type);
     if (resolved.kind === 'any') {
       const raw = new RawXmlWriter(false);
       raw.open('', name, attributes, scope);
@@ -349,7 +369,18 @@ export class ElementDecoder implements XmlHandler {
       return;
     }
     if (resolved.kind !== 'complex') {
-      this.#stack.push(FrameKind.Leaf, name, element, isItem, type, undefined, undefined, false, undefined);
+      const leaf = this.#stack.push(
+        FrameKind.Leaf,
+        name,
+        element,
+        isItem,
+        type,
+        undefined,
+        undefined,
+        false,
+        undefined,
+      );
+      leaf.resolved = resolved;
       return;
     }
     let actualType = type;
@@ -380,7 +411,7 @@ export class ElementDecoder implements XmlHandler {
     }
     switch (top.kind) {
       case FrameKind.Leaf:
-        return this.#parseText(top.type, top.text, '');
+        return this.#parseText(top.type, top.text, '', top.resolved);
       case FrameKind.Wrapper: {
         const items = top.value as unknown[];
         if (items.length === 0 && top.firstUnknown) {
@@ -394,9 +425,12 @@ export class ElementDecoder implements XmlHandler {
         const record = top.value as Record<string, unknown>;
         if (compiled.meta.text !== undefined) record.$value = this.#parseText(compiled.meta.text, top.text, '');
         const found = top.firstUnknown ? `, found ${top.firstUnknown} instead` : '';
-        for (const element of compiled.required) {
-          if (record[element.prop] === undefined)
-            throw this.#violation(`required element <${element.name}> is missing${found}`);
+        // Counted as they arrive (#assign): the search for the missing one is for the error only.
+        if (top.requiredSeen !== compiled.required.length) {
+          for (const element of compiled.required) {
+            if (record[element.prop] === undefined)
+              throw this.#violation(`required element <${element.name}> is missing${found}`);
+          }
         }
         const elements = compiled.meta.elements;
         if (found && top.known === 0 && elements.length > 0) {
@@ -439,19 +473,29 @@ export class ElementDecoder implements XmlHandler {
     }
     const element = top.element as ElementMeta;
     const record = parent.value as Record<string, unknown>;
+    // The one place a required element gets its value: counted for #finish's check.
+    const required = element.min > 0 && element.choice === undefined;
     if (element.max !== 1 && !element.item) {
       const list = record[element.prop] as unknown[] | undefined;
       if (list) list.push(value);
-      else record[element.prop] = [value];
+      else {
+        record[element.prop] = [value];
+        if (required) parent.requiredSeen++;
+      }
       return;
     }
-    if (record[element.prop] !== undefined) throw this.#violation(`<${element.name}> occurs more than once`);
+    // A second occurrence: the bit of the element's index when it has one, else the record itself.
+    const bit = top.index >= 0 && top.index < 30 ? 1 << top.index : 0;
+    if (bit !== 0 ? (parent.assigned & bit) !== 0 : record[element.prop] !== undefined)
+      throw this.#violation(`<${element.name}> occurs more than once`);
+    parent.assigned |= bit;
     record[element.prop] = value;
+    if (required) parent.requiredSeen++;
   }
 
-  #parseText(type: string, text: string, at: string): unknown {
+  #parseText(type: string, text: string, at: string, known?: ResolvedType): unknown {
     try {
-      const resolved = this.#registry.resolve(type);
+      const resolved = known ?? this.#registry.resolve(type);
       if (resolved.kind === 'leaf') return parseLeaf(resolved.leaf, text);
       if (resolved.kind === 'simple') {
         const open = this.#options.openEnums === true && this.#options.strict !== true;
@@ -495,24 +539,28 @@ export class ElementDecoder implements XmlHandler {
   }
 }
 
-/** The particle for a child element: the next one in sequence order, else looked up by name. */
-function findElement(frame: Frame, ns: string, local: string): ElementMeta | undefined {
+/**
+ * The particle for a child element, as its index in the type's elements (-1: none): the next
+ * one in sequence order, else looked up by name.
+ */
+function findElement(frame: Frame, ns: string, local: string): number {
   const compiled = frame.compiled as CompiledComplex;
   const elements = compiled.meta.elements;
-  const expected = elements[frame.cursor];
+  const cursor = frame.cursor;
+  const expected = elements[cursor];
   if (expected !== undefined && expected.name === local && expected.ns === ns) {
     if (expected.max === 1 || expected.item) frame.cursor++;
-    return expected;
+    return cursor;
   }
   const candidates = compiled.byLocal.get(local);
-  if (candidates === undefined) return undefined;
+  if (candidates === undefined) return -1;
   for (const candidate of candidates) {
     if (candidate.ns !== ns) continue;
     const index = elements.indexOf(candidate);
     frame.cursor = candidate.max === 1 || candidate.item ? index + 1 : index;
-    return candidate;
+    return index;
   }
-  return undefined;
+  return -1;
 }
 
 function findAttribute(attributes: Record<string, XmlAttribute>, ns: string, local: string): XmlAttribute | undefined {
@@ -524,6 +572,7 @@ function findAttribute(attributes: Record<string, XmlAttribute>, ns: string, loc
 }
 
 function hasAttributes(attributes: Record<string, XmlAttribute>): boolean {
+  if (attributes === EMPTY_ATTRIBUTES) return false; // most elements: no enumeration needed
   for (const _ in attributes) return true;
   return false;
 }

@@ -6,8 +6,11 @@
  * like Object.prototype members (`constructor`, `__proto__`) are ordinary prefixes.
  */
 
+import { intern } from './intern.js';
+
 export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
+const MAX_INTERNED_URIS = 256;
 
 /**
  * The namespace context handed to `XmlHandler.open`. It is live: it describes the current
@@ -36,6 +39,9 @@ export class NamespaceScope implements XmlScope {
   /** Undo log: each declaration's prefix and the URI it replaced (undefined: it was unbound). */
   readonly #undoPrefixes: string[] = [];
   readonly #undoUris: (string | undefined)[] = [];
+  #version = 0;
+  /** Declarations met so far (the first MAX_INTERNED_URIS get their URI internalized). */
+  #interned = 0;
   /** Per open element, the undo log's length when it opened. */
   readonly #marks: number[] = [];
 
@@ -44,7 +50,12 @@ export class NamespaceScope implements XmlScope {
     this.#marks.push(this.#undoPrefixes.length);
   }
 
-  declare(prefix: string, uri: string): void {
+  declare(prefix: string, rawUri: string): void {
+    // Compared with the schema's namespaces on every element. Interning costs far more than a
+    // declaration otherwise does: a document declaring on every element gets its URIs as written.
+    const uri = this.#interned < MAX_INTERNED_URIS ? intern(rawUri) : rawUri;
+    this.#interned++;
+    this.#version++;
     this.#undoPrefixes.push(prefix);
     if (prefix === '') {
       this.#undoUris.push(this.#defaultNs);
@@ -57,12 +68,18 @@ export class NamespaceScope implements XmlScope {
 
   leave(): void {
     const mark = this.#marks.pop() ?? 0;
+    if (this.#undoPrefixes.length > mark) this.#version++;
     while (this.#undoPrefixes.length > mark) {
       const prefix = this.#undoPrefixes.pop() as string;
       const previous = this.#undoUris.pop();
       if (prefix === '') this.#defaultNs = previous ?? '';
       else this.#uris.set(prefix, previous);
     }
+  }
+
+  /** Changes whenever a binding does: a lookup remembered at the same version still holds. */
+  get version(): number {
+    return this.#version;
   }
 
   get defaultNs(): string {

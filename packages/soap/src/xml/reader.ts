@@ -64,18 +64,28 @@ const SLICE_CHARS = 32 * 1024;
 /** ...yielding to the event loop whenever this much time has passed since the last yield. */
 const YIELD_AFTER_MS = 4;
 
-function decodeUtf8(bytes: Uint8Array): string {
-  // isUtf8 validates natively and fast; toString then cannot meet an invalid sequence.
-  if (!isUtf8(bytes)) throw new XmlSyntaxError('the document is not valid UTF-8');
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+/**
+ * What the scanner reads: a string as it is; bytes (validated as UTF-8, natively and fast) as
+ * their Latin-1 view, one character per byte, which the scanner decodes piece by piece
+ * (./scanner.ts). Decoding a whole document up front would cost more than the rest of the scan
+ * for text that is not ASCII, and would hold the document twice.
+ */
+interface Prepared {
+  text: string;
+  bytes: Uint8Array | undefined;
 }
 
-function prepare(input: string | Uint8Array, limits: XmlLimits | undefined): string {
+function prepare(input: string | Uint8Array, limits: XmlLimits | undefined): Prepared {
   const max = limits?.maxBytes ?? DEFAULT_MAX_BYTES;
   if (input.length > max) throw new XmlSyntaxError(`document of ${input.length} bytes exceeds the ${max}-byte limit`);
-  const text = typeof input === 'string' ? input : decodeUtf8(input);
-  if (text.trim() === '') throw new XmlSyntaxError('the document is empty');
-  return text;
+  if (typeof input === 'string') {
+    if (input.trim() === '') throw new XmlSyntaxError('the document is empty');
+    return { text: input, bytes: undefined };
+  }
+  if (!isUtf8(input)) throw new XmlSyntaxError('the document is not valid UTF-8');
+  const text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
+  if (text.replace(/^\xEF\xBB\xBF/, '').trim() === '') throw new XmlSyntaxError('the document is empty');
+  return { text, bytes: input };
 }
 
 function scannerLimits(limits: XmlLimits | undefined): { maxDepth: number; maxAttributes: number } {
@@ -87,8 +97,8 @@ function scannerLimits(limits: XmlLimits | undefined): { maxDepth: number; maxAt
 
 /** Parses a whole document synchronously. Use for small documents. */
 export function parseXmlSync(input: string | Uint8Array, handler: XmlHandler, limits?: XmlLimits): void {
-  const text = prepare(input, limits);
-  new XmlScanner(text, handler, scannerLimits(limits)).scan();
+  const { text, bytes } = prepare(input, limits);
+  new XmlScanner(text, handler, scannerLimits(limits), bytes).scan();
 }
 
 /**
@@ -101,8 +111,8 @@ export async function parseXml(
   handler: XmlHandler,
   options?: XmlParseOptions,
 ): Promise<void> {
-  const text = prepare(input, options);
-  const scanner = new XmlScanner(text, handler, scannerLimits(options));
+  const { text, bytes } = prepare(input, options);
+  const scanner = new XmlScanner(text, handler, scannerLimits(options), bytes);
   const signal = options?.signal;
   const deadline = options?.deadline ?? Number.POSITIVE_INFINITY;
   let lastYield = performance.now();

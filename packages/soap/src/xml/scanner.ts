@@ -13,6 +13,11 @@
  * tables fed by the document are Maps or null-prototype objects, and names or values quoted in
  * errors are cut short (./clip.ts).
  *
+ * UTF-8 input is scanned as bytes: the caller hands a Latin-1 view of the validated bytes (one
+ * character per byte, so markup positions are byte offsets and no whole-document UTF-8 decoding
+ * happens), and only the text, values and names that hold non-ASCII bytes are decoded, each
+ * from its own byte range. Markup is ASCII, so no multi-byte sequence can be mistaken for it.
+ *
  * It works on a whole string and can stop at any token boundary past a given offset, so the
  * caller can yield to the event loop between slices of a large document. A long text run is
  * delivered in pieces of at most TEXT_STEP characters (cut where no reference, CR LF pair,
@@ -21,6 +26,7 @@
  * docs/decisions/0002-xml-parser.md records the measurements that chose it over saxes.
  */
 import { clip } from './clip.js';
+import { intern } from './intern.js';
 import { NamespaceScope, XML_NS, XMLNS_NS } from './namespaces.js';
 import type { XmlAttribute, XmlHandler } from './reader.js';
 
@@ -35,10 +41,34 @@ const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 /** Anything in text that needs a closer look: forbidden characters, references, CR, "]". */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML forbids.
 const TEXT_SPECIAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF&\r\]]/;
-const EMPTY_ATTRIBUTES: Record<string, XmlAttribute> = Object.freeze(Object.create(null)) as Record<
+const NON_ASCII = /[\u0080-\u00FF]/;
+/** The attributes of every element without any: one frozen object, so handlers can test identity. */
+export const EMPTY_ATTRIBUTES: Record<string, XmlAttribute> = Object.freeze(Object.create(null)) as Record<
   string,
   XmlAttribute
 >;
+/** An element name as written (`raw`: the Latin-1 view, for bytes), decoded and split at its colon. */
+interface ElementName {
+  readonly raw: string;
+  readonly qname: string;
+  /** The name as quoted in errors (clip). */
+  readonly shown: string;
+  /** '' when unprefixed. */
+  readonly prefix: string;
+  readonly local: string;
+  /** The prefix's namespace when last looked up, valid while the scope's version is `nsVersion`. */
+  ns: string;
+  nsVersion: number;
+}
+
+/** Slots of the element-name cache (a fixed size: a hostile document cannot grow it). */
+const NAME_SLOTS = 512;
+/** Text runs from bytes up to this long that needed decoding or checking are remembered... */
+const MAX_CACHED_TEXT = 64;
+/** ...this many per document (a bound: a document of distinct values only fills it once). */
+const MAX_CACHED_TEXTS = 4096;
+/** Distinct names internalized per document; past it, names are used as cut (correct, compared more slowly). */
+const MAX_INTERNED = 1024;
 
 /** The five predefined entities; a switch, so `&constructor;` is no entity at all. */
 function predefinedEntity(name: string): string | undefined {
@@ -101,6 +131,14 @@ function isNameChar(c: number): boolean {
   return c < 128 ? (NAME_TABLE[c] as number) !== 0 : c >= 0xc0 || c === 0xb7;
 }
 
+/**
+ * Buffer's own UTF-8 decoder of a range: what `toString('utf8', start, end)` ends in, without
+ * its argument handling, which costs more than decoding a short value (Node's typings omit it).
+ */
+interface Utf8Bytes extends Buffer {
+  utf8Slice(start: number, end: number): string;
+}
+
 export class XmlScanner {
   readonly #s: string;
   readonly #handler: XmlHandler;
@@ -109,18 +147,45 @@ export class XmlScanner {
   /** Open elements' qualified names. */
   readonly #qnames: string[] = [];
   readonly #scope = new NamespaceScope();
+  /**
+   * Element names recently seen, by a hash of their length and two characters: a document
+   * repeats a few names many times, and a name found here is compared in place, costing no
+   * string, no split and no hashing of a new string. A collision only means a miss.
+   */
+  readonly #names: (ElementName | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+  /** Decoded text of short runs by their bytes' Latin-1 view (see #text). */
+  readonly #texts = new Map<string, string>();
+  /** Names internalized so far (see ./intern.ts): a slot collision in #names costs a lookup here, not a new copy. */
+  readonly #internedNames = new Map<string, string>();
+  /** Whether the name #nameEnd last went over has non-ASCII characters (bytes: needs decoding). */
+  #nameHigh = false;
   #pos: number;
   /** Where the text at #pos ends: the next "<" (or the end), found once per text run. */
   #textEnd = -1;
   #sawRoot = false;
   #done = false;
+  /** When scanning bytes: the UTF-8 document that `#s` is the Latin-1 view of. */
+  readonly #bytes: Utf8Bytes | undefined;
+  /** The first code unit that makes text need a closer look: any non-ASCII byte, else U+FFFE. */
+  readonly #high: number;
 
-  constructor(text: string, handler: XmlHandler, limits: { maxDepth: number; maxAttributes: number }) {
+  /**
+   * @param text the document, or with `bytes` the Latin-1 view of them (`bytes.latin1Slice()`)
+   * @param bytes valid UTF-8 (the caller checks): names, text and values are decoded from them
+   */
+  constructor(
+    text: string,
+    handler: XmlHandler,
+    limits: { maxDepth: number; maxAttributes: number },
+    bytes?: Uint8Array,
+  ) {
     this.#s = text;
     this.#handler = handler;
     this.#maxDepth = limits.maxDepth;
     this.#maxAttributes = limits.maxAttributes;
-    this.#pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.#bytes = bytes && (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as Utf8Bytes);
+    this.#high = bytes ? 0x80 : 0xfffe;
+    this.#pos = bytes ? (text.startsWith('\xEF\xBB\xBF') ? 3 : 0) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
     if (this.#s.startsWith('<?xml', this.#pos) && isWhitespaceOrEnd(this.#s.charCodeAt(this.#pos + 5)))
       this.#declaration();
   }
@@ -139,20 +204,20 @@ export class XmlScanner {
       }
       const lt = this.#textEnd;
       if (lt - this.#pos > TEXT_STEP) {
-        const cut = textCut(s, this.#pos);
+        const cut = textCut(s, this.#pos, this.#bytes !== undefined);
         if (cut !== -1) {
-          this.#text(s.slice(this.#pos, cut));
+          this.#text(this.#pos, cut);
           this.#pos = cut;
           continue;
         }
       }
       if (lt === s.length) {
-        if (lt > this.#pos) this.#text(s.slice(this.#pos));
+        if (lt > this.#pos) this.#text(this.#pos, lt);
         this.#pos = s.length;
         this.#finish();
         return true;
       }
-      if (lt > this.#pos) this.#text(s.slice(this.#pos, lt));
+      if (lt > this.#pos) this.#text(this.#pos, lt);
       const next = s.charCodeAt(lt + 1);
       if (next === Char.Slash) this.#endTag(lt);
       else if (next === Char.Exclamation) this.#markup(lt);
@@ -174,24 +239,50 @@ export class XmlScanner {
   #finish(): void {
     if (this.#done) return;
     if (this.#qnames.length > 0)
-      this.#fail(`unclosed element <${clip(this.#qnames[this.#qnames.length - 1] as string)}>`);
+      this.#fail(`unclosed element <${clip(this.#shown(this.#qnames[this.#qnames.length - 1] as string))}>`);
     if (!this.#sawRoot) this.#fail('no root element');
     this.#done = true;
   }
 
-  #text(raw: string): void {
+  /** A document's raw text as it reads: the Latin-1 view of bytes is decoded back (error messages). */
+  #shown(raw: string): string {
+    return this.#bytes && NON_ASCII.test(raw) ? Buffer.from(raw, 'latin1').toString('utf8') : raw;
+  }
+
+  /** The characters between two positions: from the bytes, decoded, when they hold non-ASCII. */
+  #decoded(raw: string, start: number, end: number): string {
+    return this.#bytes && NON_ASCII.test(raw) ? this.#bytes.utf8Slice(start, end) : raw;
+  }
+
+  #text(start: number, end: number): void {
     if (this.#qnames.length === 0) {
-      if (!WHITESPACE_ONLY.test(raw)) this.#fail('text outside the root element');
+      if (!WHITESPACE_ONLY.test(this.#s.slice(start, end))) this.#fail('text outside the root element');
       return;
     }
-    if (!TEXT_SPECIAL.test(raw)) {
-      this.#handler.text(raw);
+    if (isPlainText(this.#s, start, end, this.#high)) {
+      this.#handler.text(this.#s.slice(start, end));
       return;
     }
+    let raw = this.#s.slice(start, end);
+    // Short values from bytes repeat (names of services, units, statuses): the same bytes give
+    // the same text, already checked and decoded once.
+    const cacheable = this.#bytes !== undefined && end - start <= MAX_CACHED_TEXT;
+    if (cacheable) {
+      const known = this.#texts.get(raw);
+      if (known !== undefined) {
+        this.#handler.text(known);
+        return;
+      }
+    }
+    const key = raw;
+    // Something to look at: for bytes, decode first (ASCII decodes as it is).
+    if (this.#bytes) raw = this.#bytes.utf8Slice(start, end);
     if (raw.includes(']]>')) this.#fail('"]]>" in text');
     if (FORBIDDEN_CHARS.test(raw)) this.#fail('a character XML does not allow');
-    const text = raw.includes('\r') ? normalizeNewlines(raw) : raw;
-    this.#handler.text(text.includes('&') ? this.#entities(text) : text);
+    const normalized = raw.includes('\r') ? normalizeNewlines(raw) : raw;
+    const text = normalized.includes('&') ? this.#entities(normalized) : normalized;
+    if (cacheable && this.#texts.size < MAX_CACHED_TEXTS) this.#texts.set(key, text);
+    this.#handler.text(text);
   }
 
   /** Expands the predefined entities and character references (after end-of-line handling). */
@@ -222,10 +313,10 @@ export class XmlScanner {
     const s = this.#s;
     if (this.#qnames.length === 0 && this.#sawRoot) this.#fail('content after the root element');
     let i = lt + 1;
-    if (!isNameStart(s.charCodeAt(i))) this.#fail('invalid element name');
-    while (isNameChar(s.charCodeAt(i))) i++;
-    const qname = s.slice(lt + 1, i);
-    const shown = clip(qname);
+    if (!this.#isNameStart(s.charCodeAt(i))) this.#fail('invalid element name');
+    i = this.#nameEnd(i);
+    const element = this.#elementName(lt + 1, i);
+    const shown = element.shown;
     let names: string[] | undefined;
     let values: string[] | undefined;
     let seen: Set<string> | undefined; // for elements with many attributes: keeps the check linear
@@ -247,9 +338,9 @@ export class XmlScanner {
       if (Number.isNaN(c)) this.#fail(`unterminated start tag <${shown}>`);
       if (i === start) this.#fail(`attributes of <${shown}> must be separated by whitespace`);
       const nameStart = i;
-      if (!isNameStart(c)) this.#fail(`invalid attribute name in <${shown}>`);
-      while (isNameChar(s.charCodeAt(i))) i++;
-      const name = s.slice(nameStart, i);
+      if (!this.#isNameStart(c)) this.#fail(`invalid attribute name in <${shown}>`);
+      i = this.#nameEnd(i);
+      const name = this.#name(nameStart, i) ?? this.#fail(`invalid attribute name in <${shown}>`);
       while (isWhitespace(s.charCodeAt(i))) i++;
       if (s.charCodeAt(i) !== Char.Equals) this.#fail(`attribute ${clip(name)} of <${shown}> has no value`);
       i++;
@@ -259,7 +350,7 @@ export class XmlScanner {
         this.#fail(`attribute ${clip(name)} of <${shown}> is not quoted`);
       const end = s.indexOf(quote === Char.Quote ? '"' : "'", i + 1);
       if (end === -1) this.#fail(`unterminated attribute ${clip(name)}`);
-      const raw = s.slice(i + 1, end);
+      const raw = this.#decoded(s.slice(i + 1, end), i + 1, end);
       if (raw.includes('<')) this.#fail(`"<" in the value of attribute ${clip(name)}`);
       if (TEXT_SPECIAL.test(raw) && FORBIDDEN_CHARS.test(raw)) this.#fail('a character XML does not allow');
       names ??= [];
@@ -277,11 +368,82 @@ export class XmlScanner {
       i = end + 1;
     }
     this.#pos = i;
-    this.#open(qname, names, values);
+    this.#open(element, names, values);
     if (selfClosing) this.#close();
   }
 
-  #open(qname: string, names: string[] | undefined, values: string[] | undefined): void {
+  /** Mode-aware name characters: for bytes, any byte of a multi-byte sequence (checked once decoded). */
+  #isNameStart(c: number): boolean {
+    return this.#bytes !== undefined && c >= 0x80 ? c >= 0xc0 : isNameStart(c);
+  }
+
+  #isNameChar(c: number): boolean {
+    return this.#bytes !== undefined && c >= 0x80 ? true : isNameChar(c);
+  }
+
+  /** Where the name starting at `i` ends; notes in #nameHigh whether it has non-ASCII characters. */
+  #nameEnd(i: number): number {
+    const s = this.#s;
+    let high = false;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c < 128) {
+        if ((NAME_TABLE[c] as number) === 0) break;
+      } else if (this.#isNameChar(c)) high = true;
+      else break;
+      i++;
+    }
+    this.#nameHigh = high;
+    return i;
+  }
+
+  /**
+   * The name #nameEnd just went over. Read from bytes with non-ASCII in it, it is decoded, then
+   * held to the same character rules as a name in a string document (undefined: it breaks them).
+   */
+  #name(start: number, end: number): string | undefined {
+    const raw = this.#s.slice(start, end);
+    if (!this.#nameHigh || this.#bytes === undefined) return raw;
+    const name = this.#bytes.utf8Slice(start, end);
+    if (!isNameStart(name.charCodeAt(0))) return undefined;
+    for (let k = 1; k < name.length; k++) if (!isNameChar(name.charCodeAt(k))) return undefined;
+    return name;
+  }
+
+  #interned(name: string): string {
+    const known = this.#internedNames.get(name);
+    if (known !== undefined) return known;
+    if (this.#internedNames.size >= MAX_INTERNED) return name;
+    const interned = intern(name);
+    this.#internedNames.set(interned, interned);
+    return interned;
+  }
+
+  /** The element name #nameEnd just went over, from the cache when it was seen before. */
+  #elementName(start: number, end: number): ElementName {
+    const s = this.#s;
+    const length = end - start;
+    // Length and three characters, mixed (multiply-xorshift): few collisions among a document's names.
+    let hash = Math.imul(length, 0x9e3779b1);
+    hash = Math.imul(hash ^ s.charCodeAt(end - 1), 0x85ebca6b);
+    hash = Math.imul(hash ^ s.charCodeAt(start + (length >> 1)), 0xc2b2ae35);
+    hash = Math.imul(hash ^ s.charCodeAt(end - 2), 0x27d4eb2f);
+    const slot = (hash ^ (hash >>> 15)) & (NAME_SLOTS - 1);
+    const known = this.#names[slot];
+    if (known !== undefined && known.raw.length === length && s.startsWith(known.raw, start)) return known;
+    const qname = this.#name(start, end) ?? this.#fail('invalid element name');
+    const colon = qname.indexOf(':');
+    const prefix = colon === -1 ? '' : this.#interned(qname.slice(0, colon));
+    const local = this.#interned(colon === -1 ? qname : qname.slice(colon + 1));
+    if (colon !== -1 && (local.length === 0 || local.includes(':'))) this.#fail(`invalid element name ${clip(qname)}`);
+    // Kept as written (the Latin-1 view, for bytes): end tags are matched against it.
+    const raw = this.#nameHigh ? s.slice(start, end) : qname;
+    const name: ElementName = { raw, qname, shown: clip(qname), prefix, local, ns: '', nsVersion: -1 };
+    this.#names[slot] = name;
+    return name;
+  }
+
+  #open(element: ElementName, names: string[] | undefined, values: string[] | undefined): void {
     if (this.#qnames.length >= this.#maxDepth) this.#fail(`nesting deeper than ${this.#maxDepth} levels`);
     const scope = this.#scope;
     scope.enter();
@@ -299,20 +461,16 @@ export class XmlScanner {
         }
       }
     }
-    const colon = qname.indexOf(':');
+    const { prefix: elementPrefix, local } = element;
     let ns: string;
-    let local: string;
-    let elementPrefix = '';
-    if (colon === -1) {
-      ns = scope.defaultNs;
-      local = qname;
-    } else {
-      elementPrefix = qname.slice(0, colon);
-      local = qname.slice(colon + 1);
+    if (elementPrefix === '') ns = scope.defaultNs;
+    else if (element.nsVersion === scope.version) ns = element.ns;
+    else {
       const uri = scope.lookup(elementPrefix);
       if (uri === undefined) this.#fail(`unbound namespace prefix ${clip(elementPrefix)}`);
-      if (local.length === 0 || local.includes(':')) this.#fail(`invalid element name ${clip(qname)}`);
       ns = uri;
+      element.ns = uri;
+      element.nsVersion = scope.version;
     }
     let attributes = EMPTY_ATTRIBUTES;
     if (names !== undefined) {
@@ -347,7 +505,7 @@ export class XmlScanner {
         attributes[name] = { name, uri, local: attributeLocal, prefix, value };
       }
     }
-    this.#qnames.push(qname);
+    this.#qnames.push(element.raw);
     this.#sawRoot = true;
     scope.prefix = elementPrefix;
     this.#handler.open(ns, local, attributes, scope);
@@ -364,14 +522,13 @@ export class XmlScanner {
     const qname = this.#qnames[this.#qnames.length - 1];
     if (qname === undefined) this.#fail('end tag without a start tag');
     const after = lt + 2 + qname.length;
-    if (!s.startsWith(qname, lt + 2) || isNameChar(s.charCodeAt(after))) {
-      let end = lt + 2;
-      while (isNameChar(s.charCodeAt(end))) end++;
-      this.#fail(`</${clip(s.slice(lt + 2, end))}> does not close <${clip(qname)}>`);
+    if (!s.startsWith(qname, lt + 2) || this.#isNameChar(s.charCodeAt(after))) {
+      const end = this.#nameEnd(lt + 2);
+      this.#fail(`</${clip(this.#shown(s.slice(lt + 2, end)))}> does not close <${clip(this.#shown(qname))}>`);
     }
     let i = after;
     while (isWhitespace(s.charCodeAt(i))) i++;
-    if (s.charCodeAt(i) !== Char.GreaterThan) this.#fail(`malformed end tag </${clip(qname)}>`);
+    if (s.charCodeAt(i) !== Char.GreaterThan) this.#fail(`malformed end tag </${clip(this.#shown(qname))}>`);
     this.#pos = i + 1;
     this.#close();
   }
@@ -390,7 +547,7 @@ export class XmlScanner {
       if (this.#qnames.length === 0) this.#fail('CDATA outside the root element');
       const end = s.indexOf(']]>', lt + 9);
       if (end === -1) this.#fail('unterminated CDATA section');
-      const text = s.slice(lt + 9, end);
+      const text = this.#decoded(s.slice(lt + 9, end), lt + 9, end);
       if (FORBIDDEN_CHARS.test(text)) this.#fail('a character XML does not allow');
       this.#handler.text(text.includes('\r') ? normalizeNewlines(text) : text);
       this.#pos = end + 3;
@@ -404,8 +561,7 @@ export class XmlScanner {
     const s = this.#s;
     const end = s.indexOf('?>', lt + 2);
     if (end === -1) this.#fail('unterminated processing instruction');
-    let i = lt + 2;
-    while (isNameChar(s.charCodeAt(i))) i++;
+    const i = this.#nameEnd(lt + 2);
     const target = s.slice(lt + 2, i);
     if (target.length === 0) this.#fail('processing instruction without a target');
     if (target.toLowerCase() === 'xml') this.#fail('the XML declaration must be at the start of the document');
@@ -431,18 +587,20 @@ export class XmlScanner {
  * Where a text run starting at `from` (longer than TEXT_STEP) may be cut, or -1 for nowhere
  * near TEXT_STEP (then the run goes in one piece). Prefers a cut just after whitespace.
  */
-function textCut(s: string, from: number): number {
+function textCut(s: string, from: number, bytes: boolean): number {
   const target = from + TEXT_STEP;
   let fallback = -1;
   for (let cut = target; cut > target - 64; cut--) {
     if (!isSafeCut(s, from, cut)) continue;
+    // In bytes, a UTF-8 continuation byte (10xxxxxx) is in the middle of a character.
+    if (bytes && (s.charCodeAt(cut) & 0xc0) === 0x80) continue;
     if (isWhitespace(s.charCodeAt(cut - 1))) return cut;
     if (fallback === -1) fallback = cut;
   }
   return fallback;
 }
 
-/** A cut that splits no reference, CR LF pair, surrogate pair or "]]>". */
+/** A cut that splits no reference, CR LF pair, surrogate pair or "]]>" (a UTF-8 sequence: see textCut). */
 function isSafeCut(s: string, from: number, cut: number): boolean {
   const before = s.charCodeAt(cut - 1);
   const at = s.charCodeAt(cut);
@@ -457,6 +615,21 @@ function isSafeCut(s: string, from: number, cut: number): boolean {
     const c = s.charCodeAt(i);
     if (c === Char.Semicolon) break;
     if (c === Char.Ampersand) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether s[start, end) is text that needs no closer look (what TEXT_SPECIAL finds, or with
+ * `high` 0x80 any non-ASCII byte). A loop: most text runs are short values, where starting a
+ * regular expression costs more than reading them.
+ */
+function isPlainText(s: string, start: number, end: number, high: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < Char.Space) {
+      if (c !== Char.Tab && c !== Char.LineFeed) return false;
+    } else if (c === Char.Ampersand || c === Char.RightBracket || c >= high) return false;
   }
   return true;
 }
