@@ -12,12 +12,15 @@
 export interface NcaTrustCertificate {
   /** Short name, as the authority's file is called. */
   readonly name: string;
+  /** A trust anchor, or a CA certificate issued under one. */
   readonly role: 'root' | 'intermediate';
   /** Where the authority publishes it. */
   readonly source: string;
   /** SHA-256 of the DER, lower-case hex. */
   readonly sha256: string;
+  /** The end of its validity, ISO 8601. */
   readonly notAfter: string;
+  /** The certificate, PEM. */
   readonly pem: string;
 }
 
