@@ -3,7 +3,7 @@
  * sample address (`localhost:9080/SerrviceSampleTypesWeb`) and answer verification is never off by
  * omission. A configuration the client cannot honour is a KzError CONFIG_ERROR naming the option.
  */
-import { KzError } from '@kz/soap';
+import { KzError, requireHttpUrl } from '@kz/soap';
 import type { VerifyEnvelopeOptions } from './wssecurity.js';
 
 export const CONFIGURE_CONTEXT = { service: 'SHEP', operation: 'configure' } as const;
@@ -50,15 +50,5 @@ export function resolveVerify(verify: VerifyEnvelopeOptions | false | undefined)
 }
 
 function checkUrl(name: string, url: unknown): string {
-  if (typeof url !== 'string' || url === '') throw configError(`${name} is required`);
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw configError(`${name} is not an http(s) URL`);
-  }
-  return url;
+  return requireHttpUrl(CONFIGURE_CONTEXT, 'createShepClient', name, url);
 }
