@@ -2,7 +2,7 @@
  * The SHEP client a sending system uses: the synchronous channel (SendMessage) and the asynchronous
  * one (sendMessage, sendDeliveryNotification, getMessageStatus, getMessages), with message ids,
  * dates and sender credentials filled in, payloads through a PayloadCodec, transport signatures on
- * every request and, when configured, verification of SHEP's signed answers.
+ * every request and verification of SHEP's signed answers (on unless the caller passes `verify: false`).
  *
  * Sends change state and are never retried; only getMessageStatus and getMessages may be (opt-in).
  */
