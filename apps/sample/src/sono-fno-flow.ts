@@ -3,8 +3,9 @@
  * then receive a PUSH message on a local SHEP receiver. Runs against the @kz/shep mock gateway by
  * default; real SHEP with SHEP_SYNC_ENDPOINT, SHEP_SENDER_ID, SHEP_PASSWORD, SHEP_P12 and
  * SHEP_P12_PASSWORD (the organisation's key, RSA or GOST), SONO_TAXPAYER_P12 and SONO_TAXPAYER_P12_PASSWORD,
- * SONO_IIN_BIN; optionally SHEP_ASYNC_ENDPOINT and SHEP_TRUSTED_CERT (PEM of the certificate
- * SHEP signs its answers with: answers are verified against it).
+ * SONO_IIN_BIN, SHEP_TRUSTED_CERT (PEM of the certificate SHEP signs its answers with: answers are
+ * verified against it; the word `none` turns verification off explicitly); optionally SHEP_ASYNC_ENDPOINT.
+ * Without SHEP_ASYNC_ENDPOINT the client has only the sync channel, the one SONO FNO uses.
  */
 import { readFileSync } from 'node:fs';
 import { createShepClient, createShepReceiver, type ShepClientOptions } from '@kz/shep';
@@ -26,13 +27,12 @@ export async function runSonoFnoSample(log: (line: string) => void): Promise<voi
   if (real) {
     const why = 'with SHEP_SYNC_ENDPOINT set';
     const asyncEndpoint = optional('SHEP_ASYNC_ENDPOINT');
-    const trusted = optional('SHEP_TRUSTED_CERT');
     shepOptions = {
       endpoint: { sync: real, ...(asyncEndpoint ? { async: asyncEndpoint } : {}) },
       senderId: required('SHEP_SENDER_ID', why),
       password: required('SHEP_PASSWORD', why),
       signer: requiredSigner('SHEP_P12', 'SHEP_P12_PASSWORD', why),
-      ...(trusted ? { verify: { trustedCertificates: [readPem('SHEP_TRUSTED_CERT', trusted)] } } : {}),
+      verify: shepVerification(why),
       ...tlsFromEnvironment(),
     };
     taxpayer = requiredSigner('SONO_TAXPAYER_P12', 'SONO_TAXPAYER_P12_PASSWORD', why);
@@ -111,6 +111,12 @@ export async function runSonoFnoSample(log: (line: string) => void): Promise<voi
     shep.close();
     await gateway?.close();
   }
+}
+
+/** SHEP_TRUSTED_CERT: SHEP's certificate, or `none` to accept unverified answers knowingly. */
+function shepVerification(why: string): ShepClientOptions['verify'] {
+  const trusted = required('SHEP_TRUSTED_CERT', `${why}; a PEM file, or none to skip verification`);
+  return trusted === 'none' ? false : { trustedCertificates: [readPem('SHEP_TRUSTED_CERT', trusted)] };
 }
 
 function readPem(variable: string, file: string): string {

@@ -5,7 +5,7 @@
  * not marked safe, so @kz/soap's retry option does not apply to them).
  */
 import type { CallOptions, SoapClientOptions } from '@kz/soap';
-import { DecodeError } from '@kz/soap';
+import { DecodeError, requireHttpUrl } from '@kz/soap';
 import { AlsecoPaymentsServiceClient } from './generated/client.js';
 import type {
   AccountInfo,
@@ -71,8 +71,15 @@ export class AlsecoClient {
 
   constructor(options: AlsecoClientOptions) {
     const { bankCode, ...soapOptions } = options;
+    // Required here: the generated client would fall back to the WSDL's sample address.
+    const endpoint = requireHttpUrl(
+      { service: SERVICE, operation: 'configure' },
+      'createAlsecoClient',
+      'endpoint',
+      options.endpoint,
+    );
     this.bankCode = checkBankCode(bankCode);
-    this.operations = new AlsecoPaymentsServiceClient(soapOptions);
+    this.operations = new AlsecoPaymentsServiceClient({ ...soapOptions, endpoint });
   }
 
   /** The period currently open in ALSECO's database; it changes on the 1st-3rd of a month. */

@@ -5,7 +5,7 @@
  * back to a contract's sample address: a URL that cannot be worked out is a configuration error
  * when the client is created.
  */
-import { KzError } from '@kz/soap';
+import { KzError, requireHttpUrl } from '@kz/soap';
 
 export interface EsfEndpoints {
   /** SessionService: sessions (createSession, createSessionSigned, close, user, profiles). */
@@ -25,16 +25,7 @@ export function resolveEndpoints(session: string, given: Partial<Omit<EsfEndpoin
   const fail = (message: string): never => {
     throw new KzError(context, 'CONFIG_ERROR', `createEsfClient: ${message}`);
   };
-  const check = (name: string, url: string): string => {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) fail(`${name} is not an http(s) URL`);
-    return url;
-  };
+  const check = (name: string, url: string): string => requireHttpUrl(context, 'createEsfClient', name, url);
   if (!session) fail('endpoint (the SessionService URL) is required');
   check('endpoint', session);
   const folder = /^(.*\/)SessionService\/?(\?.*)?$/.exec(session)?.[1];

@@ -13,6 +13,8 @@ import type { Signer } from '@kz/signing';
 import {
   type CallOptions,
   type ErrorContext,
+  KzError,
+  requireHttpUrl,
   type SecurityPolicy,
   type SoapClientOptions,
   ValidationError,
@@ -130,15 +132,24 @@ export class IsgoClient {
 
   constructor(options: IsgoClientOptions) {
     const { session, signer, signatureType, security, checkIdentifiers, ...soapOptions } = options;
-    if (!options.endpoint) throw new TypeError('createIsgoClient: endpoint is required');
+    const context = { service: SERVICE, operation: 'configure' };
+    // Required here: the generated client would fall back to the WSDL's sample address.
+    const endpoint = requireHttpUrl(context, 'createIsgoClient', 'endpoint', options.endpoint);
     this.sessionId = typeof session === 'string' ? session : session?.sessionId;
     this.tin = typeof session === 'string' ? undefined : session?.tin;
-    if (!this.sessionId) throw new TypeError('createIsgoClient: a session or sessionId is required');
+    if (!this.sessionId) {
+      throw new KzError(
+        context,
+        'CONFIG_ERROR',
+        'createIsgoClient: session (an ESF session or its sessionId) is required',
+      );
+    }
     this.#signer = signer;
     this.#signatureType = signatureType ?? 'COMPANY';
     this.#checkIdentifiers = checkIdentifiers ?? true;
     this.operations = new IsgoWebServiceClient({
       ...soapOptions,
+      endpoint,
       ...(security ? { security } : {}),
       cdata: ACTION_BODIES_AS_CDATA,
     });

@@ -2,7 +2,7 @@
  * The SHEP client a sending system uses: the synchronous channel (SendMessage) and the asynchronous
  * one (sendMessage, sendDeliveryNotification, getMessageStatus, getMessages), with message ids,
  * dates and sender credentials filled in, payloads through a PayloadCodec, transport signatures on
- * every request and, when configured, verification of SHEP's signed answers.
+ * every request and verification of SHEP's signed answers (on unless the caller passes `verify: false`).
  *
  * Sends change state and are never retried; only getMessageStatus and getMessages may be (opt-in).
  */
@@ -20,6 +20,7 @@ import {
   TransportError,
   type TransportErrorCode,
 } from '@kz/soap';
+import { configError, resolveChannelEndpoints, resolveVerify, type ShepChannel } from './configuration.js';
 import { ShepDeliveryError, ShepFaultError, ShepTimeoutError } from './errors.js';
 import { AsyncChannelHttpServiceClient } from './generated/async/client.js';
 import type {
@@ -38,7 +39,13 @@ import { type PayloadCodec, rawXml } from './payload.js';
 import { ShepSecurityPolicy, type VerifyEnvelopeOptions } from './wssecurity.js';
 
 export interface ShepClientOptions {
-  /** One URL for both channels, or each channel's URL (SHEP publishes them separately). */
+  /**
+   * One URL for both channels, or each channel's URL (SHEP publishes them separately). Required:
+   * nothing falls back to the WSDLs' sample address. A channel left out of the object is not built:
+   * `{ sync }` alone serves a sync-only system (e.g. SONO FNO), and touching `client.async` (or
+   * `operations.async`) then throws KzError CONFIG_ERROR naming `endpoint.async`; likewise for sync.
+   * Missing, empty or non-http(s) URLs are CONFIG_ERROR when the client is created.
+   */
   endpoint: string | { sync?: string; async?: string };
   /** Login of the sending system, issued by the SHEP administrator (sender/senderId). */
   senderId: string;
@@ -47,10 +54,12 @@ export interface ShepClientOptions {
   /** Transport signature of every request (Appendix 8, scenario 2). */
   signer?: Signer;
   /**
-   * Verify SHEP's signed answers against these certificates; an unsigned or tampered answer is a
-   * SignatureError (final, never retried). Bounded: see MAX_SIGNED_ENVELOPE_BYTES / _ELEMENTS.
+   * Required. Verify SHEP's signed answers against these certificates (`trustedCertificates`, or
+   * `isTrusted`); an unsigned or tampered answer is a SignatureError (final, never retried). Bounded:
+   * see MAX_SIGNED_ENVELOPE_BYTES / _ELEMENTS. `false` accepts answers unverified: an explicit opt-out,
+   * never the default. Left out, or with nothing to trust, it is CONFIG_ERROR at construction.
    */
-  verify?: VerifyEnvelopeOptions;
+  verify: VerifyEnvelopeOptions | false;
   tls?: TlsOptions;
   /** Sync channel timeout. Default 70 s: SHEP may take up to 60 s (Rules, point 15). */
   syncTimeoutMs?: number;
@@ -128,43 +137,75 @@ export function createShepClient(options: ShepClientOptions): ShepClient {
 
 export class ShepClient {
   readonly senderId: string;
-  readonly sync: ShepSyncChannel;
-  readonly async: ShepAsyncChannel;
-  /** The generated clients, for full control over every field. */
-  readonly operations: { sync: ISyncChannelHttpServiceClient; async: AsyncChannelHttpServiceClient };
+  readonly #sync: ShepSyncChannel | undefined;
+  readonly #async: ShepAsyncChannel | undefined;
+  readonly #operations: { sync?: ISyncChannelHttpServiceClient; async?: AsyncChannelHttpServiceClient };
 
   constructor(options: ShepClientOptions) {
+    const endpoints = resolveChannelEndpoints(options.endpoint);
+    const verify = resolveVerify(options.verify);
     this.senderId = options.senderId;
-    const endpoints =
-      typeof options.endpoint === 'string' ? { sync: options.endpoint, async: options.endpoint } : options.endpoint;
     const transport = options.transport ?? new NodeHttpTransport(options.tls ? { tls: options.tls } : {});
     const common = {
       transport,
-      security: new ShepSecurityPolicy({ signer: options.signer, password: options.password, verify: options.verify }),
+      security: new ShepSecurityPolicy({ signer: options.signer, password: options.password, verify }),
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
     };
-    const syncClient = new ISyncChannelHttpServiceClient({
-      ...common,
-      ...(endpoints.sync ? { endpoint: endpoints.sync } : {}),
-      timeoutMs: options.syncTimeoutMs ?? 70_000,
-    });
-    const asyncClient = new AsyncChannelHttpServiceClient({
-      ...common,
-      ...(endpoints.async ? { endpoint: endpoints.async } : {}),
-      timeoutMs: options.asyncTimeoutMs ?? 30_000,
-    });
-    this.operations = { sync: syncClient, async: asyncClient };
     const sender = { senderId: options.senderId, ...(options.password ? { password: options.password } : {}) };
     const now = options.now ?? (() => new Date());
-    this.sync = new ShepSyncChannel(syncClient, sender, now);
-    this.async = new ShepAsyncChannel(asyncClient, sender, now);
+    this.#operations = {};
+    if (endpoints.sync) {
+      const client = new ISyncChannelHttpServiceClient({
+        ...common,
+        endpoint: endpoints.sync,
+        timeoutMs: options.syncTimeoutMs ?? 70_000,
+      });
+      this.#operations.sync = client;
+      this.#sync = new ShepSyncChannel(client, sender, now);
+    }
+    if (endpoints.async) {
+      const client = new AsyncChannelHttpServiceClient({
+        ...common,
+        endpoint: endpoints.async,
+        timeoutMs: options.asyncTimeoutMs ?? 30_000,
+      });
+      this.#operations.async = client;
+      this.#async = new ShepAsyncChannel(client, sender, now);
+    }
+  }
+
+  /** The synchronous channel; CONFIG_ERROR naming `endpoint.sync` when it was not configured. */
+  get sync(): ShepSyncChannel {
+    return this.#sync ?? unconfigured('sync');
+  }
+
+  /** The asynchronous channel; CONFIG_ERROR naming `endpoint.async` when it was not configured. */
+  get async(): ShepAsyncChannel {
+    return this.#async ?? unconfigured('async');
+  }
+
+  /** The generated clients, for full control over every field (each channel as configured). */
+  get operations(): { sync: ISyncChannelHttpServiceClient; async: AsyncChannelHttpServiceClient } {
+    const operations = this.#operations;
+    return {
+      get sync() {
+        return operations.sync ?? unconfigured('sync');
+      },
+      get async() {
+        return operations.async ?? unconfigured('async');
+      },
+    };
   }
 
   close(): void {
-    this.operations.sync.soap.close();
-    this.operations.async.soap.close();
+    this.#operations.sync?.soap.close();
+    this.#operations.async?.soap.close();
   }
+}
+
+function unconfigured(channel: ShepChannel): never {
+  throw configError(`the ${channel} channel is not configured: give endpoint.${channel}`);
 }
 
 type Sender = { senderId: string; password?: string };

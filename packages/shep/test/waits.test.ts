@@ -20,11 +20,18 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
+const trusted = () => ({ trustedCertificates: [mock.certificate] });
+
 describe('aborting a wait', () => {
   it('sendAndWaitForResponse: ABORTED (maybe delivered), one listener at most over many polls', {
     timeout: 60_000,
   }, async () => {
-    const shep = createShepClient({ endpoint: mock.endpoints, senderId: 'bank', signer: sender.signer });
+    const shep = createShepClient({
+      endpoint: mock.endpoints,
+      senderId: 'bank',
+      signer: sender.signer,
+      verify: trusted(),
+    });
     const controller = new AbortController();
     let polls = 0;
     let mostListeners = 0;
@@ -52,7 +59,12 @@ describe('aborting a wait', () => {
   });
 
   it('a timeout signal during the pause: TIMEOUT, the message sent', async () => {
-    const shep = createShepClient({ endpoint: mock.endpoints, senderId: 'bank', signer: sender.signer });
+    const shep = createShepClient({
+      endpoint: mock.endpoints,
+      senderId: 'bank',
+      signer: sender.signer,
+      verify: trusted(),
+    });
     const timeout = await shep.async
       .sendAndWaitForDelivery(
         { serviceId: 'STUCK', data: '<x/>' },
@@ -71,6 +83,7 @@ describe('aborting a wait', () => {
       endpoint: mock.endpoints,
       senderId: 'bank',
       signer: sender.signer,
+      verify: trusted(),
       transport: {
         send: (request) =>
           sent++ === 0

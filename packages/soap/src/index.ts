@@ -8,6 +8,7 @@ export type {
 } from './client.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, SoapClient } from './client.js';
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
+export { requireHttpUrl } from './configuration.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';
 export { buildEnvelope, SOAP11_NS, SOAP12_NS } from './envelope.js';
 export type { ErrorContext, FieldIssue, KzErrorCode, TransportAttempt, TransportErrorCode } from './errors.js';

@@ -5,7 +5,7 @@
  * code: give other names here and the client and the mock speak them, without a release.
  */
 import { documentCodec, type PayloadCodec } from '@kz/shep';
-import type { DocumentSchemaMeta, TypeMeta } from '@kz/soap';
+import { type DocumentSchemaMeta, KzError, type TypeMeta } from '@kz/soap';
 import { schemaMeta } from './generated/schema.js';
 import type {
   SonoFnoGetStatusRequest,
@@ -73,9 +73,10 @@ export function envelopeMeta(names: SonoEnvelopeNames = {}): DocumentSchemaMeta 
   const namespace = names.namespace ?? RECONSTRUCTION_NAMESPACE;
   const renamed = names.elements ?? {};
   for (const [ours, theirs] of Object.entries(renamed)) {
-    if (!(ENVELOPE_ELEMENTS as readonly string[]).includes(ours)) throw new TypeError(`envelope: no element ${ours}`);
-    if (typeof theirs !== 'string' || !NAME.test(theirs))
-      throw new TypeError(`envelope: ${ours} -> "${theirs}" is not an XML name`);
+    if (!(ENVELOPE_ELEMENTS as readonly string[]).includes(ours)) throw envelopeError(`elements: no element ${ours}`);
+    if (typeof theirs !== 'string' || !NAME.test(theirs)) {
+      throw envelopeError(`elements.${ours} -> "${String(theirs).slice(0, 64)}" is not an XML name`);
+    }
   }
   if (namespace === RECONSTRUCTION_NAMESPACE && Object.keys(renamed).length === 0) return schemaMeta;
   const ns = (value: string) => (value === RECONSTRUCTION_NAMESPACE ? namespace : value);
@@ -96,4 +97,8 @@ export function envelopeMeta(names: SonoEnvelopeNames = {}): DocumentSchemaMeta 
     documents[key] = { ...document, name: name(document.name), ns: ns(document.ns) };
   }
   return { types, documents };
+}
+
+function envelopeError(message: string): KzError {
+  return new KzError({ service: 'SONO_FNO', operation: 'configure' }, 'CONFIG_ERROR', `envelope.${message}`);
 }

@@ -193,6 +193,7 @@ describe('submit and wait against the mock gateway', () => {
       senderId: 'acc_firm',
       password: 'pw-acc-firm-1',
       signer: organisation.signer,
+      verify: { trustedCertificates: [gateway.certificate] },
     });
     const result = await shep.sync.send({
       serviceId: 'SONO_FNO_SEND',

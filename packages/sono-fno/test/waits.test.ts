@@ -35,7 +35,12 @@ describe('aborting waitForStatus', () => {
   it('ABORTED, not a DOMException; at most one listener on the signal however many polls', {
     timeout: 60_000,
   }, async () => {
-    const shep = createShepClient({ endpoint: gateway.endpoints, senderId: 'acc_firm', signer: organisation.signer });
+    const shep = createShepClient({
+      endpoint: gateway.endpoints,
+      senderId: 'acc_firm',
+      signer: organisation.signer,
+      verify: { trustedCertificates: [gateway.certificate] },
+    });
     const client = createSonoFnoClient({ shep, taxpayerSigner: taxpayer.signer });
     const submitted = await client.submitForm(form);
     const controller = new AbortController();
@@ -56,7 +61,12 @@ describe('aborting waitForStatus', () => {
   });
 
   it('an abort during the pause ends the wait at once', { timeout: 20_000 }, async () => {
-    const shep = createShepClient({ endpoint: gateway.endpoints, senderId: 'acc_firm', signer: organisation.signer });
+    const shep = createShepClient({
+      endpoint: gateway.endpoints,
+      senderId: 'acc_firm',
+      signer: organisation.signer,
+      verify: { trustedCertificates: [gateway.certificate] },
+    });
     const client = createSonoFnoClient({ shep, taxpayerSigner: taxpayer.signer });
     const submitted = await client.submitForm(form);
     const controller = new AbortController();

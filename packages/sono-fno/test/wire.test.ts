@@ -6,7 +6,7 @@
 import { createShepClient, verifyXmlDocument } from '@kz/shep';
 import { type ShepMock, startShepMock } from '@kz/shep/testing';
 import { createTestIdentity } from '@kz/signing/testing';
-import { ValidationError } from '@kz/soap';
+import { KzError, ValidationError } from '@kz/soap';
 import { sampleStarts, seedLines } from '@kz/soap/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -209,7 +209,21 @@ describe('the transport envelope (our reconstruction) takes other names without 
   });
 
   it('refuses a name that is not an XML name, or an element the envelope does not have', () => {
-    expect(() => envelopeCodecs({ elements: { signedForm: 'a b' } })).toThrow(/not an XML name/);
-    expect(() => envelopeCodecs({ elements: { nope: 'x' } as never })).toThrow(/no element nope/);
+    const configError = (make: () => unknown) => {
+      try {
+        make();
+      } catch (error) {
+        expect(error).toBeInstanceOf(KzError);
+        expect(error).toMatchObject({ code: 'CONFIG_ERROR' });
+        return (error as Error).message;
+      }
+      throw new Error('expected a CONFIG_ERROR');
+    };
+    expect(configError(() => envelopeCodecs({ elements: { signedForm: 'a b' } }))).toMatch(
+      /envelope\.elements\.signedForm .*not an XML name/,
+    );
+    expect(configError(() => envelopeCodecs({ elements: { nope: 'x' } as never }))).toMatch(
+      /envelope\.elements: no element nope/,
+    );
   });
 });

@@ -11,8 +11,10 @@ import {
   DecodeError,
   type ErrorContext,
   hostOf,
+  KzError,
   NodeHttpTransport,
   redactHeaders,
+  requireHttpUrl,
   SignatureError,
   type TlsOptions,
   type TransportAttempt,
@@ -56,8 +58,12 @@ export interface TrueApiHooks {
 }
 
 export interface TrueApiClientOptions {
-  /** Base URL up to `/api/v3/true-api`. Give this or `environment`. */
+  /**
+   * Base URL up to `/api/v3/true-api`. Give exactly one of this and `environment`: no server is
+   * chosen for you (neither, or both, is KzError CONFIG_ERROR when the client is created).
+   */
   baseUrl?: string;
+  /** A documented server (`TRUE_API_SERVERS`): 'stage' or 'prod'. Give this or `baseUrl`. */
   environment?: TrueApiEnvironment;
   /** Signs the login challenge as attached CMS (RsaSha256Signer, or an NCALayer/Kalkan adapter for GOST keys). */
   signer: CmsSigner;
@@ -253,9 +259,25 @@ function checkedJson(value: unknown, from: Response, length: number): Response {
   return response;
 }
 
+/** No server is chosen for the caller: exactly one of baseUrl and environment (CONFIG_ERROR otherwise). */
+function resolveBaseUrl(options: Pick<TrueApiClientOptions, 'baseUrl' | 'environment'>): string {
+  const context = { service: SERVICE, operation: 'configure' };
+  const fail = (message: string): never => {
+    throw new KzError(context, 'CONFIG_ERROR', `createTrueApiClient: ${message}`);
+  };
+  const { baseUrl, environment } = options;
+  if (baseUrl !== undefined && environment !== undefined) fail('give baseUrl or environment, not both');
+  if (baseUrl !== undefined) return requireHttpUrl(context, 'createTrueApiClient', 'baseUrl', baseUrl);
+  if (environment === undefined)
+    fail(`baseUrl or environment (${Object.keys(TRUE_API_SERVERS).join(' | ')}) is required`);
+  if (!Object.hasOwn(TRUE_API_SERVERS, environment as string)) {
+    fail(`environment must be one of ${Object.keys(TRUE_API_SERVERS).join(', ')}`);
+  }
+  return TRUE_API_SERVERS[environment as TrueApiEnvironment];
+}
+
 export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSession {
-  const baseUrl = (options.baseUrl ?? TRUE_API_SERVERS[options.environment ?? 'prod']).replace(/\/+$/, '');
-  if (options.baseUrl && options.environment) throw new TypeError('give baseUrl or environment, not both');
+  const baseUrl = resolveBaseUrl(options).replace(/\/+$/, '');
   /** The `/api/v1` base of the one operation documented there (GET /edo-api/shipments/{id}/view). */
   const v1BaseUrl = baseUrl.replace(/\/api\/v3\/true-api$/, '/api/v1');
   const timeoutMs = options.timeoutMs ?? 60_000;

@@ -351,7 +351,9 @@ async function chunked<T>(
   maxWeight = Number.POSITIVE_INFINITY,
 ): Promise<T[]> {
   const step = Math.min(size ?? MAX_CODES_PER_REQUEST, MAX_CODES_PER_REQUEST);
-  if (!(step >= 1)) throw new RangeError('chunkSize must be at least 1');
+  if (!(step >= 1)) {
+    throw new KzError({ service: SERVICE, operation: 'configure' }, 'CONFIG_ERROR', 'chunkSize must be at least 1');
+  }
   const chunks: string[][] = [];
   let chunk: string[] = [];
   let load = 0;
