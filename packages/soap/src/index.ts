@@ -20,7 +20,9 @@ export {
   MAX_ERROR_MESSAGE,
   MAX_ERROR_TEXT,
   SignatureError,
+  type SoapFaultClass,
   SoapFaultError,
+  type SoapFaultInit,
   TransportError,
   ValidationError,
 } from './errors.js';
@@ -34,6 +36,7 @@ export type {
   DocumentSchemaMeta,
   ElementMeta,
   Facets,
+  FaultMeta,
   LeafKind,
   OperationMeta,
   ServiceMeta,
