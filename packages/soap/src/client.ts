@@ -410,7 +410,7 @@ export class SoapClient {
     const decoded = decodeFaultDetail(this.#registry, operation.faults, init.detail);
     const Class = decoded && this.#faultClasses.get(`{${decoded.fault.element.ns}}${decoded.fault.element.name}`);
     if (!decoded || !Class) return undefined;
-    return new Class(context, { ...init, detail: decoded.value, detailXml: init.detail }, status);
+    return new Class(context, { ...init, detail: decoded.value as never, detailXml: init.detail }, status);
   }
 }
 

@@ -161,9 +161,9 @@ export class SoapFaultError<Detail = string | undefined> extends KzError {
  * registered on a SoapClient, a fault whose detail carries `element` is raised as this class with
  * the element decoded into `detail`.
  */
-export interface SoapFaultClass<Detail = unknown> {
+export interface SoapFaultClass<Detail = never> {
   readonly element: { readonly name: string; readonly ns: string };
-  new (context: ErrorContext, fault: SoapFaultInit<Detail>, httpStatus: number): SoapFaultError<Detail>;
+  new (context: ErrorContext, fault: SoapFaultInit<Detail>, httpStatus: number): SoapFaultError<unknown>;
 }
 
 /** A non-success HTTP status without a usable SOAP fault or JSON error body. */
