@@ -114,9 +114,13 @@ function contextual(context: ErrorContext, text: string, parts: { lead?: string;
 
 /** What a SoapFaultError is built from: the fault's code, subcodes, reason and detail. */
 export interface SoapFaultInit<Detail = string | undefined> {
+  /** faultcode (1.1) or Code/Value (1.2). */
   faultCode: string;
+  /** Code/Subcode values (1.2). */
   faultSubcodes?: readonly string[];
+  /** faultstring (1.1) or Reason/Text (1.2). */
   reason: string;
+  /** The detail's XML text, or the decoded fault element for a generated fault class. */
   detail: Detail;
   /** The detail's XML text (bounded, secrets redacted); defaults to `detail` when that is text. */
   detailXml?: string | undefined;
@@ -162,7 +166,9 @@ export class SoapFaultError<Detail = string | undefined> extends KzError {
  * the element decoded into `detail`.
  */
 export interface SoapFaultClass<Detail = never> {
+  /** The fault element (in the detail) this class stands for. */
   readonly element: { readonly name: string; readonly ns: string };
+  /** Built by the client with the fault and its decoded detail. */
   new (context: ErrorContext, fault: SoapFaultInit<Detail>, httpStatus: number): SoapFaultError<unknown>;
 }
 
