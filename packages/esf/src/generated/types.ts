@@ -78,11 +78,13 @@ export interface CreateSessionResponse {
 
 /** Raised when the user has no right to perform the operation. */
 export interface AccessDeniedFault {
+  /** The service's text explaining the refusal. */
   description: string;
 }
 
 /** Raised on an internal error of the system. */
 export interface BusinessFault {
+  /** The service's text explaining the refusal. */
   description: string;
 }
 
@@ -150,6 +152,7 @@ export type ProjectParticipantType = 'ATTORNEY' | 'OPERATOR' | 'TRUSTER' | 'CONT
 
 /** Raised when the user's session was closed (by closeSession or by timeout). */
 export interface SessionClosedFault {
+  /** The service's text explaining the refusal. */
   description: string;
 }
 

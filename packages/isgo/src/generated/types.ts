@@ -78,16 +78,19 @@ export interface IsgoError {
 
 /** Raised when the user has no right to perform the operation. */
 export interface AccessDeniedFault {
+  /** The service's text explaining the refusal. */
   description: string;
 }
 
 /** Raised on an internal error of the system. */
 export interface BusinessFault {
+  /** The service's text explaining the refusal. */
   description: string;
 }
 
 /** Raised when the session was closed (by closeSession or by timeout). */
 export interface SessionClosedFault {
+  /** The service's text explaining the refusal. */
   description: string;
 }
 
