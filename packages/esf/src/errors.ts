@@ -2,9 +2,10 @@
  * The SessionService faults as typed errors. ESF (Apache CXF) answers a business refusal with a
  * soap:Fault whose detail holds one of the contract's fault elements:
  * accessDeniedException (AccessDeniedFault), businessException (BusinessFault),
- * sessionClosedException (SessionClosedFault), each with a `description`.
+ * sessionClosedException (SessionClosedFault), each with a `description`. The generated clients
+ * raise these as their generated fault classes (detail decoded); here they get their ESF kind.
  */
-import { parseXmlSync, SoapFaultError } from '@kz/soap';
+import { parseXmlSync, type SoapFaultClass, SoapFaultError } from '@kz/soap';
 
 export type EsfFaultKind = 'ACCESS_DENIED' | 'BUSINESS' | 'SESSION_CLOSED';
 
@@ -23,7 +24,7 @@ export class EsfServiceError extends SoapFaultError {
   constructor(fault: SoapFaultError, kind: EsfFaultKind, description: string) {
     super(
       { service: fault.service, operation: fault.operation },
-      { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detail },
+      { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detailXml },
       fault.httpStatus,
     );
     this.kind = kind;
@@ -40,7 +41,22 @@ export class EsfBusinessError extends EsfServiceError {}
 /** The session was closed (by closeSession, closeSessionByCredentials or timeout) or is unknown. */
 export class EsfSessionClosedError extends EsfServiceError {}
 
-/** Reads the ESF fault element in a fault's detail, if there is one. */
+/**
+ * The ESF fault a SoapFaultError carries: from its generated fault class (the element it was
+ * registered for, its decoded description), else read from the detail's XML text.
+ */
+function faultOf(error: SoapFaultError<unknown>): { kind: EsfFaultKind; description: string } | undefined {
+  const element = (error.constructor as Partial<SoapFaultClass>).element;
+  const kind = element ? KINDS.get(element.name) : undefined;
+  if (!kind) return esfFaultOf(error.detailXml);
+  const detail = error.detail as { description?: unknown } | undefined;
+  return { kind, description: typeof detail?.description === 'string' ? detail.description.trim() : '' };
+}
+
+/**
+ * Reads the ESF fault element in a fault's detail XML, if there is one: for faults the generated
+ * clients did not type (a fault element in another namespace than the contract's).
+ */
 export function esfFaultOf(detail: string | undefined): { kind: EsfFaultKind; description: string } | undefined {
   if (!detail) return undefined;
   let found: { kind: EsfFaultKind; description: string } | undefined;
@@ -112,7 +128,7 @@ export class EsfAuthError extends SoapFaultError {
   constructor(fault: SoapFaultError, authCode: EsfAuthCode, description: string) {
     super(
       { service: fault.service, operation: fault.operation },
-      { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detail },
+      { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detailXml },
       fault.httpStatus,
     );
     this.authCode = authCode;
@@ -132,7 +148,7 @@ const AUTH_CODE = new RegExp(`\\b(${ESF_AUTH_CODES.join('|')})\\b`);
  */
 export function toEsfAuthError(error: unknown): unknown {
   if (!(error instanceof SoapFaultError) || error instanceof EsfAuthError) return toEsfError(error);
-  const fault = esfFaultOf(error.detail);
+  const fault = faultOf(error);
   const text = `${fault?.description ?? ''} ${error.reason}`;
   const code = AUTH_CODE.exec(text)?.[1] as EsfAuthCode | undefined;
   if (!code) return toEsfError(error);
@@ -144,7 +160,7 @@ export function toEsfError(error: unknown): unknown {
   if (!(error instanceof SoapFaultError) || error instanceof EsfServiceError || error instanceof EsfAuthError) {
     return error;
   }
-  const fault = esfFaultOf(error.detail);
+  const fault = faultOf(error);
   if (!fault) return error;
   const Class =
     fault.kind === 'ACCESS_DENIED'

@@ -59,13 +59,17 @@ export class ShepFaultError extends SoapFaultError {
   /** errorCode, errorMessage, errorData, errorDate, nested subError, sessionId. */
   readonly errorInfo: ErrorInfo | undefined;
 
-  constructor(fault: SoapFaultError) {
+  constructor(fault: SoapFaultError<unknown>) {
     super(
       { service: fault.service, operation: fault.operation },
-      { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detail },
+      { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detailXml },
       fault.httpStatus,
     );
-    this.errorInfo = decodeErrorInfo(fault.detail);
+    // The generated clients raise SHEP's faults as their fault classes, ErrorInfo already decoded.
+    this.errorInfo =
+      typeof fault.detail === 'object' && fault.detail !== null
+        ? (fault.detail as ErrorInfo)
+        : decodeErrorInfo(fault.detailXml);
   }
 }
 

@@ -10,6 +10,7 @@ import { xmlDifference } from '@kz/soap/testing';
 import { describe, expect, it } from 'vitest';
 import { AsyncChannelHttpServiceClient } from '../src/generated/async/client.js';
 import { serviceMeta as asyncMeta } from '../src/generated/async/schema.js';
+import type { ErrorInfo } from '../src/generated/async/types.js';
 import { AsyncChannelClientHttpServiceClient } from '../src/generated/async-client/client.js';
 import { serviceMeta as clientMeta } from '../src/generated/async-client/schema.js';
 import { ISyncChannelHttpServiceClient } from '../src/generated/sync/client.js';
@@ -89,11 +90,15 @@ describe('Appendix 4 message formats', () => {
       .soap.invoke(operation, request.input)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SoapFaultError);
-    const info = decodeErrorInfo((error as SoapFaultError).detail);
-    expect(info?.errorCode).toMatch(/\S/);
-    expect(info?.errorMessage).toMatch(/\S/);
-    expect(info?.errorDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(new ShepFaultError(error as SoapFaultError).errorInfo).toEqual(info);
+    // The generated client raises the fault element's generated class, ErrorInfo decoded.
+    const fault = error as SoapFaultError<ErrorInfo>;
+    expect(fault.constructor).not.toBe(SoapFaultError);
+    const info = fault.detail;
+    expect(info.errorCode).toMatch(/\S/);
+    expect(info.errorMessage).toMatch(/\S/);
+    expect(info.errorDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(decodeErrorInfo(fault.detailXml)).toEqual(info);
+    expect(new ShepFaultError(fault).errorInfo).toEqual(info);
   });
 
   it('sync fault: nested subError is kept', async () => {

@@ -14,11 +14,13 @@ import {
   KzError,
   MAX_ERROR_TEXT,
   SignatureError,
+  type SoapFaultClass,
   SoapFaultError,
   type TransportAttempt,
   TransportError,
   ValidationError,
 } from './errors.js';
+import { decodeFaultDetail } from './fault-detail.js';
 import { credentialSecrets, redact, redactHeaders } from './redact.js';
 import { type RetryOptions, withRetry } from './retry.js';
 import type { OperationMeta, ServiceMeta, SoapVersion } from './schema.js';
@@ -129,6 +131,8 @@ export class SoapClient {
   #encodedRegistry: TypeRegistry | undefined;
   readonly #options: SoapClientOptions;
   readonly #transport: Transport;
+  /** Registered fault classes by `{ns}name` of their detail element. */
+  readonly #faultClasses = new Map<string, SoapFaultClass>();
 
   constructor(meta: ServiceMeta, options: SoapClientOptions = {}) {
     const endpoint = options.endpoint ?? meta.defaultEndpoint;
@@ -185,6 +189,16 @@ export class SoapClient {
     if (!operation.encoded) return this.#registry;
     this.#encodedRegistry ??= new TypeRegistry(this.meta, this.#options.cdata, this.soapVersion);
     return this.#encodedRegistry;
+  }
+
+  /**
+   * Registers fault classes (the codegen's `faultClasses`): a fault whose detail carries one of
+   * the operation's wsdl:fault elements is raised as that element's class, its detail decoded.
+   * Other faults stay plain SoapFaultErrors with the detail's XML text.
+   */
+  registerFaults(classes: readonly SoapFaultClass[]): this {
+    for (const Class of classes) this.#faultClasses.set(`{${Class.element.ns}}${Class.element.name}`, Class);
+    return this;
   }
 
   /** Releases the transport's pooled connections. */
@@ -373,19 +387,30 @@ export class SoapClient {
     }
     if (result.kind === 'fault') {
       const fault = result.fault;
-      throw new SoapFaultError(
-        context,
-        {
-          faultCode: clean(fault.faultCode),
-          faultSubcodes: fault.faultSubcodes.map(clean),
-          reason: clean(fault.reason),
-          detail: fault.detail === undefined ? undefined : clean(fault.detail),
-        },
-        status,
-      );
+      const init = {
+        faultCode: clean(fault.faultCode),
+        faultSubcodes: fault.faultSubcodes.map(clean),
+        reason: clean(fault.reason),
+        detail: fault.detail === undefined ? undefined : clean(fault.detail),
+      };
+      throw this.#typedFault(operation, context, init, status) ?? new SoapFaultError(context, init, status);
     }
     if (!ok) throw new HttpError(context, status, excerpt());
     return result.value as Output;
+  }
+
+  /** The registered class of the operation's fault carried in the detail, with the detail decoded. */
+  #typedFault(
+    operation: OperationMeta,
+    context: ErrorContext,
+    init: { faultCode: string; faultSubcodes: string[]; reason: string; detail: string | undefined },
+    status: number,
+  ): SoapFaultError<unknown> | undefined {
+    if (!operation.faults || init.detail === undefined || this.#faultClasses.size === 0) return undefined;
+    const decoded = decodeFaultDetail(this.#registry, operation.faults, init.detail);
+    const Class = decoded && this.#faultClasses.get(`{${decoded.fault.element.ns}}${decoded.fault.element.name}`);
+    if (!decoded || !Class) return undefined;
+    return new Class(context, { ...init, detail: decoded.value as never, detailXml: init.detail }, status);
   }
 }
 

@@ -112,17 +112,38 @@ function contextual(context: ErrorContext, text: string, parts: { lead?: string;
   return prefix + boundText(text, MAX_ERROR_MESSAGE - prefix.length - suffix.length) + suffix;
 }
 
-export class SoapFaultError extends KzError {
+/** What a SoapFaultError is built from: the fault's code, subcodes, reason and detail. */
+export interface SoapFaultInit<Detail = string | undefined> {
+  /** faultcode (1.1) or Code/Value (1.2). */
+  faultCode: string;
+  /** Code/Subcode values (1.2). */
+  faultSubcodes?: readonly string[];
+  /** faultstring (1.1) or Reason/Text (1.2). */
+  reason: string;
+  /** The detail's XML text, or the decoded fault element for a generated fault class. */
+  detail: Detail;
+  /** The detail's XML text (bounded, secrets redacted); defaults to `detail` when that is text. */
+  detailXml?: string | undefined;
+}
+
+/**
+ * A SOAP fault. `Detail` is the raw XML text of the fault's detail by default; a fault class
+ * generated from a contract's wsdl:fault (see `SoapFaultClass`) has it decoded into its type.
+ */
+export class SoapFaultError<Detail = string | undefined> extends KzError {
   readonly faultCode: string;
   readonly faultSubcodes: readonly string[];
   readonly reason: string;
-  /** The fault's detail element as XML text (bounded), if any. */
-  readonly detail: string | undefined;
+  /** The fault's detail: its XML text (bounded), if any, or for a generated fault class the decoded element. */
+  readonly detail: Detail;
+  /** The detail's XML text (bounded, secrets redacted), whatever `detail` holds. */
+  readonly detailXml: string | undefined;
   readonly httpStatus: number;
 
   constructor(
     context: ErrorContext,
-    fault: { faultCode: string; faultSubcodes?: readonly string[]; reason: string; detail?: string | undefined },
+    fault: Omit<SoapFaultInit<Detail>, 'detail'> &
+      (undefined extends Detail ? { detail?: Detail } : { detail: Detail }),
     httpStatus: number,
   ) {
     super(
@@ -133,9 +154,22 @@ export class SoapFaultError extends KzError {
     this.faultCode = fault.faultCode;
     this.faultSubcodes = fault.faultSubcodes ?? [];
     this.reason = fault.reason;
-    this.detail = fault.detail;
+    this.detail = fault.detail as Detail;
+    this.detailXml = fault.detailXml ?? (typeof fault.detail === 'string' ? fault.detail : undefined);
     this.httpStatus = httpStatus;
   }
+}
+
+/**
+ * A fault class for one fault element of a contract (the codegen emits one per wsdl:fault element):
+ * registered on a SoapClient, a fault whose detail carries `element` is raised as this class with
+ * the element decoded into `detail`.
+ */
+export interface SoapFaultClass<Detail = never> {
+  /** The fault element (in the detail) this class stands for. */
+  readonly element: { readonly name: string; readonly ns: string };
+  /** Built by the client with the fault and its decoded detail. */
+  new (context: ErrorContext, fault: SoapFaultInit<Detail>, httpStatus: number): SoapFaultError<unknown>;
 }
 
 /** A non-success HTTP status without a usable SOAP fault or JSON error body. */

@@ -21,7 +21,9 @@ export {
   MAX_ERROR_MESSAGE,
   MAX_ERROR_TEXT,
   SignatureError,
+  type SoapFaultClass,
   SoapFaultError,
+  type SoapFaultInit,
   TransportError,
   ValidationError,
 } from './errors.js';
@@ -35,6 +37,7 @@ export type {
   DocumentSchemaMeta,
   ElementMeta,
   Facets,
+  FaultMeta,
   LeafKind,
   OperationMeta,
   ServiceMeta,

@@ -164,6 +164,22 @@ export interface OperationMeta {
    * service's default (several ports); the client's `endpoint` option overrides it.
    */
   readonly endpoint?: string;
+  /**
+   * The operation's wsdl:fault messages: the fault name, the element its detail carries and that
+   * element's type. A fault whose detail holds one of these decodes into its typed class (see
+   * `SoapClient.registerFaults`). Absent when the operation declares none.
+   */
+  readonly faults?: readonly FaultMeta[];
+}
+
+/** One wsdl:fault of an operation. */
+export interface FaultMeta {
+  /** The wsdl:fault name. */
+  readonly name: string;
+  /** The element inside the fault's detail. */
+  readonly element: { readonly name: string; readonly ns: string };
+  /** The element's type, in the schema's `types` (or an "xs:" leaf). */
+  readonly type: string;
 }
 
 export interface ServiceMeta {

@@ -15,7 +15,7 @@ import {
   StructureKind,
   type TypeAliasDeclarationStructure,
 } from 'ts-morph';
-import { isIdentifier } from './naming.js';
+import { isIdentifier, NameAllocator, pascalCase } from './naming.js';
 import { NO_SIDES, type TypeSides, typeSides } from './sides.js';
 import type { OperationModel, ServiceModel } from './wsdl.js';
 import type { ModelType, RootElement } from './xsd.js';
@@ -325,10 +325,94 @@ export function operationMeta(op: OperationModel): OperationMeta {
     safe: op.safe,
     ...(op.encoded ? { encoded: true } : {}),
     ...(op.endpoint ? { endpoint: op.endpoint } : {}),
+    ...(op.faults
+      ? {
+          faults: op.faults.map((f) => ({
+            name: f.name,
+            element: { name: f.element.name, ns: f.element.ns },
+            type: f.element.type,
+          })),
+        }
+      : {}),
   };
 }
 
-function emitClient(project: Project, service: ServiceModel, refs: TypeRefs): SourceFile {
+/** One generated class per fault element (several operations may share one). */
+interface FaultClassModel {
+  readonly className: string;
+  readonly element: RootElement;
+  /** `Operation (fault name)` of every wsdl:fault carrying the element. */
+  readonly uses: string[];
+}
+
+/**
+ * The fault classes of a service, named `<Element>Fault` (or the element's name when it already
+ * ends in Fault), never colliding with a type or another generated name.
+ */
+function faultClassesOf(
+  service: ServiceModel,
+  types: ReadonlyMap<string, ModelType>,
+  refs: TypeRefs,
+): FaultClassModel[] {
+  const names = new NameAllocator([
+    ...types.keys(),
+    ...refs.sides.outputVariants.values(),
+    service.className,
+    operationsNameOf(service),
+    'serviceMeta',
+    'faultClasses',
+    'SoapFaultError',
+    'SoapFaultClass',
+  ]);
+  const byElement = new Map<string, FaultClassModel>();
+  for (const op of service.operations) {
+    for (const fault of op.faults ?? []) {
+      const key = `{${fault.element.ns}}${fault.element.name}`;
+      let model = byElement.get(key);
+      if (!model) {
+        const base = pascalCase(fault.element.name);
+        model = {
+          className: names.allocate(/Fault$/.test(base) ? base : `${base}Fault`),
+          element: fault.element,
+          uses: [],
+        };
+        byElement.set(key, model);
+      }
+      model.uses.push(`${op.name} (${fault.name})`);
+    }
+  }
+  return [...byElement.values()];
+}
+
+function emitFaults(project: Project, faults: readonly FaultClassModel[], refs: TypeRefs): SourceFile {
+  const file = project.createSourceFile('faults.ts', '', { overwrite: true });
+  const used = new Set<string>();
+  const classes = faults.map((fault) => {
+    const detail = refs.ref(fault.element.type, 'output');
+    if (!fault.element.type.startsWith('xs:')) used.add(detail.replace(/[^\w].*$/, ''));
+    const element = `{ name: ${JSON.stringify(fault.element.name)}, ns: ${JSON.stringify(fault.element.ns)} }`;
+    return [
+      `/** The fault whose detail carries <${fault.element.name}>: ${fault.uses.join(', ')}. */`,
+      `export class ${fault.className} extends SoapFaultError<${detail}> {`,
+      `  static readonly element = ${element} as const;`,
+      '}',
+    ].join('\n');
+  });
+  file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: ['type SoapFaultClass', 'SoapFaultError'] });
+  if (used.size > 0)
+    file.addImportDeclaration({ moduleSpecifier: './types.js', namedImports: [...used].sort(), isTypeOnly: true });
+  file.addStatements(
+    [
+      classes.join('\n\n'),
+      '',
+      '/** Every fault class, registered on the client so a fault raises its own class (SoapClient.registerFaults). */',
+      `export const faultClasses: readonly SoapFaultClass[] = [${faults.map((f) => f.className).join(', ')}];`,
+    ].join('\n'),
+  );
+  return file;
+}
+
+function emitClient(project: Project, service: ServiceModel, refs: TypeRefs, hasFaults: boolean): SourceFile {
   const file = project.createSourceFile('client.ts', '', { overwrite: true });
   const used = new Set<string>();
   const ref = (type: string | undefined, side: Side): string => {
@@ -357,6 +441,7 @@ function emitClient(project: Project, service: ServiceModel, refs: TypeRefs): So
     moduleSpecifier: '@kz/soap',
     namedImports: ['type CallOptions', 'SoapClient', 'type SoapClientOptions'],
   });
+  if (hasFaults) file.addImportDeclaration({ moduleSpecifier: './faults.js', namedImports: ['faultClasses'] });
   file.addImportDeclaration({ moduleSpecifier: './schema.js', namedImports: ['serviceMeta'] });
   if (used.size > 0)
     file.addImportDeclaration({ moduleSpecifier: './types.js', namedImports: [...used].sort(), isTypeOnly: true });
@@ -372,7 +457,9 @@ function emitClient(project: Project, service: ServiceModel, refs: TypeRefs): So
       '  readonly soap: SoapClient;',
       '',
       '  constructor(options: SoapClientOptions = {}) {',
-      '    this.soap = new SoapClient(serviceMeta, options);',
+      hasFaults
+        ? '    this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);'
+        : '    this.soap = new SoapClient(serviceMeta, options);',
       '  }',
       '',
       methods.join('\n\n'),
@@ -395,7 +482,11 @@ function sidesOf(input: EmitInput): TypeSides {
     input.types,
     {
       inputs: service.operations.map((op) => op.input.type),
-      outputs: service.operations.flatMap((op) => (op.output ? [op.output.type] : [])),
+      // Fault details are read like outputs.
+      outputs: service.operations.flatMap((op) => [
+        ...(op.output ? [op.output.type] : []),
+        ...(op.faults ?? []).map((f) => f.element.type),
+      ]),
     },
     taken,
   );
@@ -406,11 +497,14 @@ export function emit(input: EmitInput): Map<string, string> {
   const project = createProject();
   const refs = new TypeRefs(input.types, sidesOf(input));
   const files = [emitTypes(project, input, refs), emitSchema(project, input)];
-  if (input.service) files.push(emitClient(project, input.service, refs));
+  const faults = input.service ? faultClassesOf(input.service, input.types, refs) : [];
+  if (faults.length > 0) files.push(emitFaults(project, faults, refs));
+  if (input.service) files.push(emitClient(project, input.service, refs, faults.length > 0));
   const index = project.createSourceFile('index.ts', '', { overwrite: true });
   index.addExportDeclaration({ moduleSpecifier: './types.js' });
   index.addExportDeclaration({ moduleSpecifier: './schema.js' });
   if (input.service) index.addExportDeclaration({ moduleSpecifier: './client.js' });
+  if (faults.length > 0) index.addExportDeclaration({ moduleSpecifier: './faults.js' });
   files.push(index);
   const out = new Map<string, string>();
   for (const file of files)

@@ -32,6 +32,14 @@ export interface OperationModel {
   readonly encoded?: boolean;
   /** The address of the operation's own port, when it differs from the service's default. */
   readonly endpoint?: string;
+  /** The operation's wsdl:fault messages, each with the element its detail carries. */
+  readonly faults?: readonly FaultModel[];
+}
+
+export interface FaultModel {
+  /** The wsdl:fault name. */
+  readonly name: string;
+  readonly element: RootElement;
 }
 
 export interface ServiceModel {
@@ -168,6 +176,7 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
       if (!input) throw new ContractError(`${portType.source}: operation ${name} has no input message`);
       const action = actions.get(name) ?? {};
       const doc = wsdlDoc(operation);
+      const faults = faultsOf(operation, messages, model, portType, name, notes);
       operations.push({
         name,
         method: methods.allocate(camelCase(name)),
@@ -180,6 +189,7 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
           : {}),
         safe: attrNS(operation, NS.wsdlx, 'safe') === 'true',
         ...(body.encoded ? { encoded: true } : {}),
+        ...(faults.length > 0 ? { faults } : {}),
       });
     }
   }
@@ -327,4 +337,34 @@ function payloadElement(
     );
   }
   return model.rootElement(resolveQName(part, element, message.source), where);
+}
+
+/**
+ * The wsdl:fault messages of a portType operation: each message's one part names the element a
+ * fault's detail carries (WSDL 1.1 section 3.6; soap:fault in the binding only repeats the name).
+ * A fault message without an element part is left out with a note: its details stay raw XML.
+ */
+function faultsOf(
+  operation: XmlElement,
+  messages: Map<string, Located<XmlElement>>,
+  model: SchemaModel,
+  portType: Located<XmlElement>,
+  name: string,
+  notes: string[],
+): FaultModel[] {
+  const faults: FaultModel[] = [];
+  for (const fault of children(operation, NS.wsdl, 'fault')) {
+    const faultName = attr(fault, 'name') ?? '';
+    const messageAttr = attr(fault, 'message');
+    const message = messageAttr && messages.get(qkey(resolveQName(fault, messageAttr, portType.source)));
+    const part = message ? children(message.node, NS.wsdl, 'part')[0] : undefined;
+    const element = part && attr(part, 'element');
+    if (!message || !part || !element) {
+      notes.push(`operation ${name}: fault ${faultName} has no message with an element part; its detail stays raw XML`);
+      continue;
+    }
+    const where = `${message.source} (operation ${name}, fault ${faultName})`;
+    faults.push({ name: faultName, element: model.rootElement(resolveQName(part, element, message.source), where) });
+  }
+  return faults;
 }

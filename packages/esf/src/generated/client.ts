@@ -2,6 +2,7 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import { type CallOptions, SoapClient, type SoapClientOptions } from '@kz/soap';
+import { faultClasses } from './faults.js';
 import { serviceMeta } from './schema.js';
 import type { CloseSessionByCredentialsRequest, CloseSessionRequest, CloseSessionResponse, CreateSessionRequest, CreateSessionResponse, CreateSessionSignedRequest, CurrentSessionStatusRequest, CurrentSessionStatusResponse, CurrentUserProfilesRequest, CurrentUserProfilesResponse, CurrentUserRequest, CurrentUserResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
@@ -20,7 +21,7 @@ export class SessionServiceClient {
   readonly soap: SoapClient;
 
   constructor(options: SoapClientOptions = {}) {
-    this.soap = new SoapClient(serviceMeta, options);
+    this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**

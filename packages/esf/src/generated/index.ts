@@ -4,3 +4,4 @@
 export * from './types.js';
 export * from './schema.js';
 export * from './client.js';
+export * from './faults.js';

@@ -76,6 +76,18 @@ export interface CreateSessionResponse {
   sessionId: string;
 }
 
+/** Raised when the user has no right to perform the operation. */
+export interface AccessDeniedFault {
+  /** The service's text explaining the refusal. */
+  description: string;
+}
+
+/** Raised on an internal error of the system. */
+export interface BusinessFault {
+  /** The service's text explaining the refusal. */
+  description: string;
+}
+
 /** Seed 2.2.15 CurrentSessionStatusRequest. */
 export interface CurrentSessionStatusRequest extends AbstractSessionAwareRequest {
 }
@@ -137,6 +149,12 @@ export type ProfileType = 'GENERAL' | 'PROJECT';
  * - `CONTRACTOR`: Contractor (operator/contractor scheme).
  */
 export type ProjectParticipantType = 'ATTORNEY' | 'OPERATOR' | 'TRUSTER' | 'CONTRACTOR';
+
+/** Raised when the user's session was closed (by closeSession or by timeout). */
+export interface SessionClosedFault {
+  /** The service's text explaining the refusal. */
+  description: string;
+}
 
 /** Seed 2.2.11 CurrentUserRequest. */
 export interface CurrentUserRequest extends AbstractSessionAwareRequest {

@@ -2,6 +2,7 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import { type CallOptions, SoapClient, type SoapClientOptions } from '@kz/soap';
+import { faultClasses } from './faults.js';
 import { serviceMeta } from './schema.js';
 import type { ApproveSendingInvoiceToIsgoRequest, ApproveSendingInvoiceToIsgoResponse, IsgoQueryByIdResponse, IsgoQueryIsgoSystemResponse, IsgoSearchResponse, QueryIsgoInvoiceByIdRequest, QueryIsgoSystemListRequest, SearchIsgoInvoiceRequest, SendInvoiceToIsgoRequest, SendInvoiceToIsgoUploadResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
@@ -18,7 +19,7 @@ export class IsgoWebServiceClient {
   readonly soap: SoapClient;
 
   constructor(options: SoapClientOptions = {}) {
-    this.soap = new SoapClient(serviceMeta, options);
+    this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**

@@ -76,6 +76,24 @@ export interface IsgoError {
   text?: string;
 }
 
+/** Raised when the user has no right to perform the operation. */
+export interface AccessDeniedFault {
+  /** The service's text explaining the refusal. */
+  description: string;
+}
+
+/** Raised on an internal error of the system. */
+export interface BusinessFault {
+  /** The service's text explaining the refusal. */
+  description: string;
+}
+
+/** Raised when the session was closed (by closeSession or by timeout). */
+export interface SessionClosedFault {
+  /** The service's text explaining the refusal. */
+  description: string;
+}
+
 /** Seed 3.2.2 approveSendingInvoiceToIsgo: confirm or decline the sending of invoices to an IS GO. */
 export interface ApproveSendingInvoiceToIsgoRequest extends AbstractSessionAwareRequest {
   approveInvoiceActionInfoList: IsgoApproveInvoiceActionInfo[];

@@ -12,8 +12,9 @@ export const serviceMeta: ServiceMeta = {
     "CreateAuthTicketRequestIin": {"kind":"simple","base":"string","facets":{"patterns":["^(?:[0-9]{12})$"]}},
     "CreateAuthTicketRequestTtlInMinutes": {"kind":"simple","base":"int","facets":{"minInclusive":"1","maxInclusive":"1440"}},
     "CreateAuthTicketResponse": {"kind":"complex","elements":[{"prop":"authTicketXml","name":"authTicketXml","ns":"","type":"xs:string","min":0,"max":1}],"qname":{"ns":"esf","name":"createAuthTicketResponse"}},
+    "BusinessFault": {"kind":"complex","elements":[{"prop":"description","name":"description","ns":"","type":"xs:string","min":1,"max":1}],"qname":{"ns":"esf","name":"BusinessFault"}},
   },
   operations: {
-    "createAuthTicket": {"name":"createAuthTicket","soapAction":"","input":{"name":"createAuthTicketRequest","ns":"esf","type":"CreateAuthTicketRequest"},"output":{"name":"createAuthTicketResponse","ns":"esf","type":"CreateAuthTicketResponse"},"safe":true},
+    "createAuthTicket": {"name":"createAuthTicket","soapAction":"","input":{"name":"createAuthTicketRequest","ns":"esf","type":"CreateAuthTicketRequest"},"output":{"name":"createAuthTicketResponse","ns":"esf","type":"CreateAuthTicketResponse"},"safe":true,"faults":[{"name":"BusinessException","element":{"name":"businessException","ns":"esf"},"type":"BusinessFault"}]},
   },
 };

@@ -17,3 +17,8 @@ export interface CreateAuthTicketResponse {
   /** The authSign XML document (timeMark, state: a nonce, iin, ttlInMinutes) as a string. */
   authTicketXml?: string;
 }
+
+/** Raised on an internal error of the system. */
+export interface BusinessFault {
+  description: string;
+}

@@ -31,6 +31,21 @@ export interface DeleteResult {
   isDeleted: boolean;
 }
 
+/** При отсутствии у пользователя прав на выполнение данной операции */
+export interface AccessDeniedFault {
+  description: string;
+}
+
+/** При возникновении ошибки в ПО */
+export interface BusinessFault {
+  description: string;
+}
+
+/** При попытке выполнить действие, когда сессия пользователя была закрыта вызовом соответствующего метода либо по таймауту */
+export interface SessionClosedFault {
+  description: string;
+}
+
 export interface QueryInvoiceRequest extends AbstractSessionAwareRequest {
   /** Объект содержащий критерии поиска ЭСФ */
   criteria: QueryInvoiceCriteria;

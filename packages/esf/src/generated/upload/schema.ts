@@ -17,8 +17,11 @@ export const serviceMeta: ServiceMeta = {
     "StandardResponse": {"kind":"complex","elements":[{"prop":"errors","name":"errors","ns":"","type":"ErrorType","min":0,"max":1,"item":{"name":"error","ns":""}},{"prop":"id","name":"id","ns":"","type":"xs:long","min":0,"max":1},{"prop":"num","name":"num","ns":"","type":"xs:string","min":1,"max":1},{"prop":"date","name":"date","ns":"","type":"xs:string","min":1,"max":1}],"qname":{"ns":"esf","name":"StandardResponse"}},
     "ErrorType": {"kind":"complex","elements":[{"prop":"property","name":"property","ns":"","type":"xs:string","min":0,"max":1},{"prop":"errorCode","name":"errorCode","ns":"","type":"ErrorCode","min":0,"max":1},{"prop":"text","name":"text","ns":"","type":"xs:string","min":0,"max":1}],"qname":{"ns":"esf","name":"Error"}},
     "ErrorCode": {"kind":"simple","base":"string"},
+    "AccessDeniedFault": {"kind":"complex","elements":[{"prop":"description","name":"description","ns":"","type":"xs:string","min":1,"max":1}],"qname":{"ns":"esf","name":"AccessDeniedFault"}},
+    "BusinessFault": {"kind":"complex","elements":[{"prop":"description","name":"description","ns":"","type":"xs:string","min":1,"max":1}],"qname":{"ns":"esf","name":"BusinessFault"}},
+    "SessionClosedFault": {"kind":"complex","elements":[{"prop":"description","name":"description","ns":"","type":"xs:string","min":1,"max":1}],"qname":{"ns":"esf","name":"SessionClosedFault"}},
   },
   operations: {
-    "syncInvoice": {"name":"syncInvoice","soapAction":"","input":{"name":"syncInvoiceRequest","ns":"esf","type":"SyncInvoiceRequest"},"output":{"name":"syncInvoiceResponse","ns":"esf","type":"SyncInvoiceResponse"},"safe":false},
+    "syncInvoice": {"name":"syncInvoice","soapAction":"","input":{"name":"syncInvoiceRequest","ns":"esf","type":"SyncInvoiceRequest"},"output":{"name":"syncInvoiceResponse","ns":"esf","type":"SyncInvoiceResponse"},"safe":false,"faults":[{"name":"AccessDeniedException","element":{"name":"accessDeniedException","ns":"esf"},"type":"AccessDeniedFault"},{"name":"BusinessException","element":{"name":"businessException","ns":"esf"},"type":"BusinessFault"},{"name":"SessionClosedException","element":{"name":"sessionClosedException","ns":"esf"},"type":"SessionClosedFault"}]},
   },
 };

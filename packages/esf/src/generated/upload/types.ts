@@ -61,3 +61,18 @@ export interface ErrorType {
 }
 
 export type ErrorCode = string;
+
+/** При отсутствии у пользователя прав на выполнение данной операции */
+export interface AccessDeniedFault {
+  description: string;
+}
+
+/** При возникновении ошибки в ПО */
+export interface BusinessFault {
+  description: string;
+}
+
+/** При попытке выполнить действие, когда сессия пользователя была закрыта вызовом соответствующего метода либо по таймауту */
+export interface SessionClosedFault {
+  description: string;
+}

@@ -90,6 +90,22 @@ export interface AsyncSendMessageResponse {
   sessionId?: Guid;
 }
 
+/** Error information (body of every SHEP fault). Errors nest through subError. */
+export interface ErrorInfo {
+  /** Error code. */
+  errorCode: string;
+  /** Error message. */
+  errorMessage: string;
+  /** Additional description of the error. */
+  errorData?: string;
+  /** Date of the error. */
+  errorDate: string;
+  /** Child (nested) error. */
+  subError?: ErrorInfo;
+  /** Identifier of the session in which the error occurred. */
+  sessionId?: Guid;
+}
+
 export interface ChangeMassageStatusNotification {
   /** Request object. */
   request: AsyncChangeStatusNotifyRequest | null;
@@ -138,22 +154,6 @@ export interface MessageStatusInfo {
   statusMessage: string;
   /** Date of the status change. */
   statusDate: string;
-}
-
-/** Error information (body of every SHEP fault). Errors nest through subError. */
-export interface ErrorInfo {
-  /** Error code. */
-  errorCode: string;
-  /** Error message. */
-  errorMessage: string;
-  /** Additional description of the error. */
-  errorData?: string;
-  /** Date of the error. */
-  errorDate: string;
-  /** Child (nested) error. */
-  subError?: ErrorInfo;
-  /** Identifier of the session in which the error occurred. */
-  sessionId?: Guid;
 }
 
 export interface ChangeMassageStatusNotificationResponse {

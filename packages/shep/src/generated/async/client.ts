@@ -2,6 +2,7 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import { type CallOptions, SoapClient, type SoapClientOptions } from '@kz/soap';
+import { faultClasses } from './faults.js';
 import { serviceMeta } from './schema.js';
 import type { GetMessageStatus, GetMessageStatusResponse, GetMessages, GetMessagesResponse, SendDeliveryNotification, SendDeliveryNotificationResponse, SendMessage, SendMessageResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
@@ -17,7 +18,7 @@ export class AsyncChannelHttpServiceClient {
   readonly soap: SoapClient;
 
   constructor(options: SoapClientOptions = {}) {
-    this.soap = new SoapClient(serviceMeta, options);
+    this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**

@@ -116,6 +116,22 @@ export interface AsyncSendMessageResponse {
   sessionId?: Guid;
 }
 
+/** Error information (body of every SHEP fault). Errors nest through subError. */
+export interface ErrorInfo {
+  /** Error code. */
+  errorCode: string;
+  /** Error message. */
+  errorMessage: string;
+  /** Additional description of the error. */
+  errorData?: string;
+  /** Date of the error. */
+  errorDate: string;
+  /** Child (nested) error. */
+  subError?: ErrorInfo;
+  /** Identifier of the session in which the error occurred. */
+  sessionId?: Guid;
+}
+
 export interface SendDeliveryNotification {
   /** Request. */
   request: AsyncSendDeliveryNotificationRequest | null;
@@ -163,22 +179,6 @@ export interface DeliveryStatusInfo {
 export type ReceiveStatus = 'MESSAGE_ACCEPTED' | 'MESSAGE_NOT_ACCTEPTED';
 /** Whether SHEP should resend the message: RESEND or NOT_RESEND. */
 export type ResendMessage = 'RESEND' | 'NOT_RESEND';
-
-/** Error information (body of every SHEP fault). Errors nest through subError. */
-export interface ErrorInfo {
-  /** Error code. */
-  errorCode: string;
-  /** Error message. */
-  errorMessage: string;
-  /** Additional description of the error. */
-  errorData?: string;
-  /** Date of the error. */
-  errorDate: string;
-  /** Child (nested) error. */
-  subError?: ErrorInfo;
-  /** Identifier of the session in which the error occurred. */
-  sessionId?: Guid;
-}
 
 export interface SendDeliveryNotificationResponse {
   /** Response. */

@@ -23,8 +23,9 @@ export const serviceMeta: ServiceMeta = {
     "StatusInfo": {"kind":"complex","elements":[{"prop":"code","name":"code","ns":"","type":"xs:string","min":1,"max":1},{"prop":"message","name":"message","ns":"","type":"StatusInfoMessage","min":1,"max":1}],"qname":{"ns":"http://bip.bee.kz/common/v10/Types","name":"StatusInfo"}},
     "StatusInfoMessage": {"kind":"simple","base":"string","facets":{"maxLength":250}},
     "ResponseData": {"kind":"complex","elements":[{"prop":"data","name":"data","ns":"","type":"xs:anyType","min":0,"max":1}],"qname":{"ns":"http://bip.bee.kz/SyncChannel/v10/Types/Response","name":"ResponseData"}},
+    "ErrorInfo": {"kind":"complex","elements":[{"prop":"errorCode","name":"errorCode","ns":"","type":"xs:string","min":1,"max":1},{"prop":"errorMessage","name":"errorMessage","ns":"","type":"xs:string","min":1,"max":1},{"prop":"errorData","name":"errorData","ns":"","type":"xs:string","min":0,"max":1},{"prop":"errorDate","name":"errorDate","ns":"","type":"xs:dateTime","min":1,"max":1},{"prop":"subError","name":"subError","ns":"","type":"ErrorInfo","min":0,"max":1},{"prop":"sessionId","name":"sessionId","ns":"","type":"Guid","min":0,"max":1}],"qname":{"ns":"http://bip.bee.kz/common/v10/Types","name":"ErrorInfo"}},
   },
   operations: {
-    "SendMessage": {"name":"SendMessage","soapAction":"","input":{"name":"SendMessage","ns":"http://bip.bee.kz/SyncChannel/v10/Types","type":"SendMessage"},"output":{"name":"SendMessageResponse","ns":"http://bip.bee.kz/SyncChannel/v10/Types","type":"SendMessageResponse"},"safe":false},
+    "SendMessage": {"name":"SendMessage","soapAction":"","input":{"name":"SendMessage","ns":"http://bip.bee.kz/SyncChannel/v10/Types","type":"SendMessage"},"output":{"name":"SendMessageResponse","ns":"http://bip.bee.kz/SyncChannel/v10/Types","type":"SendMessageResponse"},"safe":false,"faults":[{"name":"sendMessageFault","element":{"name":"SendMessageFault1_SendMessageFault","ns":"http://bip.bee.kz/SyncChannel/v10/Types"},"type":"ErrorInfo"}]},
   },
 };

@@ -104,3 +104,19 @@ export interface ResponseData {
   /** Message data object; its format is defined by the receiving system. */
   data?: AnyXml;
 }
+
+/** Error information (body of every SHEP fault). Errors nest through subError. */
+export interface ErrorInfo {
+  /** Error code. */
+  errorCode: string;
+  /** Error message. */
+  errorMessage: string;
+  /** Additional description of the error. */
+  errorData?: string;
+  /** Date of the error. */
+  errorDate: string;
+  /** Child (nested) error. */
+  subError?: ErrorInfo;
+  /** Identifier of the session in which the error occurred. */
+  sessionId?: Guid;
+}
