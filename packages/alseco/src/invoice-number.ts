@@ -4,11 +4,19 @@
  * added by the printing machine, and "all requests must be made without the last digit".
  * The check-digit algorithm is not published, so it cannot be verified, only removed.
  */
+import { ValidationError } from '@kz/soap';
+import { SERVICE } from './inputs.js';
+
+/** A ValidationError naming the invoice number (never a bare RangeError: one error family). */
+function invalid(operation: string, message: string): ValidationError {
+  return new ValidationError({ service: SERVICE, operation }, [{ field: 'invoiceNumber', message }]);
+}
 
 /** The number to send to the service for an invoice number as printed on the paper invoice. */
 export function invoiceNumberForRequest(printed: string): string {
   const digits = printed.replace(/\s+/g, '');
-  if (!/^\d{6,}$/.test(digits)) throw new RangeError('an invoice number is all digits, at least six');
+  if (!/^\d{6,}$/.test(digits))
+    throw invalid('invoiceNumberForRequest', 'an invoice number is all digits, at least six');
   return digits.slice(0, -1);
 }
 
@@ -16,6 +24,7 @@ export function invoiceNumberForRequest(printed: string): string {
 export function invoicePeriod(invoiceNumber: string): { year: number; month: number } {
   const match = /^(\d{2})(\d{2})\d/.exec(invoiceNumber);
   const month = Number(match?.[2]);
-  if (!match || month < 1 || month > 12) throw new RangeError('an invoice number starts with its period as YYMM');
+  if (!match || month < 1 || month > 12)
+    throw invalid('invoicePeriod', 'an invoice number starts with its period as YYMM');
   return { year: 2000 + Number(match[1]), month };
 }

@@ -64,8 +64,8 @@ describe('invoice numbers', () => {
     expect(invoiceNumberForRequest('1803101346557')).toBe('180310134655');
     expect(invoiceNumberForRequest(' 2410 0000 12 ')).toBe('241000001');
     expect(invoicePeriod('180310134655')).toEqual({ year: 2018, month: 3 });
-    expect(() => invoicePeriod('181310134655')).toThrow(RangeError);
-    expect(() => invoiceNumberForRequest('12a45')).toThrow(RangeError);
+    expect(() => invoicePeriod('181310134655')).toThrow(ValidationError);
+    expect(() => invoiceNumberForRequest('12a45')).toThrow(ValidationError);
   });
 });
 

@@ -15,6 +15,7 @@
  * error excerpts and fault texts. The policy never puts it anywhere else (no toString, no JSON).
  */
 import { randomBytes } from 'node:crypto';
+import { KzError } from '../errors.js';
 import type { SecurityPolicy } from '../security.js';
 import { escapeAttribute, escapeText } from '../xml/escape.js';
 
@@ -43,8 +44,9 @@ export function newUsernameTokenId(): string {
 /** The UsernameToken security policy; give it to a client as `security`. */
 export function usernameToken(options: UsernameTokenOptions): SecurityPolicy {
   const { username } = options;
-  if (!username) throw new TypeError('usernameToken: username is required');
-  if (!options.password) throw new TypeError('usernameToken: password is required');
+  const context = { service: 'WS-Security', operation: 'usernameToken' };
+  if (!username) throw new KzError(context, 'CONFIG_ERROR', 'usernameToken: username is required');
+  if (!options.password) throw new KzError(context, 'CONFIG_ERROR', 'usernameToken: password is required');
   // Kept in a closure, not on the returned object, so it cannot leak through inspection or JSON.
   const password = options.password;
   const mustUnderstand = options.mustUnderstand ?? true;
