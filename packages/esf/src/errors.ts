@@ -7,6 +7,15 @@
  */
 import { parseXmlSync, type SoapFaultClass, SoapFaultError } from '@kz/soap';
 
+/** The constructor arguments that rebuild `fault` (its detail as XML text) under an ESF error class. */
+function sameFault(fault: SoapFaultError) {
+  return [
+    { service: fault.service, operation: fault.operation },
+    { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detailXml },
+    fault.httpStatus,
+  ] as const;
+}
+
 export type EsfFaultKind = 'ACCESS_DENIED' | 'BUSINESS' | 'SESSION_CLOSED';
 
 // A Map: the element names come from the service (an object would answer to `constructor`).
@@ -22,11 +31,7 @@ export class EsfServiceError extends SoapFaultError {
   readonly description: string;
 
   constructor(fault: SoapFaultError, kind: EsfFaultKind, description: string) {
-    super(
-      { service: fault.service, operation: fault.operation },
-      { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detailXml },
-      fault.httpStatus,
-    );
+    super(...sameFault(fault));
     this.kind = kind;
     this.description = description;
     this.message = `${fault.service}.${fault.operation}: ${kind}: ${description || fault.reason}`;
@@ -126,11 +131,7 @@ export class EsfAuthError extends SoapFaultError {
   readonly description: string;
 
   constructor(fault: SoapFaultError, authCode: EsfAuthCode, description: string) {
-    super(
-      { service: fault.service, operation: fault.operation },
-      { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detailXml },
-      fault.httpStatus,
-    );
+    super(...sameFault(fault));
     this.authCode = authCode;
     this.description = description;
     const hint =
