@@ -1,11 +1,4 @@
-export type {
-  CallOptions,
-  RequestEvent,
-  ResponseEvent,
-  SoapClientOptions,
-  SoapHooks,
-  UnknownEvent,
-} from './client.js';
+export type { CallOptions, SoapClientOptions } from './client.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, SoapClient } from './client.js';
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { requireHttpUrl } from './configuration.js';
@@ -27,6 +20,23 @@ export {
   TransportError,
   ValidationError,
 } from './errors.js';
+export type { ClientHooks, ErrorEvent, RequestEvent, ResponseEvent, UnknownEvent } from './pipeline/hooks.js';
+export { HOOKS_POLICY, hooksPolicy, secretsOf } from './pipeline/hooks.js';
+export type {
+  PipelinePhase,
+  PipelinePolicy,
+  PipelinePolicyEntry,
+  PipelineRequest,
+  PipelineResponse,
+  PolicyPlacement,
+  SendRequest,
+  SoapEnvelopeDraft,
+} from './pipeline/pipeline.js';
+export { PIPELINE_PHASES, Pipeline } from './pipeline/pipeline.js';
+export { RETRY_POLICY, retryPolicy } from './pipeline/retry-policy.js';
+export { SOAP_CODEC_POLICY } from './pipeline/soap-codec.js';
+export { SOAP_SECURITY_POLICY, SOAP_VERIFY_POLICY } from './pipeline/soap-security.js';
+export { transportErrorOf, transportStep } from './pipeline/transport-step.js';
 export { credentialSecrets, isCredentialHeader, REDACTED, redact, redactHeaders } from './redact.js';
 export type { RetryOptions, SleepOptions } from './retry.js';
 export { sleep } from './retry.js';
