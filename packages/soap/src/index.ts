@@ -3,7 +3,7 @@ export { DEFAULT_MAX_RESPONSE_BYTES, SoapClient } from './client.js';
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { requireHttpUrl } from './configuration.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';
-export { buildEnvelope, SOAP11_NS, SOAP12_NS } from './envelope.js';
+export { buildEnvelope, SOAP11_NS, SOAP12_NS, type SoapHeaderBlock } from './envelope.js';
 export type { ErrorContext, FieldIssue, KzErrorCode, TransportAttempt, TransportErrorCode } from './errors.js';
 export {
   boundText,
@@ -23,11 +23,14 @@ export {
 export type { ClientHooks, ErrorEvent, RequestEvent, ResponseEvent, UnknownEvent } from './pipeline/hooks.js';
 export { HOOKS_POLICY, hooksPolicy, secretsOf } from './pipeline/hooks.js';
 export type {
+  PipelineOptions,
   PipelinePhase,
   PipelinePolicy,
   PipelinePolicyEntry,
   PipelineRequest,
+  PipelineRequestIdentity,
   PipelineResponse,
+  PipelineSide,
   PolicyPlacement,
   SendRequest,
   SoapEnvelopeDraft,
@@ -59,21 +62,31 @@ export type {
 export {
   newUsernameTokenId,
   PASSWORD_TEXT,
+  readUsernameToken,
+  type UsernameTokenCredentials,
   type UsernameTokenOptions,
   usernameToken,
   WSSE_NS,
   WSU_NS,
 } from './security/username-token.js';
 export type { SecurityContext, SecurityPolicy, VerifyContext } from './security.js';
-export type { DecodedRequest, OperationHandlers, OperationImplementations, SoapHandlerOptions } from './server.js';
+export { SOAP_SERVER_CODEC_POLICY } from './server/codec-policy.js';
+export type {
+  DecodedSoapRequest,
+  IncomingSoapRequest,
+  OutgoingSoapResponse,
+  ServerPolicy,
+  ServerPolicyEntry,
+} from './server/exchange.js';
+export { SERVER_HOOKS_POLICY, type ServerExchangeEvent, type ServerHooks, serverHooksPolicy } from './server/hooks.js';
 export {
-  createSoapHandler,
+  type DecodedRequest,
   encodeFault,
-  readRequestBody,
   SoapFaultResponse,
   SoapServiceCodec,
-  sendSoapResponse,
-} from './server.js';
+} from './server/service-codec.js';
+export type { OperationHandlers, OperationImplementations, SoapHandlerOptions, SoapRequestListener } from './server.js';
+export { createSoapHandler, readRequestBody, sendSoapResponse } from './server.js';
 export type {
   NodeHttpTransportOptions,
   TlsOptions,

@@ -12,6 +12,12 @@
  *
  * A policy is `sendRequest(request, next)`: it may change the request, call `next` (or not, or
  * again), and inspect or replace the response. Users add, order and remove policies by name.
+ *
+ * A server (`createSoapHandler`) runs the same Pipeline with `side: 'server'`: its messages come in
+ * from the network, so it meets the phases in the reverse order (observe, verify, retry, sign,
+ * serialize, then the operation handler) and every phase keeps its meaning: verify checks what
+ * arrives before serialize decodes it, sign secures what leaves after serialize encoded it. See
+ * server.ts for the server's request and response.
  */
 import { type ErrorContext, hostOf, KzError } from '../errors.js';
 import type { RetryOptions } from '../retry.js';
@@ -96,15 +102,20 @@ export interface PipelineResponse {
   output?: unknown;
 }
 
-/** The rest of the pipeline, from a policy's point of view. */
-export type SendRequest = (request: PipelineRequest) => Promise<PipelineResponse>;
+/**
+ * The rest of the pipeline, from a policy's point of view. The type parameters are a client's
+ * request and response unless given (a server's are IncomingSoapRequest and OutgoingSoapResponse).
+ */
+export type SendRequest<Request = PipelineRequest, Response = PipelineResponse> = (
+  request: Request,
+) => Promise<Response>;
 
-/** A step of the pipeline: sees each request on its way out and its response on its way back. */
-export interface PipelinePolicy {
+/** A step of the pipeline: sees each request on its way in and its response on its way back. */
+export interface PipelinePolicy<Request = PipelineRequest, Response = PipelineResponse> {
   /** Unique within a pipeline: what `before`, `after` and `remove` refer to. */
   readonly name: string;
   /** Handles one request: usually changes it, calls `next`, and inspects the response. */
-  sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse>;
+  sendRequest(request: Request, next: SendRequest<Request, Response>): Promise<Response>;
 }
 
 /**
@@ -120,32 +131,54 @@ export interface PolicyPlacement {
   after?: string;
 }
 
-/** A policy with its placement, as the clients' `pipeline` option takes them. */
-export interface PipelinePolicyEntry extends PolicyPlacement {
+/** A policy with its placement, as the clients' (and servers') `pipeline` option takes them. */
+export interface PipelinePolicyEntry<Request = PipelineRequest, Response = PipelineResponse> extends PolicyPlacement {
   /** The policy to add. */
-  policy: PipelinePolicy;
+  policy: PipelinePolicy<Request, Response>;
 }
 
-interface Entry {
-  readonly policy: PipelinePolicy;
+/**
+ * Which way a pipeline's messages travel: a client's request goes out to the network (phases in
+ * PIPELINE_PHASES order), a server's comes in from it (the reverse order).
+ */
+export type PipelineSide = 'client' | 'server';
+
+/** How a Pipeline is set up. */
+export interface PipelineOptions {
+  /** Default 'client'. */
+  side?: PipelineSide;
+}
+
+/** What every request carries, so that an error it ends with can say which exchange it was. */
+export type PipelineRequestIdentity = Pick<PipelineRequest, 'requestId'> &
+  Partial<Pick<PipelineRequest, 'url' | 'timeoutMs' | 'attempt' | 'attempts'>>;
+
+interface Entry<Request, Response> {
+  readonly policy: PipelinePolicy<Request, Response>;
   readonly phase: PipelinePhase;
 }
 
 const CONFIGURE: ErrorContext = { service: 'pipeline', operation: 'configure' };
 
-/** An ordered set of named policies in phases; `send` runs a request through them to a transport step. */
-export class Pipeline {
-  #entries: Entry[] = [];
+/**
+ * An ordered set of named policies in phases; `send` runs a request through them to a terminal
+ * step (a client's transport, a server's operation handler).
+ */
+export class Pipeline<Request extends PipelineRequestIdentity = PipelineRequest, Response = PipelineResponse> {
+  /** Whether requests go out (client) or come in (server): it orders the phases. */
+  readonly side: PipelineSide;
+  #entries: Entry<Request, Response>[] = [];
   /** The composed chain for the last terminal step used; rebuilt after a change. */
-  #composed: { terminal: SendRequest; chain: SendRequest } | undefined;
+  #composed: { terminal: SendRequest<Request, Response>; chain: SendRequest<Request, Response> } | undefined;
 
   /** A pipeline holding `entries`, each added as `add` would. */
-  constructor(entries: readonly PipelinePolicyEntry[] = []) {
+  constructor(entries: readonly PipelinePolicyEntry<Request, Response>[] = [], options: PipelineOptions = {}) {
+    this.side = options.side ?? 'client';
     for (const { policy, ...placement } of entries) this.add(policy, placement);
   }
 
   /** Adds a policy. A name already present, an unknown anchor or phase is KzError CONFIG_ERROR. */
-  add(policy: PipelinePolicy, placement: PolicyPlacement): this {
+  add(policy: PipelinePolicy<Request, Response>, placement: PolicyPlacement): this {
     const fail = (message: string): never => {
       throw new KzError(CONFIGURE, 'CONFIG_ERROR', `pipeline.add(${policy?.name}): ${message}`);
     };
@@ -157,7 +190,7 @@ export class Pipeline {
     if (anchorName !== undefined) {
       const at = this.#index(anchorName);
       if (at < 0) fail(`no policy named ${anchorName}`);
-      const phase = (this.#entries[at] as Entry).phase;
+      const phase = (this.#entries[at] as Entry<Request, Response>).phase;
       if (placement.phase !== undefined && placement.phase !== phase)
         fail(`${anchorName} is in phase ${phase}, not ${placement.phase}`);
       this.#entries.splice(placement.before !== undefined ? at : at + 1, 0, { policy, phase });
@@ -165,10 +198,10 @@ export class Pipeline {
       const phase = placement.phase;
       if (phase === undefined || !PIPELINE_PHASES.includes(phase))
         fail(`phase must be one of ${PIPELINE_PHASES.join(', ')}`);
-      const rank = PIPELINE_PHASES.indexOf(phase as PipelinePhase);
+      const rank = this.#rank(phase as PipelinePhase);
       // After the last policy of this phase or an earlier one.
       let at = this.#entries.length;
-      while (at > 0 && PIPELINE_PHASES.indexOf((this.#entries[at - 1] as Entry).phase) > rank) at--;
+      while (at > 0 && this.#rank((this.#entries[at - 1] as Entry<Request, Response>).phase) > rank) at--;
       this.#entries.splice(at, 0, { policy, phase: phase as PipelinePhase });
     }
     this.#composed = undefined;
@@ -176,7 +209,7 @@ export class Pipeline {
   }
 
   /** Removes the named policy; returns it, or undefined when there is none. */
-  remove(name: string): PipelinePolicy | undefined {
+  remove(name: string): PipelinePolicy<Request, Response> | undefined {
     const at = this.#index(name);
     if (at < 0) return undefined;
     const [removed] = this.#entries.splice(at, 1);
@@ -190,8 +223,8 @@ export class Pipeline {
   }
 
   /** A copy that can be changed without changing this one (policies are shared). */
-  clone(): Pipeline {
-    const copy = new Pipeline();
+  clone(): Pipeline<Request, Response> {
+    const copy = new Pipeline<Request, Response>([], { side: this.side });
     copy.#entries = [...this.#entries];
     return copy;
   }
@@ -200,7 +233,7 @@ export class Pipeline {
    * Sends `request` through every policy to `terminal` (the transport step). A KzError it ends
    * with carries the request id, the host, the attempt and the timeout of the last attempt.
    */
-  async send(request: PipelineRequest, terminal: SendRequest): Promise<PipelineResponse> {
+  async send(request: Request, terminal: SendRequest<Request, Response>): Promise<Response> {
     try {
       return await this.#chain(terminal)(request);
     } catch (error) {
@@ -209,16 +242,22 @@ export class Pipeline {
     }
   }
 
-  #chain(terminal: SendRequest): SendRequest {
+  #chain(terminal: SendRequest<Request, Response>): SendRequest<Request, Response> {
     if (this.#composed?.terminal === terminal) return this.#composed.chain;
     let chain = terminal;
     for (let i = this.#entries.length - 1; i >= 0; i--) {
-      const { policy } = this.#entries[i] as Entry;
+      const { policy } = this.#entries[i] as Entry<Request, Response>;
       const next = chain;
       chain = (request) => policy.sendRequest(request, next);
     }
     this.#composed = { terminal, chain };
     return chain;
+  }
+
+  /** Where a phase comes in the order a request meets the phases on this side. */
+  #rank(phase: PipelinePhase): number {
+    const index = PIPELINE_PHASES.indexOf(phase);
+    return this.side === 'server' ? PIPELINE_PHASES.length - 1 - index : index;
   }
 
   #index(name: string): number {
@@ -227,10 +266,10 @@ export class Pipeline {
 }
 
 /** Puts what identifies the exchange on an error that does not say it yet. */
-export function stampRequest(error: KzError, request: PipelineRequest): void {
+export function stampRequest(error: KzError, request: PipelineRequestIdentity): void {
   const fields = error as { -readonly [K in keyof RequestStamp]: RequestStamp[K] };
   fields.requestId ??= request.requestId;
-  fields.host ??= hostOf(request.url);
+  if (request.url !== undefined) fields.host ??= hostOf(request.url);
   fields.timeoutMs ??= request.timeoutMs;
   fields.attempt ??= request.attempt;
   fields.attempts ??= request.attempts;

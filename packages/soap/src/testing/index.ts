@@ -10,4 +10,5 @@ export {
   seedsDir,
   withoutLineWraps,
 } from './seed-samples.js';
+export { type SoapMock, type SoapMockOptions, type SoapMockService, startSoapMock } from './soap-mock.js';
 export { type CanonicalElement, canonicalXml, type EquivalenceOptions, xmlDifference } from './xml-equivalence.js';
