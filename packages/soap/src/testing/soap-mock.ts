@@ -3,8 +3,8 @@
  * one way every package's mock starts. Several services can share the server at their own paths
  * (ESF's four services, SHEP's two channels); any other path is a 404.
  */
-
 import type { ServiceMeta } from '../schema.js';
+import type { ServerPolicy } from '../server/exchange.js';
 import { createSoapHandler, type OperationHandlers, type SoapHandlerOptions } from '../server.js';
 import { startLocalServer } from './local-server.js';
 
@@ -28,8 +28,23 @@ export interface SoapMockService {
   options?: SoapHandlerOptions;
 }
 
+/** A request that reached an operation (decoded), whatever it was answered. */
+export interface SoapMockCall {
+  /** The service's name (ServiceMeta.service). */
+  service: string;
+  /** The operation called. */
+  operation: string;
+  /** Its decoded input. */
+  input: unknown;
+}
+
+/** The name of the observe-phase policy recording a mock's `calls`. */
+export const MOCK_CALLS_POLICY = 'mock-calls';
+
 /** A running mock; close it (or `await using` it) when done. */
 export interface SoapMock {
+  /** Every request that reached an operation, in order, over all the mock's services. */
+  readonly calls: readonly SoapMockCall[];
   /** The first service's URL, path included: give it to a client as `endpoint`. */
   readonly url: string;
   /** The server's origin (http://127.0.0.1:port), for the URLs of the other services. */
@@ -47,10 +62,27 @@ export async function startSoapMock(
   options: SoapMockOptions = {},
 ): Promise<SoapMock> {
   const { path = pathOf(meta.defaultEndpoint), services = [], ...handlerOptions } = options;
-  const routes = new Map([[path, createSoapHandler(meta, handlers, handlerOptions)]]);
+  const calls: SoapMockCall[] = [];
+  const recorder: ServerPolicy = {
+    name: MOCK_CALLS_POLICY,
+    async sendRequest(request, next) {
+      try {
+        return await next(request);
+      } finally {
+        if (request.operation)
+          calls.push({ service: request.service, operation: request.operation.name, input: request.input });
+      }
+    },
+  };
+  const serve = (meta: ServiceMeta, handlers: OperationHandlers, options: SoapHandlerOptions = {}) =>
+    createSoapHandler(meta, handlers, {
+      ...options,
+      pipeline: [{ policy: recorder, phase: 'observe' }, ...(options.pipeline ?? [])],
+    });
+  const routes = new Map([[path, serve(meta, handlers, handlerOptions)]]);
   for (const service of services) {
     if (routes.has(service.path)) throw new Error(`startSoapMock: two services at ${service.path}`);
-    routes.set(service.path, createSoapHandler(service.meta, service.handlers, service.options));
+    routes.set(service.path, serve(service.meta, service.handlers, service.options));
   }
   const server = await startLocalServer((req, res) => {
     const handler = routes.get(req.url?.split('?')[0] ?? '');
@@ -62,7 +94,7 @@ export async function startSoapMock(
     closed ??= server.close();
     return closed;
   };
-  return { url: `${server.url}${path}`, origin: server.url, close, [Symbol.asyncDispose]: close };
+  return { calls, url: `${server.url}${path}`, origin: server.url, close, [Symbol.asyncDispose]: close };
 }
 
 function pathOf(address: string | undefined): string {
