@@ -8,8 +8,14 @@ import { type PipelinePolicy, SignatureError, SOAP_SERVER_CODEC_POLICY, SoapFaul
 import { type LocalServer, startLocalServer } from '@kz/soap/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AsyncChannelClientHttpServiceClient } from '../src/generated/async-client/client.js';
-import { createShepReceiver, ShepReceiverFault, type ShepReceiverOptions } from '../src/index.js';
-import { SHEP_SIGN_POLICY, SHEP_VERIFY_POLICY } from '../src/server-policies.js';
+import {
+  createShepReceiver,
+  SHEP_SIGN_POLICY,
+  SHEP_VERIFY_POLICY,
+  ShepReceiverFault,
+  type ShepReceiverOptions,
+} from '../src/index.js';
+
 import { ShepSecurityPolicy } from '../src/wssecurity.js';
 
 const gateway = createTestIdentity({ commonName: 'GATEWAY' });

@@ -17,6 +17,7 @@ export interface ServerCodecOptions {
   soapVersion?: SoapVersion | undefined;
 }
 
+/** The serialize-phase policy of a server: decodes with `codec` on the way in, encodes on the way out. */
 export function serverCodecPolicy(codec: SoapServiceCodec, options: ServerCodecOptions): ServerPolicy {
   return {
     name: SOAP_SERVER_CODEC_POLICY,

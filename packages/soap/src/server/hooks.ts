@@ -34,6 +34,7 @@ export interface ServerHooks {
 /** The name of a server's hooks policy (phase observe). */
 export const SERVER_HOOKS_POLICY = 'hooks';
 
+/** The observe-phase policy calling `hooks.onExchange` once per request (createSoapHandler's `hooks`). */
 export function serverHooksPolicy(hooks: ServerHooks): ServerPolicy {
   return {
     name: SERVER_HOOKS_POLICY,
