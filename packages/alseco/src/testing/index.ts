@@ -14,7 +14,7 @@ export interface AlsecoMock {
   readonly endpoint: string;
   readonly state: AlsecoMockState;
   /** Every handled call, in order: how many times an operation really reached the service. */
-  readonly calls: readonly SoapMockCall[];
+  readonly calls: SoapMockCall[];
   close(): Promise<void>;
 }
 

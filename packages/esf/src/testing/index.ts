@@ -39,7 +39,7 @@ export interface EsfMock {
   readonly endpoint: string;
   readonly state: EsfMockState;
   /** Every handled call, in order (over the four services). */
-  readonly calls: readonly SoapMockCall[];
+  readonly calls: SoapMockCall[];
   close(): Promise<void>;
 }
 

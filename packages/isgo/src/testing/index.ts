@@ -15,7 +15,7 @@ export interface IsgoMock {
   readonly endpoint: string;
   readonly state: IsgoMockState;
   /** Every handled call, in order. */
-  readonly calls: readonly SoapMockCall[];
+  readonly calls: SoapMockCall[];
   close(): Promise<void>;
 }
 

@@ -43,8 +43,8 @@ export const MOCK_CALLS_POLICY = 'mock-calls';
 
 /** A running mock; close it (or `await using` it) when done. */
 export interface SoapMock {
-  /** Every request that reached an operation, in order, over all the mock's services. */
-  readonly calls: readonly SoapMockCall[];
+  /** Every request that reached an operation, in order, over all the mock's services (`calls.length = 0` clears it). */
+  readonly calls: SoapMockCall[];
   /** The first service's URL, path included: give it to a client as `endpoint`. */
   readonly url: string;
   /** The server's origin (http://127.0.0.1:port), for the URLs of the other services. */
