@@ -23,10 +23,12 @@ import {
   SoapFaultError,
   SoapFaultResponse,
   type SoapHeaderBlock,
+  SoapServiceCodec,
   usernameToken,
 } from '../src/index.js';
 import { type SoapMock, startSoapMock } from '../src/testing/index.js';
 import { NS, testMeta } from './meta.js';
+import { cpuMs } from './timing.js';
 
 const echo: OperationHandlers = {
   Echo: (input: { id: string }) => ({ EchoResult: { id: input.id } }),
@@ -321,6 +323,49 @@ describe('SOAP headers reach the operation handlers', () => {
     expect(blocks).toEqual([]);
     expect(readUsernameToken(blocks ?? [])).toBeUndefined();
   });
+});
+
+describe('collecting Header blocks is linear in the request', () => {
+  /** n blocks, each in its own namespace, using prefixes of the 2000 the Envelope declares. */
+  function envelope(n: number): Buffer {
+    let declarations = '';
+    for (let i = 0; i < 2000; i++) declarations += ` xmlns:p${i}="urn:p${i}"`;
+    let blocks = '';
+    for (let i = 0; i < n; i++) {
+      const p = `p${i % 2000}`;
+      blocks += `<h:B${i} xmlns:h="urn:h${i}" ${p}:a="${p}:v"><h:c>${p}:text</h:c></h:B${i}>`;
+    }
+    return Buffer.from(
+      `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:t="${NS}"${declarations}>` +
+        `<soap:Header>${blocks}</soap:Header><soap:Body><t:Echo><t:id>1</t:id></t:Echo></soap:Body></soap:Envelope>`,
+    );
+  }
+
+  it('n and 8n blocks: the cost grows about 8 times', async () => {
+    const codec = new SoapServiceCodec(testMeta);
+    const fastest = async (body: Buffer) => {
+      let best = Number.POSITIVE_INFINITY;
+      let count = 0;
+      for (let run = 0; run < 5; run++) {
+        const started = cpuMs();
+        count = (await codec.decodeRequest(body)).headers.length;
+        best = Math.min(best, cpuMs() - started);
+      }
+      return { best, count };
+    };
+    const n = 1000;
+    const small = envelope(n);
+    const large = envelope(8 * n);
+    await fastest(small); // warm-up
+    let ratio = Number.POSITIVE_INFINITY;
+    for (let attempt = 0; attempt < 3 && ratio >= 24; attempt++) {
+      const a = await fastest(small);
+      const b = await fastest(large);
+      expect([a.count, b.count]).toEqual([n, 8 * n]);
+      ratio = b.best / Math.max(a.best, 0.05);
+    }
+    expect(ratio).toBeLessThan(24);
+  }, 120_000);
 });
 
 describe('startSoapMock', () => {

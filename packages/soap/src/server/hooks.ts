@@ -27,7 +27,10 @@ export interface ServerExchangeEvent {
 
 /** Observers of a server, for tests and logs. */
 export interface ServerHooks {
-  /** Once per request, after its answer (or refusal) is known and before it is sent. */
+  /**
+   * Once per request that entered the pipeline (a POST whose body was read within the limit),
+   * after its answer or refusal is known and before it is sent.
+   */
   onExchange?(event: ServerExchangeEvent): void;
 }
 
