@@ -34,7 +34,7 @@ export function shepVerifyPolicy(options: ShepVerifyPolicyOptions): ServerPolicy
     name: SHEP_VERIFY_POLICY,
     async sendRequest(request, next) {
       try {
-        const verified = await verifyEnvelopeAsync(request.body, options.trust, { signal: request.signal });
+        const verified = await verifyEnvelopeAsync(request.body, options.trust);
         if (verified.certificate !== undefined) options.onVerified?.(request, verified.certificate);
       } catch (error) {
         if (required) {
