@@ -33,9 +33,13 @@ export interface ErrorContext {
    * call whose context another error is built from): the new error carries them too.
    */
   readonly requestId?: string | undefined;
+  /** `host[:port]` the call went to. */
   readonly host?: string | undefined;
+  /** The timeout of the call's attempt, ms. */
   readonly timeoutMs?: number | undefined;
+  /** The call's attempt (1-based). */
   readonly attempt?: number | undefined;
+  /** How many attempts the call was allowed. */
   readonly attempts?: number | undefined;
 }
 
