@@ -39,13 +39,17 @@ export interface CorrectionKey {
 
 /** A corrected invoice (FIXED_INVOICE) ready for `upload`: the type requires the link. */
 export interface FixedInvoiceInput extends InvoiceV2Input {
+  /** FIXED_INVOICE (A 4). */
   invoiceType: 'FIXED_INVOICE';
+  /** The invoice this one changes. */
   relatedInvoice: RelatedInvoiceLink;
 }
 
 /** An additional invoice (ADDITIONAL_INVOICE) ready for `upload`: the type requires the link. */
 export interface AdditionalInvoiceInput extends InvoiceV2Input {
+  /** ADDITIONAL_INVOICE (A 5). */
   invoiceType: 'ADDITIONAL_INVOICE';
+  /** The invoice this one changes. */
   relatedInvoice: RelatedInvoiceLink;
 }
 
