@@ -120,6 +120,24 @@ export interface AdditionalInvoiceChanges
   lines: readonly AdditionalInvoiceLine[];
 }
 
+/**
+ * Fields an additional invoice may have of its own besides its key. GUESS: the supply documents,
+ * joint-activity shares and paper-issue fields describe this change, not the original's turnover,
+ * so they are not copied.
+ */
+const ADDITIONAL_OWN_FIELDS = [
+  'operatorFullname',
+  'addInf',
+  'deliveryDocNum',
+  'deliveryDocDate',
+  'deliveryDocNum2',
+  'deliveryDocDate2',
+  'sellerParticipants',
+  'customerParticipants',
+  'datePaper',
+  'reasonPaper',
+] as const satisfies readonly (keyof AdditionalInvoiceChanges)[];
+
 /** The amounts of a product line an additional invoice changes, with the error code of each (§ ErrorCode). */
 const LINE_AMOUNTS = [
   ['quantity', 'MAIN_AND_ADDITIONAL_INVOICES_QUANTITY_SUM_NEGATIVE'],
@@ -255,14 +273,13 @@ export function additionalInvoiceFrom(
     built.push(changedProduct(base, amounts, line.turnoverAdjustment));
   });
   if (issues.length > 0) throw new ValidationError(context, issues);
-  const { lines: _lines, num, date, turnoverDate, ...fields } = changes;
   return {
-    date,
+    date: changes.date,
     invoiceType: 'ADDITIONAL_INVOICE',
-    num,
+    num: changes.num,
     operatorFullname: invoice.operatorFullname,
     relatedInvoice: link,
-    turnoverDate,
+    turnoverDate: changes.turnoverDate,
     // The parties and terms are the main invoice's (MAIN_AND_ADDITIONAL_INVOICES_NOT_EQUALS).
     sellers: invoice.sellers,
     customers: invoice.customers,
@@ -289,7 +306,7 @@ export function additionalInvoiceFrom(
       totalNdsAmount: unscaled(totals.ndsAmount),
       totalPriceWithTax: unscaled(totals.priceWithTax),
     },
-    ...fields,
+    ...optional(changes, ADDITIONAL_OWN_FIELDS),
   };
 }
 
@@ -324,7 +341,7 @@ function readOriginal(
   if (status !== undefined && (IN_PROGRESS.has(status) || REFUSED.has(status) || NEVER_REGISTERED.has(status))) {
     issues.push({
       field: 'original.invoiceStatus',
-      message: `${status}: the invoice is not registered, nothing to correct`,
+      message: `${status}: the invoice is queued, refused, declined, a draft or deleted, not a registered invoice to change`,
     });
   } else if (!registrationNumber) {
     issues.push({
@@ -333,6 +350,8 @@ function readOriginal(
     });
   }
   if (!invoice || issues.length > 0) return undefined;
+  // The link names the invoice given. GUESS when that is itself a fixed or additional invoice: §3.3.2
+  // says the link is "с основным" (to the main one), which may mean the first invoice of the chain.
   return { invoice, link: { date: invoice.date, num: invoice.num, registrationNumber } };
 }
 

@@ -146,7 +146,7 @@ describe('fixedInvoiceFrom', () => {
     expect(
       refusal(() => fixedInvoiceFrom(registered({ registrationNumber: '  ' }), { num: '2', date: '20.01.2024' })),
     ).toEqual([{ field: 'original.registrationNumber', message: expect.stringContaining('missing') }]);
-    for (const status of ['IN_QUEUE', 'IN_PROCESSING', 'FAILED', 'DRAFT', 'DELETED']) {
+    for (const status of ['IN_QUEUE', 'IN_PROCESSING', 'FAILED', 'DECLINED', 'DRAFT', 'DELETED']) {
       const issues = refusal(() =>
         fixedInvoiceFrom(registered({ invoiceStatus: status, registrationNumber: undefined }), {
           num: '2',
@@ -270,6 +270,26 @@ describe('additionalInvoiceFrom', () => {
       totalTurnoverSize: '-299949.95',
       totalExciseAmount: '0',
     });
+  });
+
+  it('takes its own supply documents and operator, never other parties', () => {
+    const line = { product: 0, unitPrice: 0, priceWithoutTax: 0, ndsAmount: 0, priceWithTax: 0, turnoverSize: 0 };
+    const additional = additionalInvoiceFrom(registered(), {
+      ...changes([line]),
+      operatorFullname: 'Другой Оператор',
+      deliveryDocNum: '15',
+      deliveryDocDate: '01.02.2024',
+      // A caller without types cannot swap the parties through the changes.
+      ...({ sellers: [], customers: [] } as object),
+    });
+    expect(additional).toMatchObject({
+      operatorFullname: 'Другой Оператор',
+      deliveryDocNum: '15',
+      deliveryDocDate: '01.02.2024',
+    });
+    expect(additional.sellers.map((s) => s.tin)).toEqual([SELLER]);
+    expect(additional.customers.map((c) => c.tin)).toEqual([BUYER]);
+    expect('datePaper' in additional).toBe(false);
   });
 
   it('refuses an original that is not registered, and its own key equal to the original’s', () => {
