@@ -228,7 +228,10 @@ export function additionalInvoiceFrom(
     if (!base) {
       issues.push({
         field: `${at}.product`,
-        message: `expected the position of a product of the original (0 to ${products.length - 1})`,
+        message:
+          products.length > 0
+            ? `expected the position of a product of the original (0 to ${products.length - 1})`
+            : 'the original lists no product to change',
       });
       return;
     }
