@@ -28,6 +28,19 @@ export function boundText(text: string, max: number = MAX_ERROR_TEXT): string {
 export interface ErrorContext {
   service: string;
   operation: string;
+  /**
+   * What identifies the call, when the context is one (a `PipelineRequest`, or an error of the
+   * call whose context another error is built from): the new error carries them too.
+   */
+  readonly requestId?: string | undefined;
+  /** `host[:port]` the call went to. */
+  readonly host?: string | undefined;
+  /** The timeout of the call's attempt, ms. */
+  readonly timeoutMs?: number | undefined;
+  /** The call's attempt (1-based). */
+  readonly attempt?: number | undefined;
+  /** How many attempts the call was allowed. */
+  readonly attempts?: number | undefined;
 }
 
 export type KzErrorCode =
@@ -71,6 +84,11 @@ export class KzError extends Error {
     this.service = boundText(context.service);
     this.operation = boundText(context.operation);
     this.code = boundText(code);
+    this.requestId = context.requestId;
+    this.host = context.host;
+    this.timeoutMs = context.timeoutMs;
+    this.attempt = context.attempt;
+    this.attempts = context.attempts;
     // biome-ignore lint/correctness/noConstructorReturn: the bound must apply to what subclasses define after this.
     return new Proxy(this, BOUNDED_PROPERTIES);
   }
@@ -256,10 +274,12 @@ export class TransportError extends KzError {
     this.maybeDelivered = options.maybeDelivered;
     // The base's fields, said in the message too for a transport failure.
     const self = this as { -readonly [K in 'host' | 'timeoutMs' | 'attempt' | 'attempts']: KzError[K] };
-    self.host = at?.host;
-    self.timeoutMs = at?.timeoutMs;
-    self.attempt = at?.attempt;
-    self.attempts = at?.attempts ?? at?.attempt;
+    if (at) {
+      self.host = at.host;
+      self.timeoutMs = at.timeoutMs;
+      self.attempt = at.attempt;
+      self.attempts = at.attempts ?? at.attempt;
+    }
   }
 }
 

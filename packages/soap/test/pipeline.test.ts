@@ -164,6 +164,23 @@ describe('SoapClient on the pipeline', () => {
     expect(ids.size).toBe(2);
   });
 
+  it('an error built from a call error (a facade re-raising it) keeps its request id and where', async () => {
+    const client = new SoapClient(testMeta, { endpoint: 'http://127.0.0.1:9/svc', transport: scripted([500]) });
+    const failure = (await client.invoke('Echo', { id: '1' }).catch((e: unknown) => e)) as HttpError;
+    const wrapped = new KzError(failure, 'NOT_DELIVERED', 'the service refused it');
+    expect(failure.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(wrapped).toMatchObject({
+      requestId: failure.requestId,
+      host: '127.0.0.1:9',
+      attempt: 1,
+      attempts: 1,
+      timeoutMs: 30_000,
+      service: failure.service,
+      operation: 'Echo',
+    });
+    expect(new KzError({ service: 'S', operation: 'o' }, 'CONFIG_ERROR', 'no call').requestId).toBeUndefined();
+  });
+
   it('never retries an operation that is not marked safe, whatever the options', async () => {
     const transport = scripted([503, 503]);
     const client = new SoapClient(unsafeMeta, {
