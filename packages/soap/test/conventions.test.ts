@@ -104,6 +104,59 @@ describe('poll', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
+  it('an abort during a long pause: at once, one check, no listener left', async () => {
+    const controller = new AbortController();
+    let checks = 0;
+    const started = Date.now();
+    const error = await poll(
+      async () => {
+        checks++;
+        setTimeout(() => controller.abort(), 10);
+        return { done: false, progress: checks };
+      },
+      { intervalMs: 60_000, timeoutMs: 120_000, signal: controller.signal },
+      spec(),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ABORTED', maybeDelivered: false, operation: 'status' });
+    expect(checks).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a timeout signal is TIMEOUT; an aborted signal stops before any check', async () => {
+    const error = await poll(
+      async () => ({ done: false, progress: 0 }),
+      { intervalMs: 60_000, timeoutMs: 120_000, signal: AbortSignal.timeout(20) },
+      spec(),
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TIMEOUT', maybeDelivered: false });
+    let checks = 0;
+    const stopped = await poll(
+      async () => ({ done: ++checks > 0, progress: checks }),
+      { signal: AbortSignal.abort() },
+      spec(),
+    ).catch((e: unknown) => e);
+    expect(stopped).toMatchObject({ code: 'ABORTED' });
+    expect(checks).toBe(0);
+  });
+
+  it('many checks leave at most one listener on the signal, none at the end', async () => {
+    const controller = new AbortController();
+    let most = 0;
+    let checks = 0;
+    const result = await poll(
+      async () => {
+        most = Math.max(most, getEventListeners(controller.signal, 'abort').length);
+        return { done: ++checks === 200, progress: checks };
+      },
+      { intervalMs: 1, timeoutMs: 60_000, signal: controller.signal },
+      spec(),
+    );
+    expect(result).toBe(200);
+    expect(most).toBeLessThanOrEqual(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
   it('an error of a check ends the wait as it is', async () => {
     const failure = new KzError(context, 'DECODE_ERROR', 'bad');
     await expect(poll(() => Promise.reject(failure), {}, spec())).rejects.toBe(failure);
