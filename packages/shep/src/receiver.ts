@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Signer } from '@kz/signing';
 import {
   encodeFault,
+  KzError,
   readRequestBody,
   SignatureError,
   SoapFaultResponse,
@@ -30,14 +31,17 @@ import type {
 import { type PayloadCodec, rawXml } from './payload.js';
 import { signatureError, signEnvelope, type VerifyEnvelopeOptions, verifyEnvelopeAsync } from './wssecurity.js';
 
-/** Throw from a callback to refuse a message with a SOAP fault carrying this ErrorInfo. */
-export class ShepReceiverFault extends Error {
+/**
+ * Throw from a callback to refuse a message with a SOAP fault carrying this ErrorInfo (in the
+ * family: KzError RECEIVER_FAULT).
+ */
+export class ShepReceiverFault extends KzError {
   constructor(
     readonly errorCode: string,
     readonly errorMessage: string,
     readonly errorData?: string,
   ) {
-    super(errorMessage);
+    super({ service: 'ShepReceiver', operation: 'receive' }, 'RECEIVER_FAULT', errorMessage);
   }
 }
 
