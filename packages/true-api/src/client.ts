@@ -7,16 +7,18 @@
  */
 import type { CmsSigner } from '@kz/signing';
 import {
+  type BaseClientOptions,
   DEFAULT_MAX_RESPONSE_BYTES,
   DecodeError,
   type ErrorContext,
   hostOf,
+  type KzClient,
   KzError,
   NodeHttpTransport,
   redactHeaders,
   requireHttpUrl,
   SignatureError,
-  type TlsOptions,
+  type Transport,
   type TransportAttempt,
 } from '@kz/soap';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
@@ -57,13 +59,18 @@ export interface TrueApiHooks {
   onLogin?(event: { uuid: string; renewal: boolean }): void;
 }
 
-export interface TrueApiClientOptions {
+/**
+ * BaseClientOptions for True API: `endpoint` or `environment` (exactly one), `hooks` of the True
+ * API shape. `retry` is not taken yet: True API requests are sent once (a 401 once more after a
+ * renewed login).
+ */
+export interface TrueApiClientOptions extends Omit<BaseClientOptions<string, TrueApiHooks>, 'endpoint' | 'retry'> {
   /**
    * Base URL up to `/api/v3/true-api`. Give exactly one of this and `environment`: no server is
    * chosen for you (neither, or both, is KzError CONFIG_ERROR when the client is created).
    */
-  baseUrl?: string;
-  /** A documented server (`TRUE_API_SERVERS`): 'stage' or 'prod'. Give this or `baseUrl`. */
+  endpoint?: string;
+  /** A documented server (`TRUE_API_SERVERS`): 'stage' or 'prod'. Give this or `endpoint`. */
   environment?: TrueApiEnvironment;
   /** Signs the login challenge as attached CMS (RsaSha256Signer, or an NCALayer/Kalkan adapter for GOST keys). */
   signer: CmsSigner;
@@ -73,16 +80,16 @@ export interface TrueApiClientOptions {
   tokenRenewalMarginMs?: number;
   /** Token lifetime assumed when the token carries no readable `exp` (default 10 hours). */
   defaultTokenLifetimeMs?: number;
-  hooks?: TrueApiHooks;
-  /** TLS settings of the default transport (a custom CA, a client certificate). */
-  tls?: TlsOptions;
   /**
    * Largest response accepted, in bytes, counted while it streams and after gzip/deflate decoding
    * (default DEFAULT_MAX_RESPONSE_BYTES of @kz/soap, 64 MiB, as the SOAP clients). Order results
    * are ZIP files: raise it for very large orders. `parseAs: 'stream'` bodies are the caller's to bound.
    */
   maxResponseBytes?: number;
-  /** A fetch implementation instead of the default node:http transport (timeouts then go through signals). */
+  /**
+   * A fetch implementation instead of the node:http transport (timeouts then go through signals;
+   * `transport` and `tls` are not used).
+   */
   fetch?: typeof fetch;
   /** See `WorkflowOptions.checkIdentifiers`: IIN/BIN query parameters of the list workflows are checked (default true). */
   checkIdentifiers?: boolean;
@@ -95,9 +102,11 @@ export interface TrueApiClientOptions {
  */
 export type TrueApiFetchClient = Client<paths>;
 
-export interface TrueApiSession {
-  readonly api: TrueApiFetchClient;
-  readonly baseUrl: string;
+export interface TrueApiSession extends KzClient<TrueApiFetchClient> {
+  /** The generated client: typed openapi-fetch over the spec's paths. */
+  readonly operations: TrueApiFetchClient;
+  /** The base URL in use (`endpoint`, or the `environment`'s server). */
+  readonly endpoint: string;
   /** Logs in now (otherwise the first call does). */
   login(): Promise<void>;
   /** Forgets the token; the next call logs in again. */
@@ -259,17 +268,17 @@ function checkedJson(value: unknown, from: Response, length: number): Response {
   return response;
 }
 
-/** No server is chosen for the caller: exactly one of baseUrl and environment (CONFIG_ERROR otherwise). */
-function resolveBaseUrl(options: Pick<TrueApiClientOptions, 'baseUrl' | 'environment'>): string {
+/** No server is chosen for the caller: exactly one of endpoint and environment (CONFIG_ERROR otherwise). */
+function resolveBaseUrl(options: Pick<TrueApiClientOptions, 'endpoint' | 'environment'>): string {
   const context = { service: SERVICE, operation: 'configure' };
   const fail = (message: string): never => {
     throw new KzError(context, 'CONFIG_ERROR', `createTrueApiClient: ${message}`);
   };
-  const { baseUrl, environment } = options;
-  if (baseUrl !== undefined && environment !== undefined) fail('give baseUrl or environment, not both');
-  if (baseUrl !== undefined) return requireHttpUrl(context, 'createTrueApiClient', 'baseUrl', baseUrl);
+  const { endpoint, environment } = options;
+  if (endpoint !== undefined && environment !== undefined) fail('give endpoint or environment, not both');
+  if (endpoint !== undefined) return requireHttpUrl(context, 'createTrueApiClient', 'endpoint', endpoint);
   if (environment === undefined)
-    fail(`baseUrl or environment (${Object.keys(TRUE_API_SERVERS).join(' | ')}) is required`);
+    fail(`endpoint or environment (${Object.keys(TRUE_API_SERVERS).join(' | ')}) is required`);
   if (!Object.hasOwn(TRUE_API_SERVERS, environment as string)) {
     fail(`environment must be one of ${Object.keys(TRUE_API_SERVERS).join(', ')}`);
   }
@@ -283,17 +292,16 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   const timeoutMs = options.timeoutMs ?? 60_000;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const hooks = options.hooks ?? {};
+  const transport = options.fetch
+    ? undefined
+    : (options.transport ?? new NodeHttpTransport(options.tls ? { tls: options.tls } : {}));
   const api = withMediaTypes(
     withCallSignals(
       options.fetch
         ? createClient<paths>({ baseUrl, fetch: options.fetch, querySerializer: serializeQuery })
         : createClient<paths>({
             baseUrl,
-            fetch: transportFetch(
-              new NodeHttpTransport(options.tls ? { tls: options.tls } : {}),
-              timeoutMs,
-              maxResponseBytes,
-            ),
+            fetch: transportFetch(transport as Transport, timeoutMs, maxResponseBytes),
             querySerializer: serializeQuery,
           }),
       // The default transport times each call itself; a fetch of the caller's gets a deadline signal.
@@ -475,8 +483,14 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   );
 
   return {
-    api,
-    baseUrl,
+    operations: api,
+    endpoint: baseUrl,
+    close() {
+      transport?.close?.();
+    },
+    async [Symbol.asyncDispose]() {
+      transport?.close?.();
+    },
     async login() {
       await tokens.current();
     },
