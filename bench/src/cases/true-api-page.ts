@@ -38,7 +38,7 @@ async function startPageServer(page: Buffer): Promise<{ baseUrl: string; close: 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}${BASE}`,
+    baseUrl: `http://127.0.0.1:${port}${BASE}`,
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));

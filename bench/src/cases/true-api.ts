@@ -18,7 +18,7 @@ export async function trueApiOverhead(): Promise<Result> {
     const ours = createTrueApiClient({ endpoint: mock.endpoint, signer: identity.signer });
     await ours.login();
     // The bare client gets a token the same way once, then just sends it.
-    const bare = createClient<paths>({ endpoint: mock.endpoint });
+    const bare = createClient<paths>({ baseUrl: mock.endpoint });
     const key = (await bare.GET('/auth/key')).data as { uuid: string; data: string };
     const signature = Buffer.from(await identity.signer.signCms(Buffer.from(key.data, 'utf8'))).toString('base64');
     const signIn = (await bare.POST('/auth/simpleSignIn', { body: { uuid: key.uuid, data: signature } as never }))
