@@ -12,7 +12,6 @@ import { KzError, TransportError, ValidationError, WaitTimeoutError } from '@kz/
 import { startLocalServer } from '@kz/soap/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CisesOrderError,
   createTrueApiClient,
   type OrderWaitResume,
   type TrueApiClient,
