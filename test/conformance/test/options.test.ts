@@ -28,9 +28,7 @@ describe('options vocabulary', () => {
     expectTypeOf<Conforms<EsfClientOptions>>().toEqualTypeOf<true>();
     expectTypeOf<Conforms<IsgoClientOptions>>().toEqualTypeOf<true>();
     expectTypeOf<Conforms<ShepClientOptions>>().toEqualTypeOf<true>();
-    // Documented gap: True API sends each request once (retry awaits the shared request pipeline).
-    expectTypeOf<Missing<TrueApiClientOptions>>().toEqualTypeOf<'retry'>();
-    expectTypeOf<Retired<TrueApiClientOptions>>().toEqualTypeOf<never>();
+    expectTypeOf<Conforms<TrueApiClientOptions>>().toEqualTypeOf<true>();
   });
 
   it('every client is a KzClient: operations, close, await using', () => {

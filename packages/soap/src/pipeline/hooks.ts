@@ -97,7 +97,7 @@ export function hooksPolicy(hooks: ClientHooks): PipelinePolicy {
     name: HOOKS_POLICY,
     async sendRequest(request, next) {
       const { requestId, service, operation } = request;
-      const secrets = hooks.onRequest || hooks.onResponse ? secretsOf(request) : [];
+      let secrets = hooks.onRequest || hooks.onResponse ? secretsOf(request) : [];
       hooks.onRequest?.({
         requestId,
         service,
@@ -109,6 +109,8 @@ export function hooksPolicy(hooks: ClientHooks): PipelinePolicy {
       });
       const started = performance.now();
       const response = await next(request);
+      // Policies closer to the wire may have learnt a secret from this response (a login's token).
+      if (hooks.onResponse) secrets = secretsOf(request);
       hooks.onResponse?.({
         requestId,
         service,

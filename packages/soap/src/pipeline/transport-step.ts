@@ -19,6 +19,7 @@ export function transportStep(transport: Transport): SendRequest {
         ...(request.signal ? { signal: request.signal } : {}),
         timeoutMs: request.timeoutMs,
         maxResponseBytes: request.maxResponseBytes,
+        context: { service: request.service, operation: request.operation },
       });
       return {
         status: response.status,
