@@ -265,7 +265,7 @@ export class ShepSyncChannel {
         options,
       ),
     );
-    const body = required(response.response, 'SendMessageResponse/response');
+    const body = required(response.response, SYNC, 'sendMessage', 'SendMessageResponse/response');
     const info = body.responseInfo;
     const xml = body.responseData.data?.$xml;
     return {
@@ -309,7 +309,7 @@ export class ShepAsyncChannel {
         options,
       ),
     );
-    return required(response.response, 'sendMessageResponse/response');
+    return required(response.response, ASYNC, 'sendMessage', 'sendMessageResponse/response');
   }
 
   /** getMessageStatus: the message's state on SHEP (safe: may be retried if you opt in). */
@@ -331,7 +331,7 @@ export class ShepAsyncChannel {
         options,
       ),
     );
-    return required(response.response, 'getMessageStatusResponse/response');
+    return required(response.response, ASYNC, 'getMessageStatus', 'getMessageStatusResponse/response');
   }
 
   /** getMessages (PULL): messages for this system, by service id and optionally message or chain id. */
@@ -357,7 +357,7 @@ export class ShepAsyncChannel {
         options,
       ),
     );
-    const body = required(response.response, 'getMessagesResponse/response');
+    const body = required(response.response, ASYNC, 'getMessages', 'getMessagesResponse/response');
     return {
       responseDate: body.responseDate,
       sessionId: body.sessionId,
@@ -403,7 +403,7 @@ export class ShepAsyncChannel {
         options,
       ),
     );
-    return required(response.response, 'sendDeliveryNotificationResponse/response');
+    return required(response.response, ASYNC, 'sendDeliveryNotification', 'sendDeliveryNotificationResponse/response');
   }
 
   /** Sends, then polls getMessageStatus until SHEP reports DELIVERED (bounded by timeoutMs). */
@@ -442,7 +442,7 @@ export class ShepAsyncChannel {
     wait: WaitOptions,
     done: (status: AsyncGetMessageStatusResponse) => Promise<V | undefined>,
   ): Promise<V> {
-    const context = { service: 'AsyncChannelHttpService', operation: 'getMessageStatus' };
+    const context = { service: ASYNC, operation: 'getMessageStatus' };
     const options = wait.signal ? { signal: wait.signal } : undefined;
     try {
       return await poll<ShepWaitProgress & { result: V | undefined }, ShepWaitResume>(
@@ -492,13 +492,13 @@ function propertiesOf(properties: Properties | undefined): { properties?: Proper
   return list.length > 0 ? { properties: list } : {};
 }
 
-function required<V>(value: V | null | undefined, path: string): V {
+/** The services SHEP's calls name in their errors, as the generated clients do. */
+const SYNC = 'ISyncChannelHttpService';
+const ASYNC = 'AsyncChannelHttpService';
+
+function required<V>(value: V | null | undefined, service: string, operation: string, path: string): V {
   if (value === null || value === undefined) {
-    throw new SoapFaultError(
-      { service: 'SHEP', operation: path },
-      { faultCode: 'empty', reason: `${path} is nil` },
-      200,
-    );
+    throw new SoapFaultError({ service, operation }, { faultCode: 'empty', reason: `${path} is nil` }, 200);
   }
   return value;
 }
