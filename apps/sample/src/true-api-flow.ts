@@ -11,7 +11,7 @@ import { required, requiredSigner, SampleConfigError, tlsFromEnvironment } from 
 
 export interface TrueApiFlowOptions {
   /** A base URL (the mock's, or a custom one), or a named environment. */
-  baseUrl?: string;
+  endpoint?: string;
   environment?: TrueApiEnvironment;
   signer: CmsSigner;
   codes: string[];
@@ -23,7 +23,7 @@ export interface TrueApiFlowOptions {
 export async function runTrueApiFlow(options: TrueApiFlowOptions): Promise<void> {
   const { log } = options;
   const trueApi = createTrueApiClient({
-    ...(options.baseUrl ? { baseUrl: options.baseUrl } : { environment: options.environment ?? 'stage' }),
+    ...(options.endpoint ? { endpoint: options.endpoint } : { environment: options.environment ?? 'stage' }),
     signer: options.signer,
     ...(options.tls ? { tls: options.tls } : {}),
   });
@@ -43,7 +43,7 @@ export async function runTrueApiFlow(options: TrueApiFlowOptions): Promise<void>
   const order = await trueApi.orderMyCodes(
     { gtin: options.gtin },
     {
-      pollIntervalMs: options.baseUrl?.startsWith('http://127.0.0.1') ? 50 : 2000,
+      intervalMs: options.endpoint?.startsWith('http://127.0.0.1') ? 50 : 2000,
       timeoutMs: 5 * 60_000,
       onProgress: (p) => {
         if (p.stage === 'status') log(`${`order ${p.uuid.slice(0, 8)}`.padEnd(22)}${p.status}`);
@@ -79,7 +79,7 @@ export async function runTrueApiSample(log: (line: string) => void): Promise<voi
     const signer = requiredSigner('TRUE_API_P12', 'TRUE_API_P12_PASSWORD', why);
     const options: TrueApiFlowOptions = {
       ...(env.TRUE_API_BASE_URL
-        ? { baseUrl: env.TRUE_API_BASE_URL }
+        ? { endpoint: env.TRUE_API_BASE_URL }
         : { environment: environment as TrueApiEnvironment }),
       signer,
       codes: required('TRUE_API_CODES', why).split(','),
@@ -93,9 +93,9 @@ export async function runTrueApiSample(log: (line: string) => void): Promise<voi
   }
   const mock = await startTrueApiMock();
   try {
-    console.log(`True API: login, codes, an order of my codes, documents (mock at ${mock.baseUrl})`);
+    console.log(`True API: login, codes, an order of my codes, documents (mock at ${mock.endpoint})`);
     await runTrueApiFlow({
-      baseUrl: mock.baseUrl,
+      endpoint: mock.endpoint,
       signer: createTestIdentity({ commonName: 'SAMPLE PARTICIPANT' }).signer,
       codes: ['010460026601438220071121072610XY36141322', '0100000046229175215mock1', '010000000000000021nope"+&'],
       gtin: '00000046229175',

@@ -52,7 +52,7 @@ export async function trueApiPage(): Promise<Result> {
   const server = await startPageServer(page);
   try {
     const identity = createTestIdentity({ commonName: 'BENCH PARTICIPANT' });
-    const ours = createTrueApiClient({ baseUrl: server.baseUrl, signer: identity.signer });
+    const ours = createTrueApiClient({ endpoint: server.baseUrl, signer: identity.signer });
     await ours.login();
     const bare = createClient<paths>({ baseUrl: server.baseUrl });
     const headers = { authorization: `Bearer ${TOKEN}` };
@@ -60,13 +60,13 @@ export async function trueApiPage(): Promise<Result> {
     const count = (data: unknown) => (data as { results?: unknown[] } | undefined)?.results?.length ?? 0;
     // Both must decode the whole page, or the comparison would be of error paths.
     const [a, b] = await Promise.all([
-      ours.api.GET('/doc/listV2', { params }),
+      ours.operations.GET('/doc/listV2', { params }),
       bare.GET('/doc/listV2', { params, headers }),
     ]);
     if (count(a.data) !== ITEMS || count(b.data) !== ITEMS)
       throw new Error(`GET /doc/listV2: ${count(a.data)} / ${count(b.data)} items, ${ITEMS} expected`);
     const measured = await sideBySide(
-      () => time(() => ours.api.GET('/doc/listV2', { params })),
+      () => time(() => ours.operations.GET('/doc/listV2', { params })),
       () => time(() => bare.GET('/doc/listV2', { params, headers })),
       { warmup: 5, rounds: 31 },
     );

@@ -15,10 +15,10 @@ export async function trueApiOverhead(): Promise<Result> {
   const identity = createTestIdentity({ commonName: 'BENCH PARTICIPANT' });
   const mock = await startTrueApiMock();
   try {
-    const ours = createTrueApiClient({ baseUrl: mock.baseUrl, signer: identity.signer });
+    const ours = createTrueApiClient({ endpoint: mock.endpoint, signer: identity.signer });
     await ours.login();
     // The bare client gets a token the same way once, then just sends it.
-    const bare = createClient<paths>({ baseUrl: mock.baseUrl });
+    const bare = createClient<paths>({ baseUrl: mock.endpoint });
     const key = (await bare.GET('/auth/key')).data as { uuid: string; data: string };
     const signature = Buffer.from(await identity.signer.signCms(Buffer.from(key.data, 'utf8'))).toString('base64');
     const signIn = (await bare.POST('/auth/simpleSignIn', { body: { uuid: key.uuid, data: signature } as never }))
@@ -27,13 +27,13 @@ export async function trueApiOverhead(): Promise<Result> {
     const params = { query: { pg: 'milk' as const, limit: '10' } };
     // Both must succeed, or the comparison would be of error paths.
     const [a, b] = await Promise.all([
-      ours.api.GET('/product/gtin', { params }),
+      ours.operations.GET('/product/gtin', { params }),
       bare.GET('/product/gtin', { params, headers }),
     ]);
     if (!a.response.ok || !b.response.ok)
       throw new Error(`GET /product/gtin failed: ${a.response.status} / ${b.response.status}`);
     const measured = await sideBySide(
-      () => burst(() => ours.api.GET('/product/gtin', { params }), CALLS, 4),
+      () => burst(() => ours.operations.GET('/product/gtin', { params }), CALLS, 4),
       () => burst(() => bare.GET('/product/gtin', { params, headers }), CALLS, 4),
       { warmup: 2, rounds: 9 },
     );

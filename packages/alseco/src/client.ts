@@ -4,7 +4,7 @@
  * Pay, PayD and the rollbacks change money: they are never retried (their spec operations are
  * not marked safe, so @kz/soap's retry option does not apply to them).
  */
-import type { CallOptions, SoapClientOptions } from '@kz/soap';
+import type { BaseClientOptions, CallOptions, SoapClientOptions } from '@kz/soap';
 import { DecodeError, requireHttpUrl } from '@kz/soap';
 import { AlsecoPaymentsServiceClient } from './generated/client.js';
 import type {
@@ -45,7 +45,9 @@ import {
 import type { PaymentRequest } from './payment.js';
 import { type PaymentSettlement, type SettleOptions, settlePayment } from './settlement.js';
 
-export interface AlsecoClientOptions extends SoapClientOptions {
+export interface AlsecoClientOptions
+  extends BaseClientOptions,
+    Omit<SoapClientOptions, keyof BaseClientOptions | 'useContractEndpoints'> {
   /** The service URL (…/AlsecoPaymentsService.asmx). */
   endpoint: string;
   /** The bank's four-letter abbreviation assigned by ALSECO. */
@@ -338,8 +340,14 @@ export class AlsecoClient {
   }
 
   /** Releases pooled connections. */
+  /** Releases the transport's pooled connections. */
   close(): void {
     this.operations.soap.close();
+  }
+
+  /** `await using alseco = createAlsecoClient(…)`: close() at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 }
 

@@ -26,6 +26,7 @@
  * future (the answer would change with the clock), and that the number was actually issued (only
  * the national registers know).
  */
+import { KzError } from '@kz/soap';
 
 export type IdentifierKind = 'IIN' | 'BIN';
 
@@ -90,15 +91,17 @@ export type IdentifierResult<T> =
  * Thrown by the assert* functions. Its message names the field and the problem, never the number
  * itself (an IIN is personal data).
  */
-export class InvalidIdentifierError extends Error {
-  readonly code = 'INVALID_IDENTIFIER';
+export class InvalidIdentifierError extends KzError {
   readonly expected: IdentifierKind | 'IIN or BIN';
   readonly problem: IdentifierProblem;
   readonly field: string | undefined;
 
   constructor(expected: IdentifierKind | 'IIN or BIN', problem: IdentifierProblem, reason: string, field?: string) {
-    super(`${field ? `${field}: ` : ''}not a valid ${expected}: ${reason}`);
-    this.name = 'InvalidIdentifierError';
+    super(
+      { service: 'Identifiers', operation: 'assert' },
+      'INVALID_IDENTIFIER',
+      `${field ? `${field}: ` : ''}not a valid ${expected}: ${reason}`,
+    );
     this.expected = expected;
     this.problem = problem;
     this.field = field;

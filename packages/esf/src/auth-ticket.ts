@@ -106,7 +106,7 @@ export async function signAuthTicket(
       ? await signXmlDocument(ticket.xml, signer, ENVELOPED_C14N_WITH_COMMENTS)
       : await signer.signXmlDocument(ticket.xml);
   } catch (error) {
-    if (error instanceof XmlSignatureFailure) throw new SignatureError(context, error.message, { cause: error });
+    if (error instanceof XmlSignatureFailure) throw new SignatureError(context, error.reason, { cause: error });
     throw error;
   }
   let certificate: string;

@@ -18,6 +18,7 @@
 import { validateIdentifierFormat, validateIin, validateIinOrBin } from '@kz/core';
 import { RSA_SHA256 } from '@kz/signing';
 import {
+  type BaseClientOptions,
   type CallOptions,
   type ErrorContext,
   type SoapClientOptions,
@@ -51,7 +52,9 @@ export const SERVICE = 'SessionService';
 /** A session status as the service reports it: a value outside SessionStatus is kept as received. */
 type ReportedSessionStatus = SessionStatus | (string & {});
 
-export interface EsfClientOptions extends Omit<SoapClientOptions, 'security' | 'endpoint'> {
+export interface EsfClientOptions
+  extends BaseClientOptions,
+    Omit<SoapClientOptions, keyof BaseClientOptions | 'security' | 'useContractEndpoints'> {
   /** The SessionService URL, e.g. https://esf.gov.kz:8443/esf-web/ws/api1/SessionService. */
   endpoint: string;
   /**

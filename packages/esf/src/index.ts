@@ -96,4 +96,3 @@ export {
   type UploadOutcome,
   type UploadReport,
 } from './invoices.js';
-export { EsfWaitTimeoutError, type PollOptions, poll } from './poll.js';

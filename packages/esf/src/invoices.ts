@@ -15,6 +15,8 @@ import {
   type ErrorContext,
   escapeText,
   type FieldIssue,
+  type PollOptions,
+  poll,
   ValidationError,
 } from '@kz/soap';
 import { toEsfError } from './errors.js';
@@ -38,7 +40,6 @@ import {
   invoiceKeyOf,
   parseInvoiceBody,
 } from './invoice-body.js';
-import { EsfWaitTimeoutError, type PollOptions, poll } from './poll.js';
 
 /** The most characters the `signature` field takes (UploadInvoiceService.wsdl, FACTS.md fact 2). */
 export const MAX_SIGNATURE_LENGTH = 400;
@@ -251,8 +252,9 @@ export class EsfInvoices {
 
   /**
    * Polls queryInvoiceSummaryById until every id is registered (a registration number) or failed (with
-   * the reasons of queryInvoiceErrorById). Running out of time throws EsfWaitTimeoutError listing the
-   * pending ids (wait for those again) and what settled.
+   * the reasons of queryInvoiceErrorById). Running out of time throws @kz/soap's WaitTimeoutError:
+   * `resume.invoiceIds` are the ids still pending (wait for those again), `last.settled` what settled.
+   * Defaults: `intervalMs` 2 s, `timeoutMs` 2 minutes.
    */
   async waitForRegistration(
     ids: readonly (string | number | bigint)[],
@@ -262,7 +264,7 @@ export class EsfInvoices {
     const wanted = checkIds(ids, context);
     const settled = new Map<string, RegistrationOutcome>();
     const call = callOptions(options);
-    const progress = await poll<RegistrationProgress>(
+    const progress = await poll(
       async () => {
         const pendingIds = wanted.filter((id) => !settled.has(id));
         const summaries = await this.summaries(pendingIds, call);
@@ -303,13 +305,15 @@ export class EsfInvoices {
         return { done: pending.length === 0, progress: { settled: outcomes, pending } };
       },
       options,
-      context,
-      (last, timeoutMs) =>
-        new EsfWaitTimeoutError(
-          context,
+      {
+        context,
+        defaults: { intervalMs: 2_000, timeoutMs: 120_000 },
+        // The checks only read: an abort says nothing reached the service that it acted on.
+        maybeDelivered: false,
+        resume: (last) => ({ invoiceIds: last?.pending.map((p) => p.id) ?? wanted }),
+        describe: (last, timeoutMs) =>
           `${last?.pending.length ?? wanted.length} invoice(s) not registered within ${timeoutMs} ms`,
-          { pending: last?.pending.map((p) => p.id) ?? wanted, settled: last?.settled ?? [], timeoutMs },
-        ),
+      },
     );
     return [...progress.settled];
   }

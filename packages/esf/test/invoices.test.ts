@@ -7,7 +7,7 @@
 
 import { type Signer, signRaw, verifyRaw } from '@kz/signing';
 import { createTestIdentity } from '@kz/signing/testing';
-import { type KzError, TransportError, ValidationError } from '@kz/soap';
+import { type KzError, TransportError, ValidationError, WaitTimeoutError } from '@kz/soap';
 import { startLocalServer } from '@kz/soap/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,9 +16,9 @@ import {
   type EsfClient,
   type EsfSession,
   EsfSessionClosedError,
-  EsfWaitTimeoutError,
   MAX_SIGNATURE_LENGTH,
   parseInvoiceBody,
+  type RegistrationProgress,
   type UpdatesPage,
 } from '../src/index.js';
 import {
@@ -234,7 +234,7 @@ describe('uploads are never retried', { timeout: 60_000 }, () => {
 });
 
 describe('waiting', { timeout: 60_000 }, () => {
-  it('runs out with EsfWaitTimeoutError naming the pending ids', async () => {
+  it('runs out with WaitTimeoutError naming the pending ids to resume with', async () => {
     const slow = await startEsfMock({ invoices: { processingMs: 60_000 } });
     const client = createEsfClient({
       checkIdentifiers: false,
@@ -247,12 +247,14 @@ describe('waiting', { timeout: 60_000 }, () => {
       const [outcome] = (await session.invoices.upload([invoice()], owner.signer)).outcomes;
       const id = outcome?.status === 'accepted' ? outcome.id : '';
       const started = Date.now();
-      const error = await rejection<EsfWaitTimeoutError>(
+      const error = await rejection<WaitTimeoutError<{ invoiceIds: readonly string[] }, RegistrationProgress>>(
         session.invoices.waitForRegistration([id], { intervalMs: 50, timeoutMs: 300 }),
       );
-      expect(error).toBeInstanceOf(EsfWaitTimeoutError);
+      expect(error).toBeInstanceOf(WaitTimeoutError);
       expect(error.code).toBe('WAIT_TIMEOUT');
-      expect(error.pending).toEqual([id]);
+      expect(error.resume).toEqual({ invoiceIds: [id] });
+      expect(error.last?.pending.map((p) => p.id)).toEqual([id]);
+      expect(error.timeoutMs).toBe(300);
       expect(Date.now() - started).toBeLessThan(3_000);
       const aborted = new AbortController();
       aborted.abort();

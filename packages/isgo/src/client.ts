@@ -11,6 +11,7 @@ import { validateIdentifierFormat, validateIinOrBin } from '@kz/core';
 import { toEsfError } from '@kz/esf';
 import type { Signer } from '@kz/signing';
 import {
+  type BaseClientOptions,
   type CallOptions,
   type ErrorContext,
   KzError,
@@ -52,7 +53,9 @@ export interface SessionLike {
   readonly tin?: string | undefined;
 }
 
-export interface IsgoClientOptions extends Omit<SoapClientOptions, 'endpoint'> {
+export interface IsgoClientOptions
+  extends BaseClientOptions,
+    Omit<SoapClientOptions, keyof BaseClientOptions | 'useContractEndpoints'> {
   /** The IsgoWebService URL, e.g. https://esf.gov.kz:8443/esf-web/ws/api1/IsgoWebService. */
   endpoint: string;
   /** The ESF session to work in: an @kz/esf session or its sessionId. */
@@ -257,8 +260,14 @@ export class IsgoClient {
     return response.isgoSystemList ?? [];
   }
 
+  /** Releases the transport's pooled connections (the ESF session is the caller's). */
   close(): void {
     this.operations.soap.close();
+  }
+
+  /** `await using isgo = createIsgoClient(…)`: close() at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
   }
 
   async #approve(body: string, options?: CallOptions): Promise<SignedAction> {

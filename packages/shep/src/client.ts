@@ -9,19 +9,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Signer } from '@kz/signing';
 import {
+  type BaseClientOptions,
   type CallOptions,
-  type ClientHooks,
+  type KzClient,
   NodeHttpTransport,
-  type RetryOptions,
+  type PollOptions,
+  poll,
   SoapFaultError,
-  sleep,
-  type TlsOptions,
-  type Transport,
   TransportError,
   type TransportErrorCode,
 } from '@kz/soap';
 import { configError, resolveChannelEndpoints, resolveVerify, type ShepChannel } from './configuration.js';
-import { ShepDeliveryError, ShepFaultError, ShepTimeoutError } from './errors.js';
+import { ShepDeliveryError, ShepFaultError } from './errors.js';
 import { AsyncChannelHttpServiceClient } from './generated/async/client.js';
 import type {
   AsyncGetMessageStatusResponse,
@@ -38,7 +37,20 @@ import type { SyncSendMessageResponse } from './generated/sync/types.js';
 import { type PayloadCodec, rawXml } from './payload.js';
 import { ShepSecurityPolicy, type VerifyEnvelopeOptions } from './wssecurity.js';
 
-export interface ShepClientOptions {
+/** SHEP's two channels, each at its own URL: the per-channel shape of `endpoint`. */
+export interface ShepEndpoints {
+  /** The synchronous channel (ISyncChannel, SendMessage). */
+  sync?: string;
+  /** The asynchronous channel (sendMessage, getMessageStatus, getMessages, notifications). */
+  async?: string;
+}
+
+/**
+ * BaseClientOptions with `endpoint` per channel (a string serves both). `timeoutMs` applies to
+ * both channels; left out, the sync channel waits 70 s (SHEP may take up to 60 s, Rules point 15)
+ * and the async channel 30 s. `retry` applies to getMessageStatus and getMessages only.
+ */
+export interface ShepClientOptions extends BaseClientOptions<string | ShepEndpoints> {
   /**
    * One URL for both channels, or each channel's URL (SHEP publishes them separately). Required:
    * nothing falls back to the WSDLs' sample address. A channel left out of the object is not built:
@@ -46,7 +58,7 @@ export interface ShepClientOptions {
    * `operations.async`) then throws KzError CONFIG_ERROR naming `endpoint.async`; likewise for sync.
    * Missing, empty or non-http(s) URLs are CONFIG_ERROR when the client is created.
    */
-  endpoint: string | { sync?: string; async?: string };
+  endpoint: string | ShepEndpoints;
   /** Login of the sending system, issued by the SHEP administrator (sender/senderId). */
   senderId: string;
   /** Its password (sender/password); never logged. */
@@ -60,15 +72,6 @@ export interface ShepClientOptions {
    * never the default. Left out, or with nothing to trust, it is CONFIG_ERROR at construction.
    */
   verify: VerifyEnvelopeOptions | false;
-  tls?: TlsOptions;
-  /** Sync channel timeout. Default 70 s: SHEP may take up to 60 s (Rules, point 15). */
-  syncTimeoutMs?: number;
-  /** Async channel call timeout. Default 30 s. */
-  asyncTimeoutMs?: number;
-  transport?: Transport;
-  hooks?: ClientHooks;
-  /** Opt-in retries for getMessageStatus and getMessages only. */
-  retry?: RetryOptions;
   /** The clock for messageDate/requestDate. */
   now?: () => Date;
 }
@@ -121,21 +124,31 @@ export interface ReceivedMessage<R> {
   xml: string;
 }
 
-export interface WaitOptions {
-  /** Give up after this long. Default 180 s (SHEP processes async messages within 3 minutes). */
-  timeoutMs?: number;
-  /** Pause between polls. Default 5 s; respect the interval registered for your system. */
-  intervalMs?: number;
-  /** Cancels the wait: TransportError ABORTED (TIMEOUT for a timeout signal), `maybeDelivered` (the message was sent). */
-  signal?: AbortSignal;
-  onProgress?(event: { messageId: string; state: string; status: AsyncGetMessageStatusResponse['status'] }): void;
+/** What a SHEP wait reports after each status check. */
+export interface ShepWaitProgress {
+  messageId: string;
+  state: string;
+  status: AsyncGetMessageStatusResponse['status'];
+}
+
+/**
+ * @kz/soap's PollOptions: `timeoutMs` default 180 s (SHEP processes async messages within 3
+ * minutes), `intervalMs` default 5 s (respect the interval registered for your system); an abort
+ * is TransportError ABORTED (TIMEOUT for a timeout signal) with `maybeDelivered` (the message was sent).
+ */
+export type WaitOptions = PollOptions<ShepWaitProgress>;
+
+/** What a SHEP wait's WaitTimeoutError carries to resume: the message sent and its chain. */
+export interface ShepWaitResume {
+  messageId: string;
+  correlationId: string | undefined;
 }
 
 export function createShepClient(options: ShepClientOptions): ShepClient {
   return new ShepClient(options);
 }
 
-export class ShepClient {
+export class ShepClient implements KzClient<ShepOperations> {
   readonly senderId: string;
   readonly #sync: ShepSyncChannel | undefined;
   readonly #async: ShepAsyncChannel | undefined;
@@ -151,6 +164,7 @@ export class ShepClient {
       security: new ShepSecurityPolicy({ signer: options.signer, password: options.password, verify }),
       ...(options.hooks ? { hooks: options.hooks } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     };
     const sender = { senderId: options.senderId, ...(options.password ? { password: options.password } : {}) };
     const now = options.now ?? (() => new Date());
@@ -159,7 +173,7 @@ export class ShepClient {
       const client = new ISyncChannelHttpServiceClient({
         ...common,
         endpoint: endpoints.sync,
-        timeoutMs: options.syncTimeoutMs ?? 70_000,
+        timeoutMs: options.timeoutMs ?? 70_000,
       });
       this.#operations.sync = client;
       this.#sync = new ShepSyncChannel(client, sender, now);
@@ -168,7 +182,7 @@ export class ShepClient {
       const client = new AsyncChannelHttpServiceClient({
         ...common,
         endpoint: endpoints.async,
-        timeoutMs: options.asyncTimeoutMs ?? 30_000,
+        timeoutMs: options.timeoutMs ?? 30_000,
       });
       this.#operations.async = client;
       this.#async = new ShepAsyncChannel(client, sender, now);
@@ -186,7 +200,7 @@ export class ShepClient {
   }
 
   /** The generated clients, for full control over every field (each channel as configured). */
-  get operations(): { sync: ISyncChannelHttpServiceClient; async: AsyncChannelHttpServiceClient } {
+  get operations(): ShepOperations {
     const operations = this.#operations;
     return {
       get sync() {
@@ -198,10 +212,22 @@ export class ShepClient {
     };
   }
 
+  /** Releases the transport's pooled connections (both channels share one transport). */
   close(): void {
     this.#operations.sync?.soap.close();
     this.#operations.async?.soap.close();
   }
+
+  /** `await using shep = createShepClient(…)`: close() at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+}
+
+/** The generated clients, one per channel: SHEP's per-channel shape of `operations`. */
+export interface ShepOperations {
+  readonly sync: ISyncChannelHttpServiceClient;
+  readonly async: AsyncChannelHttpServiceClient;
 }
 
 function unconfigured(channel: ShepChannel): never {
@@ -240,7 +266,7 @@ export class ShepSyncChannel {
         options,
       ),
     );
-    const body = required(response.response, 'SendMessageResponse/response');
+    const body = required(response.response, SYNC, 'sendMessage', 'SendMessageResponse/response');
     const info = body.responseInfo;
     const xml = body.responseData.data?.$xml;
     return {
@@ -284,7 +310,7 @@ export class ShepAsyncChannel {
         options,
       ),
     );
-    return required(response.response, 'sendMessageResponse/response');
+    return required(response.response, ASYNC, 'sendMessage', 'sendMessageResponse/response');
   }
 
   /** getMessageStatus: the message's state on SHEP (safe: may be retried if you opt in). */
@@ -306,7 +332,7 @@ export class ShepAsyncChannel {
         options,
       ),
     );
-    return required(response.response, 'getMessageStatusResponse/response');
+    return required(response.response, ASYNC, 'getMessageStatus', 'getMessageStatusResponse/response');
   }
 
   /** getMessages (PULL): messages for this system, by service id and optionally message or chain id. */
@@ -332,7 +358,7 @@ export class ShepAsyncChannel {
         options,
       ),
     );
-    const body = required(response.response, 'getMessagesResponse/response');
+    const body = required(response.response, ASYNC, 'getMessages', 'getMessagesResponse/response');
     return {
       responseDate: body.responseDate,
       sessionId: body.sessionId,
@@ -378,7 +404,7 @@ export class ShepAsyncChannel {
         options,
       ),
     );
-    return required(response.response, 'sendDeliveryNotificationResponse/response');
+    return required(response.response, ASYNC, 'sendDeliveryNotification', 'sendDeliveryNotificationResponse/response');
   }
 
   /** Sends, then polls getMessageStatus until SHEP reports DELIVERED (bounded by timeoutMs). */
@@ -393,7 +419,8 @@ export class ShepAsyncChannel {
 
   /**
    * Sends, then polls status and getMessages (same service, same chain) until the answer arrives.
-   * Fails with ShepDeliveryError if SHEP gives up delivering, ShepTimeoutError after timeoutMs.
+   * Fails with ShepDeliveryError if SHEP gives up delivering, WaitTimeoutError (`resume.messageId`)
+   * after timeoutMs.
    */
   async sendAndWaitForResponse<T = string, R = string>(
     request: AsyncRequest<T> & { responseCodec?: PayloadCodec<R> },
@@ -416,31 +443,32 @@ export class ShepAsyncChannel {
     wait: WaitOptions,
     done: (status: AsyncGetMessageStatusResponse) => Promise<V | undefined>,
   ): Promise<V> {
-    const timeoutMs = wait.timeoutMs ?? 180_000;
-    const intervalMs = wait.intervalMs ?? 5_000;
-    const deadline = Date.now() + timeoutMs;
-    const context = { service: 'AsyncChannelHttpService', operation: 'getMessageStatus' };
+    const context = { service: ASYNC, operation: 'getMessageStatus' };
     const options = wait.signal ? { signal: wait.signal } : undefined;
-    let last: AsyncGetMessageStatusResponse | undefined;
     try {
-      for (;;) {
-        const status = await this.getMessageStatus(sent.messageId, {}, options);
-        last = status;
-        wait.onProgress?.({ messageId: sent.messageId, state: status.messageState, status: status.status });
-        if (undelivered(status.messageState)) {
-          throw new ShepDeliveryError(context, status.messageState, status.status.statusMessage);
-        }
-        const result = await done(status);
-        if (result !== undefined) return result;
-        if (Date.now() + intervalMs > deadline) {
-          throw new ShepTimeoutError(
-            context,
-            `no result within ${timeoutMs} ms (last state ${last.messageState})`,
-            last,
-          );
-        }
-        await sleep(intervalMs, { signal: wait.signal, context, maybeDelivered: true });
-      }
+      return await poll<ShepWaitProgress & { result: V | undefined }, ShepWaitResume>(
+        async () => {
+          const status = await this.getMessageStatus(sent.messageId, {}, options);
+          if (undelivered(status.messageState)) {
+            throw new ShepDeliveryError(context, status.messageState, status.status.statusMessage);
+          }
+          const result = await done(status);
+          const progress = { messageId: sent.messageId, state: status.messageState, status: status.status, result };
+          return { done: result !== undefined, progress };
+        },
+        {
+          ...wait,
+          ...(wait.onProgress ? { onProgress: ({ result: _, ...progress }) => wait.onProgress?.(progress) } : {}),
+        },
+        {
+          context,
+          defaults: { intervalMs: 5_000, timeoutMs: 180_000 },
+          maybeDelivered: true,
+          resume: () => ({ messageId: sent.messageId, correlationId: sent.correlationId }),
+          describe: (last, timeoutMs) =>
+            `no result within ${timeoutMs} ms for message ${sent.messageId} (last state ${last?.state ?? 'unknown'})`,
+        },
+      ).then((progress) => progress.result as V);
     } catch (error) {
       // The message was sent before the wait began: whatever stopped a poll, it may be delivered.
       if (error instanceof TransportError && !error.maybeDelivered) {
@@ -465,13 +493,13 @@ function propertiesOf(properties: Properties | undefined): { properties?: Proper
   return list.length > 0 ? { properties: list } : {};
 }
 
-function required<V>(value: V | null | undefined, path: string): V {
+/** The services SHEP's calls name in their errors, as the generated clients do. */
+const SYNC = 'ISyncChannelHttpService';
+const ASYNC = 'AsyncChannelHttpService';
+
+function required<V>(value: V | null | undefined, service: string, operation: string, path: string): V {
   if (value === null || value === undefined) {
-    throw new SoapFaultError(
-      { service: 'SHEP', operation: path },
-      { faultCode: 'empty', reason: `${path} is nil` },
-      200,
-    );
+    throw new SoapFaultError({ service, operation }, { faultCode: 'empty', reason: `${path} is nil` }, 200);
   }
   return value;
 }

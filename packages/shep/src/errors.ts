@@ -73,18 +73,6 @@ export class ShepFaultError extends SoapFaultError {
   }
 }
 
-/** A wait helper ran out of time; the message may still be processed later. */
-export class ShepTimeoutError extends KzError {
-  constructor(
-    context: ErrorContext,
-    message: string,
-    /** What was last seen (a status, a state) before giving up. */
-    readonly lastSeen: unknown,
-  ) {
-    super(context, 'WAIT_TIMEOUT', `${context.service}.${context.operation}: ${message}`);
-  }
-}
-
 /** SHEP reports the message as not delivered (NOT_DELIVERED or DELIVERY_STOPPED). */
 export class ShepDeliveryError extends KzError {
   constructor(

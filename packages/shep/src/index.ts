@@ -21,7 +21,11 @@ export {
   ShepAsyncChannel,
   ShepClient,
   type ShepClientOptions,
+  type ShepEndpoints,
+  type ShepOperations,
   ShepSyncChannel,
+  type ShepWaitProgress,
+  type ShepWaitResume,
   type SyncRequest,
   type SyncResult,
   type WaitOptions,
@@ -38,7 +42,6 @@ export {
   type FaultElement,
   ShepDeliveryError,
   ShepFaultError,
-  ShepTimeoutError,
 } from './errors.js';
 export { AsyncChannelHttpServiceClient } from './generated/async/client.js';
 export { serviceMeta as asyncChannelMeta } from './generated/async/schema.js';

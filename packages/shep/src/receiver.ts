@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Signer } from '@kz/signing';
 import {
   createSoapHandler,
+  KzError,
   type OperationImplementations,
   type ServerPolicyEntry,
   SoapFaultResponse,
@@ -25,14 +26,17 @@ import { type PayloadCodec, rawXml } from './payload.js';
 import { shepSignPolicy, shepVerifyPolicy } from './server-policies.js';
 import type { VerifyEnvelopeOptions } from './wssecurity.js';
 
-/** Throw from a callback to refuse a message with a SOAP fault carrying this ErrorInfo. */
-export class ShepReceiverFault extends Error {
+/**
+ * Throw from a callback to refuse a message with a SOAP fault carrying this ErrorInfo (in the
+ * family: KzError RECEIVER_FAULT).
+ */
+export class ShepReceiverFault extends KzError {
   constructor(
     readonly errorCode: string,
     readonly errorMessage: string,
     readonly errorData?: string,
   ) {
-    super(errorMessage);
+    super({ service: 'ShepReceiver', operation: 'receive' }, 'RECEIVER_FAULT', errorMessage);
   }
 }
 

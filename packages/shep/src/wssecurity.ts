@@ -239,9 +239,12 @@ export function signatureError(
   error: unknown,
   options: { maybeDelivered?: boolean } = {},
 ): SignatureError {
+  // A failure of @kz/signing is re-raised in this call's context and delivery state (it is a
+  // SignatureError too, so this test comes first).
+  if (error instanceof XmlSignatureFailure)
+    return new SignatureError(context, error.reason, { cause: error, ...options });
   if (error instanceof SignatureError) return error;
-  const reason = error instanceof XmlSignatureFailure ? error.message : 'signature verification failed';
-  return new SignatureError(context, reason, { cause: error, ...options });
+  return new SignatureError(context, 'signature verification failed', { cause: error, ...options });
 }
 
 export interface ShepSecurityOptions {

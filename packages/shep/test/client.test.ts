@@ -4,7 +4,7 @@
  * receiver handler round trip (PUSH delivery and status notification).
  */
 import { createTestIdentity } from '@kz/signing/testing';
-import { SignatureError } from '@kz/soap';
+import { KzError, SignatureError, WaitTimeoutError } from '@kz/soap';
 import { startLocalServer } from '@kz/soap/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import {
   type ReceivedMessage,
   ShepFaultError,
   ShepReceiverFault,
-  ShepTimeoutError,
+  type ShepWaitResume,
 } from '../src/index.js';
 import { type ShepMock, startShepMock } from '../src/testing/index.js';
 
@@ -53,6 +53,36 @@ describe('sync channel', () => {
     expect(result.data).toBe('<echo><ping>1</ping></echo>');
     expect(result.sessionId).toMatch(/^\{[0-9a-f-]{36}\}$/);
     expect(mock.calls.at(-1)).toMatchObject({ channel: 'sync', operation: 'SendMessage', senderId: 'bank_system' });
+    shep.close();
+  });
+
+  it('policies passed in `pipeline` run in both channels, after signing and before the answer is verified', async () => {
+    const seen: string[] = [];
+    const shep = client({
+      pipeline: [
+        {
+          phase: 'observe',
+          policy: {
+            name: 'audit',
+            async sendRequest(request, next) {
+              const signed = String(request.body).includes('SignatureValue');
+              const response = await next(request);
+              seen.push(`${request.operation}:${signed ? 'signed' : 'unsigned'}:${response.status}`);
+              return response;
+            },
+          },
+        },
+      ],
+    });
+    await shep.sync.send({ serviceId: 'ECHO', data: '<ping>2</ping>' });
+    expect(seen).toEqual(['SendMessage:signed:200']);
+    expect(shep.operations.sync?.soap.pipeline.list().map((p) => p.name)).toEqual([
+      'soap-codec',
+      'soap-security',
+      'retry',
+      'soap-verify',
+      'audit',
+    ]);
     shep.close();
   });
 
@@ -135,19 +165,35 @@ describe('async channel', () => {
     shep.close();
   });
 
-  it('waiting for an answer that never comes ends with ShepTimeoutError, within the bound', async () => {
+  it('waiting for an answer that never comes ends with WaitTimeoutError carrying the message id, within the bound', async () => {
     const shep = client();
     const started = Date.now();
     const error = await shep.async
       .sendAndWaitForResponse({ serviceId: 'SILENT', data: '<x/>' }, { intervalMs: 20, timeoutMs: 150 })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ShepTimeoutError);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    const timeout = error as WaitTimeoutError<ShepWaitResume>;
+    expect(timeout.code).toBe('WAIT_TIMEOUT');
+    expect(timeout.resume.messageId).toMatch(/\S/);
+    expect(timeout.message).toContain(timeout.resume.messageId);
+    expect(timeout.timeoutMs).toBe(150);
     expect(Date.now() - started).toBeLessThan(2_000);
     shep.close();
   });
 });
 
 describe('receiver (PUSH)', () => {
+  it('ShepReceiverFault is in the family: KzError RECEIVER_FAULT with the ErrorInfo fields', () => {
+    const fault = new ShepReceiverFault('RC_01', 'not for us', 'data');
+    expect(fault).toBeInstanceOf(KzError);
+    expect(fault).toMatchObject({
+      code: 'RECEIVER_FAULT',
+      errorCode: 'RC_01',
+      errorMessage: 'not for us',
+      errorData: 'data',
+    });
+  });
+
   it('verifies, decodes and hands typed messages and notifications to the callbacks, answers signed', async () => {
     const receiverIdentity = createTestIdentity({ commonName: 'RECEIVER' });
     const received: ReceivedMessage<string>[] = [];

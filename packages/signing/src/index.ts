@@ -1,3 +1,4 @@
+export { SIGNING_SERVICE, SigningKeyError } from './errors.js';
 export { GOST_2015_256, KZ_OID, kazakhOidOf, russianOidOf } from './gost/algorithms.js';
 export type {
   CertificateInput,
@@ -8,7 +9,7 @@ export type {
 } from './gost/certificate.js';
 export { parseCertificate } from './gost/certificate.js';
 export { buildChain, type ChainOptions } from './gost/chain.js';
-export { CertificateError, type CertificateErrorCode, UnsupportedKeyError, WrongPasswordError } from './gost/errors.js';
+export { CertificateError, type CertificateProblem, UnsupportedKeyError, WrongPasswordError } from './gost/errors.js';
 export { GostSigner } from './gost/gost-signer.js';
 export {
   NCA_CERTIFICATES,
@@ -20,7 +21,7 @@ export { verifyGostSignature } from './gost/verify-raw.js';
 export { loadSigner } from './load-signer.js';
 export { type NcaNodeCertificateInfo, type NcaNodeOptions, NcaNodeSigner } from './ncanode.js';
 export { type RawSignature, type RawVerifier, signedBytes, signRaw, verifyRaw } from './raw.js';
-export { normalizeCertificatePem, pemBody, RsaSha256Signer, SigningKeyError } from './rsa-signer.js';
+export { normalizeCertificatePem, pemBody, RsaSha256Signer } from './rsa-signer.js';
 export {
   type CmsSigner,
   GOST_34_310,

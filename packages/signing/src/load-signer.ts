@@ -1,9 +1,10 @@
 /** One entry for any NCA key container: RSA or GOST, told apart by the key inside. */
 
+import { SigningKeyError } from './errors.js';
 import { privateKeyAlgorithmOid } from './gost/encoding.js';
 import { GostSigner } from './gost/gost-signer.js';
 import { readPkcs12 } from './gost/pkcs12.js';
-import { RsaSha256Signer, SigningKeyError } from './rsa-signer.js';
+import { RsaSha256Signer } from './rsa-signer.js';
 
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 

@@ -5,9 +5,8 @@
  */
 import { createHash, createPrivateKey, createSign, type KeyObject, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { SigningKeyError } from './errors.js';
 import { type CmsSigner, RSA_SHA256, type SignatureResult, type Signer } from './signer.js';
-
-export class SigningKeyError extends Error {}
 
 const UTF8_STRING = 12;
 const OID_SHROUDED_KEY_BAG = '1.2.840.113549.1.12.10.1.2';

@@ -15,7 +15,7 @@
  * `XmlDsigAlgorithmSupport` entries.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { parseXmlSync } from '@kz/soap';
+import { parseXmlSync, SignatureError } from '@kz/soap';
 import { DOMParser } from '@xmldom/xmldom';
 import {
   C14nCanonicalization,
@@ -27,6 +27,7 @@ import {
   type SignatureAlgorithm,
   SignedXml,
 } from 'xml-crypto';
+import { SIGNING_SERVICE } from './errors.js';
 import { GOST_XMLDSIG_SUPPORT } from './gost/xmldsig.js';
 import { normalizeCertificatePem, pemBody } from './rsa-signer.js';
 import { RSA_SHA256, type Signer } from './signer.js';
@@ -80,8 +81,18 @@ export function envelopedXmlSigner(signer: Signer, profile: EnvelopedProfile = E
   return { signXmlDocument: (xml) => signXmlDocument(xml, signer, profile) };
 }
 
-/** A failed signing or verification; callers turn it into a `SignatureError` with their context. */
-export class XmlSignatureFailure extends Error {}
+/**
+ * A failed signing or verification (SIGNATURE_ERROR, nothing sent). Callers that sent a request
+ * turn it into a `SignatureError` with their own context and delivery state, quoting `reason`.
+ */
+export class XmlSignatureFailure extends SignatureError {
+  /** What failed, without the `Signing.xmldsig: ` prefix of the message. */
+  readonly reason: string;
+  constructor(reason: string) {
+    super({ service: SIGNING_SERVICE, operation: 'xmldsig' }, reason);
+    this.reason = reason;
+  }
+}
 
 /**
  * Caps of `verifyXmlDocument` before its DOM is built: xmldom and xml-crypto cost about 0.05-0.1 ms

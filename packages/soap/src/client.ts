@@ -4,6 +4,7 @@
  * operations, the response check (verify), hooks (observe), then the transport.
  */
 import { randomUUID } from 'node:crypto';
+import { requireHttpUrl } from './configuration.js';
 import { type ErrorContext, KzError, type SoapFaultClass } from './errors.js';
 import { type ClientHooks, hooksPolicy } from './pipeline/hooks.js';
 import { Pipeline, type PipelinePolicyEntry, type PipelineRequest, type SendRequest } from './pipeline/pipeline.js';
@@ -17,8 +18,17 @@ import type { SecurityPolicy } from './security.js';
 import { NodeHttpTransport, type TlsOptions, type Transport } from './transport.js';
 
 export interface SoapClientOptions {
-  /** The service URL; defaults to the address in the WSDL. */
+  /**
+   * The service URL, for every operation. Required unless `useContractEndpoints` is true: a client
+   * never falls back to the contract's (often sample) address silently; without either, the
+   * constructor throws KzError CONFIG_ERROR naming `endpoint`.
+   */
   endpoint?: string;
+  /**
+   * Explicit opt-in to the addresses written in the contract (each operation its port's address,
+   * else `meta.defaultEndpoint`), for stands that really serve there. Ignored when `endpoint` is given.
+   */
+  useContractEndpoints?: boolean;
   soapVersion?: SoapVersion;
   /** Whole-exchange timeout in ms. Default 30000. */
   timeoutMs?: number;
@@ -78,9 +88,7 @@ export class SoapClient {
   readonly #terminal: SendRequest;
 
   constructor(meta: ServiceMeta, options: SoapClientOptions = {}) {
-    const endpoint = options.endpoint ?? meta.defaultEndpoint;
-    if (!endpoint)
-      throw new KzError({ service: meta.service, operation: '*' }, 'CONFIG_ERROR', 'no endpoint configured');
+    const endpoint = resolveEndpoint(meta, options);
     const soapVersion = options.soapVersion ?? meta.soapVersions[0] ?? '1.1';
     if (!meta.soapVersions.includes(soapVersion)) {
       throw new KzError(
@@ -163,6 +171,18 @@ export class SoapClient {
   close(): void {
     this.#transport.close?.();
   }
+}
+
+/** `endpoint` (an http(s) URL), or the contract's address when the caller opted in; else CONFIG_ERROR. */
+function resolveEndpoint(meta: ServiceMeta, options: SoapClientOptions): string {
+  const context = { service: meta.service, operation: '*' };
+  if (options.endpoint !== undefined || !options.useContractEndpoints) {
+    return requireHttpUrl(context, 'SoapClient', 'endpoint', options.endpoint);
+  }
+  if (!meta.defaultEndpoint) {
+    throw new KzError(context, 'CONFIG_ERROR', 'SoapClient: useContractEndpoints: the contract gives no address');
+  }
+  return meta.defaultEndpoint;
 }
 
 /** codec -> security -> retry -> verify -> hooks, then the caller's policies where they asked. */

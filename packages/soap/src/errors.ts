@@ -43,17 +43,39 @@ export interface ErrorContext {
   readonly attempts?: number | undefined;
 }
 
-export type KzErrorCode =
-  | 'SOAP_FAULT'
-  | 'HTTP_ERROR'
-  | 'TIMEOUT'
-  | 'ABORTED'
-  | 'CONNECTION_FAILED'
-  | 'RESPONSE_TOO_LARGE'
-  | 'DECODE_ERROR'
-  | 'VALIDATION_ERROR'
-  | 'SIGNATURE_ERROR'
-  | (string & {});
+/**
+ * Every code an error of the family can carry, by the package that raises it: a closed list, so a
+ * `switch (error.code)` can be exhaustive. A package that needs a new code adds it here.
+ */
+export const KZ_ERROR_CODES = {
+  /** @kz/soap: the runtime (and every facade built on it). */
+  soap: [
+    'SOAP_FAULT',
+    'HTTP_ERROR',
+    'TIMEOUT',
+    'ABORTED',
+    'CONNECTION_FAILED',
+    'RESPONSE_TOO_LARGE',
+    'DECODE_ERROR',
+    'VALIDATION_ERROR',
+    'SIGNATURE_ERROR',
+    'CONFIG_ERROR',
+    'WAIT_TIMEOUT',
+  ],
+  /** @kz/signing: key containers and certificates. */
+  signing: ['KEY_ERROR', 'WRONG_PASSWORD', 'UNSUPPORTED_KEY', 'CERTIFICATE_ERROR'],
+  /** @kz/core: IIN/BIN checks. */
+  core: ['INVALID_IDENTIFIER'],
+  /** @kz/alseco: the service answered that an operation did not execute. */
+  alseco: ['SERVICE_ERROR'],
+  /** @kz/shep: a message SHEP could not deliver; a refusal a receiver answers with. */
+  shep: ['NOT_DELIVERED', 'RECEIVER_FAULT'],
+  /** @kz/true-api: a code order that ended in a failed status. */
+  trueApi: ['ORDER_FAILED'],
+} as const;
+
+/** One code of `KZ_ERROR_CODES` (closed: no other string type-checks). */
+export type KzErrorCode = (typeof KZ_ERROR_CODES)[keyof typeof KZ_ERROR_CODES][number];
 
 /**
  * The base of the family. Every text put on an error, by this constructor, a subclass's fields or
@@ -83,7 +105,7 @@ export class KzError extends Error {
     this.name = new.target.name;
     this.service = boundText(context.service);
     this.operation = boundText(context.operation);
-    this.code = boundText(code);
+    this.code = code;
     this.requestId = context.requestId;
     this.host = context.host;
     this.timeoutMs = context.timeoutMs;

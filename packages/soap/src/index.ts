@@ -10,6 +10,7 @@ export {
   DecodeError,
   HttpError,
   hostOf,
+  KZ_ERROR_CODES,
   KzError,
   MAX_ERROR_MESSAGE,
   MAX_ERROR_TEXT,
@@ -20,6 +21,7 @@ export {
   TransportError,
   ValidationError,
 } from './errors.js';
+export type { BaseClientOptions, KzClient } from './options.js';
 export type { ClientHooks, ErrorEvent, RequestEvent, ResponseEvent, UnknownEvent } from './pipeline/hooks.js';
 export { HOOKS_POLICY, hooksPolicy, secretsOf } from './pipeline/hooks.js';
 export type {
@@ -40,6 +42,7 @@ export { RETRY_POLICY, retryPolicy } from './pipeline/retry-policy.js';
 export { SOAP_CODEC_POLICY } from './pipeline/soap-codec.js';
 export { SOAP_SECURITY_POLICY, SOAP_VERIFY_POLICY } from './pipeline/soap-security.js';
 export { transportErrorOf, transportStep } from './pipeline/transport-step.js';
+export { type PollOptions, poll, type WaitSpec, WaitTimeoutError } from './poll.js';
 export { credentialSecrets, isCredentialHeader, REDACTED, redact, redactHeaders } from './redact.js';
 export type { RetryOptions, SleepOptions } from './retry.js';
 export { sleep } from './retry.js';

@@ -40,7 +40,7 @@ describe('encoding and decoding through a service', () => {
         return { status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(response) };
       },
     };
-    const client = new SoapClient(testMeta, { transport });
+    const client = new SoapClient(testMeta, { useContractEndpoints: true, transport });
     expect(await client.invoke('Echo', echo)).toEqual({ EchoResult: echo });
     const expected = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><t:Echo xmlns:t="${NS}">
       <t:id>21374509837942784</t:id><t:amount>0.10</t:amount><t:tags><t:string>a</t:string><t:string></t:string></t:tags>
@@ -52,6 +52,7 @@ describe('encoding and decoding through a service', () => {
   it('reports every invalid field at once, before sending', async () => {
     let calls = 0;
     const client = new SoapClient(testMeta, {
+      useContractEndpoints: true,
       transport: {
         send: async () => {
           calls++;
@@ -70,7 +71,9 @@ describe('encoding and decoding through a service', () => {
 
 describe('responses that are not what was asked for', () => {
   const call = (transport: Transport, version: '1.1' | '1.2' = '1.1') =>
-    new SoapClient(testMeta, { transport, soapVersion: version }).invoke('Echo', { id: '1' }).catch((e: unknown) => e);
+    new SoapClient(testMeta, { useContractEndpoints: true, transport, soapVersion: version })
+      .invoke('Echo', { id: '1' })
+      .catch((e: unknown) => e);
 
   it('a SOAP 1.1 fault with detail', async () => {
     const fault = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>
@@ -140,7 +143,7 @@ describe('responses that are not what was asked for', () => {
     // Responses keep values outside an enumeration (see unknown.test.ts); strict refuses them.
     const badEnum = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><EchoResponse xmlns="${NS}"><EchoResult><id>1</id><state xmlns="">OPEN</state></EchoResult></EchoResponse></s:Body></s:Envelope>`;
     expect(await call(replay(badEnum))).toEqual({ EchoResult: { id: '1', state: 'OPEN' } });
-    const strict = new SoapClient(testMeta, { transport: replay(badEnum), strict: true });
+    const strict = new SoapClient(testMeta, { useContractEndpoints: true, transport: replay(badEnum), strict: true });
     expect(await strict.invoke('Echo', { id: '1' }).catch((e: unknown) => e)).toMatchObject({
       message: expect.stringContaining('not one of OK, CLOSED'),
     });
@@ -237,6 +240,7 @@ describe('hooks see redacted traffic', () => {
     const fault = `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode>
       <faultstring>bad password p@ss&lt;word&gt;&amp;1</faultstring></s:Fault></s:Body></s:Envelope>`;
     const client = new SoapClient(testMeta, {
+      useContractEndpoints: true,
       transport: replay(fault, 500),
       headers: { authorization: `Basic ${Buffer.from(`u:${secret}`).toString('base64')}` },
       security: {

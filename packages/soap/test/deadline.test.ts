@@ -32,7 +32,11 @@ function replayAfter(delayMs: number): Transport {
 
 describe('decoding is inside the deadline', () => {
   it('a timeout lands during a long decode', async () => {
-    const client = new SoapClient(adversarialMeta, { transport: replayAfter(20), timeoutMs: 150 });
+    const client = new SoapClient(adversarialMeta, {
+      useContractEndpoints: true,
+      transport: replayAfter(20),
+      timeoutMs: 150,
+    });
     const started = performance.now();
     const error = await client.invoke('Get', {}).catch((e: unknown) => e);
     const elapsed = performance.now() - started;
@@ -42,7 +46,7 @@ describe('decoding is inside the deadline', () => {
   });
 
   it('an abort lands during a long decode', async () => {
-    const client = new SoapClient(adversarialMeta, { transport: replayAfter(0) });
+    const client = new SoapClient(adversarialMeta, { useContractEndpoints: true, transport: replayAfter(0) });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 60);
     const started = performance.now();
@@ -53,7 +57,11 @@ describe('decoding is inside the deadline', () => {
   });
 
   it('the same response decodes in full without a deadline (the cases above are not failing for another reason)', async () => {
-    const client = new SoapClient(adversarialMeta, { transport: replayAfter(0), timeoutMs: 120_000 });
+    const client = new SoapClient(adversarialMeta, {
+      useContractEndpoints: true,
+      transport: replayAfter(0),
+      timeoutMs: 120_000,
+    });
     const value = (await client.invoke('Get', {})) as { result: { items: unknown[] } };
     expect(value.result.items).toHaveLength(300_000);
   }, 120_000);
@@ -81,6 +89,7 @@ describe("the security policy's check of the response is inside the deadline", (
   it('a timeout lands during the check: TIMEOUT, not a refusal', async () => {
     const seen: VerifyContext[] = [];
     const client = new SoapClient(adversarialMeta, {
+      useContractEndpoints: true,
       transport: replayAfter(20),
       timeoutMs: 100,
       security: scanningPolicy(seen),
@@ -95,7 +104,11 @@ describe("the security policy's check of the response is inside the deadline", (
   });
 
   it('an abort lands during the check: ABORTED', async () => {
-    const client = new SoapClient(adversarialMeta, { transport: replayAfter(0), security: scanningPolicy([]) });
+    const client = new SoapClient(adversarialMeta, {
+      useContractEndpoints: true,
+      transport: replayAfter(0),
+      security: scanningPolicy([]),
+    });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
     const error = await client.invoke('Get', {}, { signal: controller.signal }).catch((e: unknown) => e);

@@ -83,7 +83,7 @@ const ENV_OPEN =
 const ENV_CLOSE = '</soap:Body></soap:Envelope>';
 
 function call(body: string, version: '1.1' | '1.2' = '1.1'): Promise<unknown> {
-  const client = new SoapClient(meta, { transport: replay(body), soapVersion: version });
+  const client = new SoapClient(meta, { useContractEndpoints: true, transport: replay(body), soapVersion: version });
   return client.invoke('find', { people: [], tags: [], limit: 1 });
 }
 
@@ -100,7 +100,7 @@ function multiRefResponse(count: number): string {
 
 describe('encoding', () => {
   it('writes xsi:type on every element, arrays with arrayType, and the encodingStyle (SOAP 1.1)', () => {
-    const client = new SoapClient(meta, { soapVersion: '1.1' });
+    const client = new SoapClient(meta, { useContractEndpoints: true, soapVersion: '1.1' });
     const xml = client.encodeRequest('find', {
       people: [{ name: 'A & B', age: 3, friend: null }],
       tags: ['x', 'y'],
@@ -119,7 +119,7 @@ describe('encoding', () => {
   });
 
   it('writes SOAP 1.2 encoding: itemType and arraySize', () => {
-    const client = new SoapClient(meta, { soapVersion: '1.2' });
+    const client = new SoapClient(meta, { useContractEndpoints: true, soapVersion: '1.2' });
     const xml = client.encodeRequest('find', { people: [], tags: ['x'], limit: 1 });
     expect(xml).toContain('xmlns:soapenc="http://www.w3.org/2003/05/soap-encoding"');
     expect(xml).toContain(
@@ -140,7 +140,7 @@ describe('encoding', () => {
           return { status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(body) };
         },
       };
-      const client = new SoapClient(meta, { transport, soapVersion: version });
+      const client = new SoapClient(meta, { useContractEndpoints: true, transport, soapVersion: version });
       const input = {
         people: [
           { name: 'a', age: 1, friend: { name: 'b', age: 2 } },

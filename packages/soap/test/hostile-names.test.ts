@@ -19,7 +19,7 @@ function response(result: string, outer = ''): string {
 }
 
 async function get(body: string, strict = false): Promise<unknown> {
-  const client = new SoapClient(adversarialMeta, { transport: replay(body), strict });
+  const client = new SoapClient(adversarialMeta, { useContractEndpoints: true, transport: replay(body), strict });
   return client.invoke('Get', {}).catch((error: unknown) => error);
 }
 

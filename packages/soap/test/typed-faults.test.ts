@@ -63,6 +63,7 @@ function clientAnswering(body: string, options: { soapVersion?: '1.1' | '1.2'; p
     send: async () => ({ status: 500, headers: { 'content-type': 'text/xml' }, body: Buffer.from(body) }),
   };
   return new SoapClient(meta, {
+    useContractEndpoints: true,
     transport,
     ...(options.soapVersion ? { soapVersion: options.soapVersion } : {}),
     ...(options.password ? { headers: { authorization: options.password } } : {}),
@@ -106,6 +107,7 @@ describe('typed faults', () => {
       expect((error as SoapFaultError).detail).toBe(detail);
     }
     const unregistered = new SoapClient(meta, {
+      useContractEndpoints: true,
       transport: {
         send: async () => ({
           status: 500,

@@ -28,6 +28,7 @@ const response = (result: string) =>
 async function get(body: string, options: { strict?: boolean; call?: { strict?: boolean } } = {}) {
   const events: UnknownEvent[] = [];
   const client = new SoapClient(adversarialMeta, {
+    useContractEndpoints: true,
     transport: replay(body),
     ...(options.strict === undefined ? {} : { strict: options.strict }),
     hooks: { onUnknown: (event) => events.push(event) },
@@ -174,6 +175,7 @@ describe('an expected element replaced by an unknown one is an error naming both
 
   it('a required element missing where an unknown one stands', async () => {
     const client = new SoapClient(testMeta, {
+      useContractEndpoints: true,
       transport: replay(
         `<s:Envelope xmlns:s="${SOAP11}"><s:Body><EchoResponse xmlns="${NS}"><EchoResult><identifier>1</identifier><amount>2</amount></EchoResult></EchoResponse></s:Body></s:Envelope>`,
       ),
@@ -209,6 +211,7 @@ describe('enumerations: open when reading a response, strict when writing a requ
   it('a request with a value outside the list is refused before sending', async () => {
     let sent = 0;
     const client = new SoapClient(adversarialMeta, {
+      useContractEndpoints: true,
       transport: {
         send: async () => {
           sent++;

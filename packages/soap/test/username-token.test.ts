@@ -67,6 +67,7 @@ describe('usernameToken', () => {
   it('builds the header of the seed samples (PasswordText, mustUnderstand, wsu:Id)', async () => {
     const transport = recording();
     const client = new SoapClient(testMeta, {
+      useContractEndpoints: true,
       transport,
       security: usernameToken({
         username: '123456789011',
@@ -80,7 +81,11 @@ describe('usernameToken', () => {
 
   it('uses a fresh id of the samples shape per message by default', async () => {
     const transport = recording();
-    const client = new SoapClient(testMeta, { transport, security: usernameToken({ username: 'u', password: 'p' }) });
+    const client = new SoapClient(testMeta, {
+      useContractEndpoints: true,
+      transport,
+      security: usernameToken({ username: 'u', password: 'p' }),
+    });
     await client.invoke('Echo', { id: '1' });
     await client.invoke('Echo', { id: '2' });
     const ids = transport.sent.map((xml) => /wsu:Id="([^"]+)"/.exec(xml)?.[1]);
@@ -92,6 +97,7 @@ describe('usernameToken', () => {
   it('can leave out mustUnderstand and escapes special characters', async () => {
     const transport = recording();
     const client = new SoapClient(testMeta, {
+      useContractEndpoints: true,
       transport,
       security: usernameToken({ username: 'a<b', password: 'x&y', mustUnderstand: false, tokenId: () => 'T-1' }),
     });
@@ -108,10 +114,11 @@ describe('usernameToken', () => {
     const a = recording();
     const b = recording();
     await new SoapClient(testMeta, {
+      useContractEndpoints: true,
       transport: a,
       security: usernameToken({ username: 'alice', password: 'pa' }),
     }).invoke('Echo', { id: '1' });
-    await new SoapClient(testMeta, { transport: b }).invoke('Echo', { id: '1' });
+    await new SoapClient(testMeta, { useContractEndpoints: true, transport: b }).invoke('Echo', { id: '1' });
     expect(a.sent[0]).toContain('<wsse:Username>alice</wsse:Username>');
     expect(b.sent[0]).not.toContain('wsse:Security');
   });
@@ -132,6 +139,7 @@ describe('usernameToken', () => {
     const events: (RequestEvent | ResponseEvent)[] = [];
     const errors: KzError[] = [];
     const client = new SoapClient(testMeta, {
+      useContractEndpoints: true,
       transport: faultEcho,
       security: policy,
       hooks: {

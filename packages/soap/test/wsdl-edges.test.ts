@@ -37,12 +37,12 @@ function answering(status: number, body = '', urls: string[] = []): Transport {
 
 describe('one-way operations', () => {
   it.each([200, 202])('an empty HTTP %i is success', async (status) => {
-    const client = new SoapClient(oneWayMeta, { transport: answering(status) });
+    const client = new SoapClient(oneWayMeta, { useContractEndpoints: true, transport: answering(status) });
     await expect(client.invoke('Notify', { id: '1' })).resolves.toBeUndefined();
   });
 
   it('an operation with an output still refuses an empty body', async () => {
-    const client = new SoapClient(oneWayMeta, { transport: answering(200) });
+    const client = new SoapClient(oneWayMeta, { useContractEndpoints: true, transport: answering(200) });
     await expect(client.invoke('Echo', { id: '1' })).rejects.toBeInstanceOf(DecodeError);
   });
 });
@@ -50,7 +50,7 @@ describe('one-way operations', () => {
 describe('several ports', () => {
   it("each operation goes to its own port's address; the endpoint option overrides all", async () => {
     const urls: string[] = [];
-    const client = new SoapClient(oneWayMeta, { transport: answering(202, '', urls) });
+    const client = new SoapClient(oneWayMeta, { useContractEndpoints: true, transport: answering(202, '', urls) });
     await client.invoke('Notify', { id: '1' });
     await client.invoke('Elsewhere', { id: '1' });
     expect(urls).toEqual(['http://127.0.0.1:9/test', 'http://127.0.0.1:9/other-port']);
@@ -84,7 +84,11 @@ describe('malformed faults', () => {
     ],
   ])('%s: the reason is read', async (_, body, code) => {
     const version = body.includes(S12) ? '1.2' : '1.1';
-    const client = new SoapClient(testMeta, { transport: answering(500, body), soapVersion: version });
+    const client = new SoapClient(testMeta, {
+      useContractEndpoints: true,
+      transport: answering(500, body),
+      soapVersion: version,
+    });
     const error = await client.invoke('Echo', { id: '1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SoapFaultError);
     expect((error as SoapFaultError).reason).toBe('database down');

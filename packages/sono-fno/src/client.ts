@@ -12,7 +12,7 @@
 import { validateIdentifierFormat, validateIinOrBin } from '@kz/core';
 import { rawXml, type ShepClient, signXmlDocument } from '@kz/shep';
 import type { Signer } from '@kz/signing';
-import { type CallOptions, type FieldIssue, KzError, sleep, ValidationError } from '@kz/soap';
+import { type CallOptions, type FieldIssue, KzError, type PollOptions, poll, ValidationError } from '@kz/soap';
 import { envelopeCodecs, type SonoEnvelopeCodecs, type SonoEnvelopeNames } from './envelope.js';
 import { encodeFnoForm, type FnoDocumentInput } from './form.js';
 import type { ProcessingStatus, TaxPeriod } from './generated/types.js';
@@ -60,24 +60,15 @@ export interface FormStatus {
   message?: string;
 }
 
-export interface WaitForStatusOptions {
-  /** Default 10 minutes. */
-  timeoutMs?: number;
-  /** Default 10 s. */
-  intervalMs?: number;
-  /** Cancels the wait: TransportError ABORTED (TIMEOUT for a timeout signal). */
-  signal?: AbortSignal;
-  onProgress?(status: FormStatus): void;
-}
+/**
+ * @kz/soap's PollOptions: `timeoutMs` default 10 minutes, `intervalMs` default 10 s; `onProgress`
+ * is called when the status changes. An abort is TransportError ABORTED (TIMEOUT for a timeout signal).
+ */
+export type WaitForStatusOptions = PollOptions<FormStatus>;
 
-export class SonoFnoTimeoutError extends KzError {
-  constructor(readonly lastStatus: FormStatus) {
-    super(
-      { service: 'SONO_FNO', operation: SONO_FNO_GET_STATUS },
-      'WAIT_TIMEOUT',
-      `SONO_FNO.${SONO_FNO_GET_STATUS}: form ${lastStatus.registrationNumber} still ${lastStatus.status ?? lastStatus.label}`,
-    );
-  }
+/** What waitForStatus's WaitTimeoutError carries to resume: the form's registration number. */
+export interface SonoFnoWaitResume {
+  registrationNumber: string;
 }
 
 export function createSonoFnoClient(options: SonoFnoClientOptions): SonoFnoClient {
@@ -136,22 +127,34 @@ export class SonoFnoClient {
     return describe(registrationNumber, answer.statusCode, { statusDate: answer.statusDate, message: answer.message });
   }
 
-  /** Polls getStatus until a final status (isFinal), reporting each change; bounded by timeoutMs. */
+  /**
+   * Polls getStatus until a final status (isFinal), reporting each change; bounded by timeoutMs:
+   * WaitTimeoutError with `resume.registrationNumber` and the last status in `last`.
+   */
   async waitForStatus(registrationNumber: string, options: WaitForStatusOptions = {}): Promise<FormStatus> {
-    const timeoutMs = options.timeoutMs ?? 600_000;
-    const intervalMs = options.intervalMs ?? 10_000;
-    const deadline = Date.now() + timeoutMs;
-    const context = { service: 'SONO_FNO', operation: SONO_FNO_GET_STATUS };
+    const call = options.signal ? { signal: options.signal } : undefined;
     let previous: string | undefined;
-    for (;;) {
-      const status = await this.getStatus(registrationNumber, options.signal ? { signal: options.signal } : undefined);
-      if (status.label !== previous) options.onProgress?.(status);
-      previous = status.label;
-      if (status.isFinal) return status;
-      if (Date.now() + intervalMs > deadline) throw new SonoFnoTimeoutError(status);
-      // Aborted here: ABORTED (TIMEOUT for a timeout signal); polling status changes nothing.
-      await sleep(intervalMs, { signal: options.signal, context, maybeDelivered: false });
-    }
+    return poll<FormStatus, SonoFnoWaitResume>(
+      async () => {
+        const status = await this.getStatus(registrationNumber, call);
+        return { done: status.isFinal, progress: status };
+      },
+      {
+        ...options,
+        onProgress: (status) => {
+          if (status.label !== previous) options.onProgress?.(status);
+          previous = status.label;
+        },
+      },
+      {
+        context: { service: 'SONO_FNO', operation: SONO_FNO_GET_STATUS },
+        defaults: { intervalMs: 10_000, timeoutMs: 600_000 },
+        // Polling status changes nothing.
+        maybeDelivered: false,
+        resume: () => ({ registrationNumber }),
+        describe: (last) => `form ${registrationNumber} still ${last?.status ?? last?.label ?? 'without a status'}`,
+      },
+    );
   }
 
   /**

@@ -6,7 +6,7 @@ export {
   SONO_FNO_SEND,
   SonoFnoClient,
   type SonoFnoClientOptions,
-  SonoFnoTimeoutError,
+  type SonoFnoWaitResume,
   sonoCodecs,
   type WaitForStatusOptions,
 } from './client.js';

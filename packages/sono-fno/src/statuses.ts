@@ -4,6 +4,7 @@
  * stable mapping between each label, our Latin code and our isFinal / isError classification
  * (specs/sono-fno/statuses.md explains it).
  */
+import { ValidationError } from '@kz/soap';
 import type { ProcessingStatus } from './generated/types.js';
 
 /** Our stable Latin code of a status (not a wire value: the wire carries the label). */
@@ -83,10 +84,14 @@ export const PROCESSING_STATUSES: readonly StatusInfo[] = [
 const byCode = new Map<string, StatusInfo>(PROCESSING_STATUSES.map((x) => [x.code, x]));
 const byLabel = new Map<string, StatusInfo>(PROCESSING_STATUSES.map((x) => [x.label, x]));
 
-/** The status of a code. */
+/** The status of a code; a code not in the list is a ValidationError naming `code`. */
 export function statusInfo(code: StatusCode): StatusInfo {
   const info = byCode.get(code);
-  if (!info) throw new RangeError(`unknown SONO FNO status code ${code}`);
+  if (!info) {
+    throw new ValidationError({ service: 'SONO_FNO', operation: 'statusInfo' }, [
+      { field: 'code', message: `unknown SONO FNO status code ${String(code).slice(0, 64)}` },
+    ]);
+  }
   return info;
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createShepClient } from '@kz/shep';
 import { type ShepMock, startShepMock } from '@kz/shep/testing';
 import { createTestIdentity } from '@kz/signing/testing';
-import { ValidationError } from '@kz/soap';
+import { KzError, ValidationError, WaitTimeoutError } from '@kz/soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSonoFnoClient,
@@ -14,9 +14,10 @@ import {
   isError,
   isFinal,
   PROCESSING_STATUSES,
-  SonoFnoTimeoutError,
+  type SonoFnoWaitResume,
   sonoCodecs,
   statusCode,
+  statusInfo,
 } from '../src/index.js';
 import { HAPPY_PATH, REJECTED_PATH, registerSonoFnoService, type SonoFnoMockForm } from '../src/testing/index.js';
 
@@ -113,14 +114,30 @@ describe('submit and wait against the mock gateway', () => {
     expect(final).toMatchObject({ status: 'NOT_ACCEPTED', isFinal: true, isError: true });
   });
 
+  it('statusInfo of a code not in the list is a ValidationError naming code', () => {
+    const error = (() => {
+      try {
+        statusInfo('NOPE' as never);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toBeInstanceOf(KzError);
+    expect((error as ValidationError).issues[0]?.field).toBe('code');
+  });
+
   it('waitForStatus gives up after its timeout', async () => {
     const client = sono();
     const submitted = await client.submitForm(form());
     const error = await client
       .waitForStatus(submitted.registrationNumber, { intervalMs: 30, timeoutMs: 40 })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SonoFnoTimeoutError);
-    expect((error as SonoFnoTimeoutError).lastStatus.isFinal).toBe(false);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    const timeout = error as WaitTimeoutError<SonoFnoWaitResume, FormStatus>;
+    expect(timeout.code).toBe('WAIT_TIMEOUT');
+    expect(timeout.resume).toEqual({ registrationNumber: submitted.registrationNumber });
+    expect(timeout.last?.isFinal).toBe(false);
   });
 
   it('an IIN/BIN the national algorithm rejects is a ValidationError naming iinBin; nothing is sent', async () => {

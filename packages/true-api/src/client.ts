@@ -9,14 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CmsSigner } from '@kz/signing';
 import {
+  type BaseClientOptions,
   type ClientHooks,
   DEFAULT_MAX_RESPONSE_BYTES,
   DecodeError,
   hooksPolicy,
+  type KzClient,
   KzError,
   NodeHttpTransport,
   Pipeline,
-  type PipelinePolicyEntry,
   type PipelineRequest,
   type RetryOptions,
   requireHttpUrl,
@@ -49,13 +50,17 @@ export interface TrueApiHooks extends ClientHooks {
   onLogin?(event: { uuid: string; renewal: boolean }): void;
 }
 
-export interface TrueApiClientOptions {
+/**
+ * BaseClientOptions for True API: `endpoint` or `environment` (exactly one), `hooks` of the True
+ * API shape (ClientHooks and onLogin).
+ */
+export interface TrueApiClientOptions extends Omit<BaseClientOptions<string, TrueApiHooks>, 'endpoint'> {
   /**
    * Base URL up to `/api/v3/true-api`. Give exactly one of this and `environment`: no server is
    * chosen for you (neither, or both, is KzError CONFIG_ERROR when the client is created).
    */
-  baseUrl?: string;
-  /** A documented server (`TRUE_API_SERVERS`): 'stage' or 'prod'. Give this or `baseUrl`. */
+  endpoint?: string;
+  /** A documented server (`TRUE_API_SERVERS`): 'stage' or 'prod'. Give this or `endpoint`. */
   environment?: TrueApiEnvironment;
   /** Signs the login challenge as attached CMS (RsaSha256Signer, or an NCALayer/Kalkan adapter for GOST keys). */
   signer: CmsSigner;
@@ -80,8 +85,6 @@ export interface TrueApiClientOptions {
   transport?: Transport;
   /** Opt-in retries for operations the spec marks safe (`x-kz-safe`); never for state-changing ones. */
   retry?: RetryOptions;
-  /** Policies added to the session's pipeline, each with its phase or neighbour (see Pipeline.add). */
-  pipeline?: readonly PipelinePolicyEntry[];
   /** See `WorkflowOptions.checkIdentifiers`: IIN/BIN query parameters of the list workflows are checked (default true). */
   checkIdentifiers?: boolean;
 }
@@ -93,9 +96,11 @@ export interface TrueApiClientOptions {
  */
 export type TrueApiFetchClient = Client<paths>;
 
-export interface TrueApiSession {
-  readonly api: TrueApiFetchClient;
-  readonly baseUrl: string;
+export interface TrueApiSession extends KzClient<TrueApiFetchClient> {
+  /** The generated client: typed openapi-fetch over the spec's paths. */
+  readonly operations: TrueApiFetchClient;
+  /** The base URL in use (`endpoint`, or the `environment`'s server). */
+  readonly endpoint: string;
   /** Logs in now (otherwise the first call does). */
   login(): Promise<void>;
   /** Forgets the token; the next call logs in again. */
@@ -164,17 +169,17 @@ function onPipeline(
   return wrapped as unknown as Client<paths>;
 }
 
-/** No server is chosen for the caller: exactly one of baseUrl and environment (CONFIG_ERROR otherwise). */
-function resolveBaseUrl(options: Pick<TrueApiClientOptions, 'baseUrl' | 'environment'>): string {
+/** No server is chosen for the caller: exactly one of endpoint and environment (CONFIG_ERROR otherwise). */
+function resolveBaseUrl(options: Pick<TrueApiClientOptions, 'endpoint' | 'environment'>): string {
   const context = { service: SERVICE, operation: 'configure' };
   const fail = (message: string): never => {
     throw new KzError(context, 'CONFIG_ERROR', `createTrueApiClient: ${message}`);
   };
-  const { baseUrl, environment } = options;
-  if (baseUrl !== undefined && environment !== undefined) fail('give baseUrl or environment, not both');
-  if (baseUrl !== undefined) return requireHttpUrl(context, 'createTrueApiClient', 'baseUrl', baseUrl);
+  const { endpoint, environment } = options;
+  if (endpoint !== undefined && environment !== undefined) fail('give endpoint or environment, not both');
+  if (endpoint !== undefined) return requireHttpUrl(context, 'createTrueApiClient', 'endpoint', endpoint);
   if (environment === undefined)
-    fail(`baseUrl or environment (${Object.keys(TRUE_API_SERVERS).join(' | ')}) is required`);
+    fail(`endpoint or environment (${Object.keys(TRUE_API_SERVERS).join(' | ')}) is required`);
   if (!Object.hasOwn(TRUE_API_SERVERS, environment as string)) {
     fail(`environment must be one of ${Object.keys(TRUE_API_SERVERS).join(', ')}`);
   }
@@ -286,9 +291,15 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
   );
 
   return {
-    api,
-    baseUrl,
+    operations: api,
+    endpoint: baseUrl,
     pipeline,
+    close() {
+      transport.close?.();
+    },
+    async [Symbol.asyncDispose]() {
+      transport.close?.();
+    },
     async login() {
       await tokens.current();
     },

@@ -4,7 +4,7 @@
  * ```ts
  * const trueApi = createTrueApiClient({ environment: 'stage', signer: RsaSha256Signer.fromPkcs12(p12, password) });
  * const infos = await trueApi.cisesInfo(codes);
- * const { data } = await trueApi.api.GET('/cises/history', { params: { query: { cis } } });
+ * const { data } = await trueApi.operations.GET('/cises/history', { params: { query: { cis } } });
  * ```
  */
 import { createTrueApiSession, type TrueApiClientOptions, type TrueApiSession } from './client.js';
@@ -37,6 +37,7 @@ export {
   type OrderOptions,
   type OrderProgress,
   type OrderResult,
+  type OrderWaitResume,
   type PageOptions,
   type ProductGroup,
   recordsOf,
@@ -45,18 +46,20 @@ export {
 } from './workflows.js';
 export { readZip, writeZip, type ZipEntry, ZipFormatError } from './zip.js';
 
-/** A True API session (typed `api`, login) with the workflow conveniences. */
+/** A True API session (typed `operations`, login, close) with the workflow conveniences. */
 export type TrueApiClient = TrueApiSession & TrueApiWorkflows;
 
 export function createTrueApiClient(options: TrueApiClientOptions): TrueApiClient {
   const session = createTrueApiSession(options);
   const client = new TrueApiWorkflows(
-    session.api,
+    session.operations,
     options.checkIdentifiers === undefined ? {} : { checkIdentifiers: options.checkIdentifiers },
   );
   Object.defineProperties(client, {
-    api: { value: session.api, enumerable: true },
-    baseUrl: { value: session.baseUrl, enumerable: true },
+    operations: { value: session.operations, enumerable: true },
+    endpoint: { value: session.endpoint, enumerable: true },
+    close: { value: () => session.close() },
+    [Symbol.asyncDispose]: { value: () => session[Symbol.asyncDispose]() },
     pipeline: { value: session.pipeline, enumerable: true },
     login: { value: () => session.login() },
     logout: { value: () => session.logout() },

@@ -4,7 +4,7 @@
  * async iterators over the paged lists. State-changing calls (POST /cises/my) are never retried.
  */
 import { validateIdentifierFormat, validateIinOrBin } from '@kz/core';
-import { DecodeError, KzError, sleep, ValidationError } from '@kz/soap';
+import { DecodeError, KzError, type PollOptions, poll, ValidationError } from '@kz/soap';
 import type { TrueApiFetchClient } from './client.js';
 import { SERVICE, TrueApiError } from './errors.js';
 import type { components, operations } from './generated/types.js';
@@ -33,18 +33,18 @@ export interface OrderProgress {
   polls: number;
 }
 
-export interface OrderOptions {
-  /** Called at each step; never receives the token. */
-  onProgress?(progress: OrderProgress): void;
-  /** Gives up polling after this many milliseconds (default 10 minutes); the order's uuid is in the error. */
-  timeoutMs?: number;
-  /** Delay between status polls (default 2000 ms). */
-  pollIntervalMs?: number;
-  /**
-   * Cancels the wait: TransportError ABORTED (TIMEOUT for a timeout signal); after orderMyCodes
-   * created the order, `maybeDelivered` is true and the uuid came in onProgress.
-   */
-  signal?: AbortSignal;
+/**
+ * @kz/soap's PollOptions: `onProgress` is called at each step (never with the token); `timeoutMs`
+ * (default 10 minutes) ends the status polls with WaitTimeoutError whose `resume.orderId` goes to
+ * `resumeOrder`; `intervalMs` is the pause between status polls (default 2000 ms); `signal` cancels
+ * the wait: TransportError ABORTED (TIMEOUT for a timeout signal), `maybeDelivered` true after
+ * orderMyCodes created the order (its uuid came in onProgress).
+ */
+export type OrderOptions = PollOptions<OrderProgress>;
+
+/** What an order wait's WaitTimeoutError carries to resume: give `orderId` to `resumeOrder`. */
+export interface OrderWaitResume {
+  orderId: string;
 }
 
 export interface OrderResult {
@@ -57,11 +57,16 @@ export interface OrderResult {
   records: CisesOrderRecord[];
 }
 
-/** An order that ended in ERROR / VALIDATION_FAILED / RESULT_EXPIRED, or was not done in time. */
+/** An order that ended in ERROR / VALIDATION_FAILED / RESULT_EXPIRED, or whose creation returned no uuid. */
 export class CisesOrderError extends KzError {
   readonly uuid: string;
   readonly status: string | undefined;
-  constructor(uuid: string, status: string | undefined, message: string, code = 'ORDER_FAILED') {
+  constructor(
+    uuid: string,
+    status: string | undefined,
+    message: string,
+    code: 'ORDER_FAILED' | 'DECODE_ERROR' = 'ORDER_FAILED',
+  ) {
     super({ service: SERVICE, operation: 'orderMyCodes' }, code, `TrueApi.orderMyCodes: order ${uuid}: ${message}`);
     this.uuid = uuid;
     this.status = status;
@@ -106,27 +111,29 @@ export class TrueApiWorkflows {
 
   /** `ordered`: this call created the order, so an abort says it may have been delivered. */
   async #waitForOrder(uuid: string, options: OrderOptions, ordered: boolean): Promise<OrderResult> {
-    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
-    const interval = options.pollIntervalMs ?? 2000;
     let polls = 0;
-    for (;;) {
-      const { data: status } = await this.#api.GET('/cises/orders/{uuid}/status', {
-        params: { path: { uuid } },
-        ...signalOf(options),
-      });
-      polls++;
-      options.onProgress?.({ stage: 'status', uuid, status, polls });
-      if (status === 'SUCCESS') break;
-      if (status && FAILED.includes(status)) throw new CisesOrderError(uuid, status, `ended with status ${status}`);
-      if (Date.now() + interval > deadline) {
-        throw new CisesOrderError(uuid, status, `not ready after ${polls} status polls (timeout)`, 'ORDER_TIMEOUT');
-      }
-      await sleep(interval, {
-        signal: options.signal,
+    await poll<OrderProgress, OrderWaitResume>(
+      async () => {
+        const { data: status } = await this.#api.GET('/cises/orders/{uuid}/status', {
+          params: { path: { uuid } },
+          ...signalOf(options),
+        });
+        polls++;
+        if (status && FAILED.includes(status)) {
+          options.onProgress?.({ stage: 'status', uuid, status, polls });
+          throw new CisesOrderError(uuid, status, `ended with status ${status}`);
+        }
+        return { done: status === 'SUCCESS', progress: { stage: 'status', uuid, status, polls } };
+      },
+      options,
+      {
         context: { service: SERVICE, operation: 'getCisesOrderStatus' },
+        defaults: { intervalMs: 2_000, timeoutMs: 600_000 },
         maybeDelivered: ordered,
-      });
-    }
+        resume: () => ({ orderId: uuid }),
+        describe: (_, timeoutMs) => `order ${uuid} not ready after ${polls} status polls (${timeoutMs} ms)`,
+      },
+    );
     options.onProgress?.({ stage: 'downloading', uuid, status: 'SUCCESS', polls });
     // The ZIP as bytes (its Content-Type is still checked against the spec's application/zip).
     const { data } = await this.#api.GET('/cises/orders/{uuid}/result', {

@@ -3,13 +3,20 @@
  * through the central directory, CRC-checked, with a cap on the unpacked size.
  */
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { DecodeError } from '@kz/soap';
+import { SERVICE } from './errors.js';
 
 export interface ZipEntry {
   readonly name: string;
   readonly data: Uint8Array;
 }
 
-export class ZipFormatError extends Error {}
+/** An archive that cannot be read safely: a DecodeError (in the family), nothing was sent. */
+export class ZipFormatError extends DecodeError {
+  constructor(message: string) {
+    super({ service: SERVICE, operation: 'readZip' }, message);
+  }
+}
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { verifyCms } from '@kz/signing';
 import { createTestIdentity } from '@kz/signing/testing';
-import { KzError, TransportError, ValidationError } from '@kz/soap';
+import { KzError, TransportError, ValidationError, WaitTimeoutError } from '@kz/soap';
 import { startLocalServer } from '@kz/soap/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CisesOrderError,
   createTrueApiClient,
+  type OrderWaitResume,
   type TrueApiClient,
   type TrueApiClientOptions,
   TrueApiError,
@@ -35,7 +35,7 @@ afterEach(() => {
 });
 
 function client(options: Partial<TrueApiClientOptions> = {}): TrueApiClient {
-  return createTrueApiClient({ baseUrl: mock.baseUrl, signer: identity.signer, ...options });
+  return createTrueApiClient({ endpoint: mock.endpoint, signer: identity.signer, ...options });
 }
 
 function opensslAvailable(): boolean {
@@ -111,8 +111,8 @@ describe('login', () => {
 
   it('logs in on the first call and reuses the token afterwards', async () => {
     const trueApi = client();
-    await trueApi.api.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
-    await trueApi.api.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
+    await trueApi.operations.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
+    await trueApi.operations.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
     expect(mock.calls.map((c) => c.operation)).toEqual([
       'getAuthKey',
       'simpleSignIn',
@@ -143,7 +143,9 @@ describe('token renewal', () => {
     const logins = mock.state.logins.length;
     mock.state.expireTokens();
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => trueApi.api.GET('/cises/history', { params: { query: { code: SEED_CIS } } })),
+      Array.from({ length: 8 }, () =>
+        trueApi.operations.GET('/cises/history', { params: { query: { code: SEED_CIS } } }),
+      ),
     );
     expect(results.every((r) => r.data !== undefined)).toBe(true);
     expect(mock.state.logins.length).toBe(logins + 1);
@@ -153,12 +155,12 @@ describe('token renewal', () => {
     const short = await startTrueApiMock({ tokenTtlSeconds: 30 });
     try {
       const trueApi = createTrueApiClient({
-        baseUrl: short.baseUrl,
+        endpoint: short.endpoint,
         signer: identity.signer,
         tokenRenewalMarginMs: 60_000,
       });
-      await trueApi.api.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
-      await trueApi.api.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
+      await trueApi.operations.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
+      await trueApi.operations.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
       expect(short.state.logins).toHaveLength(2);
       expect(short.calls.some((c) => c.operation === 'getCisesHistory' && !c.authorized)).toBe(false);
     } finally {
@@ -173,7 +175,7 @@ describe('token renewal', () => {
     const xml = `<InvalidTokenException>\n<error>invalid_token</error>\n<error_description>Access token expired: ${token}</error_description>\n</InvalidTokenException>`;
     mock.failNext('getProductInfo', 401, xml, 'application/xml');
     mock.failNext('getProductInfo', 401, xml, 'application/xml');
-    const error = (await trueApi.api
+    const error = (await trueApi.operations
       .GET('/products/info', { params: { query: { gtins: ['00000046229175'] } as never } })
       .catch((e: unknown) => e)) as TrueApiError;
     expect(error).toBeInstanceOf(TrueApiError);
@@ -199,7 +201,7 @@ describe('secrets', () => {
     await trueApi.login();
     const token = [...mock.state.tokens.keys()].at(-1) as string;
     mock.failNext('getCisesHistory', 400, JSON.stringify({ error_message: `bad token ${token}` }));
-    const error = (await trueApi.api
+    const error = (await trueApi.operations
       .GET('/cises/history', { params: { query: { code: SEED_CIS } } })
       .catch((e: unknown) => e)) as TrueApiError;
     expect(error.errorMessage).toBe('bad token ***');
@@ -216,10 +218,10 @@ describe('escaping', () => {
 
   it('codes with " % & + < ( ) reach the server intact in query strings', async () => {
     const trueApi = client();
-    await trueApi.api
+    await trueApi.operations
       .GET('/cises/aggregated/list', { params: { query: { pg: 'tobacco', codes: special } } })
       .catch(() => undefined);
-    await trueApi.api
+    await trueApi.operations
       .GET('/cises/history', { params: { query: { code: special[1] as string } } })
       .catch(() => undefined);
     const aggregated = mock.calls.find((c) => c.operation === 'getCisesAggregatedList');
@@ -264,9 +266,9 @@ describe('errors', () => {
     const small = await startTrueApiMock({ maxBodyBytes: 64 * 1024 });
     try {
       const big = Array.from({ length: 80 }, (_, i) => `${String(i).padStart(8, '0')}${'x'.repeat(1016)}`);
-      const trueApi = createTrueApiClient({ baseUrl: small.baseUrl, signer: identity.signer });
+      const trueApi = createTrueApiClient({ endpoint: small.endpoint, signer: identity.signer });
       await trueApi.login();
-      const error = (await trueApi.api
+      const error = (await trueApi.operations
         .POST('/cis/cises-units-count', { body: big as never })
         .catch((e: unknown) => e)) as TrueApiError;
       expect(error.status).toBe(413);
@@ -289,7 +291,7 @@ describe('errors', () => {
     const closed = await startLocalServer(() => undefined);
     const url = closed.url;
     await closed.close();
-    const error = (await createTrueApiClient({ baseUrl: `${url}/api/v3/true-api`, signer: identity.signer })
+    const error = (await createTrueApiClient({ endpoint: `${url}/api/v3/true-api`, signer: identity.signer })
       .login()
       .catch((e: unknown) => e)) as TransportError;
     expect(error).toBeInstanceOf(TransportError);
@@ -306,7 +308,7 @@ describe('errors', () => {
     try {
       const { host } = new URL(slow.url);
       const error = (await createTrueApiClient({
-        baseUrl: `${slow.url}/api/v3/true-api`,
+        endpoint: `${slow.url}/api/v3/true-api`,
         signer: identity.signer,
         timeoutMs: 100,
       })
@@ -326,7 +328,7 @@ describe('errors', () => {
     });
     try {
       const error = (await createTrueApiClient({
-        baseUrl: `${slow.url}/api/v3/true-api`,
+        endpoint: `${slow.url}/api/v3/true-api`,
         signer: identity.signer,
         timeoutMs: 100,
       })
@@ -345,7 +347,7 @@ describe('ordering my codes', () => {
     const progress: string[] = [];
     const result = await client().orderMyCodes(
       { gtin: '00000046229175' },
-      { pollIntervalMs: 5, onProgress: (p) => progress.push(`${p.stage}:${p.status ?? ''}`) },
+      { intervalMs: 5, onProgress: (p) => progress.push(`${p.stage}:${p.status ?? ''}`) },
     );
     expect(progress).toEqual([
       'ordered:',
@@ -364,13 +366,14 @@ describe('ordering my codes', () => {
   it('gives up after the timeout with the uuid to resume later', async () => {
     const slow = await startTrueApiMock({ pollsUntilReady: 1000 });
     try {
-      const trueApi = createTrueApiClient({ baseUrl: slow.baseUrl, signer: identity.signer });
+      const trueApi = createTrueApiClient({ endpoint: slow.endpoint, signer: identity.signer });
       const error = (await trueApi
-        .orderMyCodes({ gtin: '00000046229175' }, { pollIntervalMs: 20, timeoutMs: 150 })
-        .catch((e: unknown) => e)) as CisesOrderError;
-      expect(error).toBeInstanceOf(CisesOrderError);
-      expect(error.code).toBe('ORDER_TIMEOUT');
-      expect(slow.state.orders.has(error.uuid)).toBe(true);
+        .orderMyCodes({ gtin: '00000046229175' }, { intervalMs: 20, timeoutMs: 150 })
+        .catch((e: unknown) => e)) as WaitTimeoutError<OrderWaitResume>;
+      expect(error).toBeInstanceOf(WaitTimeoutError);
+      expect(error.code).toBe('WAIT_TIMEOUT');
+      expect(error.timeoutMs).toBe(150);
+      expect(slow.state.orders.has(error.resume.orderId)).toBe(true);
       expect(slow.calls.filter((c) => c.operation === 'createCisesOrder')).toHaveLength(1);
     } finally {
       await slow.close();
@@ -381,12 +384,12 @@ describe('ordering my codes', () => {
     const slow = await startTrueApiMock({ pollsUntilReady: 1000 });
     try {
       const controller = new AbortController();
-      const trueApi = createTrueApiClient({ baseUrl: slow.baseUrl, signer: identity.signer });
+      const trueApi = createTrueApiClient({ endpoint: slow.endpoint, signer: identity.signer });
       const pending = trueApi
         .orderMyCodes(
           { gtin: '00000046229175' },
           {
-            pollIntervalMs: 20,
+            intervalMs: 20,
             signal: controller.signal,
             onProgress: (p) => {
               if (p.polls === 2) controller.abort();

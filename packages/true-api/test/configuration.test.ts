@@ -1,6 +1,6 @@
 /**
- * No environment is chosen for the caller: neither baseUrl nor environment, both, an unknown
- * environment or a non-http(s) baseUrl is KzError CONFIG_ERROR naming the options, before any request.
+ * No environment is chosen for the caller: neither endpoint nor environment, both, an unknown
+ * environment or a non-http(s) endpoint is KzError CONFIG_ERROR naming the options, before any request.
  */
 
 import { createTestIdentity } from '@kz/signing/testing';
@@ -23,16 +23,16 @@ function configError(make: () => unknown): KzError {
 }
 
 describe('createTrueApiClient configuration', () => {
-  it('neither baseUrl nor environment: CONFIG_ERROR naming both (no default to prod)', () => {
+  it('neither endpoint nor environment: CONFIG_ERROR naming both (no default to prod)', () => {
     const error = configError(() => createTrueApiClient({ signer } as TrueApiClientOptions));
-    expect(error.message).toContain('baseUrl');
+    expect(error.message).toContain('endpoint');
     expect(error.message).toContain('environment');
   });
 
-  it('both baseUrl and environment: CONFIG_ERROR naming both', () => {
-    const options = { signer, baseUrl: 'http://127.0.0.1:9/api/v3/true-api', environment: 'stage' };
+  it('both endpoint and environment: CONFIG_ERROR naming both', () => {
+    const options = { signer, endpoint: 'http://127.0.0.1:9/api/v3/true-api', environment: 'stage' };
     const error = configError(() => createTrueApiClient(options as unknown as TrueApiClientOptions));
-    expect(error.message).toContain('baseUrl');
+    expect(error.message).toContain('endpoint');
     expect(error.message).toContain('environment');
   });
 
@@ -41,19 +41,19 @@ describe('createTrueApiClient configuration', () => {
     expect(configError(() => createTrueApiClient(options)).message).toContain('environment');
   });
 
-  it('a baseUrl that is not http(s): CONFIG_ERROR naming baseUrl', () => {
-    const options = { signer, baseUrl: 'elk.prod.markirovka.ismet.kz' } as TrueApiClientOptions;
-    expect(configError(() => createTrueApiClient(options)).message).toContain('baseUrl');
+  it('a endpoint that is not http(s): CONFIG_ERROR naming endpoint', () => {
+    const options = { signer, endpoint: 'elk.prod.markirovka.ismet.kz' } as TrueApiClientOptions;
+    expect(configError(() => createTrueApiClient(options)).message).toContain('endpoint');
   });
 
   it('an environment picks its documented server', () => {
-    expect(createTrueApiClient({ signer, environment: 'stage' }).baseUrl).toBe(
+    expect(createTrueApiClient({ signer, environment: 'stage' }).endpoint).toBe(
       'https://stage.ismet.kz/api/v3/true-api',
     );
   });
 
   it('chunkSize below 1 is CONFIG_ERROR naming chunkSize', async () => {
-    const client = createTrueApiClient({ signer, baseUrl: 'http://127.0.0.1:9/api/v3/true-api' });
+    const client = createTrueApiClient({ signer, endpoint: 'http://127.0.0.1:9/api/v3/true-api' });
     const error = await client.cisesInfo(['x'], { chunkSize: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KzError);
     expect(error).toMatchObject({ code: 'CONFIG_ERROR' });

@@ -22,7 +22,7 @@ afterAll(async () => {
 describe('login with a GOST key container', () => {
   it('signs the challenge as GOST CMS; the mock verifies it and records the certificate', async () => {
     const trueApi = createTrueApiClient({
-      baseUrl: mock.baseUrl,
+      endpoint: mock.endpoint,
       signer: loadSigner(identity.pkcs12, identity.pkcs12Password),
     });
     await trueApi.login();

@@ -46,7 +46,7 @@ const fetchVariants: [string, Partial<TrueApiClientOptions>][] = [
   ['fetch', { fetch: globalThis.fetch }],
 ];
 const client = (options: Partial<TrueApiClientOptions> = {}) =>
-  createTrueApiClient({ baseUrl: `${server.url}/api/v3/true-api`, signer: identity.signer, ...options });
+  createTrueApiClient({ endpoint: `${server.url}/api/v3/true-api`, signer: identity.signer, ...options });
 
 const html = (req: IncomingMessage) =>
   `<html><body><h1>502 Proxy</h1><p>${req.headers.authorization} ${'x'.repeat(5000)}</p></body></html>`;
@@ -82,7 +82,7 @@ describe.each(fetchVariants)('a 200 that is not JSON (%s)', (_name, variant) => 
   it.each(Object.entries(BROKEN))('%s: from a call', async (_case, broken) => {
     answer = broken;
     const error = await client(variant)
-      .api.GET('/cises/history', { params: { query: { cis: 'x' } } } as never)
+      .operations.GET('/cises/history', { params: { query: { cis: 'x' } } } as never)
       .catch((e: unknown) => e);
     expectTypedAndClean(error, 'getCisesHistory');
   });
@@ -108,7 +108,7 @@ describe.each(fetchVariants)('a 200 that is not JSON (%s)', (_name, variant) => 
         res
           .writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding })
           .end(zip(JSON.stringify([{ cis: 'c-1' }])));
-      const { data } = await client(variant).api.POST('/cises/info', { body: ['c-1'] } as never);
+      const { data } = await client(variant).operations.POST('/cises/info', { body: ['c-1'] } as never);
       expect(data).toEqual([{ cis: 'c-1' }]);
     }
   });
@@ -160,7 +160,7 @@ describe('response caps', () => {
     const trueApi = client({ ...variant, maxResponseBytes: 8 * MB });
     await trueApi.login();
     const { result, growthMB } = await peakRssGrowth(() =>
-      trueApi.api.POST('/cises/info', { body: ['c-1'] } as never).catch((e: unknown) => e),
+      trueApi.operations.POST('/cises/info', { body: ['c-1'] } as never).catch((e: unknown) => e),
     );
     expect(result).toBeInstanceOf(TransportError);
     expect(result).toMatchObject({ code: 'RESPONSE_TOO_LARGE', maybeDelivered: true });
@@ -177,7 +177,7 @@ describe('response caps', () => {
     const trueApi = client();
     await trueApi.login();
     const { result, growthMB } = await peakRssGrowth(() =>
-      trueApi.api.POST('/cises/info', { body: ['c-1'] } as never).catch((e: unknown) => e),
+      trueApi.operations.POST('/cises/info', { body: ['c-1'] } as never).catch((e: unknown) => e),
     );
     expect(result).toMatchObject({ code: 'RESPONSE_TOO_LARGE' });
     expect(streamed).toBeLessThan(100 * MB);
@@ -192,14 +192,14 @@ describe('polling', () => {
   it('an abort ends the order wait with ABORTED; one abort listener at most over many polls', async () => {
     const slow = await startTrueApiMock({ pollsUntilReady: 100_000 });
     try {
-      const trueApi = createTrueApiClient({ baseUrl: slow.baseUrl, signer: identity.signer });
+      const trueApi = createTrueApiClient({ endpoint: slow.endpoint, signer: identity.signer });
       const controller = new AbortController();
       let mostListeners = 0;
       const error = await trueApi
         .orderMyCodes(
           { gtin: '00000046229175' },
           {
-            pollIntervalMs: 1,
+            intervalMs: 1,
             signal: controller.signal,
             onProgress: (p) => {
               mostListeners = Math.max(mostListeners, getEventListeners(controller.signal, 'abort').length);

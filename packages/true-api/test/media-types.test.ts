@@ -52,7 +52,7 @@ beforeAll(async () => {
       reply(next ?? { status: 500, body: '' });
     });
   });
-  client = createTrueApiClient({ baseUrl: `${server.url}/api/v3/true-api`, signer: createTestIdentity().signer });
+  client = createTrueApiClient({ endpoint: `${server.url}/api/v3/true-api`, signer: createTestIdentity().signer });
   await client.login();
 });
 afterAll(() => server.close());
@@ -106,7 +106,7 @@ const pathParams = (path: string) =>
 function callOperation(id: OperationId) {
   const op = operationMeta[id];
   const body = bodyFor(id);
-  const request = client.api.request as unknown as (
+  const request = client.operations.request as unknown as (
     method: string,
     url: string,
     init: Record<string, unknown>,
@@ -180,7 +180,7 @@ describe('every operation is sent and read as its documented media types', () =>
 describe('typed calls need no casts or serializers at the call site', () => {
   it('a signature upload as text, a title read as text, the formal document as a form with a file part', async () => {
     next = { status: 201, body: '' };
-    const signed = await client.api.POST('/edo-api/outgoing-documents/{documentId}/events/signature', {
+    const signed = await client.operations.POST('/edo-api/outgoing-documents/{documentId}/events/signature', {
       params: { path: { documentId: 'd-1' } },
       body: 'MIIB-signature-text',
     });
@@ -188,20 +188,23 @@ describe('typed calls need no casts or serializers at the call site', () => {
     expect(received.at(-1)?.contentType).toMatch(/^text\/plain/);
 
     next = { status: 200, contentType: 'text/plain', body: 'PHRpdGxlLz4=' };
-    const { data: title } = await client.api.GET('/edo-api/incoming-documents/{documentId}/events/{decision}/base64', {
-      params: { path: { documentId: 'd-1', decision: 'reject' } },
-    });
+    const { data: title } = await client.operations.GET(
+      '/edo-api/incoming-documents/{documentId}/events/{decision}/base64',
+      {
+        params: { path: { documentId: 'd-1', decision: 'reject' } },
+      },
+    );
     const text: string | undefined = title;
     expect(text).toBe('PHRpdGxlLz4=');
 
     next = { status: 200, contentType: 'text/plain', body: '3fa85f64-5717-4562-b3fc-2c963f66afa6' };
-    const { data: created } = await client.api.POST('/edo-api/outgoing-documents/formal', {
+    const { data: created } = await client.operations.POST('/edo-api/outgoing-documents/formal', {
       body: { content: new Blob(['PD94bWwvPg==']), signature: 'MIIB' },
     });
     // The formal upload answers JSON or text (both documented): each read as what it is.
     expect(created).toBe('3fa85f64-5717-4562-b3fc-2c963f66afa6');
     next = { status: 200, contentType: 'application/json', body: '{"documentId":"d-2"}' };
-    const { data: createdJson } = await client.api.POST('/edo-api/outgoing-documents/formal', {
+    const { data: createdJson } = await client.operations.POST('/edo-api/outgoing-documents/formal', {
       body: { content: new Blob(['PD94bWwvPg==']), signature: 'MIIB' },
     });
     expect(createdJson).toEqual({ documentId: 'd-2' });
@@ -209,7 +212,7 @@ describe('typed calls need no casts or serializers at the call site', () => {
 
   it('a text/plain operation refuses a body that is not text, before sending', async () => {
     const before = received.length;
-    const error = await client.api
+    const error = await client.operations
       .POST('/edo-api/outgoing-documents/{documentId}/events/signature', {
         params: { path: { documentId: 'd-1' } },
         body: { not: 'text' } as unknown as string,

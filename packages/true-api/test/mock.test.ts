@@ -15,7 +15,7 @@ let trueApi: TrueApiClient;
 
 beforeAll(async () => {
   mock = await startTrueApiMock();
-  trueApi = createTrueApiClient({ baseUrl: mock.baseUrl, signer: createTestIdentity().signer });
+  trueApi = createTrueApiClient({ endpoint: mock.endpoint, signer: createTestIdentity().signer });
 });
 afterAll(async () => {
   await mock.close();
@@ -26,148 +26,175 @@ const formalContent = new Blob([Buffer.from('<file/>').toString('base64')]);
 
 /** One call per operation; each returns what the test compares. */
 const roundTrips: Record<string, () => Promise<unknown>> = {
-  getAuthKey: async () => (await trueApi.api.GET('/auth/key')).data?.uuid,
+  getAuthKey: async () => (await trueApi.operations.GET('/auth/key')).data?.uuid,
   simpleSignIn: async () => {
     await trueApi.login();
     return trueApi.authenticated;
   },
   createCisesOrder: async () =>
-    (await trueApi.api.POST('/cises/my', { body: fixture<never>('createCisesOrder.request.json') })).data?.uuid,
+    (await trueApi.operations.POST('/cises/my', { body: fixture<never>('createCisesOrder.request.json') })).data?.uuid,
   getCisesOrderStatus: async () => {
-    const { data } = await trueApi.api.POST('/cises/my', { body: { gtin: '00000046229175' } });
-    return (await trueApi.api.GET('/cises/orders/{uuid}/status', { params: { path: { uuid: data?.uuid ?? '' } } }))
-      .data;
+    const { data } = await trueApi.operations.POST('/cises/my', { body: { gtin: '00000046229175' } });
+    return (
+      await trueApi.operations.GET('/cises/orders/{uuid}/status', { params: { path: { uuid: data?.uuid ?? '' } } })
+    ).data;
   },
   getCisesOrderResult: async () =>
-    (await trueApi.orderMyCodes({ gtin: '0000004622917' }, { pollIntervalMs: 1 })).records.length,
+    (await trueApi.orderMyCodes({ gtin: '0000004622917' }, { intervalMs: 1 })).records.length,
   getCisesUnitsCount: async () =>
-    (await trueApi.api.POST('/cis/cises-units-count', { body: fixture<never>('getCisesUnitsCount.request.json') }))
-      .data,
+    (
+      await trueApi.operations.POST('/cis/cises-units-count', {
+        body: fixture<never>('getCisesUnitsCount.request.json'),
+      })
+    ).data,
   getCisesInfo: async () =>
-    (await trueApi.api.POST('/cises/info', { body: fixture<never>('getCisesInfo.request.json') })).data,
+    (await trueApi.operations.POST('/cises/info', { body: fixture<never>('getCisesInfo.request.json') })).data,
   getCisesAggregatedList: async () =>
-    (await trueApi.api.GET('/cises/aggregated/list', { params: { query: { pg: 'tobacco', codes: [CIS] } } })).data,
-  searchCisesAggregatedList: async () =>
-    (await trueApi.api.POST('/cises/aggregated/list', { params: { query: { pg: 'tobacco' } }, body: [CIS] })).data,
-  getCisesList: async () => (await trueApi.api.POST('/cises/list', { params: { query: { values: [CIS] } } })).data,
-  getCisesListV2: async () => (await trueApi.api.GET('/cises/listV2', { params: { query: { cis: CIS } } })).data,
-  getCisesHistory: async () => (await trueApi.api.GET('/cises/history', { params: { query: { code: CIS } } })).data,
-  getProductGtins: async () =>
-    (await trueApi.api.GET('/product/gtin', { params: { query: { pg: 'tobacco', limit: '2', page: '0' } } })).data,
-  getProductInfo: async () => (await trueApi.api.GET('/products/info', { params: { query: { cis: CIS } } })).data,
-  getProductGroupsByGtin: async () =>
-    (await trueApi.api.POST('/product/route/gtin', { body: fixture<never>('getProductGroupsByGtin.request.json') }))
+    (await trueApi.operations.GET('/cises/aggregated/list', { params: { query: { pg: 'tobacco', codes: [CIS] } } }))
       .data,
-  getProductsListV2: async () => (await trueApi.api.GET('/products/listV2', { params: { query: {} } })).data,
-  listOutgoingDocuments: async () => (await trueApi.api.GET('/edo-api/outgoing-documents', {})).data?.count,
-  listIncomingDocuments: async () => (await trueApi.api.GET('/edo-api/incoming-documents', {})).data?.count,
+  searchCisesAggregatedList: async () =>
+    (await trueApi.operations.POST('/cises/aggregated/list', { params: { query: { pg: 'tobacco' } }, body: [CIS] }))
+      .data,
+  getCisesList: async () =>
+    (await trueApi.operations.POST('/cises/list', { params: { query: { values: [CIS] } } })).data,
+  getCisesListV2: async () => (await trueApi.operations.GET('/cises/listV2', { params: { query: { cis: CIS } } })).data,
+  getCisesHistory: async () =>
+    (await trueApi.operations.GET('/cises/history', { params: { query: { code: CIS } } })).data,
+  getProductGtins: async () =>
+    (await trueApi.operations.GET('/product/gtin', { params: { query: { pg: 'tobacco', limit: '2', page: '0' } } }))
+      .data,
+  getProductInfo: async () =>
+    (await trueApi.operations.GET('/products/info', { params: { query: { cis: CIS } } })).data,
+  getProductGroupsByGtin: async () =>
+    (
+      await trueApi.operations.POST('/product/route/gtin', {
+        body: fixture<never>('getProductGroupsByGtin.request.json'),
+      })
+    ).data,
+  getProductsListV2: async () => (await trueApi.operations.GET('/products/listV2', { params: { query: {} } })).data,
+  listOutgoingDocuments: async () => (await trueApi.operations.GET('/edo-api/outgoing-documents', {})).data?.count,
+  listIncomingDocuments: async () => (await trueApi.operations.GET('/edo-api/incoming-documents', {})).data?.count,
   getOutgoingDocumentBase64: async () =>
     (
-      await trueApi.api.GET('/edo-api/outgoing-documents/{documentId}/base64', {
+      await trueApi.operations.GET('/edo-api/outgoing-documents/{documentId}/base64', {
         params: { path: { documentId: DOC } },
       })
     ).data,
   getIncomingDocumentBase64: async () =>
     (
-      await trueApi.api.GET('/edo-api/incoming-documents/{documentId}/base64', {
+      await trueApi.operations.GET('/edo-api/incoming-documents/{documentId}/base64', {
         params: { path: { documentId: DOC } },
       })
     ).data,
   getEdoDocumentInfo: async () =>
-    (await trueApi.api.GET('/edo-api/documents/info/{documentId}', { params: { path: { documentId: DOC } } })).data,
-  searchDocuments: async () => (await trueApi.api.POST('/documents/search', { body: { filter: {} } as never })).data,
+    (await trueApi.operations.GET('/edo-api/documents/info/{documentId}', { params: { path: { documentId: DOC } } }))
+      .data,
+  searchDocuments: async () =>
+    (await trueApi.operations.POST('/documents/search', { body: { filter: {} } as never })).data,
   getOutgoingDocumentWithdrawTitle: async () =>
     (
-      await trueApi.api.GET('/edo-api/outgoing-documents/{documentId}/events/withdraw/base64', {
+      await trueApi.operations.GET('/edo-api/outgoing-documents/{documentId}/events/withdraw/base64', {
         params: { path: { documentId: DOC } },
       })
     ).data,
   getIncomingDocumentDecisionTitle: async () =>
     (
-      await trueApi.api.GET('/edo-api/incoming-documents/{documentId}/events/{decision}/base64', {
+      await trueApi.operations.GET('/edo-api/incoming-documents/{documentId}/events/{decision}/base64', {
         params: { path: { documentId: DOC, decision: 'approve' } },
       })
     ).data,
   createIncomingDocumentDecisionTitle: async () =>
     (
-      await trueApi.api.POST('/edo-api/incoming-documents/{documentId}/events/{decision}', {
+      await trueApi.operations.POST('/edo-api/incoming-documents/{documentId}/events/{decision}', {
         params: { path: { documentId: DOC, decision: 'approve' } },
       })
     ).data,
   signIncomingDocumentDecisionTitle: async () =>
     (
-      await trueApi.api.POST('/edo-api/incoming-documents/{documentId}/events/{decision}/signature', {
+      await trueApi.operations.POST('/edo-api/incoming-documents/{documentId}/events/{decision}/signature', {
         params: { path: { documentId: DOC, decision: 'approve' } },
         body: 'MIIBsignature',
       })
     ).response.status,
   createOutgoingDocumentWithdrawTitle: async () =>
     (
-      await trueApi.api.POST('/edo-api/outgoing-documents/{documentId}/events/withdraw', {
+      await trueApi.operations.POST('/edo-api/outgoing-documents/{documentId}/events/withdraw', {
         params: { path: { documentId: DOC } },
       })
     ).data,
   signOutgoingDocumentWithdrawTitle: async () =>
     (
-      await trueApi.api.POST('/edo-api/outgoing-documents/{documentId}/events/signature', {
+      await trueApi.operations.POST('/edo-api/outgoing-documents/{documentId}/events/signature', {
         params: { path: { documentId: DOC } },
         body: 'MIIBsignature',
       })
     ).response.status,
   createIntroduceGoodsNotice: async () =>
     (
-      await trueApi.api.POST('/documents/transit/introduce-goods/create', {
+      await trueApi.operations.POST('/documents/transit/introduce-goods/create', {
         body: fixture<never>('createIntroduceGoodsNotice.request.json'),
       })
     ).response.status,
   createFormalOutgoingDocument: async () => {
-    const { data } = await trueApi.api.POST('/edo-api/outgoing-documents/formal', {
+    const { data } = await trueApi.operations.POST('/edo-api/outgoing-documents/formal', {
       body: { content: formalContent, signature: 'MIIBsignature' },
     });
     return typeof data === 'object' ? data.documentId : data;
   },
   createThirdCountriesImportNotice: async () =>
     (
-      await trueApi.api.POST('/documents/transit/import/third_countries', {
+      await trueApi.operations.POST('/documents/transit/import/third_countries', {
         body: fixture<never>('createThirdCountriesImportNotice.request.json'),
       })
     ).data,
   createWriteOffNotice: async () =>
-    (await trueApi.api.POST('/documents/writeOff', { body: { document: 'e30=', signature: 'MIIBsignature' } })).data,
+    (await trueApi.operations.POST('/documents/writeOff', { body: { document: 'e30=', signature: 'MIIBsignature' } }))
+      .data,
   createExportShipment: async () =>
-    (await trueApi.api.POST('/edo-api/shipments', { body: { document: 'e30=' } as never })).data,
+    (await trueApi.operations.POST('/edo-api/shipments', { body: { document: 'e30=' } as never })).data,
   getExportShipmentStatus: async () =>
-    (await trueApi.api.GET('/edo-api/shipments/{shipmentId}/status', { params: { path: { shipmentId: '124324' } } }))
-      .data,
+    (
+      await trueApi.operations.GET('/edo-api/shipments/{shipmentId}/status', {
+        params: { path: { shipmentId: '124324' } },
+      })
+    ).data,
   getExportShipmentView: async () =>
-    (await trueApi.api.GET('/edo-api/shipments/{shipmentId}/view', { params: { path: { shipmentId: '124324' } } }))
-      .data,
+    (
+      await trueApi.operations.GET('/edo-api/shipments/{shipmentId}/view', {
+        params: { path: { shipmentId: '124324' } },
+      })
+    ).data,
   searchDocumentsV2: async () =>
-    (await trueApi.api.POST('/documents/searchV2', { body: fixture<never>('searchDocumentsV2.request.json') })).data,
-  getImportShipment: async () =>
-    (await trueApi.api.GET('/documents/import/shipment/{shipment_id}', { params: { path: { shipment_id: '1' } } }))
+    (await trueApi.operations.POST('/documents/searchV2', { body: fixture<never>('searchDocumentsV2.request.json') }))
       .data,
+  getImportShipment: async () =>
+    (
+      await trueApi.operations.GET('/documents/import/shipment/{shipment_id}', {
+        params: { path: { shipment_id: '1' } },
+      })
+    ).data,
   createImportAcceptance: async () =>
     (
-      await trueApi.api.POST('/documents/import/acceptancies', {
+      await trueApi.operations.POST('/documents/import/acceptancies', {
         body: fixture<never>('createImportAcceptance.request.json'),
       })
     ).data,
   getImportDocumentStatus: async () =>
-    (await trueApi.api.GET('/documents/import/status/{doc_id}', { params: { path: { doc_id: '1' } } })).data,
+    (await trueApi.operations.GET('/documents/import/status/{doc_id}', { params: { path: { doc_id: '1' } } })).data,
   listDocumentsV2: async () =>
-    (await trueApi.api.GET('/doc/listV2', { params: { query: { limit: 2 } } })).data?.results?.length,
+    (await trueApi.operations.GET('/doc/listV2', { params: { query: { limit: 2 } } })).data?.results?.length,
   getDocumentInfo: async () =>
-    (await trueApi.api.GET('/documents/{document_id}/info', { params: { path: { document_id: DOC } } })).data,
+    (await trueApi.operations.GET('/documents/{document_id}/info', { params: { path: { document_id: DOC } } })).data,
   listReceiptsV2: async () =>
-    (await trueApi.api.GET('/receipt/listV2', { params: { query: { limit: 3 } } })).data?.total,
+    (await trueApi.operations.GET('/receipt/listV2', { params: { query: { limit: 3 } } })).data?.total,
   getReceiptInfo: async () =>
-    (await trueApi.api.GET('/receipt/{receiptId}/info', { params: { path: { receiptId: 'r-1' } } })).data?.documentId,
+    (await trueApi.operations.GET('/receipt/{receiptId}/info', { params: { path: { receiptId: 'r-1' } } })).data
+      ?.documentId,
   createPaymentRequest: async () =>
-    (await trueApi.api.POST('/elk/crm-api/prequests', { body: { productGroupId: 3, amount: 1 } as never })).data,
+    (await trueApi.operations.POST('/elk/crm-api/prequests', { body: { productGroupId: 3, amount: 1 } as never })).data,
   getProductGroupBalance: async () =>
-    (await trueApi.api.GET('/elk/product-groups/balance', { params: { query: { productGroupId: 3 } } })).data,
-  getAllProductGroupBalances: async () => (await trueApi.api.GET('/elk/product-groups/balance/all', {})).data,
+    (await trueApi.operations.GET('/elk/product-groups/balance', { params: { query: { productGroupId: 3 } } })).data,
+  getAllProductGroupBalances: async () => (await trueApi.operations.GET('/elk/product-groups/balance/all', {})).data,
 };
 
 /** What each round trip must give: the seed's example where it has one. */
@@ -223,7 +250,7 @@ describe('the mock', () => {
   });
 
   it('answers without a token with the XML 401 of the seed', async () => {
-    const response = await fetch(`${mock.baseUrl}/cises/history?cis=${CIS}`);
+    const response = await fetch(`${mock.endpoint}/cises/history?cis=${CIS}`);
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/xml');
     expect(await response.text()).toContain('<error>unauthorized</error>');
@@ -233,7 +260,7 @@ describe('the mock', () => {
     await trueApi.login();
     const messages: string[] = [];
     for (const body of ['', '{"a":1}', '[]']) {
-      const error = await trueApi.api
+      const error = await trueApi.operations
         .POST('/cises/info', { body: body as never, bodySerializer: (b) => String(b) })
         .catch((e: { errorMessage: string }) => e);
       messages.push((error as { errorMessage: string }).errorMessage);

@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 function client(options: Partial<TrueApiClientOptions> = {}) {
-  return createTrueApiClient({ baseUrl: mock.baseUrl, signer: identity.signer, ...options });
+  return createTrueApiClient({ endpoint: mock.endpoint, signer: identity.signer, ...options });
 }
 
 const count = (operation: string) => mock.calls.filter((c) => c.operation === operation).length;
@@ -35,7 +35,7 @@ describe('retry follows the spec', () => {
     await trueApi.login();
     mock.failNext('getCisesHistory', 503, busy);
     mock.failNext('getCisesHistory', 503, busy);
-    const { data } = await trueApi.api.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
+    const { data } = await trueApi.operations.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
     expect(data).toBeDefined();
     expect(count('getCisesHistory')).toBe(3);
   });
@@ -44,7 +44,7 @@ describe('retry follows the spec', () => {
     const trueApi = client({ retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 1 } });
     await trueApi.login();
     mock.failNext('createCisesOrder', 503, busy);
-    const error = (await trueApi.api
+    const error = (await trueApi.operations
       .POST('/cises/my', { body: { gtin: '00000046229175' } })
       .catch((e: unknown) => e)) as TrueApiError;
     expect(error).toBeInstanceOf(TrueApiError);
@@ -57,7 +57,7 @@ describe('retry follows the spec', () => {
     const trueApi = client();
     await trueApi.login();
     mock.failNext('getCisesHistory', 503, busy);
-    const error = await trueApi.api
+    const error = await trueApi.operations
       .GET('/cises/history', { params: { query: { code: SEED_CIS } } })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503 });
@@ -71,7 +71,7 @@ describe('401 and re-login', () => {
     await trueApi.login();
     const logins = mock.state.logins.length;
     mock.state.expireTokens();
-    const error = (await trueApi.api
+    const error = (await trueApi.operations
       .POST('/cises/my', { body: { gtin: '00000046229175' } })
       .catch((e: unknown) => e)) as TrueApiError;
     expect(error).toBeInstanceOf(TrueApiError);
@@ -79,7 +79,7 @@ describe('401 and re-login', () => {
     expect(count('createCisesOrder')).toBe(1);
     expect(trueApi.authenticated).toBe(false);
     // The caller decides to send it again: it goes with a new token.
-    const { data } = await trueApi.api.POST('/cises/my', { body: { gtin: '00000046229175' } });
+    const { data } = await trueApi.operations.POST('/cises/my', { body: { gtin: '00000046229175' } });
     expect(data?.uuid).toBeTruthy();
     expect(mock.state.logins.length).toBe(logins + 1);
     expect(count('createCisesOrder')).toBe(2);
@@ -89,7 +89,7 @@ describe('401 and re-login', () => {
     const trueApi = client();
     await trueApi.login();
     mock.state.expireTokens();
-    const { data } = await trueApi.api.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
+    const { data } = await trueApi.operations.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
     expect(data).toBeDefined();
     expect(count('getCisesHistory')).toBe(2);
   });
@@ -105,7 +105,7 @@ describe('the pipeline', () => {
     });
     await trueApi.login();
     mock.failNext('getCisesHistory', 400, JSON.stringify({ error_message: 'bad' }));
-    const error = (await trueApi.api
+    const error = (await trueApi.operations
       .GET('/cises/history', { params: { query: { code: SEED_CIS } } })
       .catch((e: unknown) => e)) as TrueApiError;
     expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -113,7 +113,7 @@ describe('the pipeline', () => {
     const event = requests.find((r) => r.operation === 'getCisesHistory');
     expect(event?.requestId).toBe(error.requestId);
     expect(event?.method).toBe('GET');
-    expect(error.host).toBe(new URL(mock.baseUrl).host);
+    expect(error.host).toBe(new URL(mock.endpoint).host);
     expect([error.attempt, error.attempts, error.timeoutMs]).toEqual([1, 1, 4321]);
   });
 
@@ -140,7 +140,7 @@ describe('the pipeline', () => {
       'observe:token-secret',
       'observe:trace',
     ]);
-    await trueApi.api.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
+    await trueApi.operations.GET('/cises/history', { params: { query: { code: SEED_CIS } } });
     expect(seen).toEqual(['getAuthKey:anonymous', 'simpleSignIn:anonymous', 'getCisesHistory:token']);
   });
 

@@ -13,9 +13,9 @@ import { HERE } from './fixture-support.js';
 // Never called: only compiled.
 export async function wrongCalls(trueApi: TrueApiClient): Promise<void> {
   // @ts-expect-error history takes `code`, not `cis`
-  await trueApi.api.GET('/cises/history', { params: { query: { cis: 'x' } } });
+  await trueApi.operations.GET('/cises/history', { params: { query: { cis: 'x' } } });
   // @ts-expect-error `pg` is required for the aggregation list
-  await trueApi.api.GET('/cises/aggregated/list', { params: { query: { codes: ['x'] } } });
+  await trueApi.operations.GET('/cises/aggregated/list', { params: { query: { codes: ['x'] } } });
   // @ts-expect-error unknown product group
   await trueApi.cisesInfo(['x'], { pg: 'bread' });
   // @ts-expect-error gtin is required to order codes
@@ -23,9 +23,9 @@ export async function wrongCalls(trueApi: TrueApiClient): Promise<void> {
   // @ts-expect-error unknown package type
   await trueApi.orderMyCodes({ gtin: '1', packageType: 'CRATE' });
   // @ts-expect-error no such path
-  await trueApi.api.GET('/cises/nowhere');
+  await trueApi.operations.GET('/cises/nowhere');
   // @ts-expect-error the body of /cises/info is an array of codes
-  await trueApi.api.POST('/cises/info', { body: { codes: ['x'] } });
+  await trueApi.operations.POST('/cises/info', { body: { codes: ['x'] } });
 }
 
 describe('types', () => {
@@ -65,13 +65,13 @@ describe('types', () => {
         .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     };
     try {
-      expect(check("await t.api.GET('/cises/history', { params: { query: { code: 'x' } } })")).toEqual([]);
-      expect(check("await t.api.GET('/cises/history', { params: { query: { cis: 'x' } } })").join('\n')).toMatch(
+      expect(check("await t.operations.GET('/cises/history', { params: { query: { code: 'x' } } })")).toEqual([]);
+      expect(check("await t.operations.GET('/cises/history', { params: { query: { cis: 'x' } } })").join('\n')).toMatch(
         /'cis' does not exist/,
       );
-      expect(check("await t.api.GET('/cises/orders/{uuid}/status', { params: { path: { id: 'x' } } })")).not.toEqual(
-        [],
-      );
+      expect(
+        check("await t.operations.GET('/cises/orders/{uuid}/status', { params: { path: { id: 'x' } } })"),
+      ).not.toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,9 +7,10 @@
 import { inspect } from 'node:util';
 import { AlsecoServiceError } from '@kz/alseco';
 import { EsfBusinessError } from '@kz/esf';
-import { ShepDeliveryError, ShepFaultError, ShepTimeoutError } from '@kz/shep';
-import { MAX_ERROR_MESSAGE, MAX_ERROR_TEXT, SoapFaultError } from '@kz/soap';
-import { CisesOrderError, TrueApiError } from '@kz/true-api';
+import { ShepDeliveryError, ShepFaultError, ShepReceiverFault } from '@kz/shep';
+import { CertificateError, SigningKeyError } from '@kz/signing';
+import { MAX_ERROR_MESSAGE, MAX_ERROR_TEXT, SoapFaultError, WaitTimeoutError } from '@kz/soap';
+import { CisesOrderError, TrueApiError, ZipFormatError } from '@kz/true-api';
 import { describe, expect, it } from 'vitest';
 
 const HUGE = 'x'.repeat(10_000_000);
@@ -21,7 +22,15 @@ const errors: [string, () => Error][] = [
   ['EsfBusinessError', () => new EsfBusinessError(fault, 'BUSINESS', HUGE)],
   ['ShepFaultError', () => new ShepFaultError(fault)],
   ['ShepDeliveryError', () => new ShepDeliveryError(context, 'NOT_DELIVERED', HUGE)],
-  ['ShepTimeoutError', () => new ShepTimeoutError(context, HUGE, { statusMessage: HUGE })],
+  ['ShepReceiverFault', () => new ShepReceiverFault(HUGE, HUGE, HUGE)],
+  [
+    'WaitTimeoutError',
+    () =>
+      new WaitTimeoutError(context, HUGE, { resume: { messageId: HUGE }, last: { statusMessage: HUGE }, timeoutMs: 1 }),
+  ],
+  ['SigningKeyError', () => new SigningKeyError(HUGE)],
+  ['CertificateError', () => new CertificateError('MALFORMED', HUGE)],
+  ['ZipFormatError', () => new ZipFormatError(HUGE)],
   ['TrueApiError', () => new TrueApiError(context, 500, HUGE, HUGE)],
   ['CisesOrderError', () => new CisesOrderError(HUGE, HUGE, HUGE)],
 ];

@@ -310,7 +310,7 @@ describe('echoed in every encoding, wherever the server puts it', () => {
       for (const fetchOption of [{}, { fetch: globalThis.fetch }]) {
         const events: Events = [];
         const trueApi = createTrueApiClient({
-          baseUrl: `${echo.url}/ta/${mode}/api/v3/true-api`,
+          endpoint: `${echo.url}/ta/${mode}/api/v3/true-api`,
           signer: RsaSha256Signer.fromPkcs12(identity.pkcs12, identity.pkcs12Password),
           hooks: {
             onRequest: (e) => events.push(e),

@@ -52,7 +52,8 @@ describe('kz:alsoAccept', () => {
     const meta = await loadServiceMeta(path.join(dir, 'service.wsdl'));
     expect(meta.operations.Op?.output?.aliases).toEqual(['OtherResponse']);
 
-    const call = (body: string) => new SoapClient(meta, { transport: replying(body) }).invoke('Op', {});
+    const call = (body: string) =>
+      new SoapClient(meta, { useContractEndpoints: true, transport: replying(body) }).invoke('Op', {});
     const expected = { ReqResult: [{ id: 1 }, { id: 2 }] };
     for (const [response, result, item] of [
       ['ReqResponse', 'ReqResult', 'Item'],

@@ -204,7 +204,7 @@ describe('conformance corpus', () => {
     const outputs = Object.fromEntries(Object.entries(spec.samples).map(([op, s]) => [op, s.output]));
     const client = await clientOf(name, {
       transport: codecService(meta, outputs, seen),
-      ...(meta.defaultEndpoint ? {} : { endpoint: 'http://127.0.0.1:9/given' }),
+      ...(meta.defaultEndpoint ? { useContractEndpoints: true } : { endpoint: 'http://127.0.0.1:9/given' }),
     });
     for (const [op, sample] of Object.entries(spec.samples)) {
       const answer = await (client[methodOf(op)] as (input: unknown) => Promise<unknown>).call(client, sample.input);
@@ -356,7 +356,7 @@ describe('interoperability with node-soap servers built from the same WSDL', () 
     const Client = Object.entries(module).find(([key]) => key.endsWith('Client'))?.[1] as new (
       options: Record<string, unknown>,
     ) => GeneratedClient;
-    const client = new Client({});
+    const client = new Client({ useContractEndpoints: true });
     expect(await client.ping?.(ping.input)).toEqual(ping.output);
     await expect(client.send?.({ text: 'to the write port' })).resolves.toBeUndefined();
     expect(paths).toEqual(['/read', '/write']);

@@ -31,7 +31,7 @@ async function roundTrip(meta: Awaited<ReturnType<typeof loadServiceMeta>>, inpu
       return { status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(body) };
     },
   };
-  const output = await new SoapClient(meta, { transport }).invoke('Op', input);
+  const output = await new SoapClient(meta, { useContractEndpoints: true, transport }).invoke('Op', input);
   expect(output).toEqual(received);
   return received;
 }

@@ -77,7 +77,7 @@ describe('round trip through our own service codec', () => {
           return { status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(body) };
         },
       };
-      const client = new SoapClient(meta, { transport, soapVersion: version });
+      const client = new SoapClient(meta, { useContractEndpoints: true, transport, soapVersion: version });
       const input = { people, tags: ['x', 'y'], limit: 10 };
       expect(await client.invoke('findPeople', input)).toEqual({ found: people, count: 2 });
       expect(received).toEqual(input);
@@ -89,7 +89,7 @@ describe('round trip through our own service codec', () => {
     const transport: Transport = {
       send: async () => ({ status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(answer) }),
     };
-    const client = new SoapClient(meta, { transport });
+    const client = new SoapClient(meta, { useContractEndpoints: true, transport });
     expect(await client.invoke('findPeople', { people: [], tags: [], limit: 1 })).toEqual({
       found: [
         { name: 'Ann', age: 31, nicknames: ['shared'] },

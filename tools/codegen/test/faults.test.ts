@@ -102,6 +102,7 @@ describe('wsdl:fault in the codegen', () => {
       }),
     });
     const Client = module.FaultsServiceClient as new (o: {
+      useContractEndpoints: boolean;
       transport: Transport;
     }) => {
       get(input: unknown): Promise<unknown>;
@@ -109,6 +110,7 @@ describe('wsdl:fault in the codegen', () => {
     const AccessDenied = module.AccessDeniedFault as typeof SoapFaultError<unknown>;
     const NotFound = module.NotFoundFault2 as typeof SoapFaultError<unknown>;
     const denied = await new Client({
+      useContractEndpoints: true,
       transport: answer(`<accessDenied xmlns="${TNS}"><code>NEW_CODE</code></accessDenied>`),
     })
       .get({ id: 1 })
@@ -117,6 +119,7 @@ describe('wsdl:fault in the codegen', () => {
     expect(denied).toBeInstanceOf(SoapFaultError);
     expect((denied as SoapFaultError<unknown>).detail).toEqual({ code: 'NEW_CODE' });
     const notFound = await new Client({
+      useContractEndpoints: true,
       transport: answer(`<f:NotFoundFault xmlns:f="${TNS}"><f:id>9007199254740993</f:id></f:NotFoundFault>`),
     })
       .get({ id: 1 })

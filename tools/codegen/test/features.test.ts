@@ -39,7 +39,7 @@ async function roundTrip(meta: Awaited<ReturnType<typeof loadServiceMeta>>, inpu
       };
     },
   };
-  const client = new SoapClient(meta, { transport });
+  const client = new SoapClient(meta, { useContractEndpoints: true, transport });
   const output = await client.invoke('Op', input);
   expect(output).toEqual(received);
   return received;
@@ -142,7 +142,7 @@ describe('enumerations', () => {
     const transport: Transport = {
       send: async () => ({ status: 200, headers: { 'content-type': 'text/xml' }, body: Buffer.from(response) }),
     };
-    const soap = new SoapClient(meta, { transport });
+    const soap = new SoapClient(meta, { useContractEndpoints: true, transport });
     const request = { color: 'RED', shared: { color: 'GREEN' }, plain: { n: 1 } };
     expect(await soap.invoke('Op', request)).toMatchObject({ color: 'BLUE', shared: { color: 'BLUE' } });
     await expect(soap.invoke('Op', { ...request, color: 'BLUE' })).rejects.toMatchObject({ code: 'VALIDATION_ERROR' });

@@ -103,7 +103,7 @@ export class EsfMockState {
         [ENVELOPED_C14N_WITH_COMMENTS, ENVELOPED_EXC_C14N],
       ).certificate;
     } catch (error) {
-      const reason = error instanceof XmlSignatureFailure ? error.message : 'unreadable';
+      const reason = error instanceof XmlSignatureFailure ? error.reason : 'unreadable';
       if (/not valid at this time/.test(reason)) {
         throw refusal('businessException', 'CERTIFICATE_EXPIRED', 'the certificate is not valid at this time');
       }

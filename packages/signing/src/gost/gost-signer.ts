@@ -4,7 +4,7 @@
  * The private scalar stays in a private field; errors never include it or the password.
  */
 
-import { SigningKeyError } from '../rsa-signer.js';
+import { SigningKeyError } from '../errors.js';
 import type { CmsSigner, SignatureResult, Signer, XmlDsigAlgorithms } from '../signer.js';
 import { ALGORITHMS, type GostAlgorithm, keyTypeOfKeyOid } from './algorithms.js';
 import { type NcaCertificate, parseCertificate } from './certificate.js';

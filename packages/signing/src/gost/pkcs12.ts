@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { SigningKeyError } from '../rsa-signer.js';
+import { SigningKeyError } from '../errors.js';
 import { der, tlv } from './der.js';
 import { WrongPasswordError } from './errors.js';
 

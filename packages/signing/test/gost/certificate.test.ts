@@ -18,7 +18,7 @@ function codeOf(run: () => unknown): string | undefined {
   try {
     run();
   } catch (error) {
-    if (error instanceof CertificateError) return error.code;
+    if (error instanceof CertificateError) return error.problem;
     throw error;
   }
   return undefined;

@@ -23,7 +23,7 @@ const codeOf = (f: () => unknown) => {
     f();
     return undefined;
   } catch (error) {
-    return error instanceof CertificateError ? error.code : error;
+    return error instanceof CertificateError ? error.problem : error;
   }
 };
 

@@ -30,8 +30,8 @@ export interface MockCall {
 }
 
 export interface TrueApiMock {
-  /** Give this as `baseUrl` to createTrueApiClient. */
-  readonly baseUrl: string;
+  /** Give this as `endpoint` to createTrueApiClient. */
+  readonly endpoint: string;
   readonly state: TrueApiMockState;
   /** Every request, in order. */
   readonly calls: MockCall[];
@@ -334,7 +334,7 @@ export async function startTrueApiMock(options: TrueApiMockOptions = {}): Promis
   }
 
   return {
-    baseUrl: `${server.url}${MOCK_BASE_PATH}`,
+    endpoint: `${server.url}${MOCK_BASE_PATH}`,
     state,
     calls,
     failNext(operation, status, body, contentType = 'application/json;charset=UTF-8') {
