@@ -11,7 +11,7 @@ import {
   SoapFaultError,
 } from '@kz/soap';
 import { serviceMeta as asyncMeta } from './generated/async/schema.js';
-import type { ErrorInfo, MessageState } from './generated/async/types.js';
+import type { ErrorInfo, MessageState } from './generated/common/types.js';
 
 const ASYNC = 'http://bip.bee.kz/AsyncChannel/v10/Types';
 const fault = (name: string, ns: string) => ({ name, ns, type: 'ErrorInfo' });
