@@ -20,7 +20,6 @@ export {
   type EsfFaultKind,
   EsfServiceError,
   EsfSessionClosedError,
-  esfFaultOf,
   toEsfAuthError,
   toEsfError,
 } from './errors.js';
