@@ -7,23 +7,33 @@ import type { AttributeMeta, ComplexTypeMeta, ElementMeta, SimpleTypeMeta, TypeM
 
 /** An element with every default applied. */
 export interface FullElementMeta extends ElementMeta {
+  /** The TypeScript property name (`name` when omitted). */
   readonly prop: string;
+  /** Namespace URI ('' when omitted: unqualified). */
   readonly ns: string;
+  /** minOccurs (1 when omitted). */
   readonly min: number;
+  /** maxOccurs, -1 for unbounded (1 when omitted). */
   readonly max: number;
+  /** The array wrapper's item, its namespace applied ('' when omitted). */
   readonly item?: NonNullable<ElementMeta['item']> & { readonly ns: string };
 }
 
 /** An attribute with every default applied. */
 export interface FullAttributeMeta extends AttributeMeta {
+  /** The TypeScript property name (`name` when omitted). */
   readonly prop: string;
+  /** Namespace URI ('' when omitted: unqualified). */
   readonly ns: string;
+  /** use="required" (false when omitted). */
   readonly required: boolean;
 }
 
 /** A complex type whose elements and attributes have every default applied. */
 export interface FullComplexTypeMeta extends ComplexTypeMeta {
+  /** Elements in document order, defaults applied. */
   readonly elements: readonly FullElementMeta[];
+  /** Attributes, defaults applied. */
   readonly attributes?: readonly FullAttributeMeta[];
 }
 
