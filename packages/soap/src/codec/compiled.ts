@@ -214,14 +214,14 @@ function assignPrefixes(service: TypeSource): Map<string, string> {
     if (op.output) namespaces.add(op.output.ns);
   }
   for (const document of Object.values(service.documents ?? {})) namespaces.add(document.ns);
-  for (const raw of Object.values(service.types)) {
-    if (raw.kind !== 'complex') continue;
-    const meta = withMetaDefaults(raw) as FullComplexTypeMeta;
+  for (const meta of Object.values(service.types)) {
+    if (meta.kind !== 'complex') continue;
+    // An omitted ns is the default '' (codec/defaults.ts), which takes no prefix.
     for (const e of meta.elements) {
-      namespaces.add(e.ns);
-      if (e.item) namespaces.add(e.item.ns);
+      namespaces.add(e.ns ?? '');
+      if (e.item) namespaces.add(e.item.ns ?? '');
     }
-    for (const a of meta.attributes ?? []) namespaces.add(a.ns);
+    for (const a of meta.attributes ?? []) namespaces.add(a.ns ?? '');
     if (meta.qname) namespaces.add(meta.qname.ns);
   }
   namespaces.delete('');
