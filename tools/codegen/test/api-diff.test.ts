@@ -148,7 +148,7 @@ describe('the wire surface of schema.ts', () => {
   it('reads the JSON of earlier generators and the compact form alike (an upgrade is no API change)', () => {
     expect(diffApi(surface(oldJson), surface(compact))).toEqual([]);
     expect([...surface(compact).keys()]).toEqual(['Req.id (XML)', 'Req.note (XML)', 'Iin (XML)', 'serviceMeta']);
-  });
+  }, 60_000);
 
   it('sees a changed occurrence in the compact form', () => {
     const changes = diffApi(
@@ -156,5 +156,5 @@ describe('the wire surface of schema.ts', () => {
       surface(compact.replace('{name:"id",ns:ns1,type:"xs:string"}', '{name:"id",ns:ns1,type:"xs:string",min:0}')),
     );
     expect(changes.map((c) => c.text)).toEqual([expect.stringContaining('Req.id (XML)')]);
-  });
+  }, 60_000);
 });
