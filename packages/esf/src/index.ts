@@ -10,6 +10,19 @@ export {
   type KeyLoginInput,
   type OpenSessionInput,
 } from './client.js';
+export {
+  type AdditionalInvoiceChanges,
+  type AdditionalInvoiceInput,
+  type AdditionalInvoiceLine,
+  additionalInvoiceFrom,
+  type CorrectionKey,
+  type FixedInvoiceChanges,
+  type FixedInvoiceInput,
+  fixedInvoiceFrom,
+  type InvoiceAmount,
+  type RegisteredInvoice,
+  type RelatedInvoiceLink,
+} from './corrections.js';
 export type { EsfEndpoints } from './endpoints.js';
 export {
   ESF_AUTH_CODES,

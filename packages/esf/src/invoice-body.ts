@@ -167,7 +167,8 @@ function normalize(value: unknown, type: string, path: string, issues: FieldIssu
   return out;
 }
 
-function normalizeDate(value: unknown, path: string, issues: FieldIssue[]): unknown {
+/** A `Date` to its calendar date in Kazakhstan (dd.MM.yyyy); a string is checked, and kept. */
+export function normalizeDate(value: unknown, path: string, issues: FieldIssue[]): unknown {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) {
       issues.push({ field: path, message: 'an invalid Date' });

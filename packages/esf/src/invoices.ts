@@ -121,9 +121,9 @@ export interface RegistrationProgress {
 }
 
 /** Statuses of an invoice still being processed after syncInvoice accepted it. */
-const IN_PROGRESS: ReadonlySet<string> = new Set(['IN_QUEUE', 'IN_PROCESSING', 'WAIT_BIOMETRICS_VERIFICATION']);
+export const IN_PROGRESS: ReadonlySet<string> = new Set(['IN_QUEUE', 'IN_PROCESSING', 'WAIT_BIOMETRICS_VERIFICATION']);
 /** Statuses of an invoice the asynchronous checks refused (FACTS.md fact 21). */
-const REFUSED: ReadonlySet<string> = new Set(['FAILED', 'DECLINED', 'FAILED_BIOMETRICS_VERIFICATION']);
+export const REFUSED: ReadonlySet<string> = new Set(['FAILED', 'DECLINED', 'FAILED_BIOMETRICS_VERIFICATION']);
 
 /** Where queryUpdates continues: the last page's lastEventDate and lastInvoiceId. */
 export interface UpdatesCursor {

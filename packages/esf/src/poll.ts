@@ -21,7 +21,7 @@ export interface PollOptions<Progress> {
 export class EsfWaitTimeoutError<Pending = unknown, Settled = unknown> extends KzError {
   readonly pending: readonly Pending[];
   readonly settled: readonly Settled[];
-  readonly timeoutMs: number;
+  override readonly timeoutMs: number;
 
   constructor(
     context: ErrorContext,

@@ -10,10 +10,10 @@ import { randomUUID } from 'node:crypto';
 import type { Signer } from '@kz/signing';
 import {
   type CallOptions,
+  type ClientHooks,
   NodeHttpTransport,
   type RetryOptions,
   SoapFaultError,
-  type SoapHooks,
   sleep,
   type TlsOptions,
   type Transport,
@@ -66,7 +66,7 @@ export interface ShepClientOptions {
   /** Async channel call timeout. Default 30 s. */
   asyncTimeoutMs?: number;
   transport?: Transport;
-  hooks?: SoapHooks;
+  hooks?: ClientHooks;
   /** Opt-in retries for getMessageStatus and getMessages only. */
   retry?: RetryOptions;
   /** The clock for messageDate/requestDate. */

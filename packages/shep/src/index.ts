@@ -58,6 +58,13 @@ export type {
 export { documentCodec, type PayloadCodec, rawXml, textPayload } from './payload.js';
 export { createShepReceiver, ShepReceiverFault, type ShepReceiverOptions } from './receiver.js';
 export {
+  SHEP_SIGN_POLICY,
+  SHEP_VERIFY_POLICY,
+  type ShepVerifyPolicyOptions,
+  shepSignPolicy,
+  shepVerifyPolicy,
+} from './server-policies.js';
+export {
   BASE64_BINARY,
   type ShepSecurityOptions,
   ShepSecurityPolicy,

@@ -1,34 +1,29 @@
 /**
  * The receiver side (IAsyncChannelClient): a node:http request handler SHEP calls to PUSH messages
- * (sendMessage) and status changes (changeMassageStatusNotification). It verifies the transport
- * signature on the raw body before anything is decoded, hands typed objects to your callbacks, and
- * answers with the contract's response, signed when you give a signer, or with a SOAP fault carrying
+ * (sendMessage) and status changes (changeMassageStatusNotification). It is `createSoapHandler`
+ * with SHEP's policies: the verify phase checks the transport signature on the raw body before
+ * anything is decoded, the operation handlers hand typed objects to your callbacks, and the sign
+ * phase signs the contract's response when you give a signer; a refusal is a SOAP fault carrying
  * ErrorInfo. Usable from Express/Fastify through their raw req/res.
  */
 
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Signer } from '@kz/signing';
 import {
-  encodeFault,
-  readRequestBody,
-  SignatureError,
+  createSoapHandler,
+  type OperationImplementations,
+  type ServerPolicyEntry,
   SoapFaultResponse,
-  SoapServiceCodec,
-  type SoapVersion,
-  sendSoapResponse,
+  type SoapRequestListener,
 } from '@kz/soap';
 import type { ReceivedMessage } from './client.js';
 import { encodeErrorInfo, type FaultElement } from './errors.js';
+import type { AsyncChannelClientHttpServiceOperations } from './generated/async-client/client.js';
 import { serviceMeta as clientMeta } from './generated/async-client/schema.js';
-import type {
-  AsyncChangeStatusNotifyRequest,
-  ChangeStatusNotification,
-  ErrorInfo,
-  SendMessage,
-} from './generated/async-client/types.js';
+import type { ChangeStatusNotification, ErrorInfo } from './generated/async-client/types.js';
 import { type PayloadCodec, rawXml } from './payload.js';
-import { signatureError, signEnvelope, type VerifyEnvelopeOptions, verifyEnvelopeAsync } from './wssecurity.js';
+import { shepSignPolicy, shepVerifyPolicy } from './server-policies.js';
+import type { VerifyEnvelopeOptions } from './wssecurity.js';
 
 /** Throw from a callback to refuse a message with a SOAP fault carrying this ErrorInfo. */
 export class ShepReceiverFault extends Error {
@@ -65,94 +60,84 @@ export interface ShepReceiverOptions<R> {
   now?: () => Date;
 }
 
-const SERVICE = 'AsyncChannelClientHttpService';
-
-export function createShepReceiver<R = string>(
-  options: ShepReceiverOptions<R>,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  const codec = new SoapServiceCodec(clientMeta);
+/**
+ * The receiver: a node:http request listener (with its `pipeline`: SHEP_VERIFY_POLICY and
+ * SHEP_SIGN_POLICY when configured, and room for your own policies).
+ */
+export function createShepReceiver<R = string>(options: ShepReceiverOptions<R>): SoapRequestListener {
   const payload = options.codec ?? (rawXml as unknown as PayloadCodec<R>);
-  const maxBytes = options.maxRequestBytes ?? 16 * 1024 * 1024;
   const now = options.now ?? (() => new Date());
-  return (req, res) => {
-    void (async () => {
-      let version: SoapVersion = String(req.headers['content-type'] ?? '').includes('soap+xml') ? '1.2' : '1.1';
-      let faultElement: FaultElement = 'sendMessage';
-      try {
-        if (req.method !== 'POST') throw new SoapFaultResponse('client', 'only POST is supported');
-        const body = await readRequestBody(req, maxBytes);
-        if (options.verify !== false) {
-          try {
-            await verifyEnvelopeAsync(body, options.verify);
-          } catch (error) {
-            const refused = signatureError({ service: SERVICE, operation: 'receive' }, error);
-            options.onError?.(refused);
-            throw new SoapFaultResponse('client', `transport signature refused: ${refused.message}`);
-          }
-        }
-        const decoded = await codec.decodeRequest(body, maxBytes);
-        version = decoded.version;
-        let output: unknown;
-        if (decoded.operation.name === 'sendMessage') {
-          const request = (decoded.input as SendMessage).request;
-          if (!request) throw new SoapFaultResponse('client', 'sendMessage/request is nil');
-          const info = request.messageInfo;
-          const xml = request.messageData.data.$xml;
-          if (!options.onMessage) throw new SoapFaultResponse('server', 'this system accepts no messages');
-          await options.onMessage({
-            info,
-            data: payload.decode(xml),
-            xml,
-            ...(info.sessionId ? { sessionId: info.sessionId } : {}),
-          });
-          const messageId = info.messageId ?? randomUUID();
-          output = {
-            response: {
-              messageId,
-              correlationId: info.correlationId ?? messageId,
-              responseDate: now().toISOString(),
-              ...(info.sessionId ? { sessionId: info.sessionId } : {}),
-            },
-          };
-        } else {
-          faultElement = 'changeMassageStatusNotification';
-          const request = (decoded.input as { request: AsyncChangeStatusNotifyRequest | null }).request;
-          if (!request) throw new SoapFaultResponse('client', 'changeMassageStatusNotification/request is nil');
-          if (!options.onStatusNotification)
-            throw new SoapFaultResponse('server', 'status notifications are not handled');
-          await options.onStatusNotification(request.notification, {
-            requestDate: request.requestDate,
-            ...(request.sessionId ? { sessionId: request.sessionId } : {}),
-          });
-          output = {
-            response: { responseDate: now().toISOString(), sessionId: request.sessionId ?? `{${randomUUID()}}` },
-          };
-        }
-        let xml = codec.encodeResponse(decoded.operation, output, version);
-        if (options.signer) xml = await signEnvelope(xml, options.signer);
-        sendSoapResponse(res, 200, version, xml);
-      } catch (error) {
-        let fault: SoapFaultResponse;
-        if (error instanceof SoapFaultResponse) fault = error;
-        else if (error instanceof ShepReceiverFault) {
-          const info: ErrorInfo = {
-            errorCode: error.errorCode,
-            errorMessage: error.errorMessage,
-            ...(error.errorData ? { errorData: error.errorData } : {}),
-            errorDate: now().toISOString(),
-          };
-          fault = new SoapFaultResponse('server', error.errorMessage, encodeErrorInfo(faultElement, info));
-        } else {
-          if (!(error instanceof SignatureError) && error instanceof Error) options.onError?.(error);
-          fault = new SoapFaultResponse('server', 'internal error');
-        }
-        sendSoapResponse(
-          res,
-          fault.side === 'client' && version === '1.2' ? 400 : 500,
-          version,
-          encodeFault(version, fault),
-        );
-      }
-    })();
+  const pipeline: ServerPolicyEntry[] = [];
+  if (options.verify !== false) {
+    const onError = options.onError;
+    pipeline.push({
+      phase: 'verify',
+      policy: shepVerifyPolicy({ trust: options.verify, ...(onError ? { onRefused: (error) => onError(error) } : {}) }),
+    });
+  }
+  if (options.signer) pipeline.push({ phase: 'sign', policy: shepSignPolicy(options.signer) });
+
+  /** A ShepReceiverFault thrown by a callback, as the contract's fault with ErrorInfo. */
+  const refusing = async <T>(element: FaultElement, callback: () => Promise<T>): Promise<T> => {
+    try {
+      return await callback();
+    } catch (error) {
+      if (!(error instanceof ShepReceiverFault)) throw error;
+      const info: ErrorInfo = {
+        errorCode: error.errorCode,
+        errorMessage: error.errorMessage,
+        ...(error.errorData ? { errorData: error.errorData } : {}),
+        errorDate: now().toISOString(),
+      };
+      throw new SoapFaultResponse('server', error.errorMessage, encodeErrorInfo(element, info));
+    }
   };
+
+  const operations: OperationImplementations<AsyncChannelClientHttpServiceOperations> = {
+    sendMessage: (input) =>
+      refusing('sendMessage', async () => {
+        const request = input.request;
+        if (!request) throw new SoapFaultResponse('client', 'sendMessage/request is nil');
+        const info = request.messageInfo;
+        const xml = request.messageData.data.$xml;
+        if (!options.onMessage) throw new SoapFaultResponse('server', 'this system accepts no messages');
+        await options.onMessage({
+          info,
+          data: payload.decode(xml),
+          xml,
+          ...(info.sessionId ? { sessionId: info.sessionId } : {}),
+        });
+        const messageId = info.messageId ?? randomUUID();
+        return {
+          response: {
+            messageId,
+            correlationId: info.correlationId ?? messageId,
+            responseDate: now().toISOString(),
+            ...(info.sessionId ? { sessionId: info.sessionId } : {}),
+          },
+        };
+      }),
+    changeMassageStatusNotification: (input) =>
+      refusing('changeMassageStatusNotification', async () => {
+        const request = input.request;
+        if (!request) throw new SoapFaultResponse('client', 'changeMassageStatusNotification/request is nil');
+        if (!options.onStatusNotification)
+          throw new SoapFaultResponse('server', 'status notifications are not handled');
+        await options.onStatusNotification(request.notification, {
+          requestDate: request.requestDate,
+          ...(request.sessionId ? { sessionId: request.sessionId } : {}),
+        });
+        return {
+          response: { responseDate: now().toISOString(), sessionId: request.sessionId ?? `{${randomUUID()}}` },
+        };
+      }),
+  };
+
+  return createSoapHandler(clientMeta, operations, {
+    ...(options.maxRequestBytes !== undefined ? { maxRequestBytes: options.maxRequestBytes } : {}),
+    pipeline,
+    onError: (error) => {
+      if (error instanceof Error) options.onError?.(error);
+    },
+  });
 }

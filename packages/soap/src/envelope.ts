@@ -60,6 +60,16 @@ export interface PayloadElement {
 /** What the Body may hold: one known element, or any element a resolver recognises (servers). */
 export type ExpectedPayload = PayloadElement | ((ns: string, local: string) => PayloadElement | undefined) | undefined;
 
+/** One block of a SOAP Header, as it arrived. */
+export interface SoapHeaderBlock {
+  /** The block's namespace URI ('' for none). */
+  readonly ns: string;
+  /** The block's local name. */
+  readonly name: string;
+  /** The block as standalone XML text (the prefixes it uses declared on it). */
+  readonly xml: string;
+}
+
 export type EnvelopeResult =
   | { kind: 'payload'; element: PayloadElement | undefined; value: unknown; version: SoapVersion }
   | { kind: 'fault'; fault: SoapFault; version: SoapVersion };
@@ -84,11 +94,17 @@ export class EnvelopeDecoder implements XmlHandler {
   readonly #options: DecodeOptions;
   /** SOAP encoding: the Body's children, collected to resolve multi-references at the end. */
   readonly #encodedBody: EncodedBodyCollector | undefined;
+  /** Where Header blocks are collected (servers), or undefined to skip them. */
+  readonly #headerBlocks: SoapHeaderBlock[] | undefined;
+  #inHeader = false;
+  /** The Header block being written: its name and writer. */
+  #headerBlock: { ns: string; name: string; writer: RawXmlWriter } | undefined;
 
   /**
    * @param version the version to insist on, or undefined to accept either (servers)
    * @param options how the payload treats content its schema does not know (see DecodeOptions)
    * @param encoded the Body is SOAP-encoded (rpc/encoded): multi-references are resolved
+   * @param headerBlocks where to collect the Header's blocks as XML text; undefined skips them
    */
   constructor(
     version: SoapVersion | undefined,
@@ -96,7 +112,9 @@ export class EnvelopeDecoder implements XmlHandler {
     expected: ExpectedPayload,
     options: DecodeOptions = {},
     encoded = false,
+    headerBlocks?: SoapHeaderBlock[],
   ) {
+    this.#headerBlocks = headerBlocks;
     this.#version = version;
     this.#registry = registry;
     this.#expected = expected;
@@ -130,7 +148,10 @@ export class EnvelopeDecoder implements XmlHandler {
         this.#sawBody = true;
         return;
       }
-      if (ns === soapNs && local === 'Header') return;
+      if (ns === soapNs && local === 'Header') {
+        this.#inHeader = true;
+        return;
+      }
       throw new SchemaViolation(`unexpected <${clip(local)}> in Envelope`, `Envelope/${clip(local)}`);
     }
     if (this.#depth === 3 && this.#sawBody) {
@@ -156,7 +177,14 @@ export class EnvelopeDecoder implements XmlHandler {
       this.#innerDepth = 1;
       this.#inner.open(ns, local, attributes, scope);
     }
-    // Header children are skipped: depth > 2 outside the Body.
+    if (this.#depth === 3 && this.#inHeader && this.#headerBlocks) {
+      const writer = new RawXmlWriter(true);
+      this.#headerBlock = { ns, name: local, writer };
+      this.#inner = writer;
+      this.#innerDepth = 1;
+      writer.open(ns, local, attributes, scope);
+    }
+    // Otherwise Header children are skipped: depth > 2 outside the Body.
   }
 
   /** The payload element (ns, local) stands for, if expected. */
@@ -214,8 +242,16 @@ export class EnvelopeDecoder implements XmlHandler {
     this.#depth--;
     if (this.#inner) {
       this.#inner.close();
-      if (--this.#innerDepth === 0) this.#inner = undefined;
+      if (--this.#innerDepth === 0) {
+        this.#inner = undefined;
+        const block = this.#headerBlock;
+        if (block) {
+          this.#headerBlocks?.push({ ns: block.ns, name: block.name, xml: block.writer.xml });
+          this.#headerBlock = undefined;
+        }
+      }
     }
+    if (this.#depth === 1) this.#inHeader = false;
   }
 
   result(): EnvelopeResult {

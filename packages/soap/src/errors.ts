@@ -28,6 +28,19 @@ export function boundText(text: string, max: number = MAX_ERROR_TEXT): string {
 export interface ErrorContext {
   service: string;
   operation: string;
+  /**
+   * What identifies the call, when the context is one (a `PipelineRequest`, or an error of the
+   * call whose context another error is built from): the new error carries them too.
+   */
+  readonly requestId?: string | undefined;
+  /** `host[:port]` the call went to. */
+  readonly host?: string | undefined;
+  /** The timeout of the call's attempt, ms. */
+  readonly timeoutMs?: number | undefined;
+  /** The call's attempt (1-based). */
+  readonly attempt?: number | undefined;
+  /** How many attempts the call was allowed. */
+  readonly attempts?: number | undefined;
 }
 
 export type KzErrorCode =
@@ -52,6 +65,18 @@ export class KzError extends Error {
   readonly service: string;
   readonly operation: string;
   readonly code: KzErrorCode;
+  /**
+   * The id of the call that ended in this error, as its hook events carry it (set by the request
+   * pipeline; undefined for errors raised outside a call, such as configuration errors).
+   */
+  readonly requestId: string | undefined;
+  /** `host[:port]` the call went to, when known (never userinfo, path or query). */
+  readonly host: string | undefined;
+  /** The timeout that applied to the attempt, ms, when known. */
+  readonly timeoutMs: number | undefined;
+  /** The attempt that ended in this error (1-based) and how many were allowed, when known. */
+  readonly attempt: number | undefined;
+  readonly attempts: number | undefined;
 
   constructor(context: ErrorContext, code: KzErrorCode, message: string, options?: { cause?: unknown }) {
     super(boundText(message, MAX_ERROR_MESSAGE), options?.cause === undefined ? undefined : { cause: options.cause });
@@ -59,6 +84,11 @@ export class KzError extends Error {
     this.service = boundText(context.service);
     this.operation = boundText(context.operation);
     this.code = boundText(code);
+    this.requestId = context.requestId;
+    this.host = context.host;
+    this.timeoutMs = context.timeoutMs;
+    this.attempt = context.attempt;
+    this.attempts = context.attempts;
     // biome-ignore lint/correctness/noConstructorReturn: the bound must apply to what subclasses define after this.
     return new Proxy(this, BOUNDED_PROPERTIES);
   }
@@ -230,13 +260,6 @@ export class TransportError extends KzError {
    * never finished, a wait for a pooled socket), so sending again is safe.
    */
   readonly maybeDelivered: boolean;
-  /** `host[:port]` called, when known (also in the message). */
-  readonly host: string | undefined;
-  /** The timeout that applied, ms, when known (also in the message). */
-  readonly timeoutMs: number | undefined;
-  /** The attempt that failed (1-based) and how many were allowed, when known (also in the message). */
-  readonly attempt: number | undefined;
-  readonly attempts: number | undefined;
 
   constructor(
     context: ErrorContext,
@@ -249,10 +272,14 @@ export class TransportError extends KzError {
       cause: options.cause,
     });
     this.maybeDelivered = options.maybeDelivered;
-    this.host = at?.host;
-    this.timeoutMs = at?.timeoutMs;
-    this.attempt = at?.attempt;
-    this.attempts = at?.attempts ?? at?.attempt;
+    // The base's fields, said in the message too for a transport failure.
+    const self = this as { -readonly [K in 'host' | 'timeoutMs' | 'attempt' | 'attempts']: KzError[K] };
+    if (at) {
+      self.host = at.host;
+      self.timeoutMs = at.timeoutMs;
+      self.attempt = at.attempt;
+      self.attempts = at.attempts ?? at.attempt;
+    }
   }
 }
 

@@ -1,11 +1,4 @@
-export type {
-  CallOptions,
-  RequestEvent,
-  ResponseEvent,
-  SoapClientOptions,
-  SoapHooks,
-  UnknownEvent,
-} from './client.js';
+export type { CallOptions, SoapClientOptions } from './client.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, SoapClient } from './client.js';
 export {
   type FullAttributeMeta,
@@ -17,7 +10,7 @@ export {
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { requireHttpUrl } from './configuration.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';
-export { buildEnvelope, SOAP11_NS, SOAP12_NS } from './envelope.js';
+export { buildEnvelope, SOAP11_NS, SOAP12_NS, type SoapHeaderBlock } from './envelope.js';
 export type { ErrorContext, FieldIssue, KzErrorCode, TransportAttempt, TransportErrorCode } from './errors.js';
 export {
   boundText,
@@ -34,6 +27,26 @@ export {
   TransportError,
   ValidationError,
 } from './errors.js';
+export type { ClientHooks, ErrorEvent, RequestEvent, ResponseEvent, UnknownEvent } from './pipeline/hooks.js';
+export { HOOKS_POLICY, hooksPolicy, secretsOf } from './pipeline/hooks.js';
+export type {
+  PipelineOptions,
+  PipelinePhase,
+  PipelinePolicy,
+  PipelinePolicyEntry,
+  PipelineRequest,
+  PipelineRequestIdentity,
+  PipelineResponse,
+  PipelineSide,
+  PolicyPlacement,
+  SendRequest,
+  SoapEnvelopeDraft,
+} from './pipeline/pipeline.js';
+export { PIPELINE_PHASES, Pipeline } from './pipeline/pipeline.js';
+export { RETRY_POLICY, retryPolicy } from './pipeline/retry-policy.js';
+export { SOAP_CODEC_POLICY } from './pipeline/soap-codec.js';
+export { SOAP_SECURITY_POLICY, SOAP_VERIFY_POLICY } from './pipeline/soap-security.js';
+export { transportErrorOf, transportStep } from './pipeline/transport-step.js';
 export { credentialSecrets, isCredentialHeader, REDACTED, redact, redactHeaders } from './redact.js';
 export type { RetryOptions, SleepOptions } from './retry.js';
 export { sleep } from './retry.js';
@@ -56,21 +69,31 @@ export type {
 export {
   newUsernameTokenId,
   PASSWORD_TEXT,
+  readUsernameToken,
+  type UsernameTokenCredentials,
   type UsernameTokenOptions,
   usernameToken,
   WSSE_NS,
   WSU_NS,
 } from './security/username-token.js';
 export type { SecurityContext, SecurityPolicy, VerifyContext } from './security.js';
-export type { DecodedRequest, OperationHandlers, OperationImplementations, SoapHandlerOptions } from './server.js';
+export { SOAP_SERVER_CODEC_POLICY } from './server/codec-policy.js';
+export type {
+  DecodedSoapRequest,
+  IncomingSoapRequest,
+  OutgoingSoapResponse,
+  ServerPolicy,
+  ServerPolicyEntry,
+} from './server/exchange.js';
+export { SERVER_HOOKS_POLICY, type ServerExchangeEvent, type ServerHooks, serverHooksPolicy } from './server/hooks.js';
 export {
-  createSoapHandler,
+  type DecodedRequest,
   encodeFault,
-  readRequestBody,
   SoapFaultResponse,
   SoapServiceCodec,
-  sendSoapResponse,
-} from './server.js';
+} from './server/service-codec.js';
+export type { OperationHandlers, OperationImplementations, SoapHandlerOptions, SoapRequestListener } from './server.js';
+export { createSoapHandler, readRequestBody, sendSoapResponse } from './server.js';
 export type {
   NodeHttpTransportOptions,
   TlsOptions,

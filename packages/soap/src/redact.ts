@@ -158,6 +158,9 @@ function escapes(char: string): Piece[][] {
   const out: Piece[][] = [];
   const short = JSON_SHORT.get(char);
   if (short !== undefined) out.push(['\\', short]);
+  // JSON quoted in JSON again and again: \" then \\\" then \\\\\\\" (any run of backslashes).
+  if (char === '"' || char === '/') out.push([{ pattern: `\\\\+${escapeRegExp(char)}` }]);
+  if (char === '\\') out.push([{ pattern: '\\\\+' }]);
   const units = Array.from({ length: char.length }, (_, i) => char.charCodeAt(i));
   out.push(units.flatMap((unit): Piece[] => ['\\', { pattern: `u${hexPattern(unit, 4)}` }]));
   out.push([...Buffer.from(char, 'utf8')].flatMap((byte): Piece[] => ['%', { pattern: hexPattern(byte, 2) }]));

@@ -1,9 +1,8 @@
 /**
- * Retries for operations marked safe in their spec. Off unless the caller opts in; operations
- * that change state are never retried, whatever the options say. And `sleep`, the one pause every
- * poll and retry loop of the packages waits with.
+ * The retry options (the retry policy, pipeline/retry-policy.ts, applies them to operations marked
+ * safe only), and `sleep`, the one pause every poll and retry loop of the packages waits with.
  */
-import { type ErrorContext, HttpError, KzError, TransportError } from './errors.js';
+import { type ErrorContext, KzError, TransportError } from './errors.js';
 
 export interface RetryOptions {
   /** Total attempts including the first. Default 3. */
@@ -12,44 +11,6 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Largest backoff ceiling in ms. Default 2000. */
   maxDelayMs?: number;
-}
-
-const RETRIABLE_STATUS = new Set([502, 503, 504]);
-
-export function isRetriable(error: unknown): boolean {
-  if (error instanceof TransportError) return error.code === 'CONNECTION_FAILED' || error.code === 'TIMEOUT';
-  if (error instanceof HttpError) return RETRIABLE_STATUS.has(error.status);
-  return false;
-}
-
-/**
- * Runs `attempt` until it succeeds, fails with a non-retriable error, or attempts run out; each
- * run is told its number and the number allowed, for its errors to say.
- */
-export async function withRetry<T>(
-  attempt: (n: number, attempts: number) => Promise<T>,
-  options: RetryOptions | undefined,
-  signal: AbortSignal | undefined,
-  random: () => number = Math.random,
-): Promise<T> {
-  const attempts = Math.max(1, options?.attempts ?? 3);
-  const base = options?.baseDelayMs ?? 100;
-  const max = options?.maxDelayMs ?? 2000;
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt(n, attempts);
-    } catch (error) {
-      if (n >= attempts || !isRetriable(error) || signal?.aborted) throw error;
-      const ceiling = Math.min(max, base * 2 ** (n - 1));
-      // An abort during the backoff: ABORTED, as delivered as the attempt before it may have been.
-      const { service, operation, maybeDelivered } = error as KzError & { maybeDelivered?: boolean };
-      await sleep(Math.floor(random() * ceiling), {
-        signal,
-        context: { service, operation },
-        maybeDelivered: maybeDelivered ?? true,
-      });
-    }
-  }
 }
 
 export interface SleepOptions {

@@ -1,131 +1,48 @@
 /**
- * The service side of the same metadata: decode requests, encode responses and faults, and a
- * plain node:http request handler. Used by every package's mock (`@kz/<svc>/testing`) and by
- * receivers that a government gateway calls back (SHEP PUSH delivery).
+ * The service side: a node:http request handler serving a contract's operations, used by every
+ * package's mock (`startSoapMock` in `@kz/soap/testing`) and by receivers a government gateway
+ * calls back (SHEP PUSH delivery).
+ *
+ * A request goes through the same Pipeline as a client's call (pipeline/pipeline.ts), with
+ * `side: 'server'`: it comes in from the network, so it meets the phases in the reverse order,
+ * each with the meaning it has for a client:
+ *
+ *   observe    hooks and logs (`hooks.onExchange`): sees every request and how it was answered
+ *   verify     checks what arrived before anything decodes it: an XML signature, a token; its
+ *              refusal (a thrown SoapFaultResponse or SignatureError) is the client's fault
+ *   retry      no built-in policy: a server never runs a handler twice
+ *   sign       secures what leaves: replaces `response.body` (already encoded) with the signed envelope
+ *   serialize  the codec: raw body -> `operation`, `input`, `soapHeaders` on the way in;
+ *              the handler's `output` -> `response.body` on the way out
+ *   (the operation handler, called with the decoded input and the request)
+ *
+ * The request (IncomingSoapRequest) holds the raw body bytes, the HTTP method, path and headers,
+ * the node request, a signal for a caller that went away, and, once serialize has run, the
+ * operation, its input and the SOAP Header blocks (raw XML per block with its name and
+ * namespace). The response (OutgoingSoapResponse) holds the status, extra headers, the handler's
+ * output and the envelope text.
+ *
+ * Whatever a policy or a handler throws ends the request with a fault, at one place (the edge,
+ * here): a SoapFaultResponse as it is, a SignatureError as a client fault, anything else as a
+ * server fault "internal error" (reported to `onError`, never sent). Faults do not travel back
+ * through the policies: they are not signed.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TypeRegistry } from './codec/compiled.js';
-import { SchemaViolation } from './codec/decode.js';
-import { encodeRootElement } from './codec/encode.js';
-import { buildEnvelope, EnvelopeDecoder, type PayloadElement } from './envelope.js';
-import type { OperationMeta, ServiceMeta, SoapVersion } from './schema.js';
-import { escapeText } from './xml/escape.js';
-import { parseXml, XmlParseInterrupted, XmlSyntaxError } from './xml/reader.js';
+import { Pipeline, type SendRequest } from './pipeline/pipeline.js';
+import type { ServiceMeta, SoapVersion } from './schema.js';
+import { SOAP_SERVER_CODEC_POLICY, serverCodecPolicy } from './server/codec-policy.js';
+import type {
+  DecodedSoapRequest,
+  IncomingSoapRequest,
+  OutgoingSoapResponse,
+  ServerPolicyEntry,
+} from './server/exchange.js';
+import { type ServerHooks, serverHooksPolicy } from './server/hooks.js';
+import { encodeFault, faultOf, faultStatus, SoapFaultResponse, SoapServiceCodec } from './server/service-codec.js';
 
-/** Throw from an operation handler to answer with a SOAP fault. */
-export class SoapFaultResponse extends Error {
-  constructor(
-    /** 'client' for a bad request (soap:Client / Sender), 'server' for a failure (Server / Receiver). */
-    readonly side: 'client' | 'server',
-    readonly reason: string,
-    /** Raw XML for the fault detail element's content. */
-    readonly detailXml?: string,
-  ) {
-    super(reason);
-  }
-}
-
-export interface DecodedRequest {
-  operation: OperationMeta;
-  input: unknown;
-  version: SoapVersion;
-}
-
-export class SoapServiceCodec {
-  readonly meta: ServiceMeta;
-  readonly #registry: TypeRegistry;
-  /** Per SOAP version, for rpc/encoded responses: writes SOAP encoding (created on first use). */
-  readonly #encodedRegistries = new Map<SoapVersion, TypeRegistry>();
-  /** Some operation is rpc/encoded: request Bodies are read with multi-references resolved. */
-  readonly #encoded: boolean;
-  readonly #byElement = new Map<string, { operation: OperationMeta; element: PayloadElement }>();
-
-  constructor(meta: ServiceMeta) {
-    this.meta = meta;
-    this.#registry = new TypeRegistry(meta);
-    this.#encoded = Object.values(meta.operations).some((operation) => operation.encoded);
-    for (const operation of Object.values(meta.operations)) {
-      this.#byElement.set(`${operation.input.ns}|${operation.input.name}`, { operation, element: operation.input });
-    }
-  }
-
-  /**
-   * Decodes a request envelope of either SOAP version; bad input becomes a client fault.
-   * Large requests are decoded in slices that yield to the event loop; `signal` stops it
-   * between slices (e.g. when the caller has gone away).
-   */
-  async decodeRequest(
-    body: Uint8Array | string,
-    maxBytes = 16 * 1024 * 1024,
-    signal?: AbortSignal,
-  ): Promise<DecodedRequest> {
-    const decoder = new EnvelopeDecoder(
-      undefined,
-      this.#registry,
-      (ns, local) => this.#byElement.get(`${ns}|${local}`)?.element,
-      {},
-      this.#encoded,
-    );
-    try {
-      await parseXml(body, decoder, { maxBytes, ...(signal ? { signal } : {}) });
-      const result = decoder.result();
-      if (result.kind === 'fault' || !result.element)
-        throw new SoapFaultResponse('client', 'the request carries no operation');
-      const found = this.#byElement.get(`${result.element.ns}|${result.element.name}`);
-      if (!found) throw new SoapFaultResponse('client', 'unknown operation');
-      return { operation: found.operation, input: result.value, version: result.version };
-    } catch (error) {
-      if (error instanceof XmlSyntaxError || error instanceof SchemaViolation) {
-        const where = error instanceof SchemaViolation && error.path ? ` (at ${error.path})` : '';
-        throw new SoapFaultResponse('client', `malformed request: ${error.message}${where}`);
-      }
-      if (error instanceof XmlParseInterrupted) throw new SoapFaultResponse('client', 'the request was abandoned');
-      throw error;
-    }
-  }
-
-  /** Encodes an operation's output as a response envelope. */
-  encodeResponse(operation: OperationMeta, output: unknown, version: SoapVersion): string {
-    if (!operation.output) return buildEnvelope(version, { headers: [], body: '' });
-    const { xml, issues } = encodeRootElement(this.#registryFor(operation, version), operation.output, output);
-    if (issues.length > 0) {
-      throw new Error(
-        `invalid ${operation.name} response: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
-      );
-    }
-    return buildEnvelope(version, { headers: [], body: xml });
-  }
-
-  #registryFor(operation: OperationMeta, version: SoapVersion): TypeRegistry {
-    if (!operation.encoded) return this.#registry;
-    let registry = this.#encodedRegistries.get(version);
-    if (!registry) {
-      registry = new TypeRegistry(this.meta, [], version);
-      this.#encodedRegistries.set(version, registry);
-    }
-    return registry;
-  }
-}
-
-export function encodeFault(version: SoapVersion, fault: SoapFaultResponse): string {
-  const reason = escapeText(fault.reason);
-  if (version === '1.1') {
-    const code = fault.side === 'client' ? 'soap:Client' : 'soap:Server';
-    const detail = fault.detailXml ? `<detail>${fault.detailXml}</detail>` : '';
-    return buildEnvelope(version, {
-      headers: [],
-      body: `<soap:Fault><faultcode>${code}</faultcode><faultstring>${reason}</faultstring>${detail}</soap:Fault>`,
-    });
-  }
-  const code = fault.side === 'client' ? 'soap:Sender' : 'soap:Receiver';
-  const detail = fault.detailXml ? `<soap:Detail>${fault.detailXml}</soap:Detail>` : '';
-  return buildEnvelope(version, {
-    headers: [],
-    body: `<soap:Fault><soap:Code><soap:Value>${code}</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="en">${reason}</soap:Text></soap:Reason>${detail}</soap:Fault>`,
-  });
-}
-
-export type OperationHandlers = Record<string, (input: never, request: IncomingMessage) => unknown>;
+/** Operation handlers by WSDL operation name: the decoded input and the decoded request in, the output out. */
+export type OperationHandlers = Record<string, (input: never, request: DecodedSoapRequest) => unknown>;
 
 /** Typed handlers from a generated `<Service>Operations` map: one function per operation. */
 export type OperationImplementations<
@@ -133,60 +50,117 @@ export type OperationImplementations<
 > = {
   [K in keyof Operations]?: (
     input: Operations[K]['input'],
-    request: IncomingMessage,
+    request: DecodedSoapRequest,
   ) => Operations[K]['output'] | Promise<Operations[K]['output']>;
 };
 
+/** How `createSoapHandler` serves. */
 export interface SoapHandlerOptions {
   /** Largest request accepted. Default 16 MiB. */
   maxRequestBytes?: number;
-  /** Called with every handled exchange, e.g. to record traffic in tests. */
-  onExchange?(exchange: { operation: string; input: unknown; version: SoapVersion }): void;
+  /** Answer only this SOAP version (a request in the other is a client fault). Default: either. */
+  soapVersion?: SoapVersion;
+  /** Policies added to the handler's pipeline, each with its phase or neighbour (see Pipeline.add). */
+  pipeline?: readonly ServerPolicyEntry[];
+  /** Observers (an observe-phase policy): one event per request, e.g. to record traffic in tests. */
+  hooks?: ServerHooks;
+  /**
+   * Errors that became the server fault "internal error" (a failing handler or policy), for logs;
+   * the caller only sees "internal error".
+   */
+  onError?(error: unknown, request: IncomingSoapRequest): void;
 }
+
+/** A node:http request listener serving SOAP, with the pipeline its requests go through. */
+export interface SoapRequestListener {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** The policies every request goes through; add, order and remove them by name. */
+  readonly pipeline: Pipeline<IncomingSoapRequest, OutgoingSoapResponse>;
+}
+
+const DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 /**
  * A node:http request handler (also usable from Express/Fastify's raw req/res) serving the
- * operations in `handlers` (keyed by WSDL operation name). Unknown or malformed requests get a
- * client fault; a handler that throws SoapFaultResponse gets that fault; any other error a
- * server fault without internals.
+ * operations in `handlers` (keyed by WSDL operation name) through a server pipeline (see the
+ * module comment). Unknown or malformed requests get a client fault; a handler that throws
+ * SoapFaultResponse gets that fault; any other error a server fault without internals.
  */
 export function createSoapHandler(
   meta: ServiceMeta,
   handlers: OperationHandlers,
   options: SoapHandlerOptions = {},
-): (req: IncomingMessage, res: ServerResponse) => void {
+): SoapRequestListener {
   const codec = new SoapServiceCodec(meta);
-  const maxBytes = options.maxRequestBytes ?? 16 * 1024 * 1024;
-  return (req, res) => {
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const pipeline = new Pipeline<IncomingSoapRequest, OutgoingSoapResponse>([], { side: 'server' });
+  pipeline.add(serverCodecPolicy(codec, { maxRequestBytes, soapVersion: options.soapVersion }), {
+    phase: 'serialize',
+  });
+  if (options.hooks) pipeline.add(serverHooksPolicy(options.hooks), { phase: 'observe' });
+  for (const { policy, ...placement } of options.pipeline ?? []) pipeline.add(policy, placement);
+  const dispatch = dispatchStep(handlers);
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void (async () => {
-      let version: SoapVersion = String(req.headers['content-type'] ?? '').includes('soap+xml') ? '1.2' : '1.1';
       // A caller that goes away stops the decoding of its request.
       const gone = new AbortController();
       res.once('close', () => gone.abort());
+      const request: IncomingSoapRequest = {
+        requestId: randomUUID(),
+        service: meta.service,
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.alloc(0),
+        soapVersion: versionOfContentType(req.headers['content-type']),
+        signal: gone.signal,
+        http: req,
+      };
       try {
         if (req.method !== 'POST') throw new SoapFaultResponse('client', 'only POST is supported');
-        const body = await readRequestBody(req, maxBytes);
-        const decoded = await codec.decodeRequest(body, maxBytes, gone.signal);
-        version = decoded.version;
-        const handler = handlers[decoded.operation.name];
-        if (!handler) throw new SoapFaultResponse('server', `${decoded.operation.name} is not implemented`);
-        options.onExchange?.({ operation: decoded.operation.name, input: decoded.input, version });
-        const output = await handler(decoded.input as never, req);
-        sendSoapResponse(res, 200, version, codec.encodeResponse(decoded.operation, output, version));
+        request.body = await readRequestBody(req, maxRequestBytes);
+        const response = await pipeline.send(request, dispatch);
+        sendSoapResponse(res, response.status, request.soapVersion, response.body, response.headers);
       } catch (error) {
-        const fault = error instanceof SoapFaultResponse ? error : new SoapFaultResponse('server', 'internal error');
-        const status = version === '1.2' && fault.side === 'client' ? 400 : 500;
-        sendSoapResponse(res, status, version, encodeFault(version, fault));
+        const fault = faultOf(error);
+        if (fault.side === 'server' && !(error instanceof SoapFaultResponse)) options.onError?.(error, request);
+        const version = request.soapVersion;
+        sendSoapResponse(res, faultStatus(version, fault), version, encodeFault(version, fault));
       }
     })();
   };
+  return Object.assign(listener, { pipeline });
+}
+
+/** The end of a server's pipeline: the operation's handler, given the decoded request. */
+function dispatchStep(handlers: OperationHandlers): SendRequest<IncomingSoapRequest, OutgoingSoapResponse> {
+  return async (request) => {
+    const operation = request.operation;
+    if (!operation) throw new Error(`the ${SOAP_SERVER_CODEC_POLICY} policy was removed: nothing decoded the request`);
+    const handler = Object.hasOwn(handlers, operation.name) ? handlers[operation.name] : undefined;
+    if (!handler) throw new SoapFaultResponse('server', `${operation.name} is not implemented`);
+    const output = await handler(request.input as never, request as DecodedSoapRequest);
+    return { status: 200, headers: {}, body: '', output };
+  };
+}
+
+function versionOfContentType(contentType: string | undefined): SoapVersion {
+  return String(contentType ?? '').includes('soap+xml') ? '1.2' : '1.1';
 }
 
 /** Writes a SOAP envelope as the HTTP response, with the content type of its version. */
-export function sendSoapResponse(res: ServerResponse, status: number, version: SoapVersion, xml: string): void {
+export function sendSoapResponse(
+  res: ServerResponse,
+  status: number,
+  version: SoapVersion,
+  xml: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   const body = Buffer.from(xml, 'utf8');
   res.writeHead(status, {
+    ...headers,
     'content-type': version === '1.2' ? 'application/soap+xml; charset=utf-8' : 'text/xml; charset=utf-8',
     'content-length': body.length,
   });

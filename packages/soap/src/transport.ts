@@ -15,6 +15,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { type SecureContextOptions, TLSSocket } from 'node:tls';
+import type { ErrorContext } from './errors.js';
 
 export interface TransportRequest {
   url: string;
@@ -28,6 +29,8 @@ export interface TransportRequest {
   timeoutMs?: number;
   /** Responses larger than this are refused (RESPONSE_TOO_LARGE). */
   maxResponseBytes: number;
+  /** The call the request belongs to, for a family error the transport raises itself. */
+  context?: ErrorContext;
 }
 
 export interface TransportResponse {

@@ -81,6 +81,17 @@ describe('every encoding of a secret is redacted', () => {
     expect(redact('a:abab;b:ababab;c:x1y2', ['abab', 'x1y2'])).toBe('a:***;b:***;c:***');
   });
 
+  it('JSON quoted inside JSON at any depth (an echo of an echo)', () => {
+    const token = `opaque+T0k/en=&<>"'%x\\y`;
+    let text = JSON.stringify({ authorization: `Bearer ${token}` });
+    for (let depth = 1; depth <= 5; depth++) {
+      text = JSON.stringify({ echo: text });
+      const out = redact(text, [token]);
+      expect(out, `depth ${depth}`).not.toContain('opaque');
+      expect(out).toContain('Bearer ***');
+    }
+  });
+
   it('leaves text without secrets as it is', () => {
     const text = '<r>&amp;lt; %41 \\u0041 QUJD</r>';
     expect(redact(text, [SECRET])).toBe(text);

@@ -65,6 +65,7 @@ describe('unknown elements are kept, reported and written back in place', () => 
     });
     expect(events).toEqual([
       {
+        requestId: expect.any(String),
         service: 'Adversarial',
         operation: 'Get',
         kind: 'element',
@@ -73,6 +74,7 @@ describe('unknown elements are kept, reported and written back in place', () => 
         ns: 'urn:extra',
       },
       {
+        requestId: expect.any(String),
         service: 'Adversarial',
         operation: 'Get',
         kind: 'element',
@@ -81,6 +83,7 @@ describe('unknown elements are kept, reported and written back in place', () => 
         ns: 'urn:extra',
       },
       {
+        requestId: expect.any(String),
         service: 'Adversarial',
         operation: 'Get',
         kind: 'element',
@@ -187,6 +190,7 @@ describe('enumerations: open when reading a response, strict when writing a requ
     expect(value).toEqual({ result: { state: 'SUSPENDED' } });
     expect(events).toEqual([
       {
+        requestId: expect.any(String),
         service: 'Adversarial',
         operation: 'Get',
         kind: 'enumeration',

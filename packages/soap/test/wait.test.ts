@@ -4,8 +4,7 @@
  */
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { sleep, TransportError } from '../src/index.js';
-import { withRetry } from '../src/retry.js';
+import { type PipelineRequest, retryPolicy, sleep, TransportError } from '../src/index.js';
 
 const context = { service: 'Svc', operation: 'poll' };
 
@@ -41,20 +40,32 @@ describe('sleep', () => {
   });
 });
 
-describe('withRetry', () => {
+describe('retryPolicy', () => {
   it('an abort during the backoff is ABORTED, not the last attempt error', async () => {
     const controller = new AbortController();
     let attempts = 0;
-    const error = await withRetry(
-      async () => {
+    const request = {
+      ...context,
+      requestId: 'r',
+      safe: true,
+      url: 'http://127.0.0.1:9/',
+      method: 'POST',
+      headers: {},
+      body: undefined,
+      timeoutMs: 1000,
+      maxResponseBytes: 1000,
+      signal: controller.signal,
+      attempt: 1,
+      attempts: 1,
+      secrets: [],
+    } satisfies PipelineRequest;
+    const error = await retryPolicy({ attempts: 5, baseDelayMs: 10_000, maxDelayMs: 10_000 }, () => 0.99)
+      .sendRequest(request, async () => {
         attempts++;
         setTimeout(() => controller.abort(), 5);
         throw new TransportError(context, 'CONNECTION_FAILED', 'reset', { maybeDelivered: true });
-      },
-      { attempts: 5, baseDelayMs: 10_000, maxDelayMs: 10_000 },
-      controller.signal,
-      () => 0.99,
-    ).catch((e: unknown) => e);
+      })
+      .catch((e: unknown) => e);
     expect(attempts).toBe(1);
     expect(error).toMatchObject({ code: 'ABORTED', maybeDelivered: true, operation: 'poll' });
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);

@@ -13,7 +13,6 @@ import {
   redact,
   type TransportAttempt,
   TransportError,
-  TransportFailure,
 } from '@kz/soap';
 import { BodyFailure } from './body.js';
 
@@ -68,15 +67,18 @@ function excerpt(text: string, secrets: readonly string[], max: number): string 
 /** A successful answer that should have been JSON and is not: a DecodeError with a short, redacted excerpt. */
 export function notJson(
   context: ErrorContext,
-  response: Response,
+  status: number,
+  contentType: string,
   text: string,
   secrets: readonly string[],
 ): DecodeError {
-  const type = response.headers.get('content-type') || 'no content type';
   const start = excerpt(text.trimStart(), secrets, NOT_JSON_EXCERPT);
-  return new DecodeError(context, `the response is not JSON (${type}): ${JSON.stringify(start)}`, '', {
-    httpStatus: response.status,
-  });
+  return new DecodeError(
+    context,
+    `the response is not JSON (${contentType || 'no content type'}): ${JSON.stringify(start)}`,
+    '',
+    { httpStatus: status },
+  );
 }
 
 /** A body that could not be read: over the cap (RESPONSE_TOO_LARGE), or undecodable (DECODE_ERROR). */
@@ -98,39 +100,4 @@ export function bodyError(context: ErrorContext, error: unknown, status: number,
  */
 export function redactToken(text: string): string {
   return text.replace(/eyJ[\w-]*\.[\w-]+\.[\w-]*/g, REDACTED);
-}
-
-/**
- * Maps a fetch failure to the TransportError it is (abort, timeout, connection), naming the host,
- * the timeout and the attempt (`at`).
- */
-export function transportError(
-  context: ErrorContext,
-  error: unknown,
-  secrets: readonly string[],
-  at: TransportAttempt,
-): Error {
-  if (error instanceof KzError) return error;
-  // The default transport decodes gzip/deflate inside fetch: its failures come this way.
-  if (error instanceof BodyFailure) return bodyError(context, error, error.status ?? 0, at);
-  if (error instanceof TransportFailure) {
-    const detail = redactToken(redact(error.message, secrets));
-    return new TransportError(context, error.code, detail, { maybeDelivered: error.maybeDelivered, cause: error, at });
-  }
-  const name = (error as { name?: string } | undefined)?.name;
-  if (name === 'TimeoutError') {
-    return new TransportError(context, 'TIMEOUT', 'request timed out', { maybeDelivered: true, at });
-  }
-  if (name === 'AbortError') {
-    return new TransportError(context, 'ABORTED', 'request aborted', { maybeDelivered: true, at });
-  }
-  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const refused = cause?.code === 'ECONNREFUSED' || cause?.code === 'ENOTFOUND';
-  const detail = redactToken(
-    redact(cause?.message ?? (error as Error | undefined)?.message ?? 'fetch failed', secrets),
-  );
-  return new TransportError(context, 'CONNECTION_FAILED', `connection failed: ${detail}`, {
-    maybeDelivered: !refused,
-    at,
-  });
 }

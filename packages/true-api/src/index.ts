@@ -18,16 +18,15 @@ export {
   type TrueApiEnvironment,
   type TrueApiFetchClient,
   type TrueApiHooks,
-  type TrueApiRequestEvent,
-  type TrueApiResponseEvent,
   type TrueApiSession,
-  tokenExpiry,
 } from './client.js';
 export { redactToken, SERVICE, TrueApiError } from './errors.js';
 export type { OperationId, OperationMeta } from './generated/operations.js';
 export { operationMeta } from './generated/operations.js';
 export type { components, operations, paths } from './generated/types.js';
 export { encodeRfc3986, serializeQuery } from './query.js';
+export { REST_CODEC_POLICY } from './rest-codec.js';
+export { BEARER_TOKEN_POLICY, TOKEN_SECRET_POLICY, tokenExpiry } from './session-token.js';
 export {
   CisesOrderError,
   type CisesOrderRecord,
@@ -58,6 +57,7 @@ export function createTrueApiClient(options: TrueApiClientOptions): TrueApiClien
   Object.defineProperties(client, {
     api: { value: session.api, enumerable: true },
     baseUrl: { value: session.baseUrl, enumerable: true },
+    pipeline: { value: session.pipeline, enumerable: true },
     login: { value: () => session.login() },
     logout: { value: () => session.logout() },
     authenticated: { get: () => session.authenticated },

@@ -2,8 +2,7 @@
  * `@kz/alseco/testing`: a mock Alseco service on 127.0.0.1 (random port) answering all 24
  * operations over real HTTP, SOAP 1.1 and 1.2, with state; malformed requests get a SOAP fault.
  */
-import { createSoapHandler } from '@kz/soap';
-import { startLocalServer } from '@kz/soap/testing';
+import { type SoapMockCall, startSoapMock } from '@kz/soap/testing';
 import { serviceMeta } from '../generated/schema.js';
 import { type AlsecoMockOptions, AlsecoMockState, mockOperations } from './mock-service.js';
 
@@ -15,24 +14,16 @@ export interface AlsecoMock {
   readonly endpoint: string;
   readonly state: AlsecoMockState;
   /** Every handled call, in order: how many times an operation really reached the service. */
-  readonly calls: { operation: string; input: unknown }[];
+  readonly calls: SoapMockCall[];
   close(): Promise<void>;
 }
 
 export async function startAlsecoMock(options: AlsecoMockOptions = {}): Promise<AlsecoMock> {
   const state = new AlsecoMockState(options);
-  const calls: { operation: string; input: unknown }[] = [];
-  const handler = createSoapHandler(serviceMeta, mockOperations(state), {
+  const server = await startSoapMock(serviceMeta, mockOperations(state), {
+    path: '/AlsecoPaymentsService.asmx',
     // Alseco requests are small; a real service would refuse megabytes too.
     maxRequestBytes: 1024 * 1024,
-    onExchange: ({ operation, input }) => calls.push({ operation, input }),
   });
-  const server = await startLocalServer((req, res) => {
-    if (req.url?.split('?')[0] !== '/AlsecoPaymentsService.asmx') {
-      res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>404 Not Found</body></html>');
-      return;
-    }
-    handler(req, res);
-  });
-  return { endpoint: `${server.url}/AlsecoPaymentsService.asmx`, state, calls, close: () => server.close() };
+  return { endpoint: server.url, state, calls: server.calls, close: () => server.close() };
 }

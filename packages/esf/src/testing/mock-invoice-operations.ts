@@ -3,14 +3,13 @@
  * and an open session of that user (else sessionClosedException, "No open session associated with
  * user."); the invoices are the session's BIN's (MockInvoiceStore).
  */
-import type { IncomingMessage } from 'node:http';
 import { verifyRaw } from '@kz/signing';
-import type { OperationImplementations } from '@kz/soap';
+import type { DecodedSoapRequest, OperationImplementations } from '@kz/soap';
 import type { InvoiceServiceOperations } from '../generated/invoice-service/client.js';
 import type { UploadInvoiceServiceOperations } from '../generated/upload/client.js';
 import { idsSignable, reasonsSignable } from '../invoices.js';
 import { infoOf, summaryOf } from './mock-invoices.js';
-import { type Credentials, type EsfMockState, esfFault, type MockSession } from './mock-service.js';
+import { credentialsOf, type EsfMockState, esfFault, type MockSession } from './mock-service.js';
 
 /** A signed status change must verify over what @kz/esf signs (reasonsSignable / idsSignable, a guess). */
 function checkSigned(signable: string, request: { signature: string; x509Certificate: string }): void {
@@ -19,11 +18,8 @@ function checkSigned(signable: string, request: { signature: string; x509Certifi
   }
 }
 
-export function mockInvoiceOperations(
-  state: EsfMockState,
-  credentialsOf: (request: IncomingMessage) => Credentials | undefined,
-): OperationImplementations<InvoiceServiceOperations> {
-  const session = (request: IncomingMessage, sessionId: string): MockSession =>
+export function mockInvoiceOperations(state: EsfMockState): OperationImplementations<InvoiceServiceOperations> {
+  const session = (request: DecodedSoapRequest, sessionId: string): MockSession =>
     state.session(state.authenticate(credentialsOf(request)), sessionId);
   const store = state.invoices;
   const page = state.invoices.pageSize;
@@ -101,10 +97,7 @@ export function mockInvoiceOperations(
   };
 }
 
-export function mockUploadOperations(
-  state: EsfMockState,
-  credentialsOf: (request: IncomingMessage) => Credentials | undefined,
-): OperationImplementations<UploadInvoiceServiceOperations> {
+export function mockUploadOperations(state: EsfMockState): OperationImplementations<UploadInvoiceServiceOperations> {
   return {
     syncInvoice: (input, request) => {
       const { tin } = state.session(state.authenticate(credentialsOf(request)), input.sessionId);

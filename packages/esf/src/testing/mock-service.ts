@@ -13,9 +13,16 @@
  * certificate with METHOD_NOT_SUPPORT_GOST_2015 (fact 31).
  */
 import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { ENVELOPED_C14N_WITH_COMMENTS, ENVELOPED_EXC_C14N, verifyXmlDocument, XmlSignatureFailure } from '@kz/signing';
-import { escapeText, type OperationImplementations, parseXmlSync, SoapFaultResponse } from '@kz/soap';
+import {
+  type DecodedSoapRequest,
+  escapeText,
+  type OperationImplementations,
+  parseXmlSync,
+  readUsernameToken,
+  SoapFaultResponse,
+  type UsernameTokenCredentials,
+} from '@kz/soap';
 import type { AuthServiceOperations } from '../generated/auth/client.js';
 import type { SessionServiceOperations } from '../generated/client.js';
 import type { BusinessProfileType, ProfileInfo, SessionStatus } from '../generated/types.js';
@@ -215,9 +222,12 @@ export class EsfMockState {
   }
 }
 
-export interface Credentials {
-  username: string;
-  password: string;
+/** A request's UsernameToken: what `authenticate` checks. */
+export type Credentials = UsernameTokenCredentials;
+
+/** The UsernameToken of a request, from its wsse:Security header block (the handler's `request.soapHeaders`). */
+export function credentialsOf(request: DecodedSoapRequest): Credentials | undefined {
+  return readUsernameToken(request.soapHeaders);
 }
 
 /** A fault carrying one of the contract's fault elements (namespace "esf"), as CXF writes it. */
@@ -312,12 +322,9 @@ function checkCertificate(user: MockEsfUser, base64: string): void {
   }
 }
 
-/** The operations, given how to find the credentials of a request. */
-export function mockOperations(
-  state: EsfMockState,
-  credentialsOf: (request: IncomingMessage) => Credentials | undefined,
-): OperationImplementations<SessionServiceOperations> {
-  const auth = (request: IncomingMessage) => state.authenticate(credentialsOf(request));
+/** The operations; every call must carry a valid UsernameToken. */
+export function mockOperations(state: EsfMockState): OperationImplementations<SessionServiceOperations> {
+  const auth = (request: DecodedSoapRequest) => state.authenticate(credentialsOf(request));
   return {
     createSession: (input, request) => ({ sessionId: state.createSession(auth(request), input).sessionId }),
     createSessionSigned: (input, request) => ({
@@ -337,10 +344,7 @@ export function mockOperations(
 }
 
 /** AuthService: no WS-Security expected; with a UsernameToken the ticket comes back empty (FACTS.md fact 34). */
-export function mockAuthOperations(
-  state: EsfMockState,
-  credentialsOf: (request: IncomingMessage) => Credentials | undefined,
-): OperationImplementations<AuthServiceOperations> {
+export function mockAuthOperations(state: EsfMockState): OperationImplementations<AuthServiceOperations> {
   return {
     createAuthTicket: (input, request) =>
       credentialsOf(request) ? {} : { authTicketXml: state.issueTicket(input.iin, input.ttlInMinutes) },

@@ -6,11 +6,10 @@
  * own answers with a throwaway gateway identity (`certificate` is what clients should trust).
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pemBody } from '@kz/signing';
 import { createTestIdentity, type TestIdentity } from '@kz/signing/testing';
-import { encodeFault, readRequestBody, SoapFaultResponse, SoapServiceCodec, type SoapVersion } from '@kz/soap';
-import { type LocalServer, startLocalServer } from '@kz/soap/testing';
+import { type IncomingSoapRequest, type ServerPolicyEntry, SoapFaultResponse } from '@kz/soap';
+import { startSoapMock } from '@kz/soap/testing';
 import { encodeErrorInfo, type FaultElement } from '../errors.js';
 import { serviceMeta as asyncMeta } from '../generated/async/schema.js';
 import type {
@@ -26,7 +25,8 @@ import { AsyncChannelClientHttpServiceClient } from '../generated/async-client/c
 import type { ChangeStatusNotification } from '../generated/async-client/types.js';
 import { serviceMeta as syncMeta } from '../generated/sync/schema.js';
 import type { SyncMessageInfo, SyncSendMessageRequest } from '../generated/sync/types.js';
-import { ShepSecurityPolicy, signEnvelope, verifyEnvelopeAsync } from '../wssecurity.js';
+import { shepSignPolicy, shepVerifyPolicy } from '../server-policies.js';
+import { ShepSecurityPolicy } from '../wssecurity.js';
 
 export interface MockSender {
   /** Omit to accept any password (the contract makes it optional). */
@@ -111,8 +111,6 @@ export async function startShepMock(options: ShepMockOptions): Promise<ShepMock>
   const identity = options.identity ?? createTestIdentity({ commonName: 'SHEP MOCK GATEWAY' });
   const requireSignature = options.requireSignature ?? true;
   const signResponses = options.signResponses ?? true;
-  const syncCodec = new SoapServiceCodec(syncMeta);
-  const asyncCodec = new SoapServiceCodec(asyncMeta);
   const syncServices = new Map<string, SyncServiceHandler>();
   const asyncServices = new Map<string, AsyncServiceHandler>();
   const messages = new Map<string, StoredMessage>();
@@ -289,45 +287,39 @@ export async function startShepMock(options: ShepMockOptions): Promise<ShepMock>
     return { response: { notificationId: randomUUID(), responseDate: now(), sessionId: guid() } };
   }
 
-  const handler =
-    (channel: 'sync' | 'async', codec: SoapServiceCodec) => (req: IncomingMessage, res: ServerResponse) => {
-      void (async () => {
-        let version: SoapVersion = '1.1';
-        try {
-          if (req.method !== 'POST') throw new SoapFaultResponse('client', 'only POST is supported');
-          const body = await readRequestBody(req, 16 * 1024 * 1024);
-          let signer: string | undefined;
-          try {
-            const checked = await verifyEnvelopeAsync(body, { isTrusted: () => true });
-            signer = checked.certificate;
-          } catch (error) {
-            if (requireSignature) {
-              throw new SoapFaultResponse('client', `transport signature refused: ${(error as Error).message}`);
-            }
-          }
-          const decoded = await codec.decodeRequest(body);
-          version = decoded.version;
-          const output =
-            channel === 'sync'
-              ? await handleSync(decoded.input, signer)
-              : await handleAsync(decoded.operation.name, decoded.input, signer);
-          let xml = codec.encodeResponse(decoded.operation, output, version);
-          if (signResponses) xml = await signEnvelope(xml, identity.signer);
-          reply(res, 200, xml);
-        } catch (error) {
-          const fault = error instanceof SoapFaultResponse ? error : new SoapFaultResponse('server', 'internal error');
-          reply(res, 500, encodeFault(version, fault));
-        }
-      })();
-    };
-
-  const handlers = { sync: handler('sync', syncCodec), async: handler('async', asyncCodec) };
-  const server: LocalServer = await startLocalServer((req, res) => {
-    const path = req.url?.split('?')[0];
-    if (path === '/bip-sync/') handlers.sync(req, res);
-    else if (path === '/bip-async/') handlers.async(req, res);
-    else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-  });
+  // The verify phase notes who signed each request; the operations authorize that signer.
+  const signers = new WeakMap<IncomingSoapRequest, string>();
+  const policies: ServerPolicyEntry[] = [
+    {
+      phase: 'verify',
+      policy: shepVerifyPolicy({
+        trust: { isTrusted: () => true },
+        required: requireSignature,
+        onVerified: (request, certificate) => signers.set(request, certificate),
+      }),
+    },
+  ];
+  if (signResponses) policies.push({ phase: 'sign', policy: shepSignPolicy(identity.signer) });
+  const asyncOperation =
+    (operation: string) =>
+    (input: unknown, request: IncomingSoapRequest): Promise<unknown> =>
+      handleAsync(operation, input, signers.get(request));
+  const server = await startSoapMock(
+    syncMeta,
+    { SendMessage: (input: unknown, request: IncomingSoapRequest) => handleSync(input, signers.get(request)) },
+    {
+      path: '/bip-sync/',
+      pipeline: policies,
+      services: [
+        {
+          path: '/bip-async/',
+          meta: asyncMeta,
+          handlers: Object.fromEntries(Object.keys(asyncMeta.operations).map((name) => [name, asyncOperation(name)])),
+          options: { pipeline: policies },
+        },
+      ],
+    },
+  );
 
   const pushClient = (url: string) =>
     new AsyncChannelClientHttpServiceClient({
@@ -337,7 +329,7 @@ export async function startShepMock(options: ShepMockOptions): Promise<ShepMock>
     });
 
   return {
-    endpoints: { sync: `${server.url}/bip-sync/`, async: `${server.url}/bip-async/` },
+    endpoints: { sync: server.url, async: `${server.origin}/bip-async/` },
     certificate: identity.certificatePem,
     messages,
     calls,
@@ -379,9 +371,4 @@ export async function startShepMock(options: ShepMockOptions): Promise<ShepMock>
     },
     close: () => server.close(),
   };
-}
-
-function reply(res: ServerResponse, status: number, xml: string): void {
-  const body = Buffer.from(xml, 'utf8');
-  res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8', 'content-length': body.length }).end(body);
 }

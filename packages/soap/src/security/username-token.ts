@@ -15,9 +15,11 @@
  * error excerpts and fault texts. The policy never puts it anywhere else (no toString, no JSON).
  */
 import { randomBytes } from 'node:crypto';
+import type { SoapHeaderBlock } from '../envelope.js';
 import { KzError } from '../errors.js';
 import type { SecurityPolicy } from '../security.js';
 import { escapeAttribute, escapeText } from '../xml/escape.js';
+import { parseXmlSync } from '../xml/reader.js';
 
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
@@ -66,4 +68,50 @@ export function usernameToken(options: UsernameTokenOptions): SecurityPolicy {
     },
     secrets: () => [password],
   };
+}
+
+/** The user name and password a UsernameToken carried. */
+export interface UsernameTokenCredentials {
+  /** wsse:Username, trimmed. */
+  username: string;
+  /** wsse:Password as sent (a secret: never log it). */
+  password: string;
+}
+
+/**
+ * The server side: the UsernameToken in a request's wsse:Security header block (an operation
+ * handler's `request.soapHeaders`), or undefined when there is none or it is unreadable. Reads
+ * that one block, never the whole request again.
+ */
+export function readUsernameToken(headers: readonly SoapHeaderBlock[]): UsernameTokenCredentials | undefined {
+  const security = headers.find((block) => block.ns === WSSE_NS && block.name === 'Security');
+  if (!security) return undefined;
+  let username: string | undefined;
+  let password: string | undefined;
+  let field: 'username' | 'password' | undefined;
+  let text = '';
+  try {
+    parseXmlSync(security.xml, {
+      open(ns, local) {
+        field =
+          ns === WSSE_NS && local === 'Username'
+            ? 'username'
+            : ns === WSSE_NS && local === 'Password'
+              ? 'password'
+              : undefined;
+        text = '';
+      },
+      text(value) {
+        if (field) text += value;
+      },
+      close() {
+        if (field === 'username') username ??= text.trim();
+        else if (field === 'password') password ??= text;
+        field = undefined;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  return username !== undefined && password !== undefined ? { username, password } : undefined;
 }

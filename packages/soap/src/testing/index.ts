@@ -10,4 +10,12 @@ export {
   seedsDir,
   withoutLineWraps,
 } from './seed-samples.js';
+export {
+  MOCK_CALLS_POLICY,
+  type SoapMock,
+  type SoapMockCall,
+  type SoapMockOptions,
+  type SoapMockService,
+  startSoapMock,
+} from './soap-mock.js';
 export { type CanonicalElement, canonicalXml, type EquivalenceOptions, xmlDifference } from './xml-equivalence.js';

@@ -1,0 +1,59 @@
+/**
+ * The end of every pipeline: one attempt's exchange through a `Transport`, its failures turned
+ * into the family's TransportError with where and how it failed.
+ */
+import { type ErrorContext, hostOf, KzError, TransportError } from '../errors.js';
+import { type Transport, TransportFailure } from '../transport.js';
+import type { PipelineRequest, PipelineResponse, SendRequest } from './pipeline.js';
+
+/** The terminal step for `transport`: create it once per client (pipelines cache their chain per step). */
+export function transportStep(transport: Transport): SendRequest {
+  return async (request: PipelineRequest): Promise<PipelineResponse> => {
+    const started = performance.now();
+    try {
+      const response = await transport.send({
+        url: request.url,
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        ...(request.signal ? { signal: request.signal } : {}),
+        timeoutMs: request.timeoutMs,
+        maxResponseBytes: request.maxResponseBytes,
+        context: { service: request.service, operation: request.operation },
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: response.body,
+        deadline: started + request.timeoutMs,
+      };
+    } catch (error) {
+      throw transportErrorOf(request, error);
+    }
+  };
+}
+
+/** A transport's failure as the family's error for this attempt. */
+export function transportErrorOf(request: PipelineRequest, error: unknown): KzError {
+  // A transport that raises a family error (a refusal of its own) is final, not a connection failure.
+  if (error instanceof KzError) return error;
+  const context: ErrorContext = { service: request.service, operation: request.operation };
+  const at = {
+    host: hostOf(request.url),
+    timeoutMs: request.timeoutMs,
+    attempt: request.attempt,
+    attempts: request.attempts,
+  };
+  if (error instanceof TransportFailure) {
+    return new TransportError(context, error.code, error.message, {
+      maybeDelivered: error.maybeDelivered,
+      cause: error,
+      at,
+    });
+  }
+  return new TransportError(context, 'CONNECTION_FAILED', 'transport failed', {
+    maybeDelivered: true,
+    cause: error,
+    at,
+  });
+}
