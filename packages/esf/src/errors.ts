@@ -5,7 +5,7 @@
  * sessionClosedException (SessionClosedFault), each with a `description`. The generated clients
  * raise these as their generated fault classes (detail decoded); here they get their ESF kind.
  */
-import { parseXmlSync, type SoapFaultClass, SoapFaultError } from '@kz/soap';
+import { type SoapFaultClass, SoapFaultError } from '@kz/soap';
 
 /** The constructor arguments that rebuild `fault` (its detail as XML text) under an ESF error class. */
 function sameFault(fault: SoapFaultError) {
@@ -47,50 +47,16 @@ export class EsfBusinessError extends EsfServiceError {}
 export class EsfSessionClosedError extends EsfServiceError {}
 
 /**
- * The ESF fault a SoapFaultError carries: from its generated fault class (the element it was
- * registered for, its decoded description), else read from the detail's XML text.
+ * The ESF fault a SoapFaultError carries: the generated fault class it was raised as names the
+ * element (the contract's fault elements are registered on every ESF client), its detail holds the
+ * decoded description. A fault no generated class matched is not an ESF fault.
  */
 function faultOf(error: SoapFaultError<unknown>): { kind: EsfFaultKind; description: string } | undefined {
   const element = (error.constructor as Partial<SoapFaultClass>).element;
   const kind = element ? KINDS.get(element.name) : undefined;
-  if (!kind) return esfFaultOf(error.detailXml);
+  if (!kind) return undefined;
   const detail = error.detail as { description?: unknown } | undefined;
   return { kind, description: typeof detail?.description === 'string' ? detail.description.trim() : '' };
-}
-
-/**
- * Reads the ESF fault element in a fault's detail XML, if there is one: for faults the generated
- * clients did not type (a fault element in another namespace than the contract's).
- */
-export function esfFaultOf(detail: string | undefined): { kind: EsfFaultKind; description: string } | undefined {
-  if (!detail) return undefined;
-  let found: { kind: EsfFaultKind; description: string } | undefined;
-  let depth = 0;
-  let faultDepth = -1;
-  let inDescription = false;
-  try {
-    parseXmlSync(detail, {
-      open(_ns, local) {
-        depth++;
-        const kind = KINDS.get(local);
-        if (!found && kind) {
-          found = { kind, description: '' };
-          faultDepth = depth;
-        } else if (found && depth === faultDepth + 1 && local === 'description') inDescription = true;
-      },
-      text(text) {
-        if (inDescription && found) found.description += text;
-      },
-      close() {
-        inDescription = false;
-        depth--;
-      },
-    });
-  } catch {
-    return found;
-  }
-  if (found) found.description = found.description.trim();
-  return found;
 }
 
 /**

@@ -33,13 +33,13 @@ export {
   type EsfFaultKind,
   EsfServiceError,
   EsfSessionClosedError,
-  esfFaultOf,
   toEsfAuthError,
   toEsfError,
 } from './errors.js';
 export { AuthServiceClient, type AuthServiceOperations } from './generated/auth/client.js';
 export { serviceMeta as authServiceMeta } from './generated/auth/schema.js';
 export { SessionServiceClient, type SessionServiceOperations } from './generated/client.js';
+export type { SignatureType } from './generated/common/types.js';
 export { InvoiceServiceClient, type InvoiceServiceOperations } from './generated/invoice-service/client.js';
 export { serviceMeta as invoiceServiceMeta } from './generated/invoice-service/schema.js';
 export type {
@@ -65,7 +65,6 @@ export { UploadInvoiceServiceClient, type UploadInvoiceServiceOperations } from 
 export { serviceMeta as uploadInvoiceServiceMeta } from './generated/upload/schema.js';
 export type {
   InvoiceUploadInfo,
-  SignatureType,
   StandardResponse,
   SyncInvoiceResponse,
 } from './generated/upload/types.js';

@@ -16,13 +16,14 @@
  * path) and reported at once in one ValidationError before anything is signed or sent.
  */
 import {
-  type ComplexTypeMeta,
   decodeXmlDocument,
   type ErrorContext,
   encodeXmlDocument,
   type FieldIssue,
+  type FullComplexTypeMeta,
   parseXmlSync,
   ValidationError,
+  withMetaDefaults,
 } from '@kz/soap';
 import { schemaMeta } from './generated/invoice-v2/schema.js';
 import type { InvoiceV2 } from './generated/invoice-v2/types.js';
@@ -146,13 +147,14 @@ function encodeDocument(value: InvoiceV2): string {
 
 /** Walks the value by the schema: dates and amounts to their wire form; the rest as given. */
 function normalize(value: unknown, type: string, path: string, issues: FieldIssue[]): unknown {
-  const meta = schemaMeta.types[type];
+  const raw = schemaMeta.types[type];
+  const meta = raw && withMetaDefaults(raw);
   if (type === DATE_TYPE) return normalizeDate(value, path, issues);
   if (type === 'xs:decimal' || (meta?.kind === 'simple' && meta.base === 'decimal')) {
     return normalizeDecimal(value, path, issues);
   }
   if (meta?.kind !== 'complex' || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const complex = meta as ComplexTypeMeta;
+  const complex = meta as FullComplexTypeMeta;
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const element of complex.elements) {
     const item = out[element.prop];

@@ -20,6 +20,7 @@ import {
   ValidationError,
 } from '@kz/soap';
 import { toEsfError } from './errors.js';
+import type { SignatureType } from './generated/common/types.js';
 import type { InvoiceServiceClient } from './generated/invoice-service/client.js';
 import type {
   ChangeStatusResult,
@@ -32,7 +33,7 @@ import type {
   QueryInvoiceCriteria,
 } from './generated/invoice-service/types.js';
 import type { UploadInvoiceServiceClient } from './generated/upload/client.js';
-import type { SignatureType, StandardResponse } from './generated/upload/types.js';
+import type { StandardResponse } from './generated/upload/types.js';
 import {
   buildInvoiceBody,
   INVOICE_V2_VERSION,

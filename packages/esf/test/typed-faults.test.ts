@@ -1,7 +1,8 @@
 /** The generated fault classes (detail decoded from the contract) become the ESF error types. */
+import { SoapFaultError } from '@kz/soap';
 import { describe, expect, it } from 'vitest';
 import { AccessDeniedExceptionFault, SessionClosedExceptionFault } from '../src/generated/faults.js';
-import { EsfAccessDeniedError, EsfSessionClosedError, toEsfError } from '../src/index.js';
+import { EsfAccessDeniedError, EsfSessionClosedError, toEsfAuthError, toEsfError } from '../src/index.js';
 
 const context = { service: 'SessionService', operation: 'currentUser' };
 
@@ -33,5 +34,17 @@ describe('typed ESF faults', () => {
     expect(error).toBeInstanceOf(EsfSessionClosedError);
     expect(error.description).toBe('');
     expect(error.message).toContain('session closed');
+  });
+
+  it('a fault no generated class matched is left as it is (its detail is not parsed by hand)', () => {
+    const detailXml =
+      '<ns2:sessionClosedException xmlns:ns2="urn:elsewhere"><description>closed</description></ns2:sessionClosedException>';
+    const plain = new SoapFaultError<string>(
+      context,
+      { faultCode: 'soap:Server', reason: 'closed', detail: detailXml },
+      500,
+    );
+    expect(toEsfError(plain)).toBe(plain);
+    expect(toEsfAuthError(plain)).toBe(plain);
   });
 });

@@ -113,7 +113,9 @@ describe('InvoiceService and UploadInvoiceService: spec against the published co
         'queryUpdates',
       ].sort(),
     );
-    expect(uploadInvoiceServiceMeta.operations.syncInvoice?.safe).toBe(false);
+    // Omitted `safe` is the default false (OperationMeta.safe).
+    expect(uploadInvoiceServiceMeta.operations.syncInvoice?.safe ?? false).toBe(false);
+    expect(uploadInvoiceServiceMeta.operations.syncInvoice).toBeDefined();
   });
 
   it('have the same types; enumerations differ only where the spec says', () => {

@@ -12,11 +12,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generate } from '@kz/codegen';
 import {
   type ComplexTypeMeta,
+  type FullComplexTypeMeta,
   type ServiceMeta,
   SoapClient,
   SoapServiceCodec,
   type TypeMeta,
   usernameToken,
+  withMetaDefaults,
 } from '@kz/soap';
 import { xmlDifference } from '@kz/soap/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +124,7 @@ describe('kz-codegen on specs/esf and on the reference SessionService', () => {
     const { CreateSessionSignedRequest: _reconstructed, ...published } = withoutSeedAdditions(specMeta);
     expect(withoutEnums(published)).toEqual(withoutEnums(referenceMeta.types));
     const added = (name: string) =>
-      (specMeta.types[name] as ComplexTypeMeta).elements.filter(
+      (withMetaDefaults(specMeta.types[name] as ComplexTypeMeta) as FullComplexTypeMeta).elements.filter(
         (e) => !(referenceMeta.types[name] as ComplexTypeMeta).elements.some((r) => r.name === e.name),
       );
     for (const name of ['CreateSessionRequest', 'CloseSessionByCredentialsRequest']) {

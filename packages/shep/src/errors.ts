@@ -4,57 +4,57 @@
  */
 import {
   type DocumentSchemaMeta,
-  decodeXmlDocument,
   type ErrorContext,
   encodeXmlDocument,
   KzError,
+  type SoapFaultClass,
   SoapFaultError,
 } from '@kz/soap';
-import { serviceMeta as asyncMeta } from './generated/async/schema.js';
-import type { ErrorInfo, MessageState } from './generated/async/types.js';
+import {
+  GetMessageStatusFault1GetMessageStatusFault,
+  GetMessagesFault1GetMessagesFault,
+  SendDeliveryNotificationFault1SendDeliveryNotificationFault,
+} from './generated/async/faults.js';
+import { ChangeMassageStatusNotificationFault1ChangeMassageStatusNotificationFault } from './generated/async-client/faults.js';
+import { SendMessageFault1SendMessageFault } from './generated/common/faults.js';
+import { sharedTypes } from './generated/common/schema.js';
+import type { ErrorInfo, MessageState } from './generated/common/types.js';
+import { SendMessageFault1SendMessageFault as SyncSendMessageFault } from './generated/sync/faults.js';
 
-const ASYNC = 'http://bip.bee.kz/AsyncChannel/v10/Types';
-const fault = (name: string, ns: string) => ({ name, ns, type: 'ErrorInfo' });
+/**
+ * The generated fault class of each SHEP fault element (every one carries ErrorInfo), by the
+ * operation that answers with it; the generated clients raise these with ErrorInfo decoded.
+ */
+const FAULT_CLASSES = {
+  sync: SyncSendMessageFault,
+  sendMessage: SendMessageFault1SendMessageFault,
+  sendDeliveryNotification: SendDeliveryNotificationFault1SendDeliveryNotificationFault,
+  getMessageStatus: GetMessageStatusFault1GetMessageStatusFault,
+  getMessages: GetMessagesFault1GetMessagesFault,
+  changeMassageStatusNotification: ChangeMassageStatusNotificationFault1ChangeMassageStatusNotificationFault,
+} as const satisfies Record<string, SoapFaultClass<ErrorInfo>>;
 
-/** The fault detail elements of the contracts (all of type ErrorInfo). */
-export const FAULT_ELEMENTS = {
-  sync: fault('SendMessageFault1_SendMessageFault', 'http://bip.bee.kz/SyncChannel/v10/Types'),
-  sendMessage: fault('sendMessageFault1_sendMessageFault', ASYNC),
-  sendDeliveryNotification: fault('sendDeliveryNotificationFault1_sendDeliveryNotificationFault', ASYNC),
-  getMessageStatus: fault('getMessageStatusFault1_getMessageStatusFault', ASYNC),
-  getMessages: fault('getMessagesFault1_getMessagesFault', ASYNC),
-  changeMassageStatusNotification: fault(
-    'changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault',
-    'http://bip.bee.kz/AsyncChannel/v10/Types/Client',
-  ),
-} as const;
-
-export type FaultElement = keyof typeof FAULT_ELEMENTS;
+/** Which operation's fault element a fault detail carries (see encodeErrorInfo). */
+export type FaultElement = keyof typeof FAULT_CLASSES;
 
 const faultMeta: DocumentSchemaMeta = {
-  types: asyncMeta.types,
-  documents: Object.fromEntries(Object.entries(FAULT_ELEMENTS).map(([k, v]) => [k, v])),
+  types: sharedTypes,
+  documents: Object.fromEntries(
+    Object.entries(FAULT_CLASSES).map(([key, fault]) => [key, { ...fault.element, type: 'ErrorInfo' }]),
+  ),
 };
 
-/** The XML of a fault's detail content carrying `info`. */
+/** The XML of a fault's detail content carrying `info`, in `element`'s fault element. */
 export function encodeErrorInfo(element: FaultElement, info: ErrorInfo): string {
   return encodeXmlDocument(faultMeta, element, info).replace(/^<\?xml[^?]*\?>/, '');
 }
 
-/** Reads ErrorInfo from a SOAP fault's detail, whichever operation's fault element carries it. */
-export function decodeErrorInfo(detail: string | undefined): ErrorInfo | undefined {
-  if (!detail) return undefined;
-  const local = /<(?:[\w.-]+:)?([\w.-]+)/.exec(detail.trim())?.[1];
-  const key = (Object.keys(FAULT_ELEMENTS) as FaultElement[]).find((k) => FAULT_ELEMENTS[k].name === local);
-  if (!key) return undefined;
-  try {
-    return decodeXmlDocument<ErrorInfo>(faultMeta, key, detail.trim());
-  } catch {
-    return undefined;
-  }
-}
+const FAULTS: readonly SoapFaultClass<ErrorInfo>[] = Object.values(FAULT_CLASSES);
 
-/** A SOAP fault from SHEP (or a receiving system) with its ErrorInfo decoded. */
+/**
+ * A SOAP fault from SHEP (or a receiving system). `errorInfo` is the ErrorInfo the generated fault
+ * class decoded; a fault no SHEP fault element matched has none (its detail stays in `detail`).
+ */
 export class ShepFaultError extends SoapFaultError {
   /** errorCode, errorMessage, errorData, errorDate, nested subError, sessionId. */
   readonly errorInfo: ErrorInfo | undefined;
@@ -65,11 +65,7 @@ export class ShepFaultError extends SoapFaultError {
       { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detailXml },
       fault.httpStatus,
     );
-    // The generated clients raise SHEP's faults as their fault classes, ErrorInfo already decoded.
-    this.errorInfo =
-      typeof fault.detail === 'object' && fault.detail !== null
-        ? (fault.detail as ErrorInfo)
-        : decodeErrorInfo(fault.detailXml);
+    this.errorInfo = FAULTS.some((Class) => fault instanceof Class) ? (fault.detail as ErrorInfo) : undefined;
   }
 }
 

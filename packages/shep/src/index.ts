@@ -36,9 +36,7 @@ export {
   MAX_SIGNED_ENVELOPE_ELEMENTS,
 } from './envelope-shape.js';
 export {
-  decodeErrorInfo,
   encodeErrorInfo,
-  FAULT_ELEMENTS,
   type FaultElement,
   ShepDeliveryError,
   ShepFaultError,

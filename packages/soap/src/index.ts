@@ -1,5 +1,12 @@
 export type { CallOptions, SoapClientOptions } from './client.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, SoapClient } from './client.js';
+export {
+  type FullAttributeMeta,
+  type FullComplexTypeMeta,
+  type FullElementMeta,
+  type FullTypeMeta,
+  withMetaDefaults,
+} from './codec/defaults.js';
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { requireHttpUrl } from './configuration.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';

@@ -67,19 +67,23 @@ export interface SimpleTypeMeta {
   readonly facets?: Facets;
 }
 
-/** An element particle of a complex type, in schema order. */
+/**
+ * An element particle of a complex type, in schema order. Generated metadata omits the fields
+ * that equal their defaults; the codec applies them (`withMetaDefaults`, codec/defaults.ts).
+ */
 export interface ElementMeta {
-  /** The TypeScript property name. */
-  readonly prop: string;
+  /** The TypeScript property name. Default: `name`. */
+  readonly prop?: string;
   /** The XML local name. */
   readonly name: string;
-  /** Namespace URI; '' when the element is unqualified. */
-  readonly ns: string;
+  /** Namespace URI; '' (the default) when the element is unqualified. */
+  readonly ns?: string;
   /** A leaf kind prefixed with "xs:" or the name of a type in the schema's `types`. */
   readonly type: string;
-  readonly min: number;
-  /** -1 for unbounded. */
-  readonly max: number;
+  /** minOccurs. Default: 1. */
+  readonly min?: number;
+  /** maxOccurs, -1 for unbounded. Default: 1. */
+  readonly max?: number;
   readonly nillable?: boolean;
   /**
    * Set when the element's type is an array wrapper (.NET `ArrayOfX`): the TypeScript value is the
@@ -88,7 +92,8 @@ export interface ElementMeta {
    */
   readonly item?: {
     readonly name: string;
-    readonly ns: string;
+    /** Default: ''. */
+    readonly ns?: string;
     readonly nillable?: boolean;
     /** Other local names (same namespace) read as items too; see `aliases`. */
     readonly aliases?: readonly string[];
@@ -107,12 +112,16 @@ export interface ElementMeta {
   readonly choice?: number;
 }
 
+/** An attribute of a complex type; omitted fields take their defaults (as for ElementMeta). */
 export interface AttributeMeta {
-  readonly prop: string;
+  /** The TypeScript property name. Default: `name`. */
+  readonly prop?: string;
   readonly name: string;
-  readonly ns: string;
+  /** Namespace URI. Default: '' (unqualified). */
+  readonly ns?: string;
   readonly type: string;
-  readonly required: boolean;
+  /** use="required". Default: false. */
+  readonly required?: boolean;
 }
 
 export interface ComplexTypeMeta {
@@ -152,8 +161,11 @@ export interface OperationMeta {
     readonly type: string;
     readonly aliases?: readonly string[];
   };
-  /** True when the operation changes nothing and may be retried (wsdlx:safe in the spec). */
-  readonly safe: boolean;
+  /**
+   * True when the operation changes nothing and may be retried (wsdlx:safe in the spec).
+   * Default: false (never retried automatically).
+   */
+  readonly safe?: boolean;
   /**
    * rpc/encoded (soap:body use="encoded"): SOAP encoding of the client's SOAP version, with
    * xsi:type on every element and multi-references (href/id, enc:ref/enc:id) read on decode.

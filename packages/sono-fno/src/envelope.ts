@@ -5,7 +5,7 @@
  * code: give other names here and the client and the mock speak them, without a release.
  */
 import { documentCodec, type PayloadCodec } from '@kz/shep';
-import { type DocumentSchemaMeta, KzError, type TypeMeta } from '@kz/soap';
+import { type DocumentSchemaMeta, type FullComplexTypeMeta, KzError, type TypeMeta, withMetaDefaults } from '@kz/soap';
 import { schemaMeta } from './generated/schema.js';
 import type {
   SonoFnoGetStatusRequest,
@@ -89,7 +89,12 @@ export function envelopeMeta(names: SonoEnvelopeNames = {}): DocumentSchemaMeta 
         : {
             ...type,
             ...(type.qname ? { qname: { ns: ns(type.qname.ns), name: type.qname.name } } : {}),
-            elements: type.elements.map((e) => ({ ...e, name: name(e.name), ns: ns(e.ns) })),
+            // Defaults applied first: an omitted prop is the spec's name, not the configured one.
+            elements: (withMetaDefaults(type) as FullComplexTypeMeta).elements.map((e) => ({
+              ...e,
+              name: name(e.name),
+              ns: ns(e.ns),
+            })),
           };
   }
   const documents: Record<string, DocumentSchemaMeta['documents'][string]> = {};

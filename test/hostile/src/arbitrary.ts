@@ -1,6 +1,12 @@
 /** fast-check arbitraries for any type of a service's metadata: valid values of that type. */
-import type { ComplexTypeMeta, ElementMeta, LeafKind, ServiceMeta, SimpleTypeMeta } from '@kz/soap';
-import { formatSimple } from '@kz/soap';
+import type {
+  FullComplexTypeMeta as ComplexTypeMeta,
+  FullElementMeta as ElementMeta,
+  LeafKind,
+  ServiceMeta,
+  SimpleTypeMeta,
+} from '@kz/soap';
+import { formatSimple, withMetaDefaults } from '@kz/soap';
 import fc from 'fast-check';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -88,7 +94,8 @@ export function arbitraryOf(meta: ServiceMeta, type: string, depth = 0): fc.Arbi
   const found = meta.types[type];
   if (!found) throw new Error(`no type ${type}`);
   if (found.kind === 'simple') return simple(found);
-  return complex(meta, found, depth);
+  // Generated metadata omits defaults: read it with them applied.
+  return complex(meta, withMetaDefaults(found) as ComplexTypeMeta, depth);
 }
 
 function simple(meta: SimpleTypeMeta): fc.Arbitrary<unknown> {

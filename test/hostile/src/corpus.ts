@@ -3,7 +3,13 @@
  * violations found by walking the document with the service's metadata, and transport-level
  * nonsense. Every case here must end in a typed error.
  */
-import type { ComplexTypeMeta, ElementMeta, ServiceMeta, SoapVersion } from '@kz/soap';
+import type {
+  FullComplexTypeMeta as ComplexTypeMeta,
+  FullElementMeta as ElementMeta,
+  ServiceMeta,
+  SoapVersion,
+} from '@kz/soap';
+import { withMetaDefaults } from '@kz/soap';
 import { clone, type Node, parseTree, serialize, walk } from './tree.js';
 
 export interface HostileCase {
@@ -127,7 +133,9 @@ export function annotate(envelope: Node, meta: ServiceMeta, operation: string): 
     const complex = meta.types[type];
     if (complex?.kind !== 'complex') return;
     for (const child of node.children) {
-      const element = (complex as ComplexTypeMeta).elements.find((e) => e.name === child.local && e.ns === child.ns);
+      const element = (withMetaDefaults(complex) as ComplexTypeMeta).elements.find(
+        (e) => e.name === child.local && e.ns === child.ns,
+      );
       if (!element) continue;
       located.push({ node: child, parent: node, element });
       if (element.item) for (const item of child.children) visit(item, element.type);

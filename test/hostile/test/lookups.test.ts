@@ -2,7 +2,7 @@
  * Lookup tables fed by input are prototype-free: names like `constructor`, `__proto__` and
  * `toString` coming from a peer are unknown names, never Object.prototype members.
  */
-import { esfFaultOf, toEsfError } from '@kz/esf';
+import { EsfBusinessError, toEsfError } from '@kz/esf';
 import { createShepClient, ShepFaultError } from '@kz/shep';
 import { startShepMock } from '@kz/shep/testing';
 import { SoapFaultError } from '@kz/soap';
@@ -10,25 +10,35 @@ import { describe, expect, it } from 'vitest';
 
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 
+/** A fault class as the codegen emits it, for a fault element of the given name. */
+function faultClass(name: string) {
+  return class extends SoapFaultError<{ description: string }> {
+    static readonly element = { name, ns: 'urn:x' };
+  };
+}
+
 describe('ESF fault kinds', () => {
-  it.each(PROTOTYPE_NAMES)('a fault detail element named %s is not an ESF fault', (name) => {
-    const detail = `<ns2:${name} xmlns:ns2="urn:x"><description>boom</description></ns2:${name}>`;
-    expect(esfFaultOf(detail)).toBeUndefined();
-    const fault = new SoapFaultError(
+  it.each(PROTOTYPE_NAMES)('a fault class for an element named %s is not an ESF fault', (name) => {
+    const Fault = faultClass(name);
+    const fault = new Fault(
       { service: 'SessionService', operation: 'createSession' },
-      { faultCode: 'soap:Server', reason: 'x', detail },
+      { faultCode: 'soap:Server', reason: 'x', detail: { description: 'boom' } },
       500,
     );
     expect(toEsfError(fault)).toBe(fault);
   });
 
   it('the real kinds still are', () => {
-    expect(
-      esfFaultOf('<ns2:businessException xmlns:ns2="urn:x"><description>no</description></ns2:businessException>'),
-    ).toEqual({
-      kind: 'BUSINESS',
-      description: 'no',
-    });
+    const Fault = faultClass('businessException');
+    const error = toEsfError(
+      new Fault(
+        { service: 'SessionService', operation: 'createSession' },
+        { faultCode: 'soap:Server', reason: 'x', detail: { description: 'no' } },
+        500,
+      ),
+    );
+    expect(error).toBeInstanceOf(EsfBusinessError);
+    expect(error).toMatchObject({ kind: 'BUSINESS', description: 'no' });
   });
 });
 

@@ -68,35 +68,62 @@ export function apiSurface(files: ReadonlyMap<string, string>): Map<string, Entr
  */
 function addWireSchema(surface: Map<string, Entry>, text: string): void {
   for (const line of text.split('\n')) {
-    const simple = /^ {4}"([^"]+)": (\{"kind":"simple".*\}),$/.exec(line);
-    if (simple) {
+    // One type per line: `  Name: {kind:...},` (or the JSON of earlier generators, `"Name": {"kind":...}`).
+    const found = /^ {2,4}(["']?)([\w$]+)\1: (\{"?kind"?:"(?:simple|complex)".*\}),$/.exec(line);
+    if (!found) continue;
+    const name = found[2] as string;
+    const meta = JSON.parse(literalToJson(found[3] as string)) as {
+      kind: 'simple' | 'complex';
+      base?: string;
+      list?: boolean;
+      facets?: unknown;
+      elements?: { prop?: string; name: string; type: string; min?: number; max?: number; nillable?: boolean }[];
+    };
+    if (meta.kind === 'simple') {
       // Base type, list and facets (a new or tighter facet refuses values accepted before);
       // enumeration values are compared on the TypeScript union.
-      const { base, list, facets } = JSON.parse(simple[2] as string) as {
-        base: string;
-        list?: boolean;
-        facets?: unknown;
-      };
-      surface.set(`${simple[1]} (XML)`, {
-        kind: 'member',
-        optional: false,
-        type: JSON.stringify({ base, list, facets }),
-      });
+      const { base, list, facets } = meta;
+      surface.set(`${name} (XML)`, { kind: 'member', optional: false, type: JSON.stringify({ base, list, facets }) });
       continue;
     }
-    const match = /^ {4}"([^"]+)": (\{"kind":"complex".*\}),$/.exec(line);
-    if (!match) continue;
-    const meta = JSON.parse(match[2] as string) as {
-      elements: { prop: string; type: string; min: number; max: number; nillable?: boolean }[];
-    };
-    for (const element of meta.elements) {
-      surface.set(`${match[1]}.${element.prop} (XML)`, {
+    for (const element of meta.elements ?? []) {
+      // Omitted fields are @kz/soap's defaults: prop = name, min = max = 1.
+      const max = element.max ?? 1;
+      surface.set(`${name}.${element.prop ?? element.name} (XML)`, {
         kind: 'member',
         optional: element.min === 0,
-        type: `${element.type}${element.max === 1 ? '' : '[]'}${element.nillable ? ' nillable' : ''}`,
+        type: `${element.type}${max === 1 ? '' : '[]'}${element.nillable ? ' nillable' : ''}`,
       });
     }
   }
+}
+
+/**
+ * A generated metadata literal as JSON: unquoted keys quoted, interned namespace constants
+ * (`ns1`) turned into strings of their name (the wire surface does not compare namespaces).
+ */
+function literalToJson(literal: string): string {
+  let out = '';
+  for (let i = 0; i < literal.length; ) {
+    const c = literal[i] as string;
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < literal.length && literal[j] !== c) j += literal[j] === '\\' ? 2 : 1;
+      const body = literal.slice(i + 1, j);
+      out += c === '"' ? `"${body}"` : JSON.stringify(body.replace(/\\'/g, "'"));
+      i = j + 1;
+      continue;
+    }
+    const word = /^[A-Za-z_$][\w$]*/.exec(literal.slice(i, i + 200))?.[0];
+    if (word) {
+      out += ['true', 'false', 'null'].includes(word) ? word : `"${word}"`;
+      i += word.length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
 
 function addMember(surface: Map<string, Entry>, path: string, member: Node): void {

@@ -3,14 +3,21 @@
  * kz-codegen: the command line. Usage errors exit 2 with one line, contract errors exit 1 with
  * one line naming the input, never a stack trace; --help and --version print on stdout.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { generate } from './generate.js';
+import { CONFIG_FILE, ConfigError, readConfig } from './config.js';
+import { generate, generateFromConfig } from './generate.js';
 
 const HELP = `kz-codegen: typed TypeScript clients from WSDL/XSD (on @kz/soap) and OpenAPI (on openapi-fetch).
 
 usage:
   kz-codegen generate (--wsdl <file|url> | --xsd <file|url>... | --openapi <file|url>) --out <dir> [options]
+  kz-codegen generate [--config <file>] [--check] [--changeset]
+
+With no input flag, generate reads the package's config, kz-codegen.json in the current folder (or
+--config <file>): every contract it names, each WSDL group's shared types into one shared module
+(tools/codegen/README.md, "Per-package config").
 
 inputs (exactly one kind):
   --wsdl <file|url>     a WSDL 1.1 contract: types, serde metadata and a client class
@@ -19,6 +26,7 @@ inputs (exactly one kind):
   --openapi <file|url>  an OpenAPI 3.x document: openapi-typescript types and the operation list
 
 options:
+  --config <file>       a kz-codegen.json naming the package's contracts and shared modules
   --out <dir>           the folder the generated .ts files go to (files it did not generate are left alone)
   --check               write nothing; exit 1 if the files in --out differ from what the input produces
   --changeset           when the generated API changed, write a changeset for the package owning --out
@@ -29,6 +37,7 @@ examples:
   kz-codegen generate --wsdl https://example.test/Service.svc?wsdl --out src/generated
   kz-codegen generate --xsd InvoiceV2.xsd --xsd AbstractInvoice.xsd --out src/generated/invoice
   kz-codegen generate --openapi openapi.yaml --out src/generated/api --check
+  kz-codegen generate --check                      (in a package with a kz-codegen.json)
 
 The generated code imports only @kz/soap (WSDL, XSD) or openapi-fetch (OpenAPI): npm install @kz/soap.
 Exit codes: 0 done, 1 the input could not be generated (or --check found stale files), 2 usage error.`;
@@ -37,6 +46,7 @@ const OPTIONS = {
   wsdl: { type: 'string' },
   xsd: { type: 'string', multiple: true },
   openapi: { type: 'string' },
+  config: { type: 'string' },
   out: { type: 'string' },
   check: { type: 'boolean' },
   changeset: { type: 'boolean' },
@@ -79,7 +89,15 @@ async function main(argv: string[]): Promise<number> {
   if (positionals[0] !== 'generate') throw new UsageError(`unknown command "${positionals[0]}"`);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   const kinds = [values.wsdl && '--wsdl', values.xsd && '--xsd', values.openapi && '--openapi'].filter(Boolean);
-  if (kinds.length === 0) throw new UsageError('missing input: give --wsdl, --xsd or --openapi');
+  if (values.config !== undefined || (kinds.length === 0 && values.out === undefined && existsSync(CONFIG_FILE))) {
+    if (kinds.length > 0 || values.out !== undefined)
+      throw new UsageError(
+        `--config names the inputs and outputs: give no ${[...kinds, ...(values.out ? ['--out'] : [])].join(', ')}`,
+      );
+    return fromConfig(values.config ?? CONFIG_FILE, values.check === true, values.changeset === true);
+  }
+  if (kinds.length === 0)
+    throw new UsageError(`missing input: give --wsdl, --xsd or --openapi (or run where a ${CONFIG_FILE} is)`);
   if (kinds.length > 1)
     throw new UsageError(`give exactly one of --wsdl, --xsd, --openapi, not ${kinds.join(' and ')}`);
   if (!values.out) throw new UsageError('missing --out <dir>');
@@ -121,6 +139,39 @@ async function main(argv: string[]): Promise<number> {
     // Every contract error names the input; most already start with the file they are about.
     throw new Error(namesInput(message) ? message : `${input}: ${message}`);
   }
+}
+
+/** Every contract of a package's config; a bad config is a usage error. */
+async function fromConfig(file: string, check: boolean, changeset: boolean): Promise<number> {
+  let config: Awaited<ReturnType<typeof readConfig>>;
+  try {
+    config = await readConfig(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const outputs = await generateFromConfig(config, {
+    check,
+    changeset,
+    onNote: (line) => console.error(`kz-codegen: ${line}`),
+  });
+  const shown = (dir: string): string => path.relative(process.cwd(), dir) || '.';
+  const stale = outputs.flatMap((o) => o.stale);
+  if (check) {
+    if (stale.length > 0) {
+      console.error(
+        `kz-codegen: generated code is stale; run \`${outputs[0]?.regenerate}\`:\n${stale.map((f) => `  ${f}`).join('\n')}`,
+      );
+      return 1;
+    }
+    for (const o of outputs) console.log(`kz-codegen: ${o.files.length} file(s) up to date in ${shown(o.out)}`);
+    return 0;
+  }
+  for (const o of outputs) {
+    console.log(`kz-codegen: wrote ${o.stale.length} of ${o.files.length} file(s) in ${shown(o.out)}`);
+    if (o.changesetFile) console.log(`kz-codegen: the API changed; wrote ${o.changesetFile}`);
+  }
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

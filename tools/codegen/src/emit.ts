@@ -3,7 +3,7 @@
  * unions), schema.ts (the serde metadata @kz/soap reads), client.ts (one typed method per
  * operation) and index.ts. Output is a pure function of the model: same spec, same bytes.
  */
-import type { ElementMeta, OperationMeta, TypeMeta } from '@kz/soap';
+import type { AttributeMeta, ElementMeta, OperationMeta, TypeMeta } from '@kz/soap';
 import {
   IndentationText,
   type InterfaceDeclarationStructure,
@@ -30,6 +30,27 @@ export interface EmitInput {
   readonly service?: ServiceModel;
   /** Global elements of a standalone schema, as typed document roots. */
   readonly documents?: readonly RootElement[];
+  /** What this WSDL's module takes from a shared module instead of declaring it (see shared.ts). */
+  readonly shared?: SharedImports;
+}
+
+/** The types and fault classes a per-WSDL module imports from its shared module. */
+export interface SharedImports {
+  /** The shared module's folder, relative to this module's ('../common'). */
+  readonly module: string;
+  /** Type names declared there (a subset of this module's types). */
+  readonly types: ReadonlySet<string>;
+  /** Fault class names declared there. */
+  readonly faults: ReadonlySet<string>;
+}
+
+/** A shared module: the types (and fault classes) several WSDLs of one service have in common. */
+export interface SharedModuleInput {
+  readonly origin: string;
+  readonly regenerate?: string;
+  readonly types: ReadonlyMap<string, ModelType>;
+  readonly sides: TypeSides;
+  readonly faults: readonly FaultClassModel[];
 }
 
 export function header(origin: string, regenerate = 'npm run generate'): string {
@@ -61,7 +82,7 @@ function tsType(ref: string): string {
 type Side = 'input' | 'output';
 
 /** TypeScript for type references, per side: the output side widens enumerations. */
-class TypeRefs {
+export class TypeRefs {
   readonly #types: ReadonlyMap<string, ModelType>;
   readonly sides: TypeSides;
 
@@ -139,31 +160,53 @@ function emitTypes(project: Project, input: EmitInput, refs: TypeRefs): SourceFi
     return text;
   };
   const statements: (InterfaceDeclarationStructure | TypeAliasDeclarationStructure)[] = [];
-  const { inputs, outputs, outputVariants } = refs.sides;
+  const { outputVariants } = refs.sides;
+  const shared = input.shared?.types ?? new Set<string>();
   for (const type of input.types.values()) {
-    const meta = type.meta;
-    if (meta.kind === 'simple') {
-      statements.push({
+    if (shared.has(type.name)) continue;
+    statements.push(...declarationsOf(type, refs, note));
+  }
+  if (usesAnyXml)
+    file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: ['AnyXml'], isTypeOnly: true });
+  if (input.shared && shared.size > 0) {
+    // Declared once in the shared module; re-exported so this module's API stays whole.
+    const names = [...shared].flatMap((n) => [n, ...(outputVariants.has(n) ? [outputVariants.get(n) as string] : [])]);
+    names.sort();
+    const from = `${input.shared.module}/types.js`;
+    file.addImportDeclaration({ moduleSpecifier: from, namedImports: names, isTypeOnly: true });
+    file.addExportDeclaration({ namedExports: names, isTypeOnly: true });
+  }
+  file.addStatements(statements);
+  return file;
+}
+
+/** The TypeScript declarations of one type (a complex type read and written: two). */
+export function declarationsOf(
+  type: ModelType,
+  refs: TypeRefs,
+  note: (text: string) => string = (text) => text,
+): (InterfaceDeclarationStructure | TypeAliasDeclarationStructure)[] {
+  const meta = type.meta;
+  if (meta.kind === 'simple') {
+    return [
+      {
         kind: StructureKind.TypeAlias,
         name: type.name,
         isExported: true,
         type: note(simpleTypeText(meta)),
         docs: docs(enumDoc(type)),
-      });
-      continue;
-    }
-    const variant = outputVariants.get(type.name);
-    const onlyRead = outputs.has(type.name) && !inputs.has(type.name);
-    statements.push(complexDeclaration(type, type.name, onlyRead ? 'output' : 'input', refs, note, type.doc));
-    if (variant) {
-      const doc = `${type.doc ? `${type.doc}\n\n` : ''}${type.name} as a response carries it: enumerations keep values outside their lists.`;
-      statements.push(complexDeclaration(type, variant, 'output', refs, note, doc));
-    }
+      },
+    ];
   }
-  if (usesAnyXml)
-    file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: ['AnyXml'], isTypeOnly: true });
-  file.addStatements(statements);
-  return file;
+  const { inputs, outputs, outputVariants } = refs.sides;
+  const variant = outputVariants.get(type.name);
+  const onlyRead = outputs.has(type.name) && !inputs.has(type.name);
+  const declarations = [complexDeclaration(type, type.name, onlyRead ? 'output' : 'input', refs, note, type.doc)];
+  if (variant) {
+    const doc = `${type.doc ? `${type.doc}\n\n` : ''}${type.name} as a response carries it: enumerations keep values outside their lists.`;
+    declarations.push(complexDeclaration(type, variant, 'output', refs, note, doc));
+  }
+  return declarations;
 }
 
 /** The interface (or, with a choice, the type alias) of a complex type, as `name`, for one side. */
@@ -182,10 +225,10 @@ function complexDeclaration(
   const properties: OptionalKind<PropertySignatureStructure>[] = [];
   for (const attribute of ownAttributes) {
     properties.push({
-      name: propName(attribute.prop),
+      name: propName(attribute.prop ?? attribute.name),
       type: note(refs.ref(attribute.type, side)),
       hasQuestionToken: !attribute.required,
-      docs: docs(type.propDocs[attribute.prop] ?? `XML attribute ${attribute.name}.`),
+      docs: docs(type.propDocs[attribute.prop ?? attribute.name] ?? `XML attribute ${attribute.name}.`),
     });
   }
   if (meta.text !== undefined && !type.base) {
@@ -195,10 +238,10 @@ function complexDeclaration(
   for (const element of ownElements) {
     if (element.choice !== undefined) continue;
     properties.push({
-      name: propName(element.prop),
+      name: propName(element.prop ?? element.name),
       type: note(elementType(element, refs, side)),
       hasQuestionToken: element.min === 0,
-      docs: docs(type.propDocs[element.prop]),
+      docs: docs(type.propDocs[element.prop ?? element.name]),
     });
   }
   if (meta.any && !type.base)
@@ -242,8 +285,8 @@ function complexDeclaration(
     const variants = members.map((member) => {
       const fields = members.map((other) =>
         other === member
-          ? `${propName(other.prop)}${required ? '' : '?'}: ${note(elementType(other, refs, side))}`
-          : `${propName(other.prop)}?: never`,
+          ? `${propName(other.prop ?? other.name)}${required ? '' : '?'}: ${note(elementType(other, refs, side))}`
+          : `${propName(other.prop ?? other.name)}?: never`,
       );
       return `{ ${fields.join('; ')} }`;
     });
@@ -260,49 +303,158 @@ function enumDoc(type: ModelType): string | undefined {
 
 function emitSchema(project: Project, input: EmitInput): SourceFile {
   const file = project.createSourceFile('schema.ts', '', { overwrite: true });
-  const typeLines = [...input.types.values()].map((t) => `    ${JSON.stringify(t.name)}: ${JSON.stringify(t.meta)},`);
+  const literal = new MetaLiteral();
+  const shared = input.shared?.types ?? new Set<string>();
+  const typeLines = [...input.types.values()].map((t) =>
+    shared.has(t.name)
+      ? `    ${propName(t.name)}: sharedTypes${isIdentifier(t.name) ? `.${t.name}` : `[${JSON.stringify(t.name)}]`},`
+      : `    ${propName(t.name)}: ${literal.of(compactType(t.meta))},`,
+  );
+  if (input.shared && shared.size > 0)
+    file.addImportDeclaration({ moduleSpecifier: `${input.shared.module}/schema.js`, namedImports: ['sharedTypes'] });
+  let body: string[];
   if (input.service) {
     const service = input.service;
     file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: ['ServiceMeta'], isTypeOnly: true });
     const operations = service.operations.map(
-      (op) => `    ${JSON.stringify(op.name)}: ${JSON.stringify(operationMeta(op))},`,
+      (op) => `    ${propName(op.name)}: ${literal.of(compactOperation(operationMeta(op)))},`,
     );
-    file.addStatements(
-      [
-        '/** Serde metadata of the service: read by @kz/soap to encode requests and decode responses. */',
-        'export const serviceMeta: ServiceMeta = {',
-        `  service: ${JSON.stringify(service.serviceName)},`,
-        `  soapVersions: ${JSON.stringify(service.soapVersions)},`,
-        ...(service.endpoint ? [`  defaultEndpoint: ${JSON.stringify(service.endpoint)},`] : []),
-        '  types: {',
-        ...typeLines,
-        '  },',
-        '  operations: {',
-        ...operations,
-        '  },',
-        '};',
-      ].join('\n'),
-    );
+    body = [
+      '/** Serde metadata of the service: read by @kz/soap to encode requests and decode responses. */',
+      'export const serviceMeta: ServiceMeta = {',
+      `  service: ${JSON.stringify(service.serviceName)},`,
+      `  soapVersions: ${JSON.stringify(service.soapVersions)},`,
+      ...(service.endpoint ? [`  defaultEndpoint: ${JSON.stringify(service.endpoint)},`] : []),
+      '  types: {',
+      ...typeLines,
+      '  },',
+      '  operations: {',
+      ...operations,
+      '  },',
+      '};',
+    ];
   } else {
     file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: ['DocumentSchemaMeta'], isTypeOnly: true });
     const documents = (input.documents ?? []).map(
-      (d) => `    ${JSON.stringify(d.name)}: ${JSON.stringify({ name: d.name, ns: d.ns, type: d.type })},`,
+      (d) => `    ${propName(d.name)}: ${literal.of({ name: d.name, ns: d.ns, type: d.type })},`,
     );
-    file.addStatements(
-      [
-        '/** Serde metadata of the schema: read by @kz/soap to encode and decode its documents. */',
-        'export const schemaMeta: DocumentSchemaMeta = {',
-        '  types: {',
-        ...typeLines,
-        '  },',
-        '  documents: {',
-        ...documents,
-        '  },',
-        '};',
-      ].join('\n'),
-    );
+    body = [
+      '/** Serde metadata of the schema: read by @kz/soap to encode and decode its documents. */',
+      'export const schemaMeta: DocumentSchemaMeta = {',
+      '  types: {',
+      ...typeLines,
+      '  },',
+      '  documents: {',
+      ...documents,
+      '  },',
+      '};',
+    ];
   }
+  file.addStatements([...literal.declarations(), ...body].join('\n'));
   return file;
+}
+
+/** schema.ts of a shared module: the metadata of the types it declares, read by the per-WSDL modules. */
+function emitSharedSchema(project: Project, input: SharedModuleInput): SourceFile {
+  const file = project.createSourceFile('schema.ts', '', { overwrite: true });
+  const literal = new MetaLiteral();
+  const lines = [...input.types.values()].map((t) => `  ${propName(t.name)}: ${literal.of(compactType(t.meta))},`);
+  const names = [...input.types.keys()].map((n) => JSON.stringify(n)).join(' | ');
+  file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: ['TypeMeta'], isTypeOnly: true });
+  file.addStatements(
+    [
+      ...literal.declarations(),
+      "/** Serde metadata of the types the service's WSDLs share: each WSDL's serviceMeta refers to these. */",
+      `export const sharedTypes: Readonly<Record<${names}, TypeMeta>> = {`,
+      ...lines,
+      '};',
+    ].join('\n'),
+  );
+  return file;
+}
+
+/**
+ * Metadata as TypeScript object literals: namespace URIs interned as one const each (`ns1`...),
+ * keys unquoted where they are identifiers.
+ */
+class MetaLiteral {
+  readonly #namespaces = new Map<string, string>();
+
+  of(value: unknown, key?: string): string {
+    if (typeof value === 'string') {
+      if (key === 'ns' && value !== '') {
+        let name = this.#namespaces.get(value);
+        if (!name) {
+          name = `ns${this.#namespaces.size + 1}`;
+          this.#namespaces.set(value, name);
+        }
+        return name;
+      }
+      return JSON.stringify(value);
+    }
+    if (Array.isArray(value)) return `[${value.map((v) => this.of(v)).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+      return `{${entries.map(([k, v]) => `${propName(k)}:${this.of(v, k)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+  }
+
+  /** `const nsN = '<uri>';` for every namespace used, in first-use order. */
+  declarations(): string[] {
+    return [...this.#namespaces].map(([uri, name]) => `const ${name} = ${JSON.stringify(uri)};`);
+  }
+}
+
+/**
+ * A type's metadata without the fields that equal the defaults @kz/soap applies (see
+ * ElementMeta, AttributeMeta in @kz/soap's schema.ts): prop = name, ns = '', min = max = 1,
+ * required = false.
+ */
+export function compactType(meta: TypeMeta): TypeMeta {
+  if (meta.kind === 'simple') return meta;
+  return {
+    ...meta,
+    elements: meta.elements.map(compactElement),
+    ...(meta.attributes
+      ? {
+          attributes: meta.attributes.map((a) => {
+            const { prop, ns, required, ...rest } = a;
+            return {
+              ...rest,
+              ...(prop !== a.name ? { prop } : {}),
+              ...(ns !== '' ? { ns } : {}),
+              ...(required ? { required } : {}),
+            } as AttributeMeta;
+          }),
+        }
+      : {}),
+  };
+}
+
+function compactElement(element: ElementMeta): ElementMeta {
+  const { prop, name, ns, min, max, item, ...rest } = element;
+  const compactItem = item
+    ? (() => {
+        const { ns: itemNs, ...itemRest } = item;
+        return { ...itemRest, ...(itemNs !== '' ? { ns: itemNs } : {}) };
+      })()
+    : undefined;
+  return {
+    ...(prop !== name ? { prop } : {}),
+    name,
+    ...(ns !== '' ? { ns } : {}),
+    ...rest,
+    ...(min !== 1 ? { min } : {}),
+    ...(max !== 1 ? { max } : {}),
+    ...(compactItem ? { item: compactItem } : {}),
+  } as ElementMeta;
+}
+
+/** An operation's metadata without `safe: false` (the default). */
+function compactOperation(meta: OperationMeta): OperationMeta {
+  const { safe, ...rest } = meta;
+  return (safe ? meta : rest) as OperationMeta;
 }
 
 /** The runtime metadata of one operation. */
@@ -338,7 +490,7 @@ export function operationMeta(op: OperationModel): OperationMeta {
 }
 
 /** One generated class per fault element (several operations may share one). */
-interface FaultClassModel {
+export interface FaultClassModel {
   readonly className: string;
   readonly element: RootElement;
   /** `Operation (fault name)` of every wsdl:fault carrying the element. */
@@ -349,7 +501,7 @@ interface FaultClassModel {
  * The fault classes of a service, named `<Element>Fault` (or the element's name when it already
  * ends in Fault), never colliding with a type or another generated name.
  */
-function faultClassesOf(
+export function faultClassesOf(
   service: ServiceModel,
   types: ReadonlyMap<string, ModelType>,
   refs: TypeRefs,
@@ -384,29 +536,47 @@ function faultClassesOf(
   return [...byElement.values()];
 }
 
-function emitFaults(project: Project, faults: readonly FaultClassModel[], refs: TypeRefs): SourceFile {
+function emitFaults(
+  project: Project,
+  faults: readonly FaultClassModel[],
+  refs: TypeRefs,
+  shared?: SharedImports,
+  list = true,
+): SourceFile {
   const file = project.createSourceFile('faults.ts', '', { overwrite: true });
   const used = new Set<string>();
-  const classes = faults.map((fault) => {
-    const detail = refs.ref(fault.element.type, 'output');
-    if (!fault.element.type.startsWith('xs:')) used.add(detail.replace(/[^\w].*$/, ''));
-    const element = `{ name: ${JSON.stringify(fault.element.name)}, ns: ${JSON.stringify(fault.element.ns)} }`;
-    return [
-      `/** The fault whose detail carries <${fault.element.name}>: ${fault.uses.join(', ')}. */`,
-      `export class ${fault.className} extends SoapFaultError<${detail}> {`,
-      `  static readonly element = ${element} as const;`,
-      '}',
-    ].join('\n');
-  });
-  file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: ['type SoapFaultClass', 'SoapFaultError'] });
+  const imported = faults.filter((f) => shared?.faults.has(f.className)).map((f) => f.className);
+  const classes = faults
+    .filter((f) => !shared?.faults.has(f.className))
+    .map((fault) => {
+      const detail = refs.ref(fault.element.type, 'output');
+      if (!fault.element.type.startsWith('xs:')) used.add(detail.replace(/[^\w].*$/, ''));
+      const element = `{ name: ${JSON.stringify(fault.element.name)}, ns: ${JSON.stringify(fault.element.ns)} }`;
+      return [
+        `/** The fault whose detail carries <${fault.element.name}>: ${fault.uses.join(', ')}. */`,
+        `export class ${fault.className} extends SoapFaultError<${detail}> {`,
+        `  static readonly element = ${element} as const;`,
+        '}',
+      ].join('\n');
+    });
+  const soapImports = [...(list ? ['type SoapFaultClass'] : []), ...(classes.length > 0 ? ['SoapFaultError'] : [])];
+  if (soapImports.length > 0) file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: soapImports });
+  if (shared && imported.length > 0) {
+    file.addImportDeclaration({ moduleSpecifier: `${shared.module}/faults.js`, namedImports: [...imported].sort() });
+    file.addExportDeclaration({ namedExports: [...imported].sort() });
+  }
   if (used.size > 0)
     file.addImportDeclaration({ moduleSpecifier: './types.js', namedImports: [...used].sort(), isTypeOnly: true });
   file.addStatements(
     [
       classes.join('\n\n'),
-      '',
-      '/** Every fault class, registered on the client so a fault raises its own class (SoapClient.registerFaults). */',
-      `export const faultClasses: readonly SoapFaultClass[] = [${faults.map((f) => f.className).join(', ')}];`,
+      ...(list
+        ? [
+            '',
+            '/** Every fault class, registered on the client so a fault raises its own class (SoapClient.registerFaults). */',
+            `export const faultClasses: readonly SoapFaultClass[] = [${faults.map((f) => f.className).join(', ')}];`,
+          ]
+        : []),
     ].join('\n'),
   );
   return file;
@@ -474,7 +644,7 @@ function operationsNameOf(service: ServiceModel): string {
 }
 
 /** The sides of a service's types (a standalone schema has none: its types are all strict). */
-function sidesOf(input: EmitInput): TypeSides {
+export function sidesOf(input: Pick<EmitInput, 'types' | 'service'>): TypeSides {
   const service = input.service;
   if (!service) return NO_SIDES;
   const taken = new Set([service.className, operationsNameOf(service), 'serviceMeta', 'AnyXml']);
@@ -498,16 +668,41 @@ export function emit(input: EmitInput): Map<string, string> {
   const refs = new TypeRefs(input.types, sidesOf(input));
   const files = [emitTypes(project, input, refs), emitSchema(project, input)];
   const faults = input.service ? faultClassesOf(input.service, input.types, refs) : [];
-  if (faults.length > 0) files.push(emitFaults(project, faults, refs));
+  if (faults.length > 0) files.push(emitFaults(project, faults, refs, input.shared));
   if (input.service) files.push(emitClient(project, input.service, refs, faults.length > 0));
+  files.push(emitIndex(project, { client: input.service !== undefined, faults: faults.length > 0 }));
+  return withHeaders(files, input.origin, input.regenerate);
+}
+
+/** Emits a shared module: types.ts, schema.ts (sharedTypes), faults.ts when faults are shared, index.ts. */
+export function emitShared(input: SharedModuleInput): Map<string, string> {
+  const project = createProject();
+  const refs = new TypeRefs(input.types, input.sides);
+  const files = [
+    emitTypes(project, { origin: input.origin, types: input.types }, refs),
+    emitSharedSchema(project, input),
+  ];
+  if (input.faults.length > 0) files.push(emitFaults(project, input.faults, refs, undefined, false));
+  files.push(emitIndex(project, { client: false, faults: input.faults.length > 0 }));
+  return withHeaders(files, input.origin, input.regenerate);
+}
+
+function emitIndex(project: Project, has: { client: boolean; faults: boolean }): SourceFile {
   const index = project.createSourceFile('index.ts', '', { overwrite: true });
   index.addExportDeclaration({ moduleSpecifier: './types.js' });
   index.addExportDeclaration({ moduleSpecifier: './schema.js' });
-  if (input.service) index.addExportDeclaration({ moduleSpecifier: './client.js' });
-  if (faults.length > 0) index.addExportDeclaration({ moduleSpecifier: './faults.js' });
-  files.push(index);
+  if (has.client) index.addExportDeclaration({ moduleSpecifier: './client.js' });
+  if (has.faults) index.addExportDeclaration({ moduleSpecifier: './faults.js' });
+  return index;
+}
+
+function withHeaders(
+  files: readonly SourceFile[],
+  origin: string,
+  regenerate: string | undefined,
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const file of files)
-    out.set(file.getBaseName(), `${header(input.origin, input.regenerate)}\n${file.getFullText().trimStart()}`);
+    out.set(file.getBaseName(), `${header(origin, regenerate)}\n${file.getFullText().trimStart()}`);
   return out;
 }

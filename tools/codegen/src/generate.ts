@@ -8,10 +8,12 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServiceMeta } from '@kz/soap';
 import { apiSurface, bumpOf, diffApi } from './api-diff.js';
-import { emit, operationMeta } from './emit.js';
+import type { CodegenConfig } from './config.js';
+import { emit, emitShared, operationMeta, type SharedImports } from './emit.js';
 import { loadWsdl, loadXsd } from './loader.js';
-import { buildService } from './wsdl.js';
-import { SchemaModel } from './xsd.js';
+import { planShared } from './shared.js';
+import { buildService, type ServiceModel } from './wsdl.js';
+import { type ModelType, SchemaModel } from './xsd.js';
 
 export interface GenerateOptions {
   /** A WSDL file or URL. Exactly one of wsdl / xsd. */
@@ -104,19 +106,8 @@ export async function render(options: Omit<GenerateOptions, 'check'>): Promise<M
     return renderOpenApi(options.openapi, origin, regenerate);
   }
   if (options.wsdl) {
-    const contract = await loadWsdl(options.wsdl, options.onNote);
-    const serviceNames = contract.wsdls.flatMap((w) =>
-      w.element.children.filter((c) => c.local === 'service').map((c) => c.attributes.get('name')?.value ?? ''),
-    );
-    const reserved = [
-      ...RESERVED_NAMES,
-      ...serviceNames.map((n) => `${n}Client`),
-      ...serviceNames.map((n) => `${n}Operations`),
-    ];
-    const model = new SchemaModel(contract.schemas, reserved);
-    const service = buildService(contract, model);
-    for (const note of service.notes) options.onNote?.(note);
-    return emit({ origin, regenerate, types: model.types, service });
+    const prepared = await prepareWsdl(options.wsdl, options.onNote);
+    return emit({ origin, regenerate, types: prepared.types, service: prepared.service });
   }
   const contract = await loadXsd(xsds, options.onNote);
   const model = new SchemaModel(contract.schemas, RESERVED_NAMES);
@@ -125,11 +116,36 @@ export async function render(options: Omit<GenerateOptions, 'check'>): Promise<M
   return emit({ origin, regenerate, types: model.types, documents });
 }
 
+/** A WSDL's model, before emission: its types and service. */
+export interface PreparedWsdl {
+  readonly types: ReadonlyMap<string, ModelType>;
+  readonly service: ServiceModel;
+}
+
+export async function prepareWsdl(wsdl: string, onNote?: (line: string) => void): Promise<PreparedWsdl> {
+  const contract = await loadWsdl(wsdl, onNote);
+  const serviceNames = contract.wsdls.flatMap((w) =>
+    w.element.children.filter((c) => c.local === 'service').map((c) => c.attributes.get('name')?.value ?? ''),
+  );
+  const reserved = [
+    ...RESERVED_NAMES,
+    ...serviceNames.map((n) => `${n}Client`),
+    ...serviceNames.map((n) => `${n}Operations`),
+  ];
+  const model = new SchemaModel(contract.schemas, reserved);
+  const service = buildService(contract, model);
+  for (const note of service.notes) onNote?.(note);
+  return { types: model.types, service };
+}
+
 /**
  * `npm run generate` where the package owning `out` generates with kz-codegen (this repo's
  * packages), else the kz-codegen command itself: what a reader of the header should run.
  */
-async function regenerateCommand(options: Omit<GenerateOptions, 'check'>, xsds: readonly string[]): Promise<string> {
+export async function regenerateCommand(
+  options: Omit<GenerateOptions, 'check'>,
+  xsds: readonly string[],
+): Promise<string> {
   const owner = await findUp(path.resolve(options.out), 'package.json');
   const scripts = owner
     ? ((JSON.parse(await readFile(owner, 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {})
@@ -150,7 +166,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     options,
     options.xsd === undefined ? [] : typeof options.xsd === 'string' ? [options.xsd] : options.xsd,
   );
-  const out = path.resolve(options.out);
+  return writeOut(options.out, files, regenerate, options);
+}
+
+/**
+ * Writes (or, with check, compares) the files of one output folder; removes generated files the
+ * run no longer produces.
+ */
+export async function writeOut(
+  outDir: string,
+  files: ReadonlyMap<string, string>,
+  regenerate: string,
+  options: { readonly check?: boolean; readonly changeset?: boolean },
+): Promise<GenerateResult> {
+  const out = path.resolve(outDir);
   const existing = await ownedFiles(out);
   const before = new Map<string, string>();
   for (const name of existing) before.set(name, await readFile(path.join(out, name), 'utf8'));
@@ -223,4 +252,63 @@ async function ownedFiles(dir: string): Promise<string[]> {
     if (text.startsWith(GENERATED_MARK)) owned.push(name);
   }
   return owned;
+}
+
+/** What one output folder of a config run produced. */
+export interface ConfigOutput extends GenerateResult {
+  /** The output folder, absolute. */
+  readonly out: string;
+}
+
+/**
+ * Generates every contract of a package's config (`kz-codegen.json`, see config.ts): each
+ * contract into its folder, and the WSDLs naming one shared module together, their common types
+ * into that module's folder.
+ */
+export async function generateFromConfig(
+  config: CodegenConfig,
+  options: Pick<GenerateOptions, 'check' | 'changeset' | 'onNote'> = {},
+): Promise<ConfigOutput[]> {
+  const outputs: ConfigOutput[] = [];
+  const run = { check: options.check, changeset: options.changeset };
+  for (const contract of config.contracts) {
+    if (contract.shared) continue;
+    const result = await generate({ ...contract, ...run, ...(options.onNote ? { onNote: options.onNote } : {}) });
+    outputs.push({ ...result, out: contract.out });
+  }
+  for (const [name, sharedOut] of config.shared) {
+    const contracts = config.contracts.filter((c) => c.shared === name);
+    const members = [];
+    for (const contract of contracts) {
+      const prepared = await prepareWsdl(contract.wsdl as string, options.onNote);
+      members.push({ ...prepared, out: contract.out });
+    }
+    const plan = planShared(members, sharedOut);
+    const regenerate = await regenerateCommand({ out: sharedOut, wsdl: contracts[0]?.wsdl as string }, []);
+    for (const [index, member] of members.entries()) {
+      const files = emit({
+        origin: relativeOrigin(member.out, contracts[index]?.wsdl as string),
+        regenerate: await regenerateCommand({ out: member.out, wsdl: contracts[index]?.wsdl as string }, []),
+        types: member.types,
+        service: member.service,
+        shared: plan.imports[index] as SharedImports,
+      });
+      outputs.push({ ...(await writeOut(member.out, files, regenerate, run)), out: member.out });
+    }
+    const files = emitShared({
+      origin: `${contracts.map((c) => relativeOrigin(sharedOut, c.wsdl as string)).join(', ')} (the types they share)`,
+      regenerate,
+      types: plan.types,
+      sides: plan.sides,
+      faults: plan.faults,
+    });
+    outputs.push({ ...(await writeOut(sharedOut, files, regenerate, run)), out: sharedOut });
+  }
+  return outputs;
+}
+
+function relativeOrigin(out: string, location: string): string {
+  return /^https?:/i.test(location)
+    ? location
+    : path.relative(path.resolve(out), path.resolve(location)).split(path.sep).join('/');
 }

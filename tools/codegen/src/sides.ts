@@ -67,7 +67,7 @@ function typesContainingEnums(types: ReadonlyMap<string, ModelType>): Set<string
 }
 
 /** The types a complex type's TypeScript declaration refers to (not its derived types). */
-function memberTypes(type: ModelType): string[] {
+export function memberTypes(type: ModelType): string[] {
   const meta = type.meta;
   if (meta.kind !== 'complex') return [];
   const refs = [...meta.elements.map((e) => e.type), ...(meta.attributes ?? []).map((a) => a.type)];

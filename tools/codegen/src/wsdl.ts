@@ -83,6 +83,10 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
   // SOAP bindings: which portType, which SOAP version, the action and body of each operation.
   const actions = new Map<string, { '1.1'?: string; '1.2'?: string }>();
   const bodies = new Map<string, BodyBinding>();
+  /** Per operation, its wsdl:fault entries in every SOAP binding (checked against the portType's). */
+  const boundFaults = new Map<string, BoundFault[]>();
+  /** Per operation, the names of the SOAP bindings that bind it. */
+  const operationBindings = new Map<string, string[]>();
   const boundPortTypes: string[] = [];
   const versions = new Set<SoapVersion>();
   const notes: string[] = [];
@@ -141,6 +145,19 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
         };
       }
       if (!bodies.has(name)) bodies.set(name, body);
+      operationBindings.set(name, [...(operationBindings.get(name) ?? []), attr(binding.node, 'name') ?? '']);
+      const bound = boundFaults.get(name) ?? [];
+      for (const fault of children(operation, NS.wsdl, 'fault')) {
+        const soapFault = child(fault, soapNs, 'fault');
+        bound.push({
+          binding: attr(binding.node, 'name') ?? '',
+          name: attr(fault, 'name') ?? '',
+          soapFault: soapFault !== undefined,
+          soapName: soapFault ? attr(soapFault, 'name') : undefined,
+          use: soapFault ? attr(soapFault, 'use') : undefined,
+        });
+      }
+      boundFaults.set(name, bound);
     }
   }
   const portTypeKeys = boundPortTypes.length > 0 ? boundPortTypes : [...portTypes.keys()];
@@ -177,6 +194,8 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
       const action = actions.get(name) ?? {};
       const doc = wsdlDoc(operation);
       const faults = faultsOf(operation, messages, model, portType, name, notes);
+      if (operationBindings.has(name))
+        checkBoundFaults(name, faults, operationBindings.get(name) ?? [], boundFaults.get(name) ?? [], notes);
       operations.push({
         name,
         method: methods.allocate(camelCase(name)),
@@ -339,6 +358,49 @@ function payloadElement(
   return model.rootElement(resolveQName(part, element, message.source), where);
 }
 
+/** A binding's wsdl:fault of an operation, with its soap:fault (or soap12:fault). */
+interface BoundFault {
+  readonly binding: string;
+  readonly name: string;
+  readonly soapFault: boolean;
+  readonly soapName: string | undefined;
+  readonly use: string | undefined;
+}
+
+/**
+ * The binding's faults against the portType's (WSDL 1.1 section 3.6, WS-I BP R2721, R2754): a
+ * bound fault the portType lacks is ignored, a declared fault the binding leaves out, a bound one
+ * without soap:fault, a soap:fault named otherwise and an encoded one are generated as declared;
+ * each mismatch is said in one line. The classes come from the portType's faults either way.
+ */
+function checkBoundFaults(
+  operation: string,
+  faults: readonly FaultModel[],
+  bindings: readonly string[],
+  bound: readonly BoundFault[],
+  notes: string[],
+): void {
+  const declared = new Set(faults.map((f) => f.name));
+  for (const fault of bound) {
+    const where = `operation ${operation}: binding ${fault.binding} fault ${fault.name}`;
+    if (!declared.has(fault.name)) {
+      notes.push(`${where} is not a fault of the portType operation; ignored`);
+      continue;
+    }
+    if (!fault.soapFault) notes.push(`${where} has no soap:fault; read as use="literal"`);
+    else if (fault.soapName !== undefined && fault.soapName !== fault.name)
+      notes.push(`${where}: its soap:fault is named ${fault.soapName}; the wsdl:fault name is used`);
+    if (fault.use === 'encoded') notes.push(`${where} is use="encoded": its detail is read by the literal rules`);
+  }
+  for (const fault of faults) {
+    const missing = bindings.filter((b) => !bound.some((f) => f.binding === b && f.name === fault.name));
+    if (missing.length > 0)
+      notes.push(
+        `operation ${operation}: fault ${fault.name} is not bound in binding ${missing.join(', ')}; its class is generated from the portType all the same`,
+      );
+  }
+}
+
 /**
  * The wsdl:fault messages of a portType operation: each message's one part names the element a
  * fault's detail carries (WSDL 1.1 section 3.6; soap:fault in the binding only repeats the name).
@@ -353,8 +415,13 @@ function faultsOf(
   notes: string[],
 ): FaultModel[] {
   const faults: FaultModel[] = [];
+  const names = new Set<string>();
   for (const fault of children(operation, NS.wsdl, 'fault')) {
     const faultName = attr(fault, 'name') ?? '';
+    // Binding faults are matched by name (WSDL 1.1 section 2.4.5): two of one name are ambiguous.
+    if (names.has(faultName))
+      throw new ContractError(`${portType.source}: operation ${name} declares fault ${faultName} twice`);
+    names.add(faultName);
     const messageAttr = attr(fault, 'message');
     const message = messageAttr && messages.get(qkey(resolveQName(fault, messageAttr, portType.source)));
     const part = message ? children(message.node, NS.wsdl, 'part')[0] : undefined;

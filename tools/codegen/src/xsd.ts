@@ -476,7 +476,7 @@ export class SchemaModel {
           if (isExtension) {
             for (const element of baseMeta.elements) {
               context.meta.elements.push(element);
-              context.props.add(element.prop);
+              context.props.add(element.prop!);
             }
             context.model.inheritedElements = baseMeta.elements.length;
             for (const [prop, doc] of Object.entries(base.propDocs)) context.model.propDocs[prop] ??= doc;
@@ -488,7 +488,7 @@ export class SchemaModel {
           }
           for (const attribute of baseMeta.attributes ?? []) {
             context.meta.attributes.push(attribute);
-            context.props.add(attribute.prop);
+            context.props.add(attribute.prop!);
           }
           context.model.inheritedAttributes = context.meta.attributes.length;
         } else if (base?.meta.kind === 'simple' || baseName.startsWith('xs:')) {
@@ -533,7 +533,7 @@ export class SchemaModel {
         context.meta.text = base.meta.text ?? 'xs:string';
         for (const attribute of base.meta.attributes ?? []) {
           context.meta.attributes.push(attribute);
-          context.props.add(attribute.prop);
+          context.props.add(attribute.prop!);
         }
         context.model.inheritedAttributes = context.meta.attributes.length;
       } else {

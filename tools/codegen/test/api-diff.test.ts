@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { apiSurface, diffApi } from '../src/api-diff.js';
 import { tempDir, writeFiles, wsdl } from './support.js';
 
 const run = promisify(execFile);
@@ -122,4 +123,38 @@ describe('kz-codegen --changeset', () => {
   it('no change writes no changeset', async () => {
     expect(await regenerate(spec(BASE), spec(BASE))).toBeUndefined();
   }, 30_000);
+});
+
+describe('the wire surface of schema.ts', () => {
+  const oldJson = [
+    'export const serviceMeta: ServiceMeta = {',
+    '  types: {',
+    '    "Req": {"kind":"complex","elements":[{"prop":"id","name":"id","ns":"urn:x","type":"xs:string","min":1,"max":1},{"prop":"note","name":"note","ns":"","type":"xs:string","min":0,"max":-1}]},',
+    '    "Iin": {"kind":"simple","base":"string","facets":{"patterns":["[0-9]{12}"]}},',
+    '  },',
+    '};',
+  ].join('\n');
+  const compact = [
+    'const ns1 = "urn:x";',
+    'export const serviceMeta: ServiceMeta = {',
+    '  types: {',
+    '    Req: {kind:"complex",elements:[{name:"id",ns:ns1,type:"xs:string"},{name:"note",type:"xs:string",min:0,max:-1}]},',
+    '    Iin: {kind:"simple",base:"string",facets:{patterns:["[0-9]{12}"]}},',
+    '  },',
+    '};',
+  ].join('\n');
+  const surface = (text: string) => apiSurface(new Map([['schema.ts', text]]));
+
+  it('reads the JSON of earlier generators and the compact form alike (an upgrade is no API change)', () => {
+    expect(diffApi(surface(oldJson), surface(compact))).toEqual([]);
+    expect([...surface(compact).keys()]).toEqual(['Req.id (XML)', 'Req.note (XML)', 'Iin (XML)', 'serviceMeta']);
+  }, 60_000);
+
+  it('sees a changed occurrence in the compact form', () => {
+    const changes = diffApi(
+      surface(compact),
+      surface(compact.replace('{name:"id",ns:ns1,type:"xs:string"}', '{name:"id",ns:ns1,type:"xs:string",min:0}')),
+    );
+    expect(changes.map((c) => c.text)).toEqual([expect.stringContaining('Req.id (XML)')]);
+  }, 60_000);
 });

@@ -128,6 +128,53 @@ describe('wsdl:fault in the codegen', () => {
     expect((notFound as SoapFaultError<unknown>).detail).toEqual({ id: '9007199254740993' });
   });
 
+  it('reads the binding faults: each mismatch with the portType is one note, the classes come from the portType', async () => {
+    const binding = (body: string) =>
+      `<wsdl:binding name="B" type="tns:Port"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>${body}</wsdl:binding>`;
+    const io =
+      '<wsdl:input><soap:body use="literal"/></wsdl:input><wsdl:output><soap:body use="literal"/></wsdl:output>';
+    const mismatched = WSDL.replace(
+      /<wsdl:binding[\s\S]*<\/wsdl:binding>/,
+      binding(
+        // Get: AccessDeniedFault's soap:fault named otherwise and encoded; NotFound not bound.
+        `<wsdl:operation name="Get"><soap:operation soapAction="urn:get"/>${io}<wsdl:fault name="AccessDeniedFault"><soap:fault name="Denied" use="encoded"/></wsdl:fault></wsdl:operation>` +
+          // Put: AccessDeniedFault without soap:fault; Ghost is no fault of the portType.
+          `<wsdl:operation name="Put"><soap:operation soapAction="urn:put"/>${io}<wsdl:fault name="AccessDeniedFault"/><wsdl:fault name="Ghost"><soap:fault name="Ghost" use="literal"/></wsdl:fault></wsdl:operation>`,
+      ),
+    );
+    expect(mismatched).not.toBe(WSDL);
+    const dir = tempDir('faults-bound');
+    writeFiles(dir, { 'service.wsdl': mismatched });
+    const seen: string[] = [];
+    await generate({ wsdl: path.join(dir, 'service.wsdl'), out: path.join(dir, 'out'), onNote: (l) => seen.push(l) });
+    expect(seen.sort()).toEqual(
+      [
+        'operation Get: binding B fault AccessDeniedFault is use="encoded": its detail is read by the literal rules',
+        'operation Get: binding B fault AccessDeniedFault: its soap:fault is named Denied; the wsdl:fault name is used',
+        'operation Get: fault NotFound is not bound in binding B; its class is generated from the portType all the same',
+        'operation Put: binding B fault AccessDeniedFault has no soap:fault; read as use="literal"',
+        'operation Put: binding B fault Ghost is not a fault of the portType operation; ignored',
+        'operation Put: fault Odd has no message with an element part; its detail stays raw XML',
+      ].sort(),
+    );
+    const bound = await loadServiceMeta(path.join(dir, 'service.wsdl'));
+    expect(bound.operations.Get?.faults?.map((f) => f.name)).toEqual(['AccessDeniedFault', 'NotFound']);
+    expect(bound.operations.Put?.faults?.map((f) => f.name)).toEqual(['AccessDeniedFault']);
+  });
+
+  it('refuses an operation declaring one fault name twice', async () => {
+    const twice = WSDL.replace(
+      '<wsdl:fault name="NotFound" message="tns:NotFound"/></wsdl:operation>',
+      '<wsdl:fault name="NotFound" message="tns:NotFound"/><wsdl:fault name="NotFound" message="tns:AccessDenied"/></wsdl:operation>',
+    );
+    expect(twice).not.toBe(WSDL);
+    const dir = tempDir('faults-twice');
+    writeFiles(dir, { 'service.wsdl': twice });
+    await expect(loadServiceMeta(path.join(dir, 'service.wsdl'))).rejects.toThrow(
+      /service\.wsdl: operation Get declares fault NotFound twice/,
+    );
+  });
+
   it('contracts without wsdl:fault generate no faults file and no faults in the metadata', async () => {
     const dir = tempDir('no-faults');
     const plain = WSDL.replace(/<wsdl:fault [^>]*\/>/g, '').replace(

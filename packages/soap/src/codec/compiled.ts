@@ -2,29 +2,28 @@
  * Lookup structures derived once per service from its metadata: the encoder and decoder
  * walk these instead of searching the metadata on every element.
  */
-import type {
-  AttributeMeta,
-  ComplexTypeMeta,
-  ElementMeta,
-  LeafKind,
-  SimpleTypeMeta,
-  SoapVersion,
-  TypeSource,
-} from '../schema.js';
+import type { LeafKind, SimpleTypeMeta, SoapVersion, TypeSource } from '../schema.js';
+import {
+  type FullAttributeMeta,
+  type FullComplexTypeMeta,
+  type FullElementMeta,
+  type FullTypeMeta,
+  withMetaDefaults,
+} from './defaults.js';
 import { arrayStartTag, encodedRootAttributes, xsiTypeName } from './encoding.js';
 
 export interface CompiledComplex {
   readonly name: string;
-  readonly meta: ComplexTypeMeta;
+  readonly meta: FullComplexTypeMeta;
   /** Elements by local name and alias (a name may exist in several namespaces). */
-  readonly byLocal: ReadonlyMap<string, readonly ElementMeta[]>;
+  readonly byLocal: ReadonlyMap<string, readonly FullElementMeta[]>;
   readonly knownProps: ReadonlySet<string>;
-  readonly required: readonly ElementMeta[];
-  readonly repeated: readonly ElementMeta[];
+  readonly required: readonly FullElementMeta[];
+  readonly repeated: readonly FullElementMeta[];
   /** Per element, parallel to meta.elements: how it is written (and its items, for wrappers). */
   readonly slots: readonly Slot[];
   readonly itemSlots: readonly (Slot | undefined)[];
-  readonly attributes: readonly AttributeMeta[];
+  readonly attributes: readonly FullAttributeMeta[];
 }
 
 export const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
@@ -58,6 +57,8 @@ export class TypeRegistry {
   readonly service: TypeSource;
   readonly #compiled = new Map<string, CompiledComplex>();
   readonly #resolved = new Map<string, ResolvedType>();
+  /** Each type's metadata with its defaults applied, on first use. */
+  readonly #types = new Map<string, FullTypeMeta>();
   #prefixes: ReadonlyMap<string, string> | undefined;
 
   readonly #cdata: ReadonlySet<string>;
@@ -88,13 +89,24 @@ export class TypeRegistry {
     return this.#prefixes;
   }
 
+  /** A type's metadata with the defaults applied (see codec/defaults.ts), or undefined. */
+  type(name: string): FullTypeMeta | undefined {
+    let meta = this.#types.get(name);
+    if (meta) return meta;
+    const raw = this.service.types[name];
+    if (!raw) return undefined;
+    meta = withMetaDefaults(raw);
+    this.#types.set(name, meta);
+    return meta;
+  }
+
   resolve(type: string): ResolvedType {
     let resolved = this.#resolved.get(type);
     if (resolved) return resolved;
     if (type === 'xs:anyType') resolved = { kind: 'any' };
     else if (type.startsWith('xs:')) resolved = { kind: 'leaf', leaf: type.slice(3) as LeafKind };
     else {
-      const meta = this.service.types[type];
+      const meta = this.type(type);
       if (!meta) throw new Error(`schema has no type ${type}`);
       resolved = meta.kind === 'simple' ? { kind: 'simple', meta } : { kind: 'complex', name: type };
     }
@@ -105,9 +117,9 @@ export class TypeRegistry {
   complex(type: string): CompiledComplex {
     let compiled = this.#compiled.get(type);
     if (compiled) return compiled;
-    const meta = this.service.types[type];
+    const meta = this.type(type);
     if (meta?.kind !== 'complex') throw new Error(`schema has no complex type ${type}`);
-    const byLocal = new Map<string, ElementMeta[]>();
+    const byLocal = new Map<string, FullElementMeta[]>();
     for (const element of meta.elements) {
       for (const name of [element.name, ...(element.aliases ?? [])]) {
         const list = byLocal.get(name);
@@ -171,7 +183,7 @@ export class TypeRegistry {
       resolved,
       (name, ns) => this.qualify(name, ns),
       (name) => {
-        const meta = this.service.types[name];
+        const meta = this.type(name);
         return meta?.kind === 'complex' ? meta.qname : undefined;
       },
     );
@@ -185,11 +197,11 @@ export class TypeRegistry {
 
   /** The derived type named by an xsi:type QName, if it extends `base`. */
   derivedByQName(base: string, ns: string, name: string): string | undefined {
-    const meta = this.service.types[base];
+    const meta = this.type(base);
     if (meta?.kind !== 'complex') return undefined;
     if (meta.qname?.ns === ns && meta.qname.name === name) return base;
     return meta.derived?.find((d) => {
-      const derived = this.service.types[d];
+      const derived = this.type(d);
       return derived?.kind === 'complex' && derived.qname?.ns === ns && derived.qname.name === name;
     });
   }
@@ -204,11 +216,12 @@ function assignPrefixes(service: TypeSource): Map<string, string> {
   for (const document of Object.values(service.documents ?? {})) namespaces.add(document.ns);
   for (const meta of Object.values(service.types)) {
     if (meta.kind !== 'complex') continue;
+    // An omitted ns is the default '' (codec/defaults.ts), which takes no prefix.
     for (const e of meta.elements) {
-      namespaces.add(e.ns);
-      if (e.item) namespaces.add(e.item.ns);
+      namespaces.add(e.ns ?? '');
+      if (e.item) namespaces.add(e.item.ns ?? '');
     }
-    for (const a of meta.attributes ?? []) namespaces.add(a.ns);
+    for (const a of meta.attributes ?? []) namespaces.add(a.ns ?? '');
     if (meta.qname) namespaces.add(meta.qname.ns);
   }
   namespaces.delete('');

@@ -14,12 +14,13 @@
  * - with `openEnums` (responses), a value outside an enumeration is kept as it is and reported;
  *   otherwise (requests, documents) it is an error.
  */
-import type { ElementMeta, UnknownXml } from '../schema.js';
+import type { UnknownXml } from '../schema.js';
 import { clip } from '../xml/clip.js';
 import { escapeText } from '../xml/escape.js';
 import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
 import { EMPTY_ATTRIBUTES } from '../xml/scanner.js';
 import { type CompiledComplex, type ResolvedType, type Slot, type TypeRegistry, XSI_NS } from './compiled.js';
+import type { FullElementMeta as ElementMeta } from './defaults.js';
 import { LeafError, parseLeaf, parseSimple } from './leaf.js';
 import { RawXmlWriter } from './raw.js';
 

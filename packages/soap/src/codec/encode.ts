@@ -5,9 +5,10 @@
  * Field paths for issues are built only when there is an issue.
  */
 import type { FieldIssue } from '../errors.js';
-import type { AnyXml, ElementMeta, UnknownXml } from '../schema.js';
+import type { AnyXml, UnknownXml } from '../schema.js';
 import { escapeAttribute, escapeText, hasInvalidXmlChar } from '../xml/escape.js';
 import { type CompiledComplex, type ResolvedType, type Slot, type TypeRegistry, XSI_NS } from './compiled.js';
+import type { FullElementMeta as ElementMeta } from './defaults.js';
 import { formatLeaf, formatSimple, LeafError } from './leaf.js';
 
 export interface EncodeResult {

@@ -279,8 +279,9 @@ export function unqualifiedAccessors(types: TypeSource['types'], ns: string): (n
     for (const meta of Object.values(types)) {
       if (meta.kind !== 'complex') continue;
       for (const element of meta.elements) {
-        if (element.ns !== '') found.add(`${element.ns}|${element.name}`);
-        if (element.item && element.item.ns !== '') found.add(`${element.item.ns}|${element.item.name}`);
+        // Omitted ns is the default '' (codec/defaults.ts).
+        if (element.ns) found.add(`${element.ns}|${element.name}`);
+        if (element.item?.ns) found.add(`${element.item.ns}|${element.item.name}`);
       }
     }
     qualifiedNames.set(types, found);

@@ -2,27 +2,28 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import type { DocumentSchemaMeta } from '@kz/soap';
+const ns1 = "urn:kz-clients:sono-fno:reconstruction:v1";
 /** Serde metadata of the schema: read by @kz/soap to encode and decode its documents. */
 export const schemaMeta: DocumentSchemaMeta = {
   types: {
-    "SonoFnoSendRequest": {"kind":"complex","elements":[{"prop":"formCode","name":"formCode","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"FormCode","min":1,"max":1},{"prop":"formVersion","name":"formVersion","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"FormVersion","min":1,"max":1},{"prop":"iinBin","name":"iinBin","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"IinBin","min":1,"max":1},{"prop":"taxPeriod","name":"taxPeriod","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"TaxPeriod","min":1,"max":1},{"prop":"signedForm","name":"signedForm","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"xs:base64Binary","min":1,"max":1}],"any":true},
-    "FormCode": {"kind":"simple","base":"string","facets":{"patterns":["^(?:[0-9]{3}\\.[0-9]{2})$"]}},
-    "FormVersion": {"kind":"simple","base":"string","facets":{"minLength":1,"maxLength":20}},
-    "IinBin": {"kind":"simple","base":"string","facets":{"patterns":["^(?:[0-9]{12})$"]}},
-    "TaxPeriod": {"kind":"complex","elements":[{"prop":"year","name":"year","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"xs:string","min":1,"max":1},{"prop":"quarter","name":"quarter","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"TaxPeriodQuarter","min":0,"max":1,"choice":0},{"prop":"halfYear","name":"halfYear","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"TaxPeriodHalfYear","min":0,"max":1,"choice":0},{"prop":"month","name":"month","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"TaxPeriodMonth","min":0,"max":1,"choice":0}],"choices":[{"required":false}],"qname":{"ns":"urn:kz-clients:sono-fno:reconstruction:v1","name":"TaxPeriod"}},
-    "TaxPeriodQuarter": {"kind":"simple","base":"int","facets":{"minInclusive":"1","maxInclusive":"4"}},
-    "TaxPeriodHalfYear": {"kind":"simple","base":"int","facets":{"minInclusive":"1","maxInclusive":"2"}},
-    "TaxPeriodMonth": {"kind":"simple","base":"int","facets":{"minInclusive":"1","maxInclusive":"12"}},
-    "SonoFnoSendResponse": {"kind":"complex","elements":[{"prop":"registrationNumber","name":"registrationNumber","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"RegistrationNumber","min":1,"max":1},{"prop":"status","name":"status","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"ProcessingStatus","min":1,"max":1},{"prop":"message","name":"message","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"xs:string","min":0,"max":1}]},
-    "RegistrationNumber": {"kind":"simple","base":"string","facets":{"minLength":1,"maxLength":64}},
-    "ProcessingStatus": {"kind":"simple","base":"string","enum":["Доставлена","Заверена","На заверении","Не подлежит разноске","Не принята","Обрабатывается в ЦУЛС","Обрабатывается на сервере","Обработана","Ожидает разности","Отказ в выдаче патента","Отклонена","Отозвана","Отозвана без сторно","Отправлена","Отправляется во внешнюю систему","Отсутствует сумма к разноске","Ошибка разности","Ошибка сторнирования","Патент выдан","Принята","Принята, но не разобрана","Разнесена","Разнесена с ошибкой","Разноска отложена","Сторнирована"]},
-    "SonoFnoGetStatusRequest": {"kind":"complex","elements":[{"prop":"registrationNumber","name":"registrationNumber","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"RegistrationNumber","min":1,"max":1}],"any":true},
-    "SonoFnoGetStatusResponse": {"kind":"complex","elements":[{"prop":"statusCode","name":"statusCode","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"ProcessingStatus","min":1,"max":1},{"prop":"statusDate","name":"statusDate","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"xs:dateTime","min":1,"max":1},{"prop":"message","name":"message","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"xs:string","min":0,"max":1}]},
+    SonoFnoSendRequest: {kind:"complex",elements:[{name:"formCode",ns:ns1,type:"FormCode"},{name:"formVersion",ns:ns1,type:"FormVersion"},{name:"iinBin",ns:ns1,type:"IinBin"},{name:"taxPeriod",ns:ns1,type:"TaxPeriod"},{name:"signedForm",ns:ns1,type:"xs:base64Binary"}],any:true},
+    FormCode: {kind:"simple",base:"string",facets:{patterns:["^(?:[0-9]{3}\\.[0-9]{2})$"]}},
+    FormVersion: {kind:"simple",base:"string",facets:{minLength:1,maxLength:20}},
+    IinBin: {kind:"simple",base:"string",facets:{patterns:["^(?:[0-9]{12})$"]}},
+    TaxPeriod: {kind:"complex",elements:[{name:"year",ns:ns1,type:"xs:string"},{name:"quarter",ns:ns1,type:"TaxPeriodQuarter",choice:0,min:0},{name:"halfYear",ns:ns1,type:"TaxPeriodHalfYear",choice:0,min:0},{name:"month",ns:ns1,type:"TaxPeriodMonth",choice:0,min:0}],choices:[{required:false}],qname:{ns:ns1,name:"TaxPeriod"}},
+    TaxPeriodQuarter: {kind:"simple",base:"int",facets:{minInclusive:"1",maxInclusive:"4"}},
+    TaxPeriodHalfYear: {kind:"simple",base:"int",facets:{minInclusive:"1",maxInclusive:"2"}},
+    TaxPeriodMonth: {kind:"simple",base:"int",facets:{minInclusive:"1",maxInclusive:"12"}},
+    SonoFnoSendResponse: {kind:"complex",elements:[{name:"registrationNumber",ns:ns1,type:"RegistrationNumber"},{name:"status",ns:ns1,type:"ProcessingStatus"},{name:"message",ns:ns1,type:"xs:string",min:0}]},
+    RegistrationNumber: {kind:"simple",base:"string",facets:{minLength:1,maxLength:64}},
+    ProcessingStatus: {kind:"simple",base:"string",enum:["Доставлена","Заверена","На заверении","Не подлежит разноске","Не принята","Обрабатывается в ЦУЛС","Обрабатывается на сервере","Обработана","Ожидает разности","Отказ в выдаче патента","Отклонена","Отозвана","Отозвана без сторно","Отправлена","Отправляется во внешнюю систему","Отсутствует сумма к разноске","Ошибка разности","Ошибка сторнирования","Патент выдан","Принята","Принята, но не разобрана","Разнесена","Разнесена с ошибкой","Разноска отложена","Сторнирована"]},
+    SonoFnoGetStatusRequest: {kind:"complex",elements:[{name:"registrationNumber",ns:ns1,type:"RegistrationNumber"}],any:true},
+    SonoFnoGetStatusResponse: {kind:"complex",elements:[{name:"statusCode",ns:ns1,type:"ProcessingStatus"},{name:"statusDate",ns:ns1,type:"xs:dateTime"},{name:"message",ns:ns1,type:"xs:string",min:0}]},
   },
   documents: {
-    "SonoFnoSendRequest": {"name":"SonoFnoSendRequest","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"SonoFnoSendRequest"},
-    "SonoFnoSendResponse": {"name":"SonoFnoSendResponse","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"SonoFnoSendResponse"},
-    "SonoFnoGetStatusRequest": {"name":"SonoFnoGetStatusRequest","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"SonoFnoGetStatusRequest"},
-    "SonoFnoGetStatusResponse": {"name":"SonoFnoGetStatusResponse","ns":"urn:kz-clients:sono-fno:reconstruction:v1","type":"SonoFnoGetStatusResponse"},
+    SonoFnoSendRequest: {name:"SonoFnoSendRequest",ns:ns1,type:"SonoFnoSendRequest"},
+    SonoFnoSendResponse: {name:"SonoFnoSendResponse",ns:ns1,type:"SonoFnoSendResponse"},
+    SonoFnoGetStatusRequest: {name:"SonoFnoGetStatusRequest",ns:ns1,type:"SonoFnoGetStatusRequest"},
+    SonoFnoGetStatusResponse: {name:"SonoFnoGetStatusResponse",ns:ns1,type:"SonoFnoGetStatusResponse"},
   },
 };

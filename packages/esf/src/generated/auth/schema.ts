@@ -2,19 +2,20 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import type { ServiceMeta } from '@kz/soap';
+const ns1 = "esf";
 /** Serde metadata of the service: read by @kz/soap to encode requests and decode responses. */
 export const serviceMeta: ServiceMeta = {
   service: "AuthService",
   soapVersions: ["1.1"],
   defaultEndpoint: "https://esf.gov.kz:8443/esf-web/ws/api1/AuthService",
   types: {
-    "CreateAuthTicketRequest": {"kind":"complex","elements":[{"prop":"iin","name":"iin","ns":"","type":"CreateAuthTicketRequestIin","min":1,"max":1},{"prop":"ttlInMinutes","name":"ttlInMinutes","ns":"","type":"CreateAuthTicketRequestTtlInMinutes","min":0,"max":1}],"qname":{"ns":"esf","name":"createAuthTicketRequest"}},
-    "CreateAuthTicketRequestIin": {"kind":"simple","base":"string","facets":{"patterns":["^(?:[0-9]{12})$"]}},
-    "CreateAuthTicketRequestTtlInMinutes": {"kind":"simple","base":"int","facets":{"minInclusive":"1","maxInclusive":"1440"}},
-    "CreateAuthTicketResponse": {"kind":"complex","elements":[{"prop":"authTicketXml","name":"authTicketXml","ns":"","type":"xs:string","min":0,"max":1}],"qname":{"ns":"esf","name":"createAuthTicketResponse"}},
-    "BusinessFault": {"kind":"complex","elements":[{"prop":"description","name":"description","ns":"","type":"xs:string","min":1,"max":1}],"qname":{"ns":"esf","name":"BusinessFault"}},
+    CreateAuthTicketRequest: {kind:"complex",elements:[{name:"iin",type:"CreateAuthTicketRequestIin"},{name:"ttlInMinutes",type:"CreateAuthTicketRequestTtlInMinutes",min:0}],qname:{ns:ns1,name:"createAuthTicketRequest"}},
+    CreateAuthTicketRequestIin: {kind:"simple",base:"string",facets:{patterns:["^(?:[0-9]{12})$"]}},
+    CreateAuthTicketRequestTtlInMinutes: {kind:"simple",base:"int",facets:{minInclusive:"1",maxInclusive:"1440"}},
+    CreateAuthTicketResponse: {kind:"complex",elements:[{name:"authTicketXml",type:"xs:string",min:0}],qname:{ns:ns1,name:"createAuthTicketResponse"}},
+    BusinessFault: {kind:"complex",elements:[{name:"description",type:"xs:string"}],qname:{ns:ns1,name:"BusinessFault"}},
   },
   operations: {
-    "createAuthTicket": {"name":"createAuthTicket","soapAction":"","input":{"name":"createAuthTicketRequest","ns":"esf","type":"CreateAuthTicketRequest"},"output":{"name":"createAuthTicketResponse","ns":"esf","type":"CreateAuthTicketResponse"},"safe":true,"faults":[{"name":"BusinessException","element":{"name":"businessException","ns":"esf"},"type":"BusinessFault"}]},
+    createAuthTicket: {name:"createAuthTicket",soapAction:"",input:{name:"createAuthTicketRequest",ns:ns1,type:"CreateAuthTicketRequest"},output:{name:"createAuthTicketResponse",ns:ns1,type:"CreateAuthTicketResponse"},safe:true,faults:[{name:"BusinessException",element:{name:"businessException",ns:ns1},type:"BusinessFault"}]},
   },
 };

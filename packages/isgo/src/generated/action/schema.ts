@@ -2,15 +2,16 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import type { DocumentSchemaMeta } from '@kz/soap';
+const ns1 = "http://esf.gov.kz/esf/model/isgo/invoice/action/v1";
 /** Serde metadata of the schema: read by @kz/soap to encode and decode its documents. */
 export const schemaMeta: DocumentSchemaMeta = {
   types: {
-    "IsgoCreateInvoiceActionV1": {"kind":"complex","elements":[{"prop":"actionType","name":"actionType","ns":"","type":"IsgoInvoiceActionType","min":0,"max":1},{"prop":"registrationNumber","name":"registrationNumber","ns":"","type":"xs:string","min":1,"max":1},{"prop":"isgoSystemCode","name":"isgoSystemCode","ns":"","type":"xs:string","min":1,"max":1},{"prop":"originalInvoiceDocumentSignature","name":"originalInvoiceDocumentSignature","ns":"","type":"xs:string","min":1,"max":1},{"prop":"reason","name":"reason","ns":"","type":"xs:string","min":0,"max":1},{"prop":"subsidyId","name":"subsidyId","ns":"","type":"xs:long","min":0,"max":1}],"qname":{"ns":"http://esf.gov.kz/esf/model/isgo/invoice/action/v1","name":"IsgoCreateInvoiceActionV1"}},
-    "IsgoInvoiceActionType": {"kind":"simple","base":"string","enum":["CREATE","CONFIRM","DECLINE","SEND_TO_ISGO","DECISION_RECEIVED","SUBSIDY_RECEIVED","CANCEL_BY_ADMIN"]},
-    "IsgoApproveInvoiceActionV1": {"kind":"complex","elements":[{"prop":"actionType","name":"actionType","ns":"","type":"IsgoInvoiceActionType","min":1,"max":1},{"prop":"isgoCreateActionSignature","name":"isgoCreateActionSignature","ns":"","type":"xs:string","min":1,"max":1},{"prop":"isgoInvoiceId","name":"isgoInvoiceId","ns":"","type":"xs:long","min":1,"max":1},{"prop":"rejectReason","name":"rejectReason","ns":"","type":"xs:string","min":0,"max":1},{"prop":"registrationNumber","name":"registrationNumber","ns":"","type":"xs:string","min":0,"max":1},{"prop":"isgoSystemCode","name":"isgoSystemCode","ns":"","type":"xs:string","min":0,"max":1},{"prop":"subsidyId","name":"subsidyId","ns":"","type":"xs:long","min":0,"max":1}],"qname":{"ns":"http://esf.gov.kz/esf/model/isgo/invoice/action/v1","name":"IsgoApproveInvoiceActionV1"}},
+    IsgoCreateInvoiceActionV1: {kind:"complex",elements:[{name:"actionType",type:"IsgoInvoiceActionType",min:0},{name:"registrationNumber",type:"xs:string"},{name:"isgoSystemCode",type:"xs:string"},{name:"originalInvoiceDocumentSignature",type:"xs:string"},{name:"reason",type:"xs:string",min:0},{name:"subsidyId",type:"xs:long",min:0}],qname:{ns:ns1,name:"IsgoCreateInvoiceActionV1"}},
+    IsgoInvoiceActionType: {kind:"simple",base:"string",enum:["CREATE","CONFIRM","DECLINE","SEND_TO_ISGO","DECISION_RECEIVED","SUBSIDY_RECEIVED","CANCEL_BY_ADMIN"]},
+    IsgoApproveInvoiceActionV1: {kind:"complex",elements:[{name:"actionType",type:"IsgoInvoiceActionType"},{name:"isgoCreateActionSignature",type:"xs:string"},{name:"isgoInvoiceId",type:"xs:long"},{name:"rejectReason",type:"xs:string",min:0},{name:"registrationNumber",type:"xs:string",min:0},{name:"isgoSystemCode",type:"xs:string",min:0},{name:"subsidyId",type:"xs:long",min:0}],qname:{ns:ns1,name:"IsgoApproveInvoiceActionV1"}},
   },
   documents: {
-    "isgoCreateInvoiceAction": {"name":"isgoCreateInvoiceAction","ns":"http://esf.gov.kz/esf/model/isgo/invoice/action/v1","type":"IsgoCreateInvoiceActionV1"},
-    "isgoApproveInvoiceAction": {"name":"isgoApproveInvoiceAction","ns":"http://esf.gov.kz/esf/model/isgo/invoice/action/v1","type":"IsgoApproveInvoiceActionV1"},
+    isgoCreateInvoiceAction: {name:"isgoCreateInvoiceAction",ns:ns1,type:"IsgoCreateInvoiceActionV1"},
+    isgoApproveInvoiceAction: {name:"isgoApproveInvoiceAction",ns:ns1,type:"IsgoApproveInvoiceActionV1"},
   },
 };

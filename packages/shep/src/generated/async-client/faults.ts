@@ -2,12 +2,10 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import { type SoapFaultClass, SoapFaultError } from '@kz/soap';
+import { SendMessageFault1SendMessageFault } from '../common/faults.js';
 import type { ErrorInfo } from './types.js';
-/** The fault whose detail carries <sendMessageFault1_sendMessageFault>: sendMessage (sendMessageFault). */
-export class SendMessageFault1SendMessageFault extends SoapFaultError<ErrorInfo> {
-  static readonly element = { name: "sendMessageFault1_sendMessageFault", ns: "http://bip.bee.kz/AsyncChannel/v10/Types" } as const;
-}
 
+export { SendMessageFault1SendMessageFault };
 /** The fault whose detail carries <changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault>: changeMassageStatusNotification (changeMassageStatusNotificationFault). */
 export class ChangeMassageStatusNotificationFault1ChangeMassageStatusNotificationFault extends SoapFaultError<ErrorInfo> {
   static readonly element = { name: "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault", ns: "http://bip.bee.kz/AsyncChannel/v10/Types/Client" } as const;

@@ -2,12 +2,10 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import { type SoapFaultClass, SoapFaultError } from '@kz/soap';
+import { SendMessageFault1SendMessageFault } from '../common/faults.js';
 import type { ErrorInfo } from './types.js';
-/** The fault whose detail carries <sendMessageFault1_sendMessageFault>: sendMessage (sendMessageFault). */
-export class SendMessageFault1SendMessageFault extends SoapFaultError<ErrorInfo> {
-  static readonly element = { name: "sendMessageFault1_sendMessageFault", ns: "http://bip.bee.kz/AsyncChannel/v10/Types" } as const;
-}
 
+export { SendMessageFault1SendMessageFault };
 /** The fault whose detail carries <sendDeliveryNotificationFault1_sendDeliveryNotificationFault>: sendDeliveryNotification (sendDeliveryNotificationFault). */
 export class SendDeliveryNotificationFault1SendDeliveryNotificationFault extends SoapFaultError<ErrorInfo> {
   static readonly element = { name: "sendDeliveryNotificationFault1_sendDeliveryNotificationFault", ns: "http://bip.bee.kz/AsyncChannel/v10/Types" } as const;

@@ -2,6 +2,9 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import type { AnyXml } from '@kz/soap';
+import type { ErrorInfo, Guid, Property, PropertyKey, PropertyValue, SenderInfo } from '../common/types.js';
+
+export type { ErrorInfo, Guid, Property, PropertyKey, PropertyValue, SenderInfo };
 export interface SendMessage {
   /** Request object. */
   request: SyncSendMessageRequest | null;
@@ -34,27 +37,6 @@ export interface SyncMessageInfo {
   /** SHEP session identifier. Set by SHEP. */
   sessionId?: Guid;
 }
-
-/** Information about the sender (filled in by the sender). SHEP authorises the sending system by this login and password. */
-export interface SenderInfo {
-  /** Sender identifier (the sending system). */
-  senderId: string;
-  /** Sender password. */
-  password?: string;
-}
-
-/** Key/value property. Elements named "properties" repeat this type; extra request properties are added by agreement with SHEP and the receiving system. */
-export interface Property {
-  /** Property key. */
-  key: PropertyKey;
-  /** Property value. */
-  value: PropertyValue;
-}
-
-export type PropertyKey = string;
-export type PropertyValue = string;
-/** GUID written in curly braces, e.g. {0f8fad5b-d9cb-469f-a165-70867728950e}. Used for SHEP session identifiers. */
-export type Guid = string;
 
 /** Business data of the request. */
 export interface RequestData {
@@ -103,20 +85,4 @@ export type StatusInfoMessage = string;
 export interface ResponseData {
   /** Message data object; its format is defined by the receiving system. */
   data?: AnyXml;
-}
-
-/** Error information (body of every SHEP fault). Errors nest through subError. */
-export interface ErrorInfo {
-  /** Error code. */
-  errorCode: string;
-  /** Error message. */
-  errorMessage: string;
-  /** Additional description of the error. */
-  errorData?: string;
-  /** Date of the error. */
-  errorDate: string;
-  /** Child (nested) error. */
-  subError?: ErrorInfo;
-  /** Identifier of the session in which the error occurred. */
-  sessionId?: Guid;
 }

@@ -5,14 +5,14 @@ import type { DocumentSchemaMeta } from '@kz/soap';
 /** Serde metadata of the schema: read by @kz/soap to encode and decode its documents. */
 export const schemaMeta: DocumentSchemaMeta = {
   types: {
-    "FnoDocument": {"kind":"complex","elements":[{"prop":"form","name":"form","ns":"","type":"FnoForm","min":1,"max":-1}],"attributes":[{"prop":"code","name":"code","ns":"","type":"xs:string","required":true},{"prop":"formatVersion","name":"formatVersion","ns":"","type":"xs:string","required":true},{"prop":"version","name":"version","ns":"","type":"xs:string","required":true}],"qname":{"ns":"","name":"FnoDocument"},"any":true},
-    "FnoForm": {"kind":"complex","elements":[{"prop":"sheetGroup","name":"sheetGroup","ns":"","type":"FnoSheetGroup","min":1,"max":-1}],"attributes":[{"prop":"name","name":"name","ns":"","type":"xs:string","required":true}],"qname":{"ns":"","name":"FnoForm"}},
-    "FnoSheetGroup": {"kind":"complex","elements":[{"prop":"sheet","name":"sheet","ns":"","type":"FnoSheet","min":0,"max":-1}],"qname":{"ns":"","name":"FnoSheetGroup"}},
-    "FnoSheet": {"kind":"complex","elements":[{"prop":"field","name":"field","ns":"","type":"FnoField","min":0,"max":-1},{"prop":"row","name":"row","ns":"","type":"FnoRow","min":0,"max":-1}],"attributes":[{"prop":"name","name":"name","ns":"","type":"xs:string","required":true}],"qname":{"ns":"","name":"FnoSheet"}},
-    "FnoField": {"kind":"complex","elements":[],"attributes":[{"prop":"name","name":"name","ns":"","type":"xs:string","required":true}],"qname":{"ns":"","name":"FnoField"},"text":"xs:string"},
-    "FnoRow": {"kind":"complex","elements":[{"prop":"field","name":"field","ns":"","type":"FnoField","min":0,"max":-1}],"qname":{"ns":"","name":"FnoRow"}},
+    FnoDocument: {kind:"complex",elements:[{name:"form",type:"FnoForm",max:-1}],attributes:[{name:"code",type:"xs:string",required:true},{name:"formatVersion",type:"xs:string",required:true},{name:"version",type:"xs:string",required:true}],qname:{ns:"",name:"FnoDocument"},any:true},
+    FnoForm: {kind:"complex",elements:[{name:"sheetGroup",type:"FnoSheetGroup",max:-1}],attributes:[{name:"name",type:"xs:string",required:true}],qname:{ns:"",name:"FnoForm"}},
+    FnoSheetGroup: {kind:"complex",elements:[{name:"sheet",type:"FnoSheet",min:0,max:-1}],qname:{ns:"",name:"FnoSheetGroup"}},
+    FnoSheet: {kind:"complex",elements:[{name:"field",type:"FnoField",min:0,max:-1},{name:"row",type:"FnoRow",min:0,max:-1}],attributes:[{name:"name",type:"xs:string",required:true}],qname:{ns:"",name:"FnoSheet"}},
+    FnoField: {kind:"complex",elements:[],attributes:[{name:"name",type:"xs:string",required:true}],qname:{ns:"",name:"FnoField"},text:"xs:string"},
+    FnoRow: {kind:"complex",elements:[{name:"field",type:"FnoField",min:0,max:-1}],qname:{ns:"",name:"FnoRow"}},
   },
   documents: {
-    "fno": {"name":"fno","ns":"","type":"FnoDocument"},
+    fno: {name:"fno",ns:"",type:"FnoDocument"},
   },
 };
