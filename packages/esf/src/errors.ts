@@ -10,7 +10,8 @@ import { type SoapFaultClass, SoapFaultError } from '@kz/soap';
 /** The constructor arguments that rebuild `fault` (its detail as XML text) under an ESF error class. */
 function sameFault(fault: SoapFaultError) {
   return [
-    { service: fault.service, operation: fault.operation },
+    // The fault as the context: the new error keeps its call's request id, host and attempts.
+    fault,
     { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detailXml },
     fault.httpStatus,
   ] as const;

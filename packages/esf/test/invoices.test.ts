@@ -374,5 +374,10 @@ describe('sessions', { timeout: 60_000 }, () => {
     await session.close();
     await expect(session.invoices.summaries(['1'])).rejects.toBeInstanceOf(EsfSessionClosedError);
     await expect(session.invoices.upload([invoice()], owner.signer)).rejects.toBeInstanceOf(EsfSessionClosedError);
+    // The ESF error keeps what identifies the call it came from.
+    const error = (await session.invoices.summaries(['1']).catch((e: unknown) => e)) as EsfSessionClosedError;
+    expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.host).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect([error.attempt, error.attempts]).toEqual([1, 1]);
   });
 });

@@ -61,7 +61,8 @@ export class ShepFaultError extends SoapFaultError {
 
   constructor(fault: SoapFaultError<unknown>) {
     super(
-      { service: fault.service, operation: fault.operation },
+      // The fault as the context: the new error keeps its call's request id, host and attempts.
+      fault,
       { faultCode: fault.faultCode, faultSubcodes: fault.faultSubcodes, reason: fault.reason, detail: fault.detailXml },
       fault.httpStatus,
     );

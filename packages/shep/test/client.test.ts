@@ -91,6 +91,9 @@ describe('sync channel', () => {
     const error = await shep.sync.send({ serviceId: 'NOPE', data: '<x/>' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShepFaultError);
     expect((error as ShepFaultError).errorInfo?.errorCode).toBe('SE_SERVICE');
+    // The SHEP error keeps what identifies the call it came from.
+    expect((error as ShepFaultError).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((error as ShepFaultError).host).toMatch(/^127\.0\.0\.1:\d+$/);
     shep.close();
   });
 
