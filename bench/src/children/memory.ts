@@ -19,13 +19,14 @@ if (!gc) throw new Error('run with --expose-gc');
 
 const xml = invoicesResponse(4000, 2);
 const bytes = Buffer.from(xml);
-const input = { accounts: [100000], bankCode: 'ALSC' };
+const input = { accounts: [100000] };
 // Each side gets what its HTTP layer hands it: ours the bytes, node-soap the string axios decoded.
 const decode =
   side === 'ours'
     ? await (async () => {
         const client = new AlsecoPaymentsServiceClient({
           endpoint: 'http://127.0.0.1:9/AlsecoPaymentsService.asmx',
+          bound: { bankCode: 'ALSC' },
           transport: {
             send: async () => ({ status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: bytes }),
           },

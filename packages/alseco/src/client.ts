@@ -1,6 +1,7 @@
 /**
- * The Alseco client a bank uses: every operation of the generated client with the bank code
- * filled in, inputs checked before sending, and per-item results as unions on `ok`.
+ * The Alseco client a bank uses: the workflows over the generated client (which fills the bank
+ * code in and unwraps each .NET `XResult` itself: kz-codegen.json `bind`, `unwrapResults`): inputs
+ * checked before sending, and per-item results as unions on `ok`.
  * Pay, PayD and the rollbacks change money: they are never retried (their spec operations are
  * not marked safe, so @kz/soap's retry option does not apply to them).
  */
@@ -68,7 +69,10 @@ export function createAlsecoClient(options: AlsecoClientOptions): AlsecoClient {
 
 export class AlsecoClient {
   readonly bankCode: string;
-  /** The generated client: every operation as the WSDL defines it, bank code not filled in. */
+  /**
+   * The generated client: every operation as the WSDL defines it, the bank code filled in and each
+   * .NET `XResult` answer unwrapped (the codegen's `bind` and `unwrapResults`), no other checks.
+   */
   readonly operations: AlsecoPaymentsServiceClient;
 
   constructor(options: AlsecoClientOptions) {
@@ -81,13 +85,13 @@ export class AlsecoClient {
       options.endpoint,
     );
     this.bankCode = checkBankCode(bankCode);
-    this.operations = new AlsecoPaymentsServiceClient({ ...soapOptions, endpoint });
+    this.operations = new AlsecoPaymentsServiceClient({ ...soapOptions, endpoint, bound: { bankCode: this.bankCode } });
   }
 
   /** The period currently open in ALSECO's database; it changes on the 1st-3rd of a month. */
   async getCurrentPeriod(options?: CallOptions): Promise<Period> {
-    const response = await this.operations.getCurrentPeriod({ bankCode: this.bankCode }, options);
-    const text = response.GetCurrentPeriodResult ?? '';
+    const response = await this.operations.getCurrentPeriod({}, options);
+    const text = response ?? '';
     const match = /^(\d{4})-(\d{1,2})$/.exec(text.trim());
     const month = Number(match?.[2]);
     if (!match || month < 1 || month > 12) {
@@ -108,11 +112,11 @@ export class AlsecoClient {
   ): Promise<InvoiceLookup<number>[]> {
     const operation = variant === 'new' ? 'GetInvoicesByAccountsNew' : 'GetInvoicesByAccountsWithIIN';
     checkUniqueList(operation, 'accounts', accounts, isAccountId, 'a positive account number');
-    const input = { accounts: [...accounts], bankCode: this.bankCode };
+    const input = { accounts: [...accounts] };
     const results =
       variant === 'new'
-        ? (await this.operations.getInvoicesByAccountsNew(input, options)).GetInvoicesByAccountsNewResult
-        : (await this.operations.getInvoicesByAccountsWithIIN(input, options)).GetInvoicesByAccountsWithIINResult;
+        ? await this.operations.getInvoicesByAccountsNew(input, options)
+        : await this.operations.getInvoicesByAccountsWithIIN(input, options);
     return present(results).map(lookup);
   }
 
@@ -122,11 +126,8 @@ export class AlsecoClient {
     options?: CallOptions,
   ): Promise<InvoiceLookupLastVers<number>[]> {
     checkUniqueList('GetInvoicesByAccountsLastVers', 'accounts', accounts, isAccountId, 'a positive account number');
-    const response = await this.operations.getInvoicesByAccountsLastVers(
-      { accounts: [...accounts], bankCode: this.bankCode },
-      options,
-    );
-    return present(response.GetInvoicesByAccountsLastVersResult).map(lookup);
+    const response = await this.operations.getInvoicesByAccountsLastVers({ accounts: [...accounts] }, options);
+    return present(response).map(lookup);
   }
 
   /** Invoices by their numbers (without the printed check digit: see invoiceNumberForRequest). */
@@ -137,11 +138,11 @@ export class AlsecoClient {
   ): Promise<InvoiceLookup<string>[]> {
     const operation = variant === 'new' ? 'GetInvoicesByInvoicesNew' : 'GetInvoicesByInvoicesWithIIN';
     checkUniqueList(operation, 'inputInvoices', invoiceNumbers, isDigits, 'an invoice number (digits)');
-    const input = { inputInvoices: [...invoiceNumbers], bankCode: this.bankCode };
+    const input = { inputInvoices: [...invoiceNumbers] };
     const results =
       variant === 'new'
-        ? (await this.operations.getInvoicesByInvoicesNew(input, options)).GetInvoicesByInvoicesNewResult
-        : (await this.operations.getInvoicesByInvoicesWithIIN(input, options)).GetInvoicesByInvoicesWithIINResult;
+        ? await this.operations.getInvoicesByInvoicesNew(input, options)
+        : await this.operations.getInvoicesByInvoicesWithIIN(input, options);
     return present(results).map(lookup);
   }
 
@@ -157,10 +158,10 @@ export class AlsecoClient {
       'an invoice number (digits)',
     );
     const response = await this.operations.getInvoicesByInvoicesLastVers(
-      { inputInvoices: [...invoiceNumbers], bankCode: this.bankCode },
+      { inputInvoices: [...invoiceNumbers] },
       options,
     );
-    return present(response.GetInvoicesByInvoicesLastVersResult).map(lookup);
+    return present(response).map(lookup);
   }
 
   /**
@@ -169,21 +170,15 @@ export class AlsecoClient {
    */
   async pay(documents: readonly PaymentRequest[], options?: CallOptions): Promise<PaymentOutcome[]> {
     checkPaymentDocuments('Pay', documents);
-    const response = await this.operations.pay(
-      { paymentDocuments: [...documents], bankCode: this.bankCode },
-      noRetry(options),
-    );
-    return present(response.PayResult).map(paymentOutcome);
+    const response = await this.operations.pay({ paymentDocuments: [...documents] }, noRetry(options));
+    return present(response).map(paymentOutcome);
   }
 
   /** As pay, and each successful outcome carries when ALSECO accepted it. */
   async payD(documents: readonly PaymentRequest[], options?: CallOptions): Promise<PaymentOutcome[]> {
     checkPaymentDocuments('PayD', documents);
-    const response = await this.operations.payD(
-      { paymentDocuments: [...documents], bankCode: this.bankCode },
-      noRetry(options),
-    );
-    return present(response.PayDResult).map(paymentOutcome);
+    const response = await this.operations.payD({ paymentDocuments: [...documents] }, noRetry(options));
+    return present(response).map(paymentOutcome);
   }
 
   /**
@@ -198,11 +193,8 @@ export class AlsecoClient {
   /** Rolls back payments by ALSECO payment id; possible only on the day the payment arrived. */
   async rollbackPayments(paymentIds: readonly number[], options?: CallOptions): Promise<RollbackOutcome<number>[]> {
     checkUniqueList('RollbackPayments', 'paymentIds', paymentIds, isAccountId, 'a positive payment id');
-    const response = await this.operations.rollbackPayments(
-      { paymentIds: [...paymentIds], bankCode: this.bankCode },
-      noRetry(options),
-    );
-    return present(response.RollbackPaymentsResult).map(rollbackOutcome<number>);
+    const response = await this.operations.rollbackPayments({ paymentIds: [...paymentIds] }, noRetry(options));
+    return present(response).map(rollbackOutcome<number>);
   }
 
   /** Rolls back payments by the bank's own reference (SysRef). */
@@ -217,11 +209,8 @@ export class AlsecoClient {
       (s) => typeof s === 'string' && s.length > 0,
       'a SysRef',
     );
-    const response = await this.operations.rollbackPaymentsBySysRef(
-      { sysRefs: [...sysRefs], bankCode: this.bankCode },
-      noRetry(options),
-    );
-    return present(response.RollbackPaymentsBySysRefResult).map(rollbackOutcome<string>);
+    const response = await this.operations.rollbackPaymentsBySysRef({ sysRefs: [...sysRefs] }, noRetry(options));
+    return present(response).map(rollbackOutcome<string>);
   }
 
   /** Payments of a processing day (or a whole month when `day` is omitted) with their ids and SysRefs. */
@@ -231,37 +220,37 @@ export class AlsecoClient {
       fail('GetPaymentsInfo', [{ field: 'day', message: 'must be 1..31' }]);
     }
     const response = await this.operations.getPaymentsInfo(
-      { year: period.year, month: period.month, day: period.day ?? null, bankCode: this.bankCode },
+      { year: period.year, month: period.month, day: period.day ?? null },
       options,
     );
-    return present(response.GetPaymentsInfoResult);
+    return present(response);
   }
 
   /** Payments of the current and/or finished bank day not yet taken into processing (reconciliation). */
   async getNotMovedPays(day: CalendarDate, options?: CallOptions): Promise<ResultNotMovedPays[]> {
     const dateIn = toServiceDay('GetNotMovedPays', 'day', day);
-    const response = await this.operations.getNotMovedPays({ bankCode: this.bankCode, dateIn }, options);
-    return present(response.GetNotMovedPaysResult);
+    const response = await this.operations.getNotMovedPays({ dateIn }, options);
+    return present(response);
   }
 
   /** Tells ALSECO the bank reconciled the day; its payments are then loaded for processing. */
   async confirmBankDay(day: CalendarDate, options?: CallOptions): Promise<ResultBankDayCheck[]> {
     const dateIn = toServiceDay('GetBankDayChecks', 'day', day);
-    const response = await this.operations.getBankDayChecks({ bankCode: this.bankCode, dateIn }, noRetry(options));
-    return present(response.GetBankDayChecksResult);
+    const response = await this.operations.getBankDayChecks({ dateIn }, noRetry(options));
+    return present(response);
   }
 
   /** The account's state; a value outside AccountState is kept as the service sent it. */
   async getAccountState(accountId: number, options?: CallOptions): Promise<AccountState | (string & {})> {
     checkAccount('GetAccountState', accountId);
-    const response = await this.operations.getAccountState({ accountId, bankCode: this.bankCode }, options);
-    return response.GetAccountStateResult;
+    const response = await this.operations.getAccountState({ accountId }, options);
+    return response;
   }
 
   async getAccountInfo(accountId: number, options?: CallOptions): Promise<AccountInfo | undefined> {
     checkAccount('GetAccountInfo', accountId);
-    const response = await this.operations.getAccountInfo({ accountId, bankCode: this.bankCode }, options);
-    return response.GetAccountInfoResult;
+    const response = await this.operations.getAccountInfo({ accountId }, options);
+    return response;
   }
 
   /** The printed invoice as PDF bytes (the latest of the last 6 months if the month has none). */
@@ -272,11 +261,8 @@ export class AlsecoClient {
   ): Promise<Uint8Array | undefined> {
     checkAccount('GetPrintedInvoicePDF', accountId);
     checkYearMonth('GetPrintedInvoicePDF', period.year, period.month);
-    const response = await this.operations.getPrintedInvoicePDF(
-      { accountId, ...period, bankCode: this.bankCode },
-      options,
-    );
-    return fileOf('GetPrintedInvoicePDF', response.GetPrintedInvoicePDFResult, PDF_MAGIC, 'a PDF file');
+    const response = await this.operations.getPrintedInvoicePDF({ accountId, ...period }, options);
+    return fileOf('GetPrintedInvoicePDF', response, PDF_MAGIC, 'a PDF file');
   }
 
   /** The invoice image (GIF bytes) of a formed invoice. */
@@ -288,53 +274,50 @@ export class AlsecoClient {
   ): Promise<Uint8Array | undefined> {
     checkAccount('GetPrintedInvoice', accountId);
     checkYearMonth('GetPrintedInvoice', period.year, period.month);
-    const response = await this.operations.getPrintedInvoice(
-      { accountId, bill_id: billId, ...period, bankCode: this.bankCode },
-      options,
-    );
-    return fileOf('GetPrintedInvoice', response.GetPrintedInvoiceResult, GIF_MAGIC, 'a GIF image');
+    const response = await this.operations.getPrintedInvoice({ accountId, bill_id: billId, ...period }, options);
+    return fileOf('GetPrintedInvoice', response, GIF_MAGIC, 'a GIF image');
   }
 
   /** Accounts with invoices formed since the previous call (the service keeps the cursor). */
   async getAccountsWithFormedBill(options?: CallOptions): Promise<number[]> {
-    const response = await this.operations.getAccountsWithFormedBill({ bankCode: this.bankCode }, noRetry(options));
-    return response.GetAccountsWithFormedBillResult ?? [];
+    const response = await this.operations.getAccountsWithFormedBill({}, noRetry(options));
+    return response ?? [];
   }
 
   async getBankPayByMonth(period: Period, options?: CallOptions): Promise<BankPayByMonthResult | undefined> {
     checkYearMonth('GetBankPayByMonth', period.year, period.month);
-    const response = await this.operations.getBankPayByMonth({ bankCode: this.bankCode, ...period }, options);
-    return response.GetBankPayByMonthResult;
+    const response = await this.operations.getBankPayByMonth({ ...period }, options);
+    return response;
   }
 
   async getPaysInfo(from: CalendarDate, to: CalendarDate, options?: CallOptions): Promise<BankPayInfo[]> {
     const DateBegin = toServiceDay('getPaysInfo', 'from', from);
     const DateEnd = toServiceDay('getPaysInfo', 'to', to);
-    const response = await this.operations.getPaysInfo({ bankCode: this.bankCode, DateBegin, DateEnd }, options);
-    return present(response.getPaysInfoResult);
+    const response = await this.operations.getPaysInfo({ DateBegin, DateEnd }, options);
+    return present(response);
   }
 
   /** Numbers of the invoice bundles ("labels") of a month. */
   async getBillInfoLabels(period: Period, options?: CallOptions): Promise<number[]> {
     checkYearMonth('GetBillInfoLabels', period.year, period.month);
-    const response = await this.operations.getBillInfoLabels({ bankCode: this.bankCode, ...period }, options);
-    checkExecuted('GetBillInfoLabels', response.GetBillInfoLabelsResult?.exRes);
-    return present(response.GetBillInfoLabelsResult?.list).map((label) => label.labelId);
+    const response = await this.operations.getBillInfoLabels({ ...period }, options);
+    checkExecuted('GetBillInfoLabels', response?.exRes);
+    return present(response?.list).map((label) => label.labelId);
   }
 
   /** The invoices of one bundle of a month (current or previous month only). */
   async getBillInfo(period: Period, labelId: number, options?: CallOptions): Promise<BillInfo[]> {
     checkYearMonth('GetBillInfo', period.year, period.month);
-    const response = await this.operations.getBillInfo({ bankCode: this.bankCode, ...period, labelId }, options);
-    checkExecuted('GetBillInfo', response.GetBillInfoResult?.exRes);
-    return present(response.GetBillInfoResult?.list);
+    const response = await this.operations.getBillInfo({ ...period, labelId }, options);
+    checkExecuted('GetBillInfo', response?.exRes);
+    return present(response?.list);
   }
 
   /** Electronic payment orders to service providers for a day (form 108e). */
   async getReport108e(day: CalendarDate, options?: CallOptions): Promise<Form108eItems[]> {
     const dateIn = toServiceDay('GetReport108e', 'day', day);
-    const response = await this.operations.getReport108e({ bankCode: this.bankCode, dateIn }, options);
-    const result = response.GetReport108eResult;
+    const response = await this.operations.getReport108e({ dateIn }, options);
+    const result = response;
     if (result?.ErrorMessage) throw new AlsecoServiceError('GetReport108e', result.ErrorMessage);
     return present(result?.list);
   }

@@ -51,7 +51,7 @@ describe('validation before sending', () => {
   it('the generated layer reports schema violations as field issues', async () => {
     const client = createAlsecoClient({ endpoint: mock.endpoint, bankCode: 'ALSC' });
     const error = await client.operations
-      .getPaymentsInfo({ year: 2018.5, month: 3, day: null, bankCode: 'ALSC' })
+      .getPaymentsInfo({ year: 2018.5, month: 3, day: null })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([{ field: 'year', message: 'expected an integer, got 2018.5' }]);

@@ -80,7 +80,12 @@ function withOurNames(file: string, text: string): string {
 /** Calls `operation` through the generated client against a canned response. */
 async function call(operation: string, input: unknown, response: string, soapVersion: '1.1' | '1.2' = '1.1') {
   const transport = new ReplayTransport(response, 200, soapVersion === '1.2' ? 'application/soap+xml' : 'text/xml');
-  const client = new AlsecoPaymentsServiceClient({ endpoint: 'http://127.0.0.1:9/alseco', transport, soapVersion });
+  const client = new AlsecoPaymentsServiceClient({
+    endpoint: 'http://127.0.0.1:9/alseco',
+    transport,
+    soapVersion,
+    bound: { bankCode: 'ALSC' },
+  });
   const output = await client.soap.invoke(operation, input);
   return { output, transport };
 }

@@ -130,7 +130,7 @@ describe('the mock refuses a repeated SysRef', () => {
     const count = mock.state.payments.size;
     // The generated layer, past the client's own check for repeats within a request.
     const error = await client.operations
-      .pay({ paymentDocuments: [document('DUP-2'), document('DUP-2')], bankCode: 'ALSC' })
+      .pay({ paymentDocuments: [document('DUP-2'), document('DUP-2')] })
       .catch((e: unknown) => e);
     expect((error as SoapFaultError).message).toMatch(/Duplicate SysRef "DUP-2" within the request/);
     expect(mock.state.payments.size).toBe(count);

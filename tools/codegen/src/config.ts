@@ -17,6 +17,10 @@ export interface ContractConfig {
   readonly out: string;
   /** The shared module (a key of `shared`) this WSDL's common types go to. */
   readonly shared?: string;
+  /** Input elements the generated client fills from its constructor's `bound` (see ClientFeatures). */
+  readonly bind?: readonly string[];
+  /** Whether methods return the single `<Operation>Result` of a .NET answer (see ClientFeatures). */
+  readonly unwrapResults?: boolean;
 }
 
 export interface CodegenConfig {
@@ -32,7 +36,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const CONTRACT_KEYS = new Set(['wsdl', 'xsd', 'openapi', 'out', 'shared']);
+const CONTRACT_KEYS = new Set(['wsdl', 'xsd', 'openapi', 'out', 'shared', 'bind', 'unwrapResults']);
 
 export async function readConfig(file: string): Promise<CodegenConfig> {
   const absolute = path.resolve(file);
@@ -88,6 +92,18 @@ export async function readConfig(file: string): Promise<CodegenConfig> {
         fail(`${where}.shared must name a module of "shared" (${[...shared.keys()].join(', ') || 'none declared'})`);
       if (!contract.wsdl) fail(`${where}: only WSDL contracts share a module`);
       contract.shared = entry.shared as string;
+    }
+    if (entry.bind !== undefined) {
+      const bind = entry.bind;
+      if (!Array.isArray(bind) || bind.length === 0 || bind.some((b) => typeof b !== 'string' || b === ''))
+        fail(`${where}.bind must be a non-empty list of input element names`);
+      if (!contract.wsdl) fail(`${where}: only WSDL contracts bind inputs`);
+      contract.bind = bind as string[];
+    }
+    if (entry.unwrapResults !== undefined) {
+      if (typeof entry.unwrapResults !== 'boolean') fail(`${where}.unwrapResults must be true or false`);
+      if (!contract.wsdl) fail(`${where}: only WSDL contracts unwrap results`);
+      contract.unwrapResults = entry.unwrapResults as boolean;
     }
     return contract;
   });

@@ -32,7 +32,28 @@ export interface EmitInput {
   readonly documents?: readonly RootElement[];
   /** What this WSDL's module takes from a shared module instead of declaring it (see shared.ts). */
   readonly shared?: SharedImports;
+  /** What the generated client does for its callers (none by default). */
+  readonly client?: ClientFeatures;
 }
+
+/**
+ * Client features a package's config asks for, for services whose every call repeats the same
+ * chores (Alseco's .NET service: the bank code in every input, every answer one `XResult`).
+ */
+export interface ClientFeatures {
+  /**
+   * Input elements given once, to the constructor (`bound`), and filled into every operation
+   * input that has them; the methods' input types leave them out.
+   */
+  readonly bind: readonly string[];
+  /**
+   * Methods of operations whose answer holds exactly one element named `<operation>Result` (and
+   * nothing else) return that element's value instead of the wrapper.
+   */
+  readonly unwrapResults: boolean;
+}
+
+const NO_FEATURES: ClientFeatures = { bind: [], unwrapResults: false };
 
 /** The types and fault classes a per-WSDL module imports from its shared module. */
 export interface SharedImports {
@@ -582,7 +603,14 @@ function emitFaults(
   return file;
 }
 
-function emitClient(project: Project, service: ServiceModel, refs: TypeRefs, hasFaults: boolean): SourceFile {
+function emitClient(
+  project: Project,
+  service: ServiceModel,
+  refs: TypeRefs,
+  hasFaults: boolean,
+  types: ReadonlyMap<string, ModelType>,
+  features: ClientFeatures,
+): SourceFile {
   const file = project.createSourceFile('client.ts', '', { overwrite: true });
   const used = new Set<string>();
   const ref = (type: string | undefined, side: Side): string => {
@@ -605,8 +633,27 @@ function emitClient(project: Project, service: ServiceModel, refs: TypeRefs, has
           .join('\n')}\n   */\n`
       : '';
     const output = ref(op.output?.type, 'output');
-    return `${comment}  ${op.method}(input: ${ref(op.input.type, 'input')}, options?: CallOptions): Promise<${output}> {\n    return this.soap.invoke(${JSON.stringify(op.name)}, input, options);\n  }`;
+    const input = ref(op.input.type, 'input');
+    const bound = features.bind.filter((prop) => propsOf(types, op.input.type).includes(prop));
+    const result = features.unwrapResults ? resultProp(types, op.output?.type, op.name) : undefined;
+    const inputType = bound.length > 0 ? `Omit<${input}, ${bound.map((p) => JSON.stringify(p)).join(' | ')}>` : input;
+    const sent =
+      bound.length > 0
+        ? `{ ...input, ${bound.map((p) => `${JSON.stringify(p)}: this.bound[${JSON.stringify(p)}]`).join(', ')} }`
+        : 'input';
+    const call = `this.soap.invoke<${output}>(${JSON.stringify(op.name)}, ${sent}, options)`;
+    const body = result
+      ? `    return ${call}.then((response) => response[${JSON.stringify(result)}]);`
+      : `    return ${call};`;
+    const returns = result ? `${output}[${JSON.stringify(result)}]` : output;
+    return `${comment}  ${op.method}(input: ${inputType}, options?: CallOptions): Promise<${returns}> {\n${body}\n  }`;
   });
+  // The bound values' type: each bound element as the first operation input that has it types it.
+  const boundFields = features.bind.flatMap((prop) => {
+    const op = service.operations.find((o) => propsOf(types, o.input.type).includes(prop));
+    return op ? [`Pick<${ref(op.input.type, 'input')}, ${JSON.stringify(prop)}>`] : [];
+  });
+  const boundName = service.className.replace(/Client$/, 'Bound');
   file.addImportDeclaration({
     moduleSpecifier: '@kz/soap',
     namedImports: ['type CallOptions', 'SoapClient', 'type SoapClientOptions'],
@@ -622,14 +669,28 @@ function emitClient(project: Project, service: ServiceModel, refs: TypeRefs, has
       ...entries,
       '}',
       '',
+      ...(boundFields.length > 0
+        ? [
+            `/** The input elements given once, to the constructor, and filled into every operation that takes them. */`,
+            `export type ${boundName} = Required<${boundFields.join(' & ')}>;`,
+            '',
+          ]
+        : []),
       `/** Typed client of ${service.serviceName}: one method per operation. */`,
       `export class ${service.className} {`,
       '  readonly soap: SoapClient;',
+      ...(boundFields.length > 0
+        ? [`  /** Filled into every operation input that takes them. */`, `  readonly bound: ${boundName};`]
+        : []),
       '',
-      '  constructor(options: SoapClientOptions = {}) {',
-      hasFaults
-        ? '    this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);'
-        : '    this.soap = new SoapClient(serviceMeta, options);',
+      ...(boundFields.length > 0
+        ? [
+            `  constructor(options: SoapClientOptions & { bound: ${boundName} }) {`,
+            '    const { bound, ...soapOptions } = options;',
+            '    this.bound = bound;',
+          ]
+        : ['  constructor(options: SoapClientOptions = {}) {']),
+      `    this.soap = new SoapClient(serviceMeta, ${boundFields.length > 0 ? 'soapOptions' : 'options'})${hasFaults ? '.registerFaults(faultClasses)' : ''};`,
       '  }',
       '',
       methods.join('\n\n'),
@@ -637,6 +698,25 @@ function emitClient(project: Project, service: ServiceModel, refs: TypeRefs, has
     ].join('\n'),
   );
   return file;
+}
+
+/** Property names of a complex type's elements (none for other types). */
+function propsOf(types: ReadonlyMap<string, ModelType>, name: string | undefined): string[] {
+  const meta = name === undefined ? undefined : types.get(name)?.meta;
+  if (meta?.kind !== 'complex') return [];
+  return (meta.elements ?? []).map((e) => e.prop ?? e.name);
+}
+
+/** The `<operation>Result` property when it is the answer's only content, for unwrapResults. */
+function resultProp(
+  types: ReadonlyMap<string, ModelType>,
+  name: string | undefined,
+  operation: string,
+): string | undefined {
+  const meta = name === undefined ? undefined : types.get(name)?.meta;
+  if (meta?.kind !== 'complex' || (meta.attributes ?? []).length > 0 || meta.any || meta.text) return undefined;
+  const props = propsOf(types, name);
+  return props.length === 1 && props[0] === `${operation}Result` ? props[0] : undefined;
 }
 
 function operationsNameOf(service: ServiceModel): string {
@@ -669,7 +749,9 @@ export function emit(input: EmitInput): Map<string, string> {
   const files = [emitTypes(project, input, refs), emitSchema(project, input)];
   const faults = input.service ? faultClassesOf(input.service, input.types, refs) : [];
   if (faults.length > 0) files.push(emitFaults(project, faults, refs, input.shared));
-  if (input.service) files.push(emitClient(project, input.service, refs, faults.length > 0));
+  if (input.service) {
+    files.push(emitClient(project, input.service, refs, faults.length > 0, input.types, input.client ?? NO_FEATURES));
+  }
   files.push(emitIndex(project, { client: input.service !== undefined, faults: faults.length > 0 }));
   return withHeaders(files, input.origin, input.regenerate);
 }

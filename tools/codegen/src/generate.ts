@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { ServiceMeta } from '@kz/soap';
 import { apiSurface, bumpOf, diffApi } from './api-diff.js';
 import type { CodegenConfig } from './config.js';
-import { emit, emitShared, operationMeta, type SharedImports } from './emit.js';
+import { type ClientFeatures, emit, emitShared, operationMeta, type SharedImports } from './emit.js';
 import { loadWsdl, loadXsd } from './loader.js';
 import { planShared } from './shared.js';
 import { buildService, type ServiceModel } from './wsdl.js';
@@ -27,6 +27,10 @@ export interface GenerateOptions {
   openapi?: string;
   /** Output folder; everything in it that carries the generated header is owned by the generator. */
   out: string;
+  /** WSDL: input elements the client fills from its constructor (ClientFeatures.bind). */
+  bind?: readonly string[];
+  /** WSDL: methods return the single `<Operation>Result` (ClientFeatures.unwrapResults). */
+  unwrapResults?: boolean;
   /** Compare instead of writing. */
   check?: boolean;
   /**
@@ -107,7 +111,7 @@ export async function render(options: Omit<GenerateOptions, 'check'>): Promise<M
   }
   if (options.wsdl) {
     const prepared = await prepareWsdl(options.wsdl, options.onNote);
-    return emit({ origin, regenerate, types: prepared.types, service: prepared.service });
+    return emit({ origin, regenerate, types: prepared.types, service: prepared.service, client: featuresOf(options) });
   }
   const contract = await loadXsd(xsds, options.onNote);
   const model = new SchemaModel(contract.schemas, RESERVED_NAMES);
@@ -292,6 +296,7 @@ export async function generateFromConfig(
         types: member.types,
         service: member.service,
         shared: plan.imports[index] as SharedImports,
+        client: featuresOf(contracts[index] ?? {}),
       });
       outputs.push({ ...(await writeOut(member.out, files, regenerate, run)), out: member.out });
     }
@@ -305,6 +310,11 @@ export async function generateFromConfig(
     outputs.push({ ...(await writeOut(sharedOut, files, regenerate, run)), out: sharedOut });
   }
   return outputs;
+}
+
+/** The client features a contract asks for. */
+function featuresOf(options: Pick<GenerateOptions, 'bind' | 'unwrapResults'>): ClientFeatures {
+  return { bind: options.bind ?? [], unwrapResults: options.unwrapResults === true };
 }
 
 function relativeOrigin(out: string, location: string): string {

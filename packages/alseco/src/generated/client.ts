@@ -32,179 +32,186 @@ export interface AlsecoPaymentsServiceOperations {
   GetBankDayChecks: { input: GetBankDayChecks; output: GetBankDayChecksResponse };
 }
 
+/** The input elements given once, to the constructor, and filled into every operation that takes them. */
+export type AlsecoPaymentsServiceBound = Required<Pick<GetBankPayByMonth, "bankCode">>;
+
 /** Typed client of AlsecoPaymentsService: one method per operation. */
 export class AlsecoPaymentsServiceClient {
   readonly soap: SoapClient;
+  /** Filled into every operation input that takes them. */
+  readonly bound: AlsecoPaymentsServiceBound;
 
-  constructor(options: SoapClientOptions = {}) {
-    this.soap = new SoapClient(serviceMeta, options);
+  constructor(options: SoapClientOptions & { bound: AlsecoPaymentsServiceBound }) {
+    const { bound, ...soapOptions } = options;
+    this.bound = bound;
+    this.soap = new SoapClient(serviceMeta, soapOptions);
   }
 
   /**
    * Payments made by the bank in the given year and month.
    */
-  getBankPayByMonth(input: GetBankPayByMonth, options?: CallOptions): Promise<GetBankPayByMonthResponse> {
-    return this.soap.invoke("GetBankPayByMonth", input, options);
+  getBankPayByMonth(input: Omit<GetBankPayByMonth, "bankCode">, options?: CallOptions): Promise<GetBankPayByMonthResponse["GetBankPayByMonthResult"]> {
+    return this.soap.invoke<GetBankPayByMonthResponse>("GetBankPayByMonth", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetBankPayByMonthResult"]);
   }
 
   /**
    * Payments made by the bank between DateBegin and DateEnd; an empty list if there were none.
    */
-  getPaysInfo(input: GetPaysInfo, options?: CallOptions): Promise<GetPaysInfoResponse> {
-    return this.soap.invoke("getPaysInfo", input, options);
+  getPaysInfo(input: Omit<GetPaysInfo, "bankCode">, options?: CallOptions): Promise<GetPaysInfoResponse["getPaysInfoResult"]> {
+    return this.soap.invoke<GetPaysInfoResponse>("getPaysInfo", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["getPaysInfoResult"]);
   }
 
   /**
    * Printed invoice (full multi-page copy, PDF) of an account for a year/month; if none exists for that month, the latest invoice of the last 6 months.
    */
-  getPrintedInvoicePDF(input: GetPrintedInvoicePDF, options?: CallOptions): Promise<GetPrintedInvoicePDFResponse> {
-    return this.soap.invoke("GetPrintedInvoicePDF", input, options);
+  getPrintedInvoicePDF(input: Omit<GetPrintedInvoicePDF, "bankCode">, options?: CallOptions): Promise<GetPrintedInvoicePDFResponse["GetPrintedInvoicePDFResult"]> {
+    return this.soap.invoke<GetPrintedInvoicePDFResponse>("GetPrintedInvoicePDF", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetPrintedInvoicePDFResult"]);
   }
 
   /**
    * Accounts whose invoices were formed since this bank's previous call (first call: since the start of the current month).
    */
-  getAccountsWithFormedBill(input: GetAccountsWithFormedBill, options?: CallOptions): Promise<GetAccountsWithFormedBillResponse> {
-    return this.soap.invoke("GetAccountsWithFormedBill", input, options);
+  getAccountsWithFormedBill(input: Omit<GetAccountsWithFormedBill, "bankCode">, options?: CallOptions): Promise<GetAccountsWithFormedBillResponse["GetAccountsWithFormedBillResult"]> {
+    return this.soap.invoke<GetAccountsWithFormedBillResponse>("GetAccountsWithFormedBill", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetAccountsWithFormedBillResult"]);
   }
 
   /**
    * Invoice batch (label) numbers of the bank for the month.
    */
-  getBillInfoLabels(input: GetBillInfoLabels, options?: CallOptions): Promise<GetBillInfoLabelsResponse> {
-    return this.soap.invoke("GetBillInfoLabels", input, options);
+  getBillInfoLabels(input: Omit<GetBillInfoLabels, "bankCode">, options?: CallOptions): Promise<GetBillInfoLabelsResponse["GetBillInfoLabelsResult"]> {
+    return this.soap.invoke<GetBillInfoLabelsResponse>("GetBillInfoLabels", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetBillInfoLabelsResult"]);
   }
 
   /**
    * Invoices of one batch for the month: account, name, address, e-invoice number, amount. Current and previous month only.
    */
-  getBillInfo(input: GetBillInfo, options?: CallOptions): Promise<GetBillInfoResponse> {
-    return this.soap.invoke("GetBillInfo", input, options);
+  getBillInfo(input: Omit<GetBillInfo, "bankCode">, options?: CallOptions): Promise<GetBillInfoResponse["GetBillInfoResult"]> {
+    return this.soap.invoke<GetBillInfoResponse>("GetBillInfo", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetBillInfoResult"]);
   }
 
   /**
    * Current open period of the ALSECO database as "YYYY-MM". The period switches over on roughly the 1st-3rd of each month; until then e-invoice requests return the previous period.
    */
-  getCurrentPeriod(input: GetCurrentPeriod, options?: CallOptions): Promise<GetCurrentPeriodResponse> {
-    return this.soap.invoke("GetCurrentPeriod", input, options);
+  getCurrentPeriod(input: Omit<GetCurrentPeriod, "bankCode">, options?: CallOptions): Promise<GetCurrentPeriodResponse["GetCurrentPeriodResult"]> {
+    return this.soap.invoke<GetCurrentPeriodResponse>("GetCurrentPeriod", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetCurrentPeriodResult"]);
   }
 
   /**
    * Current-period e-invoices for a list of accounts (without IIN); previous period where the current one is not formed yet.
    */
-  getInvoicesByAccountsNew(input: GetInvoicesByAccountsNew, options?: CallOptions): Promise<GetInvoicesByAccountsNewResponse> {
-    return this.soap.invoke("GetInvoicesByAccountsNew", input, options);
+  getInvoicesByAccountsNew(input: Omit<GetInvoicesByAccountsNew, "bankCode">, options?: CallOptions): Promise<GetInvoicesByAccountsNewResponse["GetInvoicesByAccountsNewResult"]> {
+    return this.soap.invoke<GetInvoicesByAccountsNewResponse>("GetInvoicesByAccountsNew", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByAccountsNewResult"]);
   }
 
   /**
    * As GetInvoicesByAccountsNew, plus the IIN bound to each account.
    */
-  getInvoicesByAccountsWithIIN(input: GetInvoicesByAccountsWithIIN, options?: CallOptions): Promise<GetInvoicesByAccountsWithIINResponse> {
-    return this.soap.invoke("GetInvoicesByAccountsWithIIN", input, options);
+  getInvoicesByAccountsWithIIN(input: Omit<GetInvoicesByAccountsWithIIN, "bankCode">, options?: CallOptions): Promise<GetInvoicesByAccountsWithIINResponse["GetInvoicesByAccountsWithIINResult"]> {
+    return this.soap.invoke<GetInvoicesByAccountsWithIINResponse>("GetInvoicesByAccountsWithIIN", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByAccountsWithIINResult"]);
   }
 
   /**
    * As GetInvoicesByAccountsNew, with the consumer's name and address separated and an extra structure of service parameters (response structure reconstructed; no sample).
    */
-  getInvoicesByAccountsLastVers(input: GetInvoicesByAccountsLastVers, options?: CallOptions): Promise<GetInvoicesByAccountsLastVersResponse> {
-    return this.soap.invoke("GetInvoicesByAccountsLastVers", input, options);
+  getInvoicesByAccountsLastVers(input: Omit<GetInvoicesByAccountsLastVers, "bankCode">, options?: CallOptions): Promise<GetInvoicesByAccountsLastVersResponse["GetInvoicesByAccountsLastVersResult"]> {
+    return this.soap.invoke<GetInvoicesByAccountsLastVersResponse>("GetInvoicesByAccountsLastVers", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByAccountsLastVersResult"]);
   }
 
   /**
    * E-invoices by e-invoice number (without the check digit; any period), without IIN.
    */
-  getInvoicesByInvoicesNew(input: GetInvoicesByInvoicesNew, options?: CallOptions): Promise<GetInvoicesByInvoicesNewResponse> {
-    return this.soap.invoke("GetInvoicesByInvoicesNew", input, options);
+  getInvoicesByInvoicesNew(input: Omit<GetInvoicesByInvoicesNew, "bankCode">, options?: CallOptions): Promise<GetInvoicesByInvoicesNewResponse["GetInvoicesByInvoicesNewResult"]> {
+    return this.soap.invoke<GetInvoicesByInvoicesNewResponse>("GetInvoicesByInvoicesNew", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByInvoicesNewResult"]);
   }
 
   /**
    * As GetInvoicesByInvoicesNew, plus the IIN bound to each account.
    */
-  getInvoicesByInvoicesWithIIN(input: GetInvoicesByInvoicesWithIIN, options?: CallOptions): Promise<GetInvoicesByInvoicesWithIINResponse> {
-    return this.soap.invoke("GetInvoicesByInvoicesWithIIN", input, options);
+  getInvoicesByInvoicesWithIIN(input: Omit<GetInvoicesByInvoicesWithIIN, "bankCode">, options?: CallOptions): Promise<GetInvoicesByInvoicesWithIINResponse["GetInvoicesByInvoicesWithIINResult"]> {
+    return this.soap.invoke<GetInvoicesByInvoicesWithIINResponse>("GetInvoicesByInvoicesWithIIN", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByInvoicesWithIINResult"]);
   }
 
   /**
    * As GetInvoicesByInvoicesNew, with the consumer's name and address separated and an extra structure of service parameters (response structure reconstructed; no sample).
    */
-  getInvoicesByInvoicesLastVers(input: GetInvoicesByInvoicesLastVers, options?: CallOptions): Promise<GetInvoicesByInvoicesLastVersResponse> {
-    return this.soap.invoke("GetInvoicesByInvoicesLastVers", input, options);
+  getInvoicesByInvoicesLastVers(input: Omit<GetInvoicesByInvoicesLastVers, "bankCode">, options?: CallOptions): Promise<GetInvoicesByInvoicesLastVersResponse["GetInvoicesByInvoicesLastVersResult"]> {
+    return this.soap.invoke<GetInvoicesByInvoicesLastVersResponse>("GetInvoicesByInvoicesLastVers", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByInvoicesLastVersResult"]);
   }
 
   /**
    * Registers payments of e-invoices. Pay by the last day of the period; the service list must match the requested e-invoice. Judge each item by State.
    */
-  pay(input: Pay, options?: CallOptions): Promise<PayResponse> {
-    return this.soap.invoke("Pay", input, options);
+  pay(input: Omit<Pay, "bankCode">, options?: CallOptions): Promise<PayResponse["PayResult"]> {
+    return this.soap.invoke<PayResponse>("Pay", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["PayResult"]);
   }
 
   /**
    * As Pay, and also returns when ALSECO accepted each payment (PayResDate).
    */
-  payD(input: PayD, options?: CallOptions): Promise<PayDResponse> {
-    return this.soap.invoke("PayD", input, options);
+  payD(input: Omit<PayD, "bankCode">, options?: CallOptions): Promise<PayDResponse["PayDResult"]> {
+    return this.soap.invoke<PayDResponse>("PayD", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["PayDResult"]);
   }
 
   /**
    * Rolls back payments by ALSECO payment id; possible only on the day the payment arrived.
    */
-  rollbackPayments(input: RollbackPayments, options?: CallOptions): Promise<RollbackPaymentsResponse> {
-    return this.soap.invoke("RollbackPayments", input, options);
+  rollbackPayments(input: Omit<RollbackPayments, "bankCode">, options?: CallOptions): Promise<RollbackPaymentsResponse["RollbackPaymentsResult"]> {
+    return this.soap.invoke<RollbackPaymentsResponse>("RollbackPayments", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["RollbackPaymentsResult"]);
   }
 
   /**
    * Rolls back payments by the bank's SysRef; possible only on the day the payment arrived.
    */
-  rollbackPaymentsBySysRef(input: RollbackPaymentsBySysRef, options?: CallOptions): Promise<RollbackPaymentsBySysRefResponse> {
-    return this.soap.invoke("RollbackPaymentsBySysRef", input, options);
+  rollbackPaymentsBySysRef(input: Omit<RollbackPaymentsBySysRef, "bankCode">, options?: CallOptions): Promise<RollbackPaymentsBySysRefResponse["RollbackPaymentsBySysRefResult"]> {
+    return this.soap.invoke<RollbackPaymentsBySysRefResponse>("RollbackPaymentsBySysRef", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["RollbackPaymentsBySysRefResult"]);
   }
 
   /**
    * Ids of successfully processed payments for a processing year/month/day taken from ALSECO's payment distribution statement.
    */
-  getPaymentsInfo(input: GetPaymentsInfo, options?: CallOptions): Promise<GetPaymentsInfoResponse> {
-    return this.soap.invoke("GetPaymentsInfo", input, options);
+  getPaymentsInfo(input: Omit<GetPaymentsInfo, "bankCode">, options?: CallOptions): Promise<GetPaymentsInfoResponse["GetPaymentsInfoResult"]> {
+    return this.soap.invoke<GetPaymentsInfoResponse>("GetPaymentsInfo", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetPaymentsInfoResult"]);
   }
 
   /**
    * Current state of an account: Active, NotFound, Deleted or Merged.
    */
-  getAccountState(input: GetAccountState, options?: CallOptions): Promise<GetAccountStateResponse> {
-    return this.soap.invoke("GetAccountState", input, options);
+  getAccountState(input: Omit<GetAccountState, "bankCode">, options?: CallOptions): Promise<GetAccountStateResponse["GetAccountStateResult"]> {
+    return this.soap.invoke<GetAccountStateResponse>("GetAccountState", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetAccountStateResult"]);
   }
 
   /**
    * Account holder information: name, address, RNN, phone, area, number of residents.
    */
-  getAccountInfo(input: GetAccountInfo, options?: CallOptions): Promise<GetAccountInfoResponse> {
-    return this.soap.invoke("GetAccountInfo", input, options);
+  getAccountInfo(input: Omit<GetAccountInfo, "bankCode">, options?: CallOptions): Promise<GetAccountInfoResponse["GetAccountInfoResult"]> {
+    return this.soap.invoke<GetAccountInfoResponse>("GetAccountInfo", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetAccountInfoResult"]);
   }
 
   /**
    * Picture (GIF) of an invoice by account, invoice id and period.
    */
-  getPrintedInvoice(input: GetPrintedInvoice, options?: CallOptions): Promise<GetPrintedInvoiceResponse> {
-    return this.soap.invoke("GetPrintedInvoice", input, options);
+  getPrintedInvoice(input: Omit<GetPrintedInvoice, "bankCode">, options?: CallOptions): Promise<GetPrintedInvoiceResponse["GetPrintedInvoiceResult"]> {
+    return this.soap.invoke<GetPrintedInvoiceResponse>("GetPrintedInvoice", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetPrintedInvoiceResult"]);
   }
 
   /**
    * Electronic payment orders (form 108e) transferring the bank's collected payments of a day to service providers.
    */
-  getReport108e(input: GetReport108e, options?: CallOptions): Promise<GetReport108eResponse> {
-    return this.soap.invoke("GetReport108e", input, options);
+  getReport108e(input: Omit<GetReport108e, "bankCode">, options?: CallOptions): Promise<GetReport108eResponse["GetReport108eResult"]> {
+    return this.soap.invoke<GetReport108eResponse>("GetReport108e", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetReport108eResult"]);
   }
 
   /**
    * Reconciliation: the bank's payments of the current and/or a finished bank day that are not yet taken for processing.
    */
-  getNotMovedPays(input: GetNotMovedPays, options?: CallOptions): Promise<GetNotMovedPaysResponse> {
-    return this.soap.invoke("GetNotMovedPays", input, options);
+  getNotMovedPays(input: Omit<GetNotMovedPays, "bankCode">, options?: CallOptions): Promise<GetNotMovedPaysResponse["GetNotMovedPaysResult"]> {
+    return this.soap.invoke<GetNotMovedPaysResponse>("GetNotMovedPays", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetNotMovedPaysResult"]);
   }
 
   /**
    * Reconciliation: transmits the bank's successful reconciliation of a day; the day's payments are then loaded for processing.
    */
-  getBankDayChecks(input: GetBankDayChecks, options?: CallOptions): Promise<GetBankDayChecksResponse> {
-    return this.soap.invoke("GetBankDayChecks", input, options);
+  getBankDayChecks(input: Omit<GetBankDayChecks, "bankCode">, options?: CallOptions): Promise<GetBankDayChecksResponse["GetBankDayChecksResult"]> {
+    return this.soap.invoke<GetBankDayChecksResponse>("GetBankDayChecks", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetBankDayChecksResult"]);
   }
 }
