@@ -641,7 +641,8 @@ function emitClient(
       bound.length > 0
         ? `{ ...input, ${bound.map((p) => `${JSON.stringify(p)}: this.bound[${JSON.stringify(p)}]`).join(', ')} }`
         : 'input';
-    const call = `this.soap.invoke<${output}>(${JSON.stringify(op.name)}, ${sent}, options)`;
+    // The answer's type is named only where it is unwrapped (elsewhere the return type says it).
+    const call = `this.soap.invoke${result ? `<${output}>` : ''}(${JSON.stringify(op.name)}, ${sent}, options)`;
     const body = result
       ? `    return ${call}.then((response) => response[${JSON.stringify(result)}]);`
       : `    return ${call};`;
