@@ -15,6 +15,7 @@
  * The key and its password travel in every request body: run NCANode on localhost or a private
  * network. Neither ever appears in an error.
  */
+import { randomUUID } from 'node:crypto';
 import {
   DecodeError,
   type ErrorContext,
@@ -22,12 +23,14 @@ import {
   hostOf,
   KzError,
   NodeHttpTransport,
+  Pipeline,
+  type PipelineRequest,
   redact,
+  type SendRequest,
   SignatureError,
   type TlsOptions,
   type Transport,
-  TransportError,
-  TransportFailure,
+  transportStep,
 } from '@kz/soap';
 import type { CmsSigner } from './signer.js';
 import type { XmlDocumentSigner } from './xmldsig.js';
@@ -74,6 +77,9 @@ export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner, AsyncDisposa
   readonly #secrets: string[];
   readonly #timeoutMs: number;
   readonly #transport: Transport;
+  readonly #terminal: SendRequest;
+  /** The request pipeline of every @kz client (no policies by default): add logging or tracing here. */
+  readonly pipeline = new Pipeline();
 
   constructor(options: NcaNodeOptions) {
     const context = { service: SERVICE, operation: 'configure' };
@@ -106,6 +112,7 @@ export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner, AsyncDisposa
     this.#secrets = [options.password, key];
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#transport = options.transport ?? new NodeHttpTransport(options.tls ? { tls: options.tls } : {});
+    this.#terminal = transportStep(this.#transport);
   }
 
   /** POST /xml/sign: the document with Kalkan's enveloped ds:Signature appended to its root. */
@@ -150,27 +157,34 @@ export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner, AsyncDisposa
   }
 
   async #post(path: string, body: unknown, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
-    const context: ErrorContext = { service: SERVICE, operation: path };
-    let response: Awaited<ReturnType<Transport['send']>>;
-    try {
-      response = await this.#transport.send({
-        url: `${this.endpoint}/${path}`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-        ...(signal ? { signal } : {}),
-        timeoutMs: this.#timeoutMs,
-        maxResponseBytes: MAX_RESPONSE_BYTES,
-      });
-    } catch (error) {
-      if (error instanceof TransportFailure) {
-        throw new TransportError(context, error.code, redact(error.message, this.#secrets), {
-          maybeDelivered: error.maybeDelivered,
-          at: { host: hostOf(this.endpoint), timeoutMs: this.#timeoutMs, attempt: 1, attempts: 1 },
-        });
-      }
-      throw error;
-    }
+    const request: PipelineRequest = {
+      requestId: randomUUID(),
+      service: SERVICE,
+      operation: path,
+      // Never sent again by the pipeline: a retry policy added by the caller leaves it alone.
+      safe: false,
+      url: `${this.endpoint}/${path}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+      timeoutMs: this.#timeoutMs,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
+      attempt: 1,
+      attempts: 1,
+      secrets: [...this.#secrets],
+    };
+    const response = await this.pipeline.send(request, this.#terminal);
+    // The answer's errors name the call as the pipeline's do (never the request itself: its body holds the key).
+    const context: ErrorContext = {
+      service: SERVICE,
+      operation: path,
+      requestId: request.requestId,
+      host: hostOf(request.url),
+      timeoutMs: request.timeoutMs,
+      attempt: 1,
+      attempts: 1,
+    };
     const text = response.body.toString('utf8');
     let answer: Record<string, unknown> | undefined;
     try {

@@ -74,6 +74,9 @@ describe('NcaNodeSigner', { timeout: 60_000 }, () => {
     wrong.close();
     expect(error).toBeInstanceOf(SignatureError);
     expect(error.message).toMatch(/Password incorrect/);
+    // Sent through the request pipeline: the error names the call as every client's do.
+    expect((error as SignatureError).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((error as SignatureError).host).toBe(new URL(ncanode.url).host);
     const key = Buffer.from(identity.pkcs12).toString('base64');
     for (const text of [error.message, JSON.stringify(error), String(error.stack)]) {
       expect(text).not.toContain(password);
@@ -122,6 +125,7 @@ describe('NcaNodeSigner', { timeout: 60_000 }, () => {
     expect(error).toBeInstanceOf(TransportError);
     expect(error.code).toBe('CONNECTION_FAILED');
     expect(error.maybeDelivered).toBe(false);
+    expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('a slow NCANode hits the time limit (TIMEOUT)', async () => {

@@ -3,6 +3,7 @@
  * into the family's TransportError with where and how it failed.
  */
 import { type ErrorContext, hostOf, KzError, TransportError } from '../errors.js';
+import { redact } from '../redact.js';
 import { type Transport, TransportFailure } from '../transport.js';
 import type { PipelineRequest, PipelineResponse, SendRequest } from './pipeline.js';
 
@@ -45,7 +46,9 @@ export function transportErrorOf(request: PipelineRequest, error: unknown): KzEr
     attempts: request.attempts,
   };
   if (error instanceof TransportFailure) {
-    return new TransportError(context, error.code, error.message, {
+    // A transport's text names the host, never the body; redacted all the same (a custom transport may quote it).
+    const message = request.secrets.length > 0 ? redact(error.message, request.secrets) : error.message;
+    return new TransportError(context, error.code, message, {
       maybeDelivered: error.maybeDelivered,
       cause: error,
       at,
