@@ -2,8 +2,8 @@
  * Reading a response body safely: never more than the response cap (counted while the body
  * streams, so a 100 MB body is refused at the cap, not after it arrived), gzip and deflate
  * decoded within the same cap, text only if it is valid UTF-8, JSON only if it parses. Failures
- * are `BodyFailure`s; the session middleware, which knows the operation, turns them into the
- * error family (RESPONSE_TOO_LARGE, DECODE_ERROR).
+ * are `BodyFailure`s; the REST codec policy (rest-codec.ts) and the fetch transport, which know
+ * the call, turn them into the error family (RESPONSE_TOO_LARGE, DECODE_ERROR).
  */
 import { promisify } from 'node:util';
 import { gunzip, inflate, inflateRaw } from 'node:zlib';
@@ -12,8 +12,6 @@ export class BodyFailure extends Error {
   constructor(
     readonly kind: 'too-large' | 'undecodable',
     message: string,
-    /** The response's HTTP status, when the reader knows it. */
-    readonly status?: number,
   ) {
     super(message);
   }

@@ -4,16 +4,7 @@
  * taken from a response is redacted (the session's tokens, anything shaped like a JWT) before it
  * is cut to an excerpt.
  */
-import {
-  DecodeError,
-  type ErrorContext,
-  HttpError,
-  KzError,
-  REDACTED,
-  redact,
-  type TransportAttempt,
-  TransportError,
-} from '@kz/soap';
+import { DecodeError, type ErrorContext, HttpError, KzError, REDACTED, redact, TransportError } from '@kz/soap';
 import { BodyFailure } from './body.js';
 
 export const SERVICE = 'TrueApi';
@@ -82,13 +73,11 @@ export function notJson(
 }
 
 /** A body that could not be read: over the cap (RESPONSE_TOO_LARGE), or undecodable (DECODE_ERROR). */
-export function bodyError(context: ErrorContext, error: unknown, status: number, at?: TransportAttempt): KzError {
+export function bodyError(context: ErrorContext, error: unknown, status: number): KzError {
   if (error instanceof KzError) return error;
   if (error instanceof BodyFailure && error.kind === 'too-large') {
-    return new TransportError(context, 'RESPONSE_TOO_LARGE', error.message, {
-      maybeDelivered: true,
-      ...(at ? { at } : {}),
-    });
+    // Raised inside the pipeline: it puts the host, timeout and attempt on the error.
+    return new TransportError(context, 'RESPONSE_TOO_LARGE', error.message, { maybeDelivered: true });
   }
   const reason = error instanceof BodyFailure ? error.message : 'the response body could not be read';
   return new DecodeError(context, reason, '', { httpStatus: status });

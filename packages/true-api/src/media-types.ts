@@ -134,7 +134,7 @@ function mediaCall(method: string, call: Call): Call {
         ? { headers: { ...(init?.headers as Record<string, string> | undefined), 'Content-Type': contentType } }
         : {}),
     };
-    // A JSON body that does not parse is refused by the session middleware (client.ts) already.
+    // A JSON body that does not parse is refused by the REST codec policy (rest-codec.ts) already.
     const result = await call(url, options);
     const data = readData(route, result.response, result.data, parseAs, explicit);
     return data === result.data ? result : { ...result, data };
