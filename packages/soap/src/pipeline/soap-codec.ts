@@ -12,7 +12,6 @@ import {
   DecodeError,
   type ErrorContext,
   HttpError,
-  hostOf,
   KzError,
   MAX_ERROR_TEXT,
   type SoapFaultClass,
@@ -27,6 +26,7 @@ import { parseXml, XmlParseInterrupted, XmlSyntaxError } from '../xml/reader.js'
 import type { ClientHooks } from './hooks.js';
 import { secretsOf } from './hooks.js';
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from './pipeline.js';
+import { attemptOf } from './transport-step.js';
 
 /** The name of the SOAP codec policy (phase serialize). */
 export const SOAP_CODEC_POLICY = 'soap-codec';
@@ -210,12 +210,7 @@ export function interruptedError(
     {
       maybeDelivered: true,
       cause: error,
-      at: {
-        host: hostOf(request.url),
-        timeoutMs: request.timeoutMs,
-        attempt: request.attempt,
-        attempts: request.attempts,
-      },
+      at: attemptOf(request),
     },
   );
 }

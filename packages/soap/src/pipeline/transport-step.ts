@@ -2,7 +2,7 @@
  * The end of every pipeline: one attempt's exchange through a `Transport`, its failures turned
  * into the family's TransportError with where and how it failed.
  */
-import { type ErrorContext, hostOf, KzError, TransportError } from '../errors.js';
+import { type ErrorContext, hostOf, KzError, type TransportAttempt, TransportError } from '../errors.js';
 import { redact } from '../redact.js';
 import { type Transport, TransportFailure } from '../transport.js';
 import type { PipelineRequest, PipelineResponse, SendRequest } from './pipeline.js';
@@ -34,17 +34,22 @@ export function transportStep(transport: Transport): SendRequest {
   };
 }
 
-/** A transport's failure as the family's error for this attempt. */
-export function transportErrorOf(request: PipelineRequest, error: unknown): KzError {
-  // A transport that raises a family error (a refusal of its own) is final, not a connection failure.
-  if (error instanceof KzError) return error;
-  const context: ErrorContext = { service: request.service, operation: request.operation };
-  const at = {
+/** Where and how the request's current attempt went: what a TransportError says of it. */
+export function attemptOf(request: PipelineRequest): TransportAttempt {
+  return {
     host: hostOf(request.url),
     timeoutMs: request.timeoutMs,
     attempt: request.attempt,
     attempts: request.attempts,
   };
+}
+
+/** A transport's failure as the family's error for this attempt. */
+export function transportErrorOf(request: PipelineRequest, error: unknown): KzError {
+  // A transport that raises a family error (a refusal of its own) is final, not a connection failure.
+  if (error instanceof KzError) return error;
+  const context: ErrorContext = { service: request.service, operation: request.operation };
+  const at = attemptOf(request);
   if (error instanceof TransportFailure) {
     // A transport's text names the host, never the body; redacted all the same (a custom transport may quote it).
     const message = request.secrets.length > 0 ? redact(error.message, request.secrets) : error.message;
