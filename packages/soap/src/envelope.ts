@@ -4,10 +4,11 @@
 import type { TypeRegistry } from './codec/compiled.js';
 import { type DecodeOptions, ElementDecoder, SchemaViolation } from './codec/decode.js';
 import { EncodedBodyCollector, unqualifiedAccessors } from './codec/encoded-decode.js';
+import { CollectInstead, EncodedBodyStream } from './codec/encoded-stream.js';
 import { RawXmlWriter } from './codec/raw.js';
 import type { SoapVersion } from './schema.js';
 import { clip } from './xml/clip.js';
-import type { XmlAttribute, XmlHandler, XmlScope } from './xml/reader.js';
+import { parseXml, type XmlAttribute, type XmlHandler, type XmlParseOptions, type XmlScope } from './xml/reader.js';
 
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
@@ -76,6 +77,33 @@ export type EnvelopeResult =
 
 const MAX_DETAIL_CHARS = 8192;
 
+/** How a SOAP-encoded Body is decoded: in one pass, or collected whole (any reference graph). */
+export type EncodedBodyMode = 'stream' | 'collect';
+
+/**
+ * Parses an envelope into the decoder `create` makes and returns its result. An encoded Body the
+ * one-pass decoder does not take exactly as the collecting one would (CollectInstead) is
+ * parsed again into a collecting decoder: the second pass costs at most one more parse.
+ */
+export async function decodeEnvelope(
+  body: Uint8Array | string,
+  options: XmlParseOptions,
+  create: (encoded: EncodedBodyMode) => EnvelopeDecoder,
+): Promise<EnvelopeResult> {
+  const streaming = create('stream');
+  try {
+    await parseXml(body, streaming, options);
+    return streaming.result();
+  } catch (error) {
+    // A violation is reported as the collecting decoder words it (its paths name every level).
+    const again = error instanceof CollectInstead || (error instanceof SchemaViolation && streaming.streamsEncoded);
+    if (!again) throw error;
+  }
+  const decoder = create('collect');
+  await parseXml(body, decoder, options);
+  return decoder.result();
+}
+
 /**
  * Decodes a response envelope: the expected payload element into its type, or a Fault.
  * Anything else (another envelope version, an unexpected element, no Body) is a SchemaViolation.
@@ -92,8 +120,10 @@ export class EnvelopeDecoder implements XmlHandler {
   #payload: ElementDecoder | undefined;
   #fault: FaultDecoder | undefined;
   readonly #options: DecodeOptions;
-  /** SOAP encoding: the Body's children, collected to resolve multi-references at the end. */
+  /** SOAP encoding, collected: the Body's children, held to resolve multi-references at the end. */
   readonly #encodedBody: EncodedBodyCollector | undefined;
+  /** SOAP encoding, streamed: the Body's children decoded as they come. */
+  readonly #encodedStream: EncodedBodyStream | undefined;
   /** Where Header blocks are collected (servers), or undefined to skip them. */
   readonly #headerBlocks: SoapHeaderBlock[] | undefined;
   #inHeader = false;
@@ -103,7 +133,8 @@ export class EnvelopeDecoder implements XmlHandler {
   /**
    * @param version the version to insist on, or undefined to accept either (servers)
    * @param options how the payload treats content its schema does not know (see DecodeOptions)
-   * @param encoded the Body is SOAP-encoded (rpc/encoded): multi-references are resolved
+   * @param encoded the Body is SOAP-encoded (rpc/encoded): multi-references are resolved, in one
+   *   pass ('stream', which may throw CollectInstead: see decodeEnvelope) or collected ('collect')
    * @param headerBlocks where to collect the Header's blocks as XML text; undefined skips them
    */
   constructor(
@@ -111,7 +142,7 @@ export class EnvelopeDecoder implements XmlHandler {
     registry: TypeRegistry,
     expected: ExpectedPayload,
     options: DecodeOptions = {},
-    encoded = false,
+    encoded?: EncodedBodyMode,
     headerBlocks?: SoapHeaderBlock[],
   ) {
     this.#headerBlocks = headerBlocks;
@@ -119,7 +150,16 @@ export class EnvelopeDecoder implements XmlHandler {
     this.#registry = registry;
     this.#expected = expected;
     this.#options = options;
-    this.#encodedBody = encoded ? new EncodedBodyCollector() : undefined;
+    this.#encodedBody = encoded === 'collect' ? new EncodedBodyCollector() : undefined;
+    this.#encodedStream =
+      encoded === 'stream'
+        ? new EncodedBodyStream(registry, (ns, local) => this.#match(ns, local), options)
+        : undefined;
+  }
+
+  /** An encoded Body is decoded in one pass (see decodeEnvelope). */
+  get streamsEncoded(): boolean {
+    return this.#encodedStream !== undefined;
   }
 
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
@@ -155,14 +195,15 @@ export class EnvelopeDecoder implements XmlHandler {
       throw new SchemaViolation(`unexpected <${clip(local)}> in Envelope`, `Envelope/${clip(local)}`);
     }
     if (this.#depth === 3 && this.#sawBody) {
-      if (this.#encodedBody && !this.#fault && !(ns === soapNs && local === 'Fault')) {
+      const encodedBody = this.#encodedBody ?? this.#encodedStream;
+      if (encodedBody && !this.#fault && !(ns === soapNs && local === 'Fault')) {
         // Every Body child: the payload and the multi-referenced elements beside it.
-        this.#inner = this.#encodedBody;
+        this.#inner = encodedBody;
         this.#innerDepth = 1;
         this.#inner.open(ns, local, attributes, scope);
         return;
       }
-      if (this.#payload || this.#fault || this.#encodedBody?.roots.length) {
+      if (this.#payload || this.#fault || this.#encodedBody?.roots.length || this.#encodedStream?.started) {
         throw new SchemaViolation(`unexpected second element <${clip(local)}> in Body`, `Envelope/Body/${clip(local)}`);
       }
       const element = this.#match(ns, local);
@@ -258,6 +299,8 @@ export class EnvelopeDecoder implements XmlHandler {
     const version = this.#version as SoapVersion;
     if (this.#fault) return { kind: 'fault', fault: this.#fault.fault(), version };
     if (this.#encodedBody && !this.#payload) this.#decodeEncoded(this.#encodedBody);
+    const stream = this.#encodedStream;
+    if (stream?.started) return { kind: 'payload', element: stream.element, value: stream.finish(), version };
     if (this.#payload?.done) return { kind: 'payload', element: this.#element, value: this.#payload.result, version };
     if (!this.#sawBody) throw new SchemaViolation('the envelope has no Body', 'Envelope');
     if (this.#expected) throw new SchemaViolation('the Body is empty', 'Envelope/Body');

@@ -4,6 +4,9 @@
  * point, cycles and fan-outs refused as DecodeErrors, at a cost linear in the input.
  */
 import { describe, expect, it } from 'vitest';
+import { TypeRegistry } from '../src/codec/compiled.js';
+import type { UnknownReport } from '../src/codec/decode.js';
+import { decodeEnvelope, type EncodedBodyMode, EnvelopeDecoder } from '../src/envelope.js';
 import { DecodeError, type ServiceMeta, SoapClient, SoapServiceCodec, type Transport } from '../src/index.js';
 import { cpuMs } from './timing.js';
 
@@ -273,5 +276,95 @@ describe('multi-references', () => {
     const result = (await call(multiRefResponse(5000))) as { result: { name: string }[]; count: number };
     expect(result.count).toBe(5000);
     expect(result.result[4999]).toEqual({ name: 'n4999', age: 4999 });
+  });
+});
+
+describe('one-pass decoding of encoded Bodies', () => {
+  const registry = new TypeRegistry(meta);
+  const output = meta.operations.find?.output;
+
+  /** Decodes as the client does, noting which decoders it needed, and with the collecting decoder alone. */
+  async function both(body: string): Promise<{ modes: EncodedBodyMode[]; value: unknown; reports: UnknownReport[] }[]> {
+    const runs = [];
+    for (const only of [undefined, 'collect'] as const) {
+      const modes: EncodedBodyMode[] = [];
+      const reports: UnknownReport[] = [];
+      const options = { openEnums: true, onUnknown: (report: UnknownReport) => reports.push(report) };
+      const result = await decodeEnvelope(Buffer.from(body), {}, (mode) => {
+        modes.push(only ?? mode);
+        return new EnvelopeDecoder('1.1', registry, output, options, only ?? mode);
+      });
+      runs.push({ modes, value: result.kind === 'payload' ? result.value : result, reports });
+    }
+    return runs;
+  }
+
+  const person = (id: string, inner: string, attributes = ''): string =>
+    `<multiRef id="${id}" soapenc:root="0" xsi:type="t:Person"${attributes}>${inner}</multiRef>`;
+  const oneLevel = (items: string, refs: string, count = '<count>1</count>'): string =>
+    `${ENV_OPEN}<t:findResponse><result soapenc:arrayType="t:Person[1]">${items}</result>${count}</t:findResponse>${refs}${ENV_CLOSE}`;
+
+  it('takes the shape services send in one pass, with the value the collecting decoder gives', async () => {
+    const bodies = [
+      multiRefResponse(3),
+      // a reference inside a referenced element, a nil one, a leaf one
+      oneLevel(
+        '<item href="#a"/>',
+        `${person('a', '<name>a</name><age>1</age><friend href="#b"/>')}${person('b', '<name>b</name><age>2</age><friend href="#z"/>')}<multiRef id="z" xsi:nil="true"/><multiRef id="n" xsi:type="xsd:int">7</multiRef>`,
+        '<count href="#n"/>',
+      ),
+      // text the schema does not expect, kept and reported once
+      oneLevel('<item href="#a"/>', person('a', '<name>a</name>stray<age>1</age>')),
+      // the array itself referenced, its items too
+      `${ENV_OPEN}<t:findResponse><result href="#arr"/><count>2</count></t:findResponse><multiRef id="arr" xsi:type="soapenc:Array" soapenc:arrayType="t:Person[2]"><item href="#a"/><item href="#b"/></multiRef>${person('a', '<name>a</name><age>1</age>')}${person('b', '<name>b</name><age>2</age>')}${ENV_CLOSE}`,
+    ];
+    for (const body of bodies) {
+      const [oneStep, collected] = await both(body);
+      expect(oneStep?.modes, body).toEqual(['stream']);
+      expect(oneStep?.value, body).toEqual(collected?.value);
+      expect(oneStep?.reports, body).toEqual(collected?.reports);
+    }
+    const [run] = await both(bodies[2] as string);
+    expect(run?.reports).toHaveLength(1);
+  });
+
+  it('leaves every other shape to the collecting decoder, with the same value and reports', async () => {
+    const bodies = [
+      // an element before its reference
+      `${ENV_OPEN}${person('a', '<name>a</name><age>1</age>')}<t:findResponse><result><item href="#a"/></result><count>1</count></t:findResponse>${ENV_CLOSE}`,
+      // an id referenced twice: each reference a copy
+      oneLevel('<item href="#a"/><item href="#a"/>', person('a', '<name>a</name><age>1</age>')),
+      // a reference with attributes of its own
+      oneLevel('<item href="#a" xsi:type="t:Person"/>', person('a', '<name>a</name><age>1</age>')),
+      // an element the schema does not know, inside a referenced element (kept as raw XML)
+      oneLevel('<item href="#a"/>', person('a', '<name>a</name><age>1</age><extra xmlns:q="urn:q">q:v</extra>')),
+      // an id inside the payload
+      oneLevel('<item id="x"><name>a</name><age>1</age><friend href="#x"/></item>', ''),
+      // an unreferenced element beside the payload
+      oneLevel('<item><name>a</name><age>1</age></item>', person('a', '<name>a</name><age>1</age>')),
+    ];
+    for (const body of bodies) {
+      const [oneStep, collected] = await both(body).catch((error: unknown) => [{ error }, { error }]);
+      if ('error' in (collected as object)) {
+        // Refused either way (the cycle above): the same error, from the collecting decoder.
+        expect(String((oneStep as { error: unknown }).error), body).toBe(
+          String((collected as { error: unknown }).error),
+        );
+        continue;
+      }
+      const one = oneStep as { modes: EncodedBodyMode[]; value: unknown; reports: UnknownReport[] };
+      const all = collected as { value: unknown; reports: UnknownReport[] };
+      expect(one.modes, body).toEqual(['stream', 'collect']);
+      expect(one.value, body).toEqual(all.value);
+      expect(one.reports, body).toEqual(all.reports);
+    }
+  });
+
+  it('words a violation as the collecting decoder does', async () => {
+    const body = oneLevel('<item href="#a"/>', person('a', '<name>a</name><age>old</age>'));
+    const error = await call(body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DecodeError);
+    // The path names the accessor the element stands in for, from the payload down.
+    expect((error as DecodeError).message).toMatch(/findResponse\/result\/item\/age/);
   });
 });

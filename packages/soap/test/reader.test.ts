@@ -81,7 +81,9 @@ describe('names from the document never reach Object.prototype', () => {
     });
     expect(Object.keys(attributes).sort()).toEqual([name, 'b'].sort());
     expect(Object.getOwnPropertyDescriptor(attributes, name)?.value).toMatchObject({ local: name, value: 'v' });
-    expect(Object.getPrototypeOf(attributes)).toBe(null);
+    // Inherits nothing: a lookup of any other such name finds no Object.prototype member.
+    for (const other of PROTO_NAMES) if (other !== name) expect(attributes[other]).toBeUndefined();
+    expect(Object.prototype.isPrototypeOf.call(Object.prototype, attributes)).toBe(false);
   });
 });
 

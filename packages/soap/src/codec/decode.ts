@@ -63,6 +63,8 @@ enum FrameKind {
   Raw,
   /** An element the schema does not know, kept whole in $unknown. */
   Unknown,
+  /** SOAP encoding: an accessor whose value is the element it refers to (`href="#id"`). */
+  Reference,
 }
 
 class Frame {
@@ -95,6 +97,8 @@ class Frame {
   firstUnknown = '';
   /** Unknown frames: how many known siblings precede the element. */
   position = 0;
+  /** Reference frames: the id referred to. */
+  reference = '';
 }
 
 /** The open elements. Frames are reused across elements: decoding allocates one per depth level. */
@@ -137,6 +141,7 @@ class FrameStack {
     frame.assigned = 0;
     frame.firstUnknown = '';
     frame.position = 0;
+    frame.reference = '';
     return frame;
   }
 
@@ -158,34 +163,117 @@ class FrameStack {
   }
 }
 
+/** Stands in a decoded value for the element a SOAP-encoded reference names, until it is decoded. */
+export class PendingReference {
+  constructor(readonly id: string) {}
+}
+
+/**
+ * The place a SOAP-encoded reference stands: how the element it names is to be decoded (given
+ * to the ElementDecoder that decodes that element, as its root).
+ */
+export interface ReferenceSlot {
+  /** The referencing accessor's local name. */
+  readonly name: string;
+  /** The names of the elements around the accessor, from the payload down (paths in reports). */
+  readonly path: readonly string[];
+  readonly element: ElementMeta | undefined;
+  readonly isItem: boolean;
+  readonly type: string;
+  readonly nillable: boolean;
+  readonly resolved: ResolvedType;
+}
+
 /**
  * Decodes one element (and its subtree) of a known type. Feed it the events from the element's
  * own start tag to its end tag; `result` holds the value afterwards.
  */
 export class ElementDecoder implements XmlHandler {
   readonly #registry: TypeRegistry;
-  readonly #rootType: string;
-  readonly #rootNillable: boolean;
+  #rootType: string;
+  #rootNillable: boolean;
   readonly #options: DecodeOptions;
   readonly #stack = new FrameStack();
+  /** The root stands in a reference's place: decoded as that accessor or array item. */
+  #rootSlot: ReferenceSlot | undefined;
+  /** While openReference runs: the id, and who learns the slot. */
+  #referenceId: string | undefined;
+  #onSlot: ((slot: ReferenceSlot) => void) | undefined;
   #done = false;
   result: unknown;
 
-  constructor(registry: TypeRegistry, type: string, nillable = false, options: DecodeOptions = {}) {
+  constructor(
+    registry: TypeRegistry,
+    type: string,
+    nillable = false,
+    options: DecodeOptions = {},
+    rootSlot?: ReferenceSlot,
+  ) {
     this.#registry = registry;
     this.#rootType = type;
     this.#rootNillable = nillable;
     this.#options = options;
+    this.#rootSlot = rootSlot;
   }
 
   get done(): boolean {
     return this.#done;
   }
 
+  /** Makes this decoder, once `done`, decode another element: of `type`, in `rootSlot`'s place. */
+  restart(type: string, nillable: boolean, rootSlot: ReferenceSlot | undefined): void {
+    if (this.#stack.length !== 0) throw new Error('ElementDecoder restarted inside an element');
+    this.#rootType = type;
+    this.#rootNillable = nillable;
+    this.#rootSlot = rootSlot;
+    this.#done = false;
+    this.result = undefined;
+  }
+
+  /** The element just opened is kept as raw XML (xs:anyType, xs:any or unknown). */
+  get keepingRaw(): boolean {
+    const kind = this.#stack.top()?.kind;
+    return kind === FrameKind.Raw || kind === FrameKind.Unknown;
+  }
+
+  /**
+   * Opens an accessor that refers to element `id` (SOAP encoding): it takes a PendingReference
+   * as its value, and `onSlot` learns how that element is to be decoded. False when the
+   * accessor's value would be kept as raw XML instead (nothing to decode later).
+   */
+  openReference(
+    ns: string,
+    local: string,
+    attributes: Record<string, XmlAttribute>,
+    scope: XmlScope,
+    id: string,
+    onSlot: (slot: ReferenceSlot) => void,
+  ): boolean {
+    this.#referenceId = id;
+    this.#onSlot = onSlot;
+    try {
+      this.open(ns, local, attributes, scope);
+    } finally {
+      this.#referenceId = undefined;
+      this.#onSlot = undefined;
+    }
+    return this.#stack.top()?.kind === FrameKind.Reference;
+  }
+
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void {
     const top = this.#stack.top();
     if (top === undefined) {
-      this.#push(local, undefined, false, this.#rootType, this.#rootNillable, attributes, scope);
+      const slot = this.#rootSlot;
+      this.#push(
+        local,
+        slot?.element,
+        slot?.isItem ?? false,
+        this.#rootType,
+        this.#rootNillable,
+        attributes,
+        scope,
+        slot?.resolved,
+      );
       return;
     }
     switch (top.kind) {
@@ -222,6 +310,8 @@ export class ElementDecoder implements XmlHandler {
       }
       case FrameKind.Leaf:
         throw this.#violation(`unexpected element <${clip(local)}> inside a simple value`);
+      case FrameKind.Reference:
+        throw this.#violation(`unexpected element <${clip(local)}> inside a reference`);
       case FrameKind.Raw:
       case FrameKind.Unknown:
         top.raw?.open(ns, local, attributes, scope);
@@ -240,6 +330,8 @@ export class ElementDecoder implements XmlHandler {
       case FrameKind.Unknown:
         top.raw?.text(text);
         return;
+      case FrameKind.Reference:
+        return; // its value is the referenced element's (the caller refuses content here)
       default:
         // simpleContent text is the value; other text in element-only content is kept unless blank.
         if (top.kind === FrameKind.Complex && top.compiled?.meta.text !== undefined) top.text += text;
@@ -249,6 +341,11 @@ export class ElementDecoder implements XmlHandler {
 
   close(): void {
     const top = this.#stack.top() as Frame;
+    if (top.kind === FrameKind.Reference) {
+      this.#stack.pop();
+      this.#assign(top, new PendingReference(top.reference));
+      return;
+    }
     if (top.kind === FrameKind.Raw || top.kind === FrameKind.Unknown) {
       const raw = top.raw as RawXmlWriter;
       raw.close();
@@ -332,7 +429,7 @@ export class ElementDecoder implements XmlHandler {
   #report(kind: UnknownReport['kind'], name: string, ns: string): void {
     const onUnknown = this.#options.onUnknown;
     if (!onUnknown) return;
-    const path = this.#stack.names();
+    const path = this.#names();
     if (kind === 'text') path.push(name);
     onUnknown({ kind, path: path.map((n) => clip(n)).join('/'), name: clip(name), ns: clip(ns) });
   }
@@ -355,6 +452,24 @@ export class ElementDecoder implements XmlHandler {
       return;
     }
     const resolved = known ?? this.#registry.resolve(type);
+    const reference = this.#referenceId;
+    if (reference !== undefined && resolved.kind !== 'any') {
+      const path = this.#names();
+      const frame = this.#stack.push(
+        FrameKind.Reference,
+        name,
+        element,
+        isItem,
+        type,
+        undefined,
+        undefined,
+        false,
+        undefined,
+      );
+      frame.reference = reference;
+      this.#onSlot?.({ name, path, element, isItem, type, nillable, resolved });
+      return;
+    }
     if (element?.item && !isItem) {
       const wrapper = this.#stack.push(FrameKind.Wrapper, name, element, false, type, undefined, [], false, undefined);
       wrapper.resolved = resolved;
@@ -513,7 +628,7 @@ export class ElementDecoder implements XmlHandler {
   #reportValue(type: string, at: string): void {
     const onUnknown = this.#options.onUnknown;
     if (!onUnknown) return;
-    const path = this.#stack.names();
+    const path = this.#names();
     if (at) path.push(at);
     onUnknown({ kind: 'enumeration', path: path.map((n) => clip(n)).join('/'), name: type, ns: '' });
   }
@@ -533,8 +648,15 @@ export class ElementDecoder implements XmlHandler {
     return `{${ns}}${local}`;
   }
 
+  /** The open elements' names, from the payload down (a referenced element's after its accessor's path). */
+  #names(): string[] {
+    const names = this.#stack.names();
+    const outer = this.#rootSlot?.path;
+    return outer === undefined || outer.length === 0 ? names : [...outer, ...names];
+  }
+
   #violation(message: string, extra = ''): SchemaViolation {
-    const path = this.#stack.names();
+    const path = this.#names();
     if (extra && path[path.length - 1] !== extra) path.push(extra);
     return new SchemaViolation(message, path.map((name) => clip(name)).join('/'));
   }

@@ -20,6 +20,7 @@ import type { TypeSource } from '../schema.js';
 import { clip } from '../xml/clip.js';
 import { XMLNS_NS } from '../xml/namespaces.js';
 import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
+import { newAttributes } from '../xml/scanner.js';
 import { XSI_NS } from './compiled.js';
 import { SchemaViolation } from './decode.js';
 import { SOAPENC11_NS, SOAPENC12_NS } from './encoding.js';
@@ -293,11 +294,11 @@ export function unqualifiedAccessors(types: TypeSource['types'], ns: string): (n
 
 /**
  * The attributes of a replayed element as the parser hands them (a record keyed by qualified
- * name, no prototype): its own, and those of the element it refers to (`target`) that it lacks.
+ * name, inheriting nothing): its own, and those of the element it refers to (`target`) that it lacks.
  */
 function record(node: BodyElement, target: BodyElement | undefined): Record<string, XmlAttribute> {
   if (node.attributes === undefined && node.typed === undefined && target === undefined) return NO_ATTRIBUTES;
-  const result: Record<string, XmlAttribute> = Object.create(null);
+  const result = newAttributes();
   for (const from of target ? [node, target] : [node]) {
     const typed = from.typed?.attribute;
     if (typed && !(typed.name in result)) result[typed.name] = typed;

@@ -7,7 +7,13 @@
 import { TypeRegistry } from '../codec/compiled.js';
 import { type DecodeOptions, SchemaViolation, type UnknownReport } from '../codec/decode.js';
 import { encodeRootElement } from '../codec/encode.js';
-import { buildEnvelope, EnvelopeDecoder, requestContentType } from '../envelope.js';
+import {
+  buildEnvelope,
+  decodeEnvelope,
+  EnvelopeDecoder,
+  type EnvelopeResult,
+  requestContentType,
+} from '../envelope.js';
 import {
   DecodeError,
   type ErrorContext,
@@ -22,7 +28,7 @@ import {
 import { decodeFaultDetail } from '../fault-detail.js';
 import { redact } from '../redact.js';
 import type { OperationMeta, ServiceMeta, SoapVersion } from '../schema.js';
-import { parseXml, XmlParseInterrupted, XmlSyntaxError } from '../xml/reader.js';
+import { XmlParseInterrupted, XmlSyntaxError } from '../xml/reader.js';
 import type { ClientHooks } from './hooks.js';
 import { secretsOf } from './hooks.js';
 import type { PipelinePolicy, PipelineRequest, PipelineResponse, SendRequest } from './pipeline.js';
@@ -139,22 +145,26 @@ export class SoapCodecPolicy implements PipelinePolicy {
         httpStatus: status,
       });
     }
-    const decoder = new EnvelopeDecoder(
-      this.#options.soapVersion,
-      this.#registry,
-      operation.output,
-      options,
-      operation.encoded === true,
-    );
-    let result: ReturnType<EnvelopeDecoder['result']>;
+    let result: EnvelopeResult;
     try {
       // The timeout covers the whole exchange: decoding stops at the attempt's deadline, and on abort.
-      await parseXml(body, decoder, {
+      const limits = {
         maxBytes: request.maxResponseBytes,
         deadline: response.deadline,
         ...(request.signal ? { signal: request.signal } : {}),
-      });
-      result = decoder.result();
+      };
+      result = await decodeEnvelope(
+        body,
+        limits,
+        (encoded) =>
+          new EnvelopeDecoder(
+            this.#options.soapVersion,
+            this.#registry,
+            operation.output,
+            options,
+            operation.encoded === true ? encoded : undefined,
+          ),
+      );
     } catch (error) {
       if (error instanceof XmlParseInterrupted) throw interruptedError(request, error, 'decoding');
       if (error instanceof XmlSyntaxError || error instanceof SchemaViolation) {

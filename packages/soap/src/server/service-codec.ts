@@ -5,11 +5,18 @@
 import { TypeRegistry } from '../codec/compiled.js';
 import { SchemaViolation } from '../codec/decode.js';
 import { encodeRootElement } from '../codec/encode.js';
-import { buildEnvelope, EnvelopeDecoder, type PayloadElement, type SoapHeaderBlock } from '../envelope.js';
+import {
+  buildEnvelope,
+  decodeEnvelope,
+  type EncodedBodyMode,
+  EnvelopeDecoder,
+  type PayloadElement,
+  type SoapHeaderBlock,
+} from '../envelope.js';
 import { SignatureError } from '../errors.js';
 import type { OperationMeta, ServiceMeta, SoapVersion } from '../schema.js';
 import { escapeText } from '../xml/escape.js';
-import { parseXml, XmlParseInterrupted, XmlSyntaxError } from '../xml/reader.js';
+import { XmlParseInterrupted, XmlSyntaxError } from '../xml/reader.js';
 
 /**
  * Throw from an operation handler or a server policy to answer with a SOAP fault. Its reason and
@@ -69,18 +76,20 @@ export class SoapServiceCodec {
     maxBytes = 16 * 1024 * 1024,
     signal?: AbortSignal,
   ): Promise<DecodedRequest> {
-    const headers: SoapHeaderBlock[] = [];
-    const decoder = new EnvelopeDecoder(
-      undefined,
-      this.#registry,
-      (ns, local) => this.#byElement.get(`${ns}|${local}`)?.element,
-      {},
-      this.#encoded,
-      headers,
-    );
+    let headers: SoapHeaderBlock[] = [];
+    const decoderFor = (encoded: EncodedBodyMode): EnvelopeDecoder => {
+      headers = [];
+      return new EnvelopeDecoder(
+        undefined,
+        this.#registry,
+        (ns, local) => this.#byElement.get(`${ns}|${local}`)?.element,
+        {},
+        this.#encoded ? encoded : undefined,
+        headers,
+      );
+    };
     try {
-      await parseXml(body, decoder, { maxBytes, ...(signal ? { signal } : {}) });
-      const result = decoder.result();
+      const result = await decodeEnvelope(body, { maxBytes, ...(signal ? { signal } : {}) }, decoderFor);
       if (result.kind === 'fault' || !result.element)
         throw new SoapFaultResponse('client', 'the request carries no operation');
       const found = this.#byElement.get(`${result.element.ns}|${result.element.name}`);

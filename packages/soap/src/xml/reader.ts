@@ -30,8 +30,8 @@ export interface XmlAttribute {
 /** Receives the events of one document. Any exception thrown aborts the parse. */
 export interface XmlHandler {
   /**
-   * An element opens. `attributes` is keyed by qualified name and has no prototype (an attribute
-   * may be named `__proto__`). `scope` resolves prefixes at the current position and tells the
+   * An element opens. `attributes` is keyed by qualified name and inherits nothing (an attribute
+   * may be named `__proto__`; see newAttributes). `scope` resolves prefixes at the current position and tells the
    * prefix the element was written with; it is live, read it during the parse only.
    */
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void;
