@@ -18,7 +18,7 @@ export interface SecurityContext {
 
 /** The context of `verifyResponse`: the call's deadline and signal, to stop reading a large response. */
 export interface VerifyContext extends SecurityContext {
-  /** A `performance.now()` time (the call's timeout); pass it to `parseXml` as `deadline`. */
+  /** A `performance.now()` time: the attempt's deadline (sent + `timeoutMs`); pass it to `parseXml` as `deadline`. */
   readonly deadline?: number;
   /** The caller's cancellation; pass it to `parseXml` as `signal`. */
   readonly signal?: AbortSignal;
