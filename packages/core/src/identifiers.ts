@@ -28,6 +28,7 @@
  */
 import { KzError } from '@kz/soap';
 
+/** Which number a check expects: the IIN of a person or the BIN of a legal entity. */
 export type IdentifierKind = 'IIN' | 'BIN';
 
 /** Why a number is not a valid IIN or BIN. */
@@ -51,38 +52,58 @@ export type IdentifierProblem =
   /** Digit 5 is neither a day's tens (0-3, an IIN) nor an entity type (4-6, a BIN). */
   | 'NEITHER_IIN_NOR_BIN';
 
+/** The sex IIN digit 7 encodes: odd digits (1, 3, 5) male, even (2, 4, 6) female. */
 export type Sex = 'male' | 'female';
 
 /** What an IIN encodes. */
 export interface IinInfo {
+  /** Tells an IinInfo from a BinInfo in the result of parseIinOrBin. */
   readonly kind: 'IIN';
+  /** The validated IIN itself, 12 digits. */
   readonly value: string;
   /** YYYY-MM-DD. */
   readonly birthDate: string;
   /** The century of birth: 19 for 1800-1899, 20 for 1900-1999, 21 for 2000-2099. */
   readonly century: 19 | 20 | 21;
+  /** From digit 7: odd male, even female. */
   readonly sex: Sex;
   /** Digits 8-11: the registration serial number. */
   readonly serial: string;
 }
 
+/**
+ * BIN digit 5: 4 a resident legal entity, 5 a non-resident legal entity, 6 entrepreneurs in joint
+ * business.
+ */
 export type EntityType = 'resident' | 'non-resident' | 'joint-entrepreneurship';
+/**
+ * BIN digit 6: 0 the head office, 1 a branch, 2 a representative office, 3 a peasant (farm) holding
+ * run as joint entrepreneurship.
+ */
 export type EntityAttribute = 'head-office' | 'branch' | 'representative-office' | 'peasant-farm';
 
 /** What a BIN encodes. */
 export interface BinInfo {
+  /** Tells a BinInfo from an IinInfo in the result of parseIinOrBin. */
   readonly kind: 'BIN';
+  /** The validated BIN itself, 12 digits. */
   readonly value: string;
   /** The last two digits of the year of registration or re-registration (the century is not encoded). */
   readonly registrationYear: string;
   /** 1..12. */
   readonly registrationMonth: number;
+  /** From digit 5 (4, 5 or 6). */
   readonly entityType: EntityType;
+  /** From digit 6 (0 to 3): head office, branch, representative office or peasant farm. */
   readonly attribute: EntityAttribute;
   /** Digits 7-11: the registration serial number. */
   readonly serial: string;
 }
 
+/**
+ * What the parse* and validate* functions return instead of throwing: `ok: true` with the value, or
+ * `ok: false` with the problem code and an English message that never contains the number itself.
+ */
 export type IdentifierResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly problem: IdentifierProblem; readonly message: string };
@@ -92,8 +113,11 @@ export type IdentifierResult<T> =
  * itself (an IIN is personal data).
  */
 export class InvalidIdentifierError extends KzError {
+  /** What the caller asked for: 'IIN', 'BIN' or, from assertIinOrBin, 'IIN or BIN'. */
   readonly expected: IdentifierKind | 'IIN or BIN';
+  /** Why the number was rejected, as a code to branch on. */
   readonly problem: IdentifierProblem;
+  /** The field name the caller passed to the assert* function (prefixes the message), if any. */
   readonly field: string | undefined;
 
   constructor(expected: IdentifierKind | 'IIN or BIN', problem: IdentifierProblem, reason: string, field?: string) {
@@ -196,14 +220,17 @@ export function parseIinOrBin(value: unknown): IdentifierResult<IinInfo | BinInf
   return fail('NEITHER_IIN_NOR_BIN', 'digit 5 must be 0-3 (an IIN) or 4-6 (a BIN)');
 }
 
+/** The IIN string (checked as parseIin checks it), or why the value is not a valid IIN. */
 export function validateIin(value: unknown): IdentifierResult<string> {
   return numberOf(parseIin(value));
 }
 
+/** The BIN string (checked as parseBin checks it), or why the value is not a valid BIN. */
 export function validateBin(value: unknown): IdentifierResult<string> {
   return numberOf(parseBin(value));
 }
 
+/** The number if it is a valid IIN or BIN (told apart as parseIinOrBin does), or why it is neither. */
 export function validateIinOrBin(value: unknown): IdentifierResult<string> {
   return numberOf(parseIinOrBin(value));
 }
@@ -218,17 +245,26 @@ export function validateIdentifierFormat(value: unknown): IdentifierResult<strin
     : fail('NOT_12_DIGITS', 'expected a string of exactly 12 digits');
 }
 
-/** The IIN, or an InvalidIdentifierError naming `field`. */
+/**
+ * The IIN, validated as validateIin does.
+ * @throws InvalidIdentifierError (code INVALID_IDENTIFIER) when it is not; the message names `field`.
+ */
 export function assertIin(value: unknown, field?: string): string {
   return orThrow(validateIin(value), 'IIN', field).value;
 }
 
-/** The BIN, or an InvalidIdentifierError naming `field`. */
+/**
+ * The BIN, validated as validateBin does.
+ * @throws InvalidIdentifierError (code INVALID_IDENTIFIER) when it is not; the message names `field`.
+ */
 export function assertBin(value: unknown, field?: string): string {
   return orThrow(validateBin(value), 'BIN', field).value;
 }
 
-/** The IIN or BIN, or an InvalidIdentifierError naming `field`. */
+/**
+ * The IIN or BIN, validated as validateIinOrBin does.
+ * @throws InvalidIdentifierError (code INVALID_IDENTIFIER) when it is not; the message names `field`.
+ */
 export function assertIinOrBin(value: unknown, field?: string): string {
   return orThrow(validateIinOrBin(value), 'IIN or BIN', field).value;
 }

@@ -39,6 +39,7 @@ const SERVICE = 'NCANode';
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** Where NCANode runs and the key container it signs with. */
 export interface NcaNodeOptions {
   /** NCANode's address, e.g. http://127.0.0.1:14579 (its default port). */
   endpoint: string;
@@ -58,20 +59,37 @@ export interface NcaNodeOptions {
 
 /** What NCANode reports about a certificate (CertificateInfo of its API; fields may be absent). */
 export interface NcaNodeCertificateInfo {
+  /** True when it trusts the issuer and now is within validity (keyInfo asks no revocation check). */
   valid?: boolean;
+  /** Start of validity, ISO 8601 text as NCANode writes it (e.g. 2022-05-02T08:38:13.000+00:00). */
   notBefore?: string;
+  /** End of validity, ISO 8601 text as NCANode writes it. */
   notAfter?: string;
+  /** What the key is for: AUTH (authentication) or SIGN (signing documents); UNKNOWN when NCANode cannot tell. */
   keyUsage?: 'UNKNOWN' | 'AUTH' | 'SIGN' | (string & {});
+  /** The certificate's serial number, hex. */
   serialNumber?: string;
+  /** The certificate's signature algorithm as Kalkan names it, e.g. ECGOST34310 or SHA256withRSA. */
   signAlg?: string;
+  /** The holder's roles as NCANode reads them from the certificate, e.g. INDIVIDUAL, ORGANIZATION, CEO, CAN_SIGN. */
   keyUser?: string[];
+  /** The holder: IIN, BIN (organisation keys), name, organisation and the whole DN as text. */
   subject?: { iin?: string; bin?: string; commonName?: string; organization?: string; dn?: string };
+  /** The issuing CA: its name and DN. */
   issuer?: { commonName?: string; dn?: string };
   /** Whatever else NCANode sent, kept as it came. */
   [field: string]: unknown;
 }
 
+/**
+ * Signs through an NCANode 3.x server (see the module comment): enveloped XML-DSig and CMS made by
+ * Kalkan there, with the key container sent in every request. The constructor throws KzError
+ * CONFIG_ERROR for a non-http(s) endpoint, empty key or missing password. Calls throw
+ * SignatureError when NCANode refuses (wrong password, unreadable key), HttpError, DecodeError or
+ * TransportError otherwise; none carries the key or the password.
+ */
 export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner, AsyncDisposable {
+  /** NCANode's base URL without a trailing slash; the paths (xml/sign, cms/sign, pkcs12/info) go after it. */
   readonly endpoint: string;
   readonly #signer: { key: string; password: string; keyAlias?: string };
   readonly #secrets: string[];
@@ -152,6 +170,7 @@ export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner, AsyncDisposa
     this.#transport.close?.();
   }
 
+  /** `await using` support: the same as close(). */
   async [Symbol.asyncDispose](): Promise<void> {
     this.close();
   }

@@ -8,6 +8,7 @@ import { pemBody } from './rsa-signer.js';
 import type { Signer } from './signer.js';
 import { verifyRsaSha256 } from './verify.js';
 
+/** What `signRaw` returns: the signature value in both forms and the certificate to check it with. */
 export interface RawSignature {
   /** The signature value. */
   readonly signature: Uint8Array;

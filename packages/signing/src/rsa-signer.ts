@@ -13,8 +13,15 @@ const OID_SHROUDED_KEY_BAG = '1.2.840.113549.1.12.10.1.2';
 const OID_KEY_BAG = '1.2.840.113549.1.12.10.1.1';
 const OID_CERT_BAG = '1.2.840.113549.1.12.10.1.3';
 
+/**
+ * Signs with an RSA key (RSA-SHA256) from PEM or a PKCS#12 container, in process: raw signatures,
+ * XML-DSig through the `Signer` interface, CMS. `fromPem` and `fromPkcs12` throw SigningKeyError
+ * when the key cannot be read, is not RSA, or does not belong to the certificate.
+ */
 export class RsaSha256Signer implements Signer, CmsSigner {
+  /** RSA_SHA256: rsa-sha256 signatures, sha256 digests. */
   readonly algorithms = RSA_SHA256;
+  /** The signer's X.509 certificate: DER, base64, no PEM armour. */
   readonly certificate: string;
   readonly #key: KeyObject;
   readonly #certificatePem: string;
@@ -61,15 +68,21 @@ export class RsaSha256Signer implements Signer, CmsSigner {
     return RsaSha256Signer.fromPem(keyPem, certificatePem);
   }
 
+  /** SHA-256 of `data`. */
   async digest(data: Uint8Array): Promise<Uint8Array> {
     return new Uint8Array(createHash('sha256').update(data).digest());
   }
 
+  /** RSASSA-PKCS1-v1_5 signature with SHA-256 over `data` (the key's size in bytes). */
   async sign(data: Uint8Array): Promise<SignatureResult> {
     const signature = createSign('sha256').update(data).sign(this.#key);
     return { signature: new Uint8Array(signature), certificate: this.certificate };
   }
 
+  /**
+   * DER CMS SignedData over `data` (SHA-256, signed attributes content type, message digest and
+   * signing time, the certificate included); attached unless `detached`.
+   */
   async signCms(data: Uint8Array, options: { detached?: boolean } = {}): Promise<Uint8Array> {
     const p7 = forge.pkcs7.createSignedData();
     p7.content = forge.util.createBuffer(Buffer.from(data).toString('binary'));

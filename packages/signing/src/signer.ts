@@ -12,6 +12,7 @@ export interface XmlDsigAlgorithms {
   readonly digest: string;
 }
 
+/** What `Signer.sign` returns: the signature value and the certificate that verifies it. */
 export interface SignatureResult {
   /** The raw signature value. */
   readonly signature: Uint8Array;
@@ -21,6 +22,7 @@ export interface SignatureResult {
 
 /** Signs bytes (documents, canonicalized XML). */
 export interface Signer {
+  /** The XML-DSig SignatureMethod and DigestMethod URIs this signer's key and hash correspond to. */
   readonly algorithms: XmlDsigAlgorithms;
   /** The signer's X.509 certificate: DER, base64, no PEM armour. */
   readonly certificate: string;
@@ -36,6 +38,7 @@ export interface CmsSigner {
   signCms(data: Uint8Array, options?: { detached?: boolean }): Promise<Uint8Array>;
 }
 
+/** RSA PKCS#1 v1.5 with SHA-256 and SHA-256 digests: the pair of RsaSha256Signer (ESF's RSA test keys). */
 export const RSA_SHA256: XmlDsigAlgorithms = {
   signature: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
   digest: 'http://www.w3.org/2001/04/xmlenc#sha256',
@@ -49,6 +52,10 @@ export const GOST_2015_512: XmlDsigAlgorithms = {
   signature: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512',
   digest: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-512',
 };
+/**
+ * GOST 34.310-2004 with GOST 34.311-95 digests, as the older NCA keys sign (the URIs NCANode's
+ * samples show). Such keys are verified here, not used to sign (GostSigner refuses them).
+ */
 export const GOST_34_310: XmlDsigAlgorithms = {
   signature: 'http://www.w3.org/2001/04/xmldsig-more#gost34310-gost34311',
   digest: 'http://www.w3.org/2001/04/xmldsig-more#gost34311',

@@ -7,6 +7,10 @@ import forge from 'node-forge';
 import { isGostCms, verifyGostCms } from './gost/cms.js';
 import { normalizeCertificatePem } from './rsa-signer.js';
 
+/**
+ * Does `signature` (RSASSA-PKCS1-v1_5 with SHA-256) over `data` verify with the key of `certificate`
+ * (PEM or DER base64)? False for anything unreadable. The certificate's trust is not judged here.
+ */
 export function verifyRsaSha256(data: Uint8Array, signature: Uint8Array, certificate: string): boolean {
   try {
     const publicKey = new X509Certificate(normalizeCertificatePem(certificate)).publicKey;
@@ -16,6 +20,7 @@ export function verifyRsaSha256(data: Uint8Array, signature: Uint8Array, certifi
   }
 }
 
+/** What verifyCms returns once the signature checked out. */
 export interface VerifiedCms {
   /** The signed content (attached CMS), or the content given for a detached one. */
   content: Uint8Array;
@@ -26,7 +31,9 @@ export interface VerifiedCms {
 /**
  * Verifies a CMS SignedData (RFC 5652), RSA/SHA-256 or GOST (Kazakh OIDs), by walking its ASN.1: the
  * message digest attribute must match the content, and the signature over the signed attributes
- * must verify with the embedded certificate. Returns the content and that certificate, or throws.
+ * must verify with the embedded certificate. Returns the content and that certificate. Whether
+ * that certificate is trusted is the caller's call (e.g. buildChain).
+ * @throws Error naming what failed (malformed structure, digest or signature mismatch, no content).
  */
 export function verifyCms(der: Uint8Array, detachedContent?: Uint8Array): VerifiedCms {
   if (isGostCms(der)) {

@@ -33,12 +33,15 @@ import { normalizeCertificatePem, pemBody } from './rsa-signer.js';
 import { RSA_SHA256, type Signer } from './signer.js';
 import { verifyRsaSha256 } from './verify.js';
 
+/** Namespace URI of XML-DSig elements (`ds:Signature`, `ds:SignedInfo`, ...). */
 export const DS_NS = 'http://www.w3.org/2000/09/xmldsig#';
+/** Exclusive Canonical XML 1.0, comments dropped: the canonicalization WS-Security signatures use. */
 export const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 /** Inclusive Canonical XML 1.0, comments dropped. */
 export const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
 /** Inclusive Canonical XML 1.0 with comments (a same-document reference still drops them). */
 export const C14N_WITH_COMMENTS = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments';
+/** The transform that removes the ds:Signature itself from what a Reference over its enclosing document covers. */
 export const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 
 /** How an enveloped signature over a whole document is canonicalized. */
@@ -73,6 +76,7 @@ export const ENVELOPED_C14N_WITH_COMMENTS: EnvelopedProfile = {
  * implements this interface instead.
  */
 export interface XmlDocumentSigner {
+  /** The document `xml` with an enveloped ds:Signature added (appended to its root element). */
   signXmlDocument(xml: string): Promise<string>;
 }
 
@@ -99,6 +103,7 @@ export class XmlSignatureFailure extends SignatureError {
  * per element (@kz/shep's envelope-shape.ts applies the same caps to signed envelopes).
  */
 export const MAX_SIGNED_DOCUMENT_BYTES = 8 * 1024 * 1024;
+/** Most elements `verifyXmlDocument` accepts in a document by default (see MAX_SIGNED_DOCUMENT_BYTES). */
 export const MAX_SIGNED_DOCUMENT_ELEMENTS = 10_000;
 
 /**
@@ -107,9 +112,13 @@ export const MAX_SIGNED_DOCUMENT_ELEMENTS = 10_000;
  * against the signer's certificate (DER, base64).
  */
 export interface XmlDsigAlgorithmSupport {
+  /** The SignatureMethod Algorithm URI this entry verifies. */
   readonly signature: string;
+  /** The DigestMethod Algorithm URI this entry computes. */
   readonly digest: string;
+  /** The digest of canonical bytes (a Reference's DigestValue, before base64). */
   digestSync(data: Uint8Array): Uint8Array;
+  /** Whether `signature` (the SignatureValue's bytes) over canonical SignedInfo verifies with `certificate`'s key. */
   verifySync(data: Uint8Array, signature: Uint8Array, certificate: string): boolean;
 }
 
@@ -121,6 +130,10 @@ export const RSA_SHA256_SUPPORT: XmlDsigAlgorithmSupport = {
   verifySync: verifyRsaSha256,
 };
 
+/**
+ * Which signers a verification accepts and how it checks them: the certificate must be listed in
+ * `trustedCertificates` or accepted by `isTrusted`, and valid at `now()`.
+ */
 export interface TrustOptions {
   /** Certificates (PEM or DER base64) whose signatures are accepted. */
   trustedCertificates?: readonly string[];
@@ -135,6 +148,7 @@ export interface TrustOptions {
   now?: () => Date;
 }
 
+/** One ds:Reference of a signature made by `signXml`: what is signed and how it is transformed. */
 export interface SignReference {
   /** XPath selecting the element, e.g. the SOAP Body. */
   xpath: string;
@@ -142,11 +156,15 @@ export interface SignReference {
   transforms: readonly string[];
   /** "" for the whole document (enveloped signatures). */
   uri?: string;
+  /** Write URI="" and give the target no Id attribute (a whole-document reference); default false. */
   isEmptyUri?: boolean;
 }
 
+/** How `signXml` builds the signature: references, canonicalization, placement and KeyInfo. */
 export interface SignXmlOptions {
+  /** The ds:Reference elements, in order, each digested with the signer's digest algorithm. */
   references: readonly SignReference[];
+  /** SignedInfo's CanonicalizationMethod URI, e.g. EXC_C14N or C14N. */
   canonicalization: string;
   /** Where to put ds:Signature (xml-crypto's location). */
   location: { reference: string; action: 'append' | 'prepend' | 'before' | 'after' };
@@ -315,6 +333,7 @@ export function parseDom(xml: string): Document {
   return doc;
 }
 
+/** The element children of a DOM node in document order (text, comments and the like skipped). */
 export function elementChildren(node: Node): Element[] {
   const out: Element[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) {
@@ -496,13 +515,17 @@ export function signXmlDocument(
  * default MAX_SIGNED_DOCUMENT_BYTES; `maxElements`, default MAX_SIGNED_DOCUMENT_ELEMENTS).
  */
 export interface VerifyXmlDocumentOptions extends TrustOptions {
+  /** Largest document accepted, bytes (UTF-16 units of the string). Default MAX_SIGNED_DOCUMENT_BYTES. */
   maxBytes?: number;
+  /** Most elements accepted. Default MAX_SIGNED_DOCUMENT_ELEMENTS. */
   maxElements?: number;
 }
 
 /**
  * Verifies an enveloped signature over a whole document (as `signXmlDocument` makes it) made in one
  * of `profiles` (default exclusive C14N); returns the signer's certificate (DER base64).
+ * @throws XmlSignatureFailure when the document is malformed or over the caps, the certificate is not
+ * trusted or not valid now, or the signature does not verify (`reason` says which).
  */
 export function verifyXmlDocument(
   xml: string,

@@ -17,6 +17,7 @@ import type { ServiceMeta, SoapVersion } from './schema.js';
 import type { SecurityPolicy } from './security.js';
 import { NodeHttpTransport, type TlsOptions, type Transport } from './transport.js';
 
+/** How a SoapClient calls its service; every field is optional except where `endpoint` says. */
 export interface SoapClientOptions {
   /**
    * The service URL, for every operation. Required unless `useContractEndpoints` is true: a client
@@ -29,19 +30,26 @@ export interface SoapClientOptions {
    * else `meta.defaultEndpoint`), for stands that really serve there. Ignored when `endpoint` is given.
    */
   useContractEndpoints?: boolean;
+  /**
+   * The binding to speak, '1.1' (text/xml + SOAPAction) or '1.2' (application/soap+xml). Default:
+   * the first the contract binds; one it does not bind is KzError CONFIG_ERROR.
+   */
   soapVersion?: SoapVersion;
   /** Whole-exchange timeout in ms. Default 30000. */
   timeoutMs?: number;
   /** TLS settings for the built-in transport (custom CA, client certificate). */
   tls?: TlsOptions;
+  /** Sends the HTTP exchanges instead of the built-in NodeHttpTransport (`tls` is then unused). */
   transport?: Transport;
+  /** Message security (e.g. `usernameToken(...)`): header blocks, signing, response checks, secrets. */
   security?: SecurityPolicy;
+  /** Observers for logging and metrics; payloads are redacted before they are called. */
   hooks?: ClientHooks;
   /** Policies added to the client's pipeline, each with its phase or neighbour (see Pipeline.add). */
   pipeline?: readonly PipelinePolicyEntry[];
   /** Opt-in retries for operations the spec marks safe. Never applied to state-changing ones. */
   retry?: RetryOptions;
-  /** Default 64 MiB. */
+  /** Largest response body accepted, bytes; a larger one is TransportError RESPONSE_TOO_LARGE. Default 64 MiB. */
   maxResponseBytes?: number;
   /**
    * Extra HTTP headers on every request. Credentials in them (Authorization, cookies, headers named
@@ -62,9 +70,13 @@ export interface SoapClientOptions {
   cdata?: readonly string[];
 }
 
+/** Per-call settings for `SoapClient.invoke`, overriding the client's options for that call. */
 export interface CallOptions {
+  /** Cancels the call: it rejects with TransportError ABORTED (TIMEOUT when the reason is a TimeoutError). */
   signal?: AbortSignal;
+  /** Whole-exchange timeout of each attempt, ms, instead of the client's `timeoutMs`. */
   timeoutMs?: number;
+  /** Extra HTTP headers for this call, over the client's `headers` (credentials in them are hidden the same way). */
   headers?: Record<string, string>;
   /** Overrides the client's retry options for this call (safe operations only); false disables. */
   retry?: RetryOptions | false;
@@ -76,9 +88,20 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** The response cap of every @kz client unless configured (`maxResponseBytes`). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Calls the operations of one SOAP service described by `meta` (a generated client wraps it with
+ * typed methods). The constructor throws KzError CONFIG_ERROR for a missing or non-http(s)
+ * `endpoint` (unless `useContractEndpoints`) or a SOAP version the contract does not bind.
+ */
 export class SoapClient {
+  /** The contract's metadata the client encodes and decodes with. */
   readonly meta: ServiceMeta;
+  /**
+   * The service URL: the `endpoint` option, or with `useContractEndpoints` the contract's default
+   * address (an operation bound at its own port's address is sent there instead).
+   */
   readonly endpoint: string;
+  /** The SOAP version every request is sent in (the option, or the first the contract binds). */
   readonly soapVersion: SoapVersion;
   /** The policies every call goes through; add, order and remove them by name. */
   readonly pipeline: Pipeline;
@@ -112,7 +135,14 @@ export class SoapClient {
     this.pipeline = defaultPipeline(this.#codec, options);
   }
 
-  /** Calls an operation: typed input in, typed output out, or a KzError. */
+  /**
+   * Calls an operation: typed input in, typed output out, or a KzError (after `hooks.onError`).
+   * @throws ValidationError when the input breaks the schema (nothing was sent).
+   * @throws SoapFaultError for a SOAP fault (a registered fault class when its detail matches one).
+   * @throws HttpError, DecodeError, TransportError or SignatureError when the exchange fails; check
+   * their `maybeDelivered` before sending a state-changing operation again.
+   * @throws KzError CONFIG_ERROR for an operation the contract does not have.
+   */
   async invoke<Output>(operationName: string, input: unknown, call: CallOptions = {}): Promise<Output> {
     const operation = this.meta.operations[operationName];
     const context: ErrorContext = { service: this.meta.service, operation: operationName };

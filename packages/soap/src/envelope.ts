@@ -10,7 +10,9 @@ import type { SoapVersion } from './schema.js';
 import { clip } from './xml/clip.js';
 import { parseXml, type XmlAttribute, type XmlHandler, type XmlParseOptions, type XmlScope } from './xml/reader.js';
 
+/** Namespace URI of the SOAP 1.1 Envelope, Header, Body and Fault elements. */
 export const SOAP11_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+/** Namespace URI of the SOAP 1.2 Envelope, Header, Body and Fault elements. */
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
 
 export function envelopeNamespace(version: SoapVersion): string {
@@ -34,6 +36,11 @@ export interface EnvelopeParts {
   namespaces?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The envelope's text: an XML declaration, `soap:Envelope` in the version's namespace with the
+ * extra declarations, `soap:Header` (only when there are header blocks) and `soap:Body`. The parts
+ * are inserted as they are (already serialized XML), not escaped or checked.
+ */
 export function buildEnvelope(version: SoapVersion, parts: EnvelopeParts): string {
   let declarations = `xmlns:soap="${envelopeNamespace(version)}"`;
   for (const [prefix, uri] of Object.entries(parts.namespaces ?? {})) declarations += ` xmlns:${prefix}="${uri}"`;

@@ -25,8 +25,14 @@ export function boundText(text: string, max: number = MAX_ERROR_TEXT): string {
   return `${text.slice(0, keep)}…[cut ${text.length - keep} chars]`;
 }
 
+/**
+ * What an error is about: the service and operation it names (its message starts
+ * `service.operation:`), and, when it comes from a call, what identifies that call.
+ */
 export interface ErrorContext {
+  /** Service name as errors and hooks show it (the contract's `ServiceMeta.service`). */
   service: string;
+  /** The operation (its name in the contract), or what failed outside a call (`'*'`, `'configure'`). */
   operation: string;
   /**
    * What identifies the call, when the context is one (a `PipelineRequest`, or an error of the
@@ -84,8 +90,11 @@ export type KzErrorCode = (typeof KZ_ERROR_CODES)[keyof typeof KZ_ERROR_CODES][n
  * or caller can forget it. (A proxy is not structured-cloneable; send `{ ...error }` to a worker.)
  */
 export class KzError extends Error {
+  /** The service the error came from, as in `ErrorContext.service`. */
   readonly service: string;
+  /** The operation the error came from, as in `ErrorContext.operation`. */
   readonly operation: string;
+  /** Stable machine-readable reason, one of `KZ_ERROR_CODES`: branch on this, not on the message. */
   readonly code: KzErrorCode;
   /**
    * The id of the call that ended in this error, as its hook events carry it (set by the request
@@ -98,6 +107,7 @@ export class KzError extends Error {
   readonly timeoutMs: number | undefined;
   /** The attempt that ended in this error (1-based) and how many were allowed, when known. */
   readonly attempt: number | undefined;
+  /** How many attempts the call was allowed (1 when it was not retried), when known. */
   readonly attempts: number | undefined;
 
   constructor(context: ErrorContext, code: KzErrorCode, message: string, options?: { cause?: unknown }) {
@@ -183,13 +193,20 @@ export interface SoapFaultInit<Detail = string | undefined> {
  * generated from a contract's wsdl:fault (see `SoapFaultClass`) has it decoded into its type.
  */
 export class SoapFaultError<Detail = string | undefined> extends KzError {
+  /**
+   * faultcode (1.1) or Code/Value (1.2) as written, prefix included (e.g. `soap:Client`,
+   * `soap:Receiver`); `'unknown'` when the fault has none. Secrets redacted.
+   */
   readonly faultCode: string;
+  /** Code/Subcode/Value texts (SOAP 1.2), outermost first; empty when there are none (always in SOAP 1.1's form). */
   readonly faultSubcodes: readonly string[];
+  /** faultstring (1.1) or Reason/Text (1.2): the server's explanation, secrets redacted. */
   readonly reason: string;
   /** The fault's detail: its XML text (bounded), if any, or for a generated fault class the decoded element. */
   readonly detail: Detail;
   /** The detail's XML text (bounded, secrets redacted), whatever `detail` holds. */
   readonly detailXml: string | undefined;
+  /** HTTP status of the response that carried the fault (500 by SOAP 1.1; SOAP 1.2 answers Sender faults with 400). */
   readonly httpStatus: number;
 
   constructor(
@@ -226,6 +243,7 @@ export interface SoapFaultClass<Detail = never> {
 
 /** A non-success HTTP status without a usable SOAP fault or JSON error body. */
 export class HttpError extends KzError {
+  /** The HTTP status the server answered with (not 2xx). */
   readonly status: number;
   /** The first characters of the response body, secrets redacted. */
   readonly bodyExcerpt: string;
@@ -240,9 +258,13 @@ export class HttpError extends KzError {
   }
 }
 
+/**
+ * Why an exchange did not complete: TIMEOUT (the attempt's `timeoutMs` passed, or the signal's
+ * reason was a TimeoutError), ABORTED (the caller's signal), CONNECTION_FAILED (refused, reset,
+ * DNS, TLS, interrupted response), RESPONSE_TOO_LARGE (the body passed `maxResponseBytes`).
+ */
 export type TransportErrorCode = 'TIMEOUT' | 'ABORTED' | 'CONNECTION_FAILED' | 'RESPONSE_TOO_LARGE';
 
-/** The request did not complete: timeout, abort, refused or reset connection, oversized response. */
 /**
  * Where and how a transport failure happened, to act on it: never userinfo, path or query (they
  * may hold credentials), only the host.
@@ -274,6 +296,11 @@ function describeAttempt(at: TransportAttempt): string {
   return ` (${parts.join(', ')})`;
 }
 
+/**
+ * The request did not complete: timeout, abort, refused or reset connection, oversized response
+ * (`code` says which). The message and the base's `host`, `timeoutMs`, `attempt` and `attempts`
+ * say where and when; check `maybeDelivered` before sending a state-changing request again.
+ */
 export class TransportError extends KzError {
   /**
    * True when request bytes may have reached the server: the outcome is unknown, and a
@@ -309,6 +336,7 @@ export class TransportError extends KzError {
 export class DecodeError extends KzError {
   /** Where in the document the problem is, e.g. "Envelope/Body/PayResponse/PayResult". */
   readonly path: string;
+  /** HTTP status of the response that failed to decode; undefined for a document decoded locally. */
   readonly httpStatus: number | undefined;
   /**
    * True when the bytes that failed to decode were a server's answer to a request (then
@@ -334,14 +362,17 @@ export class DecodeError extends KzError {
   }
 }
 
+/** One problem with one input field, as a ValidationError lists them. */
 export interface FieldIssue {
   /** Dotted path of the offending input field, e.g. "paymentDocuments[0].PaySum". */
   field: string;
+  /** What is wrong with it, in English, e.g. "length 13 is above the maximum 12". */
   message: string;
 }
 
 /** Input rejected before anything was sent. */
 export class ValidationError extends KzError {
+  /** Every problem found: the whole input is checked before anything is sent, not only up to the first. */
   readonly issues: readonly FieldIssue[];
 
   constructor(context: ErrorContext, issues: readonly FieldIssue[]) {

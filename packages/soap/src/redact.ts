@@ -9,6 +9,7 @@
  */
 import { boundText } from './errors.js';
 
+/** What a secret (or a credential header's whole value) is replaced with in hook payloads, logs and errors. */
 export const REDACTED = '***';
 
 /** XML escaping levels recognised: `&amp;amp;amp;amp;lt;` is five. */

@@ -4,6 +4,11 @@
  */
 import { type ErrorContext, KzError, TransportError } from './errors.js';
 
+/**
+ * Opt-in retries (a client's `retry` option, or a call's): how often and how long to back off.
+ * Only operations the contract marks safe are retried, after a CONNECTION_FAILED or TIMEOUT, or an
+ * answer 502, 503 or 504.
+ */
 export interface RetryOptions {
   /** Total attempts including the first. Default 3. */
   attempts?: number;
@@ -13,7 +18,9 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
+/** How a `sleep` may be cut short and what the error then says. */
 export interface SleepOptions {
+  /** Aborting it ends the pause early with the error described at `sleep`. */
   signal?: AbortSignal | undefined;
   /** Names the service and operation in the error an abort raises. */
   context: ErrorContext;

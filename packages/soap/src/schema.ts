@@ -12,6 +12,7 @@
  * - every other simple type                                 -> string
  */
 
+/** The XSD built-in type a simple type is based on (its `xs:` local name); the list above says its TypeScript type. */
 export type LeafKind =
   | 'string'
   | 'boolean'
@@ -45,25 +46,40 @@ export type LeafKind =
 export interface Facets {
   /** JavaScript regular expression sources (XSD patterns, anchored); a value must match all. */
   readonly patterns?: readonly string[];
+  /** Exact length: characters (Unicode code points) of the text, bytes for base64Binary and hexBinary. */
   readonly length?: number;
+  /** Least length, counted as for `length`. */
   readonly minLength?: number;
+  /** Greatest length, counted as for `length`. */
   readonly maxLength?: number;
   /** Bounds as lexical values of the base type. */
   readonly minInclusive?: string;
+  /** Largest value allowed (lexical, compared as numbers for numeric kinds). */
   readonly maxInclusive?: string;
+  /** The value must be greater than this (lexical, compared as numbers for numeric kinds). */
   readonly minExclusive?: string;
+  /** The value must be less than this (lexical, compared as numbers for numeric kinds). */
   readonly maxExclusive?: string;
+  /** Most significant digits (leading zeros and trailing fraction zeros not counted). */
   readonly totalDigits?: number;
+  /** Most digits after the decimal point (trailing zeros not counted). */
   readonly fractionDigits?: number;
 }
 
 /** A simple type: a leaf kind, optionally restricted to an enumeration and by facets. */
 export interface SimpleTypeMeta {
+  /** Tells a simple type from a complex one in `TypeMeta`. */
   readonly kind: 'simple';
+  /** The built-in type the value is parsed and formatted as. */
   readonly base: LeafKind;
+  /**
+   * The allowed lexical values (xs:enumeration). A value outside it is refused when encoding; in a
+   * response it is kept and reported (hooks.onUnknown), or refused when `strict`.
+   */
   readonly enum?: readonly string[];
   /** xs:list of the base type: a whitespace-separated list, an array in TypeScript. */
   readonly list?: boolean;
+  /** Restrictions checked before a value is sent (each item's, for a list). */
   readonly facets?: Facets;
 }
 
@@ -84,6 +100,7 @@ export interface ElementMeta {
   readonly min?: number;
   /** maxOccurs, -1 for unbounded. Default: 1. */
   readonly max?: number;
+  /** nillable="true": `null` is written as xsi:nil="true" and read back as null. Default: false. */
   readonly nillable?: boolean;
   /**
    * Set when the element's type is an array wrapper (.NET `ArrayOfX`): the TypeScript value is the
@@ -116,20 +133,25 @@ export interface ElementMeta {
 export interface AttributeMeta {
   /** The TypeScript property name. Default: `name`. */
   readonly prop?: string;
+  /** The XML local name. */
   readonly name: string;
   /** Namespace URI. Default: '' (unqualified). */
   readonly ns?: string;
+  /** A leaf kind prefixed with "xs:" or the name of a simple type in the schema's `types`. */
   readonly type: string;
   /** use="required". Default: false. */
   readonly required?: boolean;
 }
 
+/** A complex type: its child elements, attributes and content model (as an object in TypeScript). */
 export interface ComplexTypeMeta {
+  /** Tells a complex type from a simple one in `TypeMeta`. */
   readonly kind: 'complex';
   /** The type's XML name, for xsi:type; absent for anonymous types. */
   readonly qname?: { readonly ns: string; readonly name: string };
   /** Elements in document order, inherited ones (complexContent extension) first. */
   readonly elements: readonly ElementMeta[];
+  /** The type's attributes, written on its element; absent when it has none. */
   readonly attributes?: readonly AttributeMeta[];
   /** simpleContent: the type of the text value, exposed as the `$value` property. */
   readonly text?: string;
@@ -141,13 +163,16 @@ export interface ComplexTypeMeta {
   readonly derived?: readonly string[];
 }
 
+/** A named type of a schema, simple or complex (told apart by `kind`). */
 export type TypeMeta = SimpleTypeMeta | ComplexTypeMeta;
 
+/** One WSDL operation: its action, request and response elements, and how it may be called. */
 export interface OperationMeta {
   /** The WSDL operation name. */
   readonly name: string;
   /** SOAPAction for the SOAP 1.1 binding and action parameter for 1.2 ('' when none). */
   readonly soapAction: string;
+  /** The SOAP 1.2 binding's action, when the WSDL gives it another than `soapAction` (default: `soapAction`). */
   readonly soapAction12?: string;
   /** The request wrapper element. */
   readonly input: { readonly name: string; readonly ns: string; readonly type: string };
@@ -194,6 +219,10 @@ export interface FaultMeta {
   readonly type: string;
 }
 
+/**
+ * Everything the runtime knows about one service, emitted by `@kz/codegen` from its WSDL: what a
+ * SoapClient, SoapServiceCodec and createSoapHandler are built from.
+ */
 export interface ServiceMeta {
   /** Service name used in errors and logs. */
   readonly service: string;
@@ -201,15 +230,26 @@ export interface ServiceMeta {
   readonly soapVersions: readonly SoapVersion[];
   /** The address from the WSDL, if any. */
   readonly defaultEndpoint?: string;
+  /** The schema's types by name, as ElementMeta.type and the operations' elements refer to them. */
   readonly types: Readonly<Record<string, TypeMeta>>;
+  /** The operations by WSDL operation name (the name `SoapClient.invoke` takes). */
   readonly operations: Readonly<Record<string, OperationMeta>>;
 }
 
+/**
+ * A SOAP version: '1.1' (namespace http://schemas.xmlsoap.org/soap/envelope/, text/xml with a
+ * SOAPAction header) or '1.2' (http://www.w3.org/2003/05/soap-envelope, application/soap+xml).
+ */
 export type SoapVersion = '1.1' | '1.2';
 
 /** Metadata of a standalone schema (no service): its types and its global elements. */
 export interface DocumentSchemaMeta {
+  /** The schema's types by name. */
   readonly types: Readonly<Record<string, TypeMeta>>;
+  /**
+   * The global elements a document may have as its root, by the name encodeXmlDocument and
+   * decodeXmlDocument take: the element's local name, namespace and type (in `types`).
+   */
   readonly documents: Readonly<Record<string, { readonly name: string; readonly ns: string; readonly type: string }>>;
 }
 

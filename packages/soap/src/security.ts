@@ -6,19 +6,30 @@
 import type { SoapVersion } from './schema.js';
 import type { TransportResponse } from './transport.js';
 
+/** Which call a SecurityPolicy is securing. */
 export interface SecurityContext {
+  /** The service called (ServiceMeta.service). */
   readonly service: string;
+  /** The operation called (its WSDL name). */
   readonly operation: string;
+  /** The envelope's SOAP version: which namespace `soap:` is bound to in it. */
   readonly soapVersion: SoapVersion;
 }
 
 /** The context of `verifyResponse`: the call's deadline and signal, to stop reading a large response. */
 export interface VerifyContext extends SecurityContext {
-  /** A `performance.now()` time (the call's timeout); pass it to `parseXml` as `deadline`. */
+  /** A `performance.now()` time: the attempt's deadline (sent + `timeoutMs`); pass it to `parseXml` as `deadline`. */
   readonly deadline?: number;
+  /** The caller's cancellation; pass it to `parseXml` as `signal`. */
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Message security for a SoapClient (its `security` option), e.g. `usernameToken(...)` or an XML
+ * signer. Once per call (the sign phase, outside retries: every attempt sends the same envelope)
+ * `secrets`, `headers`, then `finalize` are called; `verifyResponse` runs on each response before
+ * it is decoded (the verify phase).
+ */
 export interface SecurityPolicy {
   /** Header blocks to put in soap:Header, as XML text. */
   headers?(context: SecurityContext): readonly string[] | Promise<readonly string[]>;

@@ -73,6 +73,7 @@ export interface SoapHandlerOptions {
 
 /** A node:http request listener serving SOAP, with the pipeline its requests go through. */
 export interface SoapRequestListener {
+  /** Handles one request: answers with the operation's response envelope, or a SOAP fault (also for a non-POST). */
   (req: IncomingMessage, res: ServerResponse): void;
   /** The policies every request goes through; add, order and remove them by name. */
   readonly pipeline: Pipeline<IncomingSoapRequest, OutgoingSoapResponse>;

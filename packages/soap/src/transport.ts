@@ -17,9 +17,13 @@ import type { Socket } from 'node:net';
 import { type SecureContextOptions, TLSSocket } from 'node:tls';
 import type { ErrorContext } from './errors.js';
 
+/** One HTTP exchange a Transport is asked to make (one attempt of a call). */
 export interface TransportRequest {
+  /** The absolute URL to call; NodeHttpTransport fails any but http(s) with CONNECTION_FAILED. */
   url: string;
+  /** HTTP method (POST for SOAP). */
   method: string;
+  /** Request headers as the pipeline built them; NodeHttpTransport adds content-length from the body. */
   headers: Record<string, string>;
   /** A string is sent as UTF-8 (the transport converts it, so callers hand over text as built). */
   body: string | Uint8Array | undefined;
@@ -33,18 +37,27 @@ export interface TransportRequest {
   context?: ErrorContext;
 }
 
+/** What a Transport hands back: the whole response, any status (it is not an error here). */
 export interface TransportResponse {
+  /** The HTTP status code, whatever it is (non-2xx are interpreted by the pipeline, not the transport). */
   status: number;
+  /** Response headers as node:http gives them: names in lower case, set-cookie as an array. */
   headers: Record<string, string | string[] | undefined>;
+  /** The complete body, at most the request's `maxResponseBytes`. */
   body: Buffer;
 }
 
 /** Failure classes a transport reports; the client maps them to TransportError. */
 export class TransportFailure extends Error {
   constructor(
+    /** Why the exchange failed; becomes the TransportError's `code` (see TransportErrorCode). */
     readonly code: 'TIMEOUT' | 'ABORTED' | 'CONNECTION_FAILED' | 'RESPONSE_TOO_LARGE',
+    /** What failed, e.g. "connection refused": it becomes the error's message, so never the body or a secret. */
     message: string,
-    /** True when request bytes may have reached the server. */
+    /**
+     * True when request bytes may have reached the server (its socket was connected), so a
+     * state-changing request must not be re-sent blindly; false when nothing can have left.
+     */
     readonly maybeDelivered: boolean,
     options?: { cause?: unknown },
   ) {
@@ -54,18 +67,30 @@ export class TransportFailure extends Error {
 
 /** Sends one request. Implementations must honour `signal` and `timeoutMs`. */
 export interface Transport {
+  /**
+   * Makes the exchange and resolves with the response, whatever its status. Rejects with a
+   * TransportFailure when no complete response arrived (a KzError is passed on as it is; any other
+   * error becomes CONNECTION_FAILED with `maybeDelivered: true`).
+   */
   send(request: TransportRequest): Promise<TransportResponse>;
   /** Releases pooled connections. */
   close?(): void;
 }
 
+/**
+ * TLS settings of the built-in transport's https agent, as node:tls takes them: `ca` for a service
+ * behind Kazakhstan's national root CA, `cert`/`key` or `pfx`/`passphrase` for a client certificate.
+ */
 export interface TlsOptions extends Pick<SecureContextOptions, 'ca' | 'cert' | 'key' | 'pfx' | 'passphrase'> {
   /** Defaults to true; turn off only against a local test server. */
   rejectUnauthorized?: boolean;
+  /** SNI host name to send and check the certificate against, when it differs from the URL's host. */
   servername?: string;
 }
 
+/** How a NodeHttpTransport connects. */
 export interface NodeHttpTransportOptions {
+  /** TLS settings for https URLs (custom CA, client certificate). */
   tls?: TlsOptions;
   /** Sockets kept open per host. Default 16. */
   maxSockets?: number;
@@ -73,6 +98,11 @@ export interface NodeHttpTransportOptions {
   agent?: http.Agent;
 }
 
+/**
+ * The built-in Transport on node:http / node:https: keep-alive agents (created on first use), a
+ * whole-exchange timer per request, AbortSignal, the response size cap, and `maybeDelivered` set
+ * by whether the request's socket was connected (see TransportFailure).
+ */
 export class NodeHttpTransport implements Transport {
   readonly #options: NodeHttpTransportOptions;
   // Created on first use: building a client stays cheap, and a client never used opens nothing.
@@ -95,6 +125,7 @@ export class NodeHttpTransport implements Transport {
     return this.#httpAgent;
   }
 
+  /** Sends one request; rejects with a TransportFailure (TIMEOUT, ABORTED, CONNECTION_FAILED, RESPONSE_TOO_LARGE). */
   send(request: TransportRequest): Promise<TransportResponse> {
     return new Promise((resolve, reject) => {
       const { signal } = request;
@@ -203,6 +234,7 @@ export class NodeHttpTransport implements Transport {
     });
   }
 
+  /** Destroys the agents' pooled sockets (your own `agent` included): call it when the client is done. */
   close(): void {
     this.#httpAgent?.destroy();
     this.#httpsAgent?.destroy();

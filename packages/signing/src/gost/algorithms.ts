@@ -91,6 +91,7 @@ export interface GostAlgorithm {
   readonly xmlDsig: XmlDsigAlgorithms;
 }
 
+/** XML-DSig URIs of GOST 34.10-2015 with 256-bit keys and Streebog-256 (GostSigner with a 256-bit key). */
 export const GOST_2015_256: XmlDsigAlgorithms = {
   signature: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-256',
   digest: 'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34112015-256',

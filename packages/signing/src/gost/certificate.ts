@@ -37,21 +37,34 @@ export interface NameAttribute {
   readonly value: string;
 }
 
+/**
+ * An X.509 Name (subject or issuer): every attribute, and the common ones by name (the first
+ * value of each; absent when the name has none).
+ */
 export interface DistinguishedName {
+  /** Every attribute (OID and text value) in the order of the certificate. */
   readonly attributes: readonly NameAttribute[];
+  /** CN: on NCA personal certificates the holder's surname and name. */
   readonly commonName?: string;
+  /** SURNAME. */
   readonly surname?: string;
+  /** GIVENNAME: on NCA certificates usually the patronymic. */
   readonly givenName?: string;
+  /** O: the organisation's name. */
   readonly organization?: string;
+  /** The first OU: on NCA organisation certificates "BIN" followed by the BIN (see NcaCertificate.bin). */
   readonly organizationalUnit?: string;
+  /** C: two-letter country code, e.g. KZ. */
   readonly country?: string;
   /** SERIALNUMBER: on NCA certificates "IIN" followed by the holder's 12-digit IIN. */
   readonly serialNumber?: string;
+  /** emailAddress (1.2.840.113549.1.9.1). */
   readonly email?: string;
   /** The encoded Name, to compare issuer and subject exactly. */
   readonly der: Uint8Array;
 }
 
+/** A bit of the X.509 keyUsage extension (RFC 5280 names). */
 export type KeyUsage =
   | 'digitalSignature'
   | 'nonRepudiation'
@@ -66,35 +79,50 @@ export type KeyUsage =
 /** AUTH: authentication keys (TLS client, login); SIGN: signing documents. */
 export type CertificatePurpose = 'AUTH' | 'SIGN';
 
+/** A parsed X.509 certificate (see parseCertificate): holder, issuer, validity, usage, key. */
 export interface NcaCertificate {
+  /** The whole certificate, DER. */
   readonly der: Uint8Array;
   /** DER, base64: the form the `Signer` interfaces use. */
   readonly base64: string;
   /** Hex, as printed by openssl. */
   readonly serialNumber: string;
+  /** Whom the certificate was issued to. */
   readonly subject: DistinguishedName;
+  /** The CA that issued it (matched against a CA's subject when building chains). */
   readonly issuer: DistinguishedName;
+  /** Start of validity. */
   readonly notBefore: Date;
+  /** End of validity. */
   readonly notAfter: Date;
   /** The holder's individual identification number (subject SERIALNUMBER "IIN..."). */
   readonly iin?: string;
   /** The organisation's business identification number (subject OU "BIN..."). */
   readonly bin?: string;
+  /** The keyUsage bits set; empty when the extension is absent. */
   readonly keyUsage: readonly KeyUsage[];
   /** Extended key usage OIDs. */
   readonly extendedKeyUsage: readonly string[];
+  /**
+   * What the key is for: AUTH with EKU clientAuth, SIGN with EKU emailProtection (NCA's pairs);
+   * without EKU, SIGN for nonRepudiation and AUTH for keyEncipherment. Empty when neither applies.
+   */
   readonly purposes: readonly CertificatePurpose[];
   /** Certificate policy OIDs (NCA: 1.2.398.3.3.4.1.x). */
   readonly policies: readonly string[];
   /** basicConstraints cA. */
   readonly isCa: boolean;
+  /** The subjectKeyIdentifier extension, hex. */
   readonly subjectKeyIdentifier?: string;
+  /** The keyIdentifier of the authorityKeyIdentifier extension, hex: the issuer's subjectKeyIdentifier. */
   readonly authorityKeyIdentifier?: string;
   /** GOST key (type, curve, point) or, for other keys, their algorithm OID. */
   readonly publicKey: GostPublicKey | OtherPublicKey;
+  /** OID of the algorithm the issuer signed with, e.g. 1.2.398.3.10.1.1.2.3.2 (GOST 2015-512). */
   readonly signatureAlgorithm: string;
   /** The signed part and the issuer's signature over it. */
   readonly tbs: Uint8Array;
+  /** The issuer's signature value over `tbs` (the BIT STRING's bytes). */
   readonly signature: Uint8Array;
 }
 
@@ -129,6 +157,10 @@ export function certificateBytes(input: CertificateInput): Uint8Array {
   return typeof input === 'string' ? new Uint8Array(Buffer.from(pemBody(input), 'base64')) : input;
 }
 
+/**
+ * Reads a certificate (DER bytes, DER base64 or PEM). Nothing is verified: see buildChain for trust.
+ * @throws CertificateError (problem MALFORMED) when it cannot be read.
+ */
 export function parseCertificate(input: CertificateInput): NcaCertificate {
   const der = certificateBytes(input);
   try {

@@ -15,6 +15,7 @@ import {
 import { CertificateError } from './errors.js';
 import { NCA_INTERMEDIATES, NCA_ROOTS } from './nca-certificates.js';
 
+/** What buildChain trusts and when the chain must be valid. */
 export interface ChainOptions {
   /** Trusted roots: the chain must end at one of them. Default: the shipped NCA roots (`NCA_ROOTS`). */
   readonly roots?: readonly CertificateInput[];

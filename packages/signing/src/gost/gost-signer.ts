@@ -20,7 +20,13 @@ import { UnsupportedKeyError } from './errors.js';
 import { publicKeyOf, signDigest } from './gost3410.js';
 import { readPkcs12 } from './pkcs12.js';
 
+/**
+ * Signs with a GOST 34.10-2015 key (256 or 512 bits) from an NCA PKCS#12 container, in process:
+ * raw signatures (`sign`), XML-DSig through the `Signer` interface, CMS (`signCms`). Create it
+ * with `GostSigner.fromPkcs12` or `loadSigner`.
+ */
 export class GostSigner implements Signer, CmsSigner {
+  /** GOST_2015_512 or GOST_2015_256, by the key's size: the URIs its XML-DSig signatures name. */
   readonly algorithms: XmlDsigAlgorithms;
   /** The signer's certificate: DER, base64 (`parseCertificate` reads holder, purpose, validity). */
   readonly certificate: string;
@@ -68,6 +74,7 @@ export class GostSigner implements Signer, CmsSigner {
     return new GostSigner(key, certificate);
   }
 
+  /** Streebog (GOST 34.11-2015) of `data`, 512 or 256 bits to match the key. */
   async digest(data: Uint8Array): Promise<Uint8Array> {
     return this.#algorithm.hash(data);
   }

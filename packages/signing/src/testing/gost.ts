@@ -20,16 +20,21 @@ const CURVE_OF: Readonly<Record<GostKeyType, GostCurve>> = {
 
 /** A GOST key pair for tests: the key type and the private scalar. */
 export interface GostTestKey {
+  /** Which GOST algorithm and curve the key is for. */
   readonly keyType: GostKeyType;
+  /** The private scalar, 1 <= d < q of the key type's curve. */
   readonly d: bigint;
 }
 
+/** A random test key of `keyType` (default GOST 2015-512; GOST-2004 keys for verification tests only). */
 export function createGostTestKey(keyType: GostKeyType = 'GOST-2015-512'): GostTestKey {
   const curve = CURVE_OF[keyType];
   return { keyType, d: (bytesToBigIntBE(randomBytes(curve.size + 8)) % (curve.q - 1n)) + 1n };
 }
 
+/** What issueGostTestCertificate writes into a test certificate. */
 export interface TestCertificateOptions {
+  /** CN, UTF-8. Default "TEST GOST" ("TEST GOST IDENTITY" from createGostTestIdentity). */
   readonly commonName?: string;
   /** 12 digits: written as SERIALNUMBER=IIN... */
   readonly iin?: string;
@@ -39,7 +44,9 @@ export interface TestCertificateOptions {
   readonly purpose?: 'AUTH' | 'SIGN';
   /** A CA certificate (basicConstraints cA, keyCertSign) instead of a holder's. */
   readonly ca?: boolean;
+  /** Start of validity. Default: a minute ago. */
   readonly notBefore?: Date;
+  /** End of validity. Default: a year after notBefore. */
   readonly notAfter?: Date;
   /** The issuer; self-signed when absent. */
   readonly issuer?: { readonly certificate: Uint8Array; readonly key: GostTestKey };
@@ -90,7 +97,9 @@ export function issueGostTestCertificate(key: GostTestKey, options: TestCertific
   return der.sequence(tbs, signatureAlgorithm, der.bitString(signature));
 }
 
+/** A throwaway GOST identity: key, certificate, NCA-style container and a signer over it. */
 export interface GostTestIdentity {
+  /** The key pair (its private scalar, for issuing or checking by hand). */
   readonly key: GostTestKey;
   /** DER. */
   readonly certificateDer: Uint8Array;
@@ -98,7 +107,9 @@ export interface GostTestIdentity {
   readonly certificate: string;
   /** An NCA-style PKCS#12 (3DES key bag, RC2-40 certificate bag, SHA-1 MAC) with key and certificate. */
   readonly pkcs12: Uint8Array;
+  /** The container's password ("Test" and random hex, a fresh one per identity). */
   readonly pkcs12Password: string;
+  /** GostSigner.fromPkcs12 of the container. */
   readonly signer: GostSigner;
 }
 

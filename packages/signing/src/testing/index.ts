@@ -6,14 +6,24 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { RsaSha256Signer } from '../rsa-signer.js';
 
+/** A throwaway RSA identity: the key and certificate in PEM and PKCS#12, and a signer over them. */
 export interface TestIdentity {
+  /** The 2048-bit RSA private key, unencrypted PKCS#8 PEM. */
   privateKeyPem: string;
+  /** The self-signed certificate (SHA-256, valid from a minute ago for a year), PEM. */
   certificatePem: string;
+  /** The same key and certificate in a PKCS#12 container (3DES), for `loadSigner` or NCANode. */
   pkcs12: Uint8Array;
+  /** The container's password (random hex, a fresh one per identity). */
   pkcs12Password: string;
+  /** An RsaSha256Signer over the key and certificate. */
   signer: RsaSha256Signer;
 }
 
+/**
+ * A new RSA test identity whose certificate names `commonName` (default "TEST IDENTITY", UTF-8 like
+ * NCA's Cyrillic names) and, when given, SERIALNUMBER `serialNumber` (e.g. "IIN123456789011").
+ */
 export function createTestIdentity(subject: { commonName?: string; serialNumber?: string } = {}): TestIdentity {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;

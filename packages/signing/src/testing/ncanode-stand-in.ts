@@ -10,14 +10,17 @@ import { type LocalServer, startLocalServer } from '@kz/soap/testing';
 import { RsaSha256Signer } from '../rsa-signer.js';
 import { ENVELOPED_C14N_WITH_COMMENTS, signXmlDocument } from '../xmldsig.js';
 
+/** A running NCANode stand-in. */
 export interface NcaNodeStandIn {
   /** Base URL, e.g. http://127.0.0.1:43127 */
   readonly url: string;
   /** Paths requested, in order (bodies are not kept: they hold keys and passwords). */
   readonly requests: string[];
+  /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
 
+/** How the NCANode stand-in answers. */
 export interface NcaNodeStandInOptions {
   /** Delay before each answer, in ms (to test time limits). */
   delayMs?: number;
@@ -38,6 +41,10 @@ class Refusal extends Error {
   }
 }
 
+/**
+ * Starts the stand-in (see the module comment): POST /xml/sign, /cms/sign and /pkcs12/info with
+ * RSA test containers, refusals as NCANode words them. Give its `url` as NcaNodeSigner's endpoint.
+ */
 export async function startNcaNodeStandIn(options: NcaNodeStandInOptions = {}): Promise<NcaNodeStandIn> {
   const requests: string[] = [];
   const server: LocalServer = await startLocalServer((req, res) => {

@@ -277,6 +277,11 @@ function parseSimpleItem(meta: SimpleTypeMeta, raw: string, onOutsideEnum: (() =
   return value;
 }
 
+/**
+ * The lexical form of `value` as the simple type `meta` (a list: its items joined by spaces),
+ * checked against its enumeration and facets.
+ * @throws LeafError when the value is of the wrong type or breaks the enumeration or a facet.
+ */
 export function formatSimple(meta: SimpleTypeMeta, value: unknown): string {
   if (meta.list) {
     if (!Array.isArray(value)) throw new LeafError(`expected an array, got ${describe(value)}`);

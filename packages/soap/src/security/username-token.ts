@@ -21,13 +21,19 @@ import type { SecurityPolicy } from '../security.js';
 import { escapeAttribute, escapeText } from '../xml/escape.js';
 import { parseXmlSync } from '../xml/reader.js';
 
+/** Namespace URI of WS-Security 1.0 (`wsse:Security`, `wsse:UsernameToken`). */
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+/** Namespace URI of the WS-Security utility schema (`wsu:Id`, `wsu:Timestamp`). */
 export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
+/** The `Type` of a wsse:Password sent in clear text (PasswordText), the only type this policy sends. */
 export const PASSWORD_TEXT =
   'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText';
 
+/** The credentials and shape of a UsernameToken header. */
 export interface UsernameTokenOptions {
+  /** wsse:Username (for ESF, the cabinet login: the user's IIN). Required: empty is KzError CONFIG_ERROR. */
   username: string;
+  /** wsse:Password, sent as PasswordText; a secret, redacted from hooks and errors. Required (CONFIG_ERROR). */
   password: string;
   /** soap:mustUnderstand on wsse:Security. Default true (as the ESF samples). */
   mustUnderstand?: boolean;

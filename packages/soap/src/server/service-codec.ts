@@ -26,6 +26,7 @@ export class SoapFaultResponse extends Error {
   constructor(
     /** 'client' for a bad request (soap:Client / Sender), 'server' for a failure (Server / Receiver). */
     readonly side: 'client' | 'server',
+    /** faultstring (1.1) or Reason/Text (1.2), sent as it is (escaped): never a secret or internal detail. */
     readonly reason: string,
     /** Raw XML for the fault detail element's content. */
     readonly detailXml?: string,
@@ -48,7 +49,13 @@ export interface DecodedRequest {
   headers: SoapHeaderBlock[];
 }
 
+/**
+ * The service side of one contract: decodes request envelopes into operation and input, encodes
+ * outputs as response envelopes. createSoapHandler runs it as its serialize phase; use it directly
+ * to serve SOAP from another HTTP stack.
+ */
 export class SoapServiceCodec {
+  /** The contract served. */
   readonly meta: ServiceMeta;
   readonly #registry: TypeRegistry;
   /** Per SOAP version, for rpc/encoded responses: writes SOAP encoding (created on first use). */
@@ -105,7 +112,11 @@ export class SoapServiceCodec {
     }
   }
 
-  /** Encodes an operation's output as a response envelope. */
+  /**
+   * Encodes an operation's output as a response envelope (an empty Body for a one-way operation).
+   * Throws a plain Error listing the issues when `output` breaks the schema (a server bug, answered
+   * as a server fault by createSoapHandler).
+   */
   encodeResponse(operation: OperationMeta, output: unknown, version: SoapVersion): string {
     if (!operation.output) return buildEnvelope(version, { headers: [], body: '' });
     const { xml, issues } = encodeRootElement(this.#registryFor(operation, version), operation.output, output);

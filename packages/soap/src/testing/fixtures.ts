@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Transport, TransportRequest, TransportResponse } from '../transport.js';
 
+/** A package's protocol-test fixtures (`<Operation>.<kind>.xml` files) in one folder. */
 export interface FixtureFolder {
+  /** The folder's path, as given to fixtureFolder. */
   readonly dir: string;
   /** A fixture's text. */
   read(name: string): string;
@@ -11,6 +13,7 @@ export interface FixtureFolder {
   names(kind: string): string[];
 }
 
+/** The fixtures in `dir`, read as UTF-8 (synchronously, when asked). */
 export function fixtureFolder(dir: string): FixtureFolder {
   return {
     dir,
@@ -27,12 +30,14 @@ export function operationOf(file: string): string {
   return file.split('.')[0] as string;
 }
 
+/** The SOAP version of an envelope's text: '1.2' when it mentions the SOAP 1.2 namespace anywhere, else '1.1'. */
 export function soapVersionOf(xml: string): '1.1' | '1.2' {
   return xml.includes('http://www.w3.org/2003/05/soap-envelope') ? '1.2' : '1.1';
 }
 
 /** Answers every request with a canned response and records what was sent. */
 export class ReplayTransport implements Transport {
+  /** Every request sent to it, in order. */
   readonly sent: TransportRequest[] = [];
   readonly #body: string;
   readonly #status: number;
@@ -44,6 +49,7 @@ export class ReplayTransport implements Transport {
     this.#contentType = contentType;
   }
 
+  /** Records `request` and answers with the canned body, status and content type. */
   async send(request: TransportRequest): Promise<TransportResponse> {
     this.sent.push(request);
     return {

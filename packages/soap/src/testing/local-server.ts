@@ -2,14 +2,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A running startLocalServer server. */
 export interface LocalServer {
   /** Base URL, e.g. http://127.0.0.1:43127 */
   readonly url: string;
+  /** The node:http server, e.g. to count connections or attach listeners. */
   readonly server: http.Server;
   /** Stops accepting, closes idle keep-alive sockets, resolves when closed. */
   close(): Promise<void>;
 }
 
+/**
+ * Serves `handler` on 127.0.0.1 at a free port the system picks (keep-alive 5 s); resolves once it
+ * listens. Close it with `close()`.
+ */
 export async function startLocalServer(handler: http.RequestListener): Promise<LocalServer> {
   const server = http.createServer(handler);
   server.keepAliveTimeout = 5_000;

@@ -14,14 +14,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** One listed correction of a seed sample that is not well-formed as printed. */
 export interface SeedRepair {
   /** The seed's text (line wraps aside) that was not well-formed. Must occur exactly once. */
   readonly from: string;
+  /** What the fixture has in its place (line wraps aside). */
   readonly to: string;
   /** The fixture's `<!-- REPAIRED: ... -->` comment text, word for word. */
   readonly why: string;
 }
 
+/** Where a sample fixture was copied from in the seed documents, and how it was repaired. */
 export interface SeedSample {
   /** The fixture file name. */
   readonly fixture: string;
@@ -29,6 +32,7 @@ export interface SeedSample {
   readonly seed: string;
   /** First and last line of the sample in the seed (1-based, inclusive). */
   readonly lines: readonly [number, number];
+  /** The repairs the fixture makes to the seed's sample; none when it is copied as it is. */
   readonly repairs?: readonly SeedRepair[];
 }
 

@@ -5,13 +5,19 @@
  */
 import { parseXmlSync } from '../xml/reader.js';
 
+/** An element reduced to what equivalence compares; names are `{namespace URI}local`. */
 export interface CanonicalElement {
+  /** `{namespace URI}local name`, whatever prefix the document used. */
   name: string;
+  /** Attributes by `{namespace URI}local` (namespace declarations left out); xsi:type values as `{URI}name`. */
   attributes: Record<string, string>;
+  /** The element's text, trimmed ('' with `ignoreTextBesideElements` when it has children). */
   text: string;
+  /** Child elements in document order. */
   children: CanonicalElement[];
 }
 
+/** What xmlDifference and canonicalXml treat as the same. */
 export interface EquivalenceOptions {
   /** Drop an empty SOAP Header: `<soap:Header/>` and no Header say the same. Default true. */
   ignoreEmptySoapHeader?: boolean;
@@ -30,6 +36,10 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 const XSD = 'http://www.w3.org/2001/XMLSchema';
 const SOAP_NS = new Set(['http://schemas.xmlsoap.org/soap/envelope/', 'http://www.w3.org/2003/05/soap-envelope']);
 
+/**
+ * The document's root element as a CanonicalElement tree (prefixes, quoting and indentation gone).
+ * Throws XmlSyntaxError for a document that is not well-formed.
+ */
 export function canonicalXml(xml: string, options: EquivalenceOptions = {}): CanonicalElement {
   const stack: CanonicalElement[] = [];
   let root: CanonicalElement | undefined;

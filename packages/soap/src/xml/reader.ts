@@ -13,17 +13,28 @@ export { XmlSyntaxError };
 
 /** parseXml stopped between slices: the caller's deadline passed or its signal aborted. */
 export class XmlParseInterrupted extends Error {
-  constructor(readonly reason: 'timeout' | 'aborted') {
+  constructor(
+    /** 'timeout': the `deadline` passed; 'aborted': the `signal` was aborted. */
+    readonly reason: 'timeout' | 'aborted',
+  ) {
     super(reason === 'timeout' ? 'the deadline passed while parsing' : 'aborted while parsing');
   }
 }
 
 /** An attribute, namespace-resolved. */
 export interface XmlAttribute {
+  /** The qualified name as written, e.g. `xsi:type` (the key in `XmlHandler.open`'s attributes). */
   readonly name: string;
+  /**
+   * The namespace URI its prefix is bound to; '' for an unprefixed attribute (no namespace);
+   * http://www.w3.org/2000/xmlns/ for a namespace declaration (declarations are listed too).
+   */
   readonly uri: string;
+  /** The local name, without the prefix. */
   readonly local: string;
+  /** The prefix as written; '' when there is none. */
   readonly prefix: string;
+  /** The value as XML normalizes it: literal tabs and line breaks become spaces, references are resolved. */
   readonly value: string;
 }
 
@@ -35,10 +46,13 @@ export interface XmlHandler {
    * prefix the element was written with; it is live, read it during the parse only.
    */
   open(ns: string, local: string, attributes: Record<string, XmlAttribute>, scope: XmlScope): void;
+  /** Character data (CDATA included), references resolved; one run of text may arrive in several calls. */
   text(text: string): void;
+  /** The element opened last (and not yet closed) closes. */
   close(): void;
 }
 
+/** Caps on what a parse accepts; a document past one is an XmlSyntaxError. */
 export interface XmlLimits {
   /** Largest document accepted, in bytes (or UTF-16 units for string input). Default 64 MiB. */
   maxBytes?: number;
