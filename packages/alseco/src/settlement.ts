@@ -16,9 +16,8 @@ import { type CalendarDate, fail, toServiceDay } from './inputs.js';
 
 /**
  * What settlePayment found out about a payment sent with this SysRef: `paid` (with ALSECO's payment id; several
- * ids mean it was paid twice), `notPaid` (not registered, and a request sent then can no longer be), or `unknown` (not
- * seen yet, but
- * it may still be registered: ask again after `askAgainAfter`).
+ * ids mean it was paid twice), `notPaid` (not registered, and a request sent then can no longer be), or `unknown`
+ * (not seen yet, but it may still be registered: ask again after `askAgainAfter`).
  */
 export type PaymentSettlement =
   | {
