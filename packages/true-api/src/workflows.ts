@@ -67,7 +67,7 @@ export interface OrderWaitResume {
 
 /** A finished code order: the result ZIP, its files and the code records read from them. */
 export interface OrderResult {
-  /** The order's uuid. */
+  /** The uuid the order was placed under (what orderMyCodes created, or what resumeOrder was given). */
   uuid: string;
   /** The ZIP as downloaded. */
   zip: Uint8Array;

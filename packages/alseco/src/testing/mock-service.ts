@@ -19,7 +19,7 @@ import { type MockAccount, SAMPLE_GIF, SAMPLE_PDF, seedAccounts } from './mock-d
 export interface MockPayment {
   /** ALSECO's payment id the mock assigned (what Pay answers and rollbackPayments takes). */
   readonly paymentId: number;
-  /** The account paid for. */
+  /** The ALSECO account number (AccountId) the payment was for. */
   readonly accountId: number;
   /** The invoice number paid (without the check digit). */
   readonly invoiceId: string;

@@ -32,7 +32,7 @@ export interface MockInvoiceIssue {
   property?: string;
   /** A code such as `SELLER_TIN_NOT_EQUALS_WITH_TIN_IN_SESSION`. */
   errorCode?: string;
-  /** Human-readable explanation. */
+  /** Human-readable explanation (the mock's own checks write English). */
   text?: string;
 }
 
@@ -46,7 +46,7 @@ export interface MockInvoice {
   readonly customerTins: readonly string[];
   /** The body text as uploaded (what was signed). */
   readonly body: string;
-  /** The body parsed. */
+  /** The body parsed as InvoiceV2: what the asynchronous (heavy) checks read. */
   readonly invoice: InvoiceV2;
   /** The invoice's own number (from the body). */
   readonly num: string;

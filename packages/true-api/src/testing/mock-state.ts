@@ -49,7 +49,7 @@ export class TrueApiMockState {
     Pick<TrueApiMockOptions, 'allowedCertificates'>;
   /** Known codes by `cis`. */
   readonly codes = new Map<string, Json>();
-  /** Code orders by uuid. */
+  /** Every code order received (POST /cises/my), by uuid; `polls` counts its status polls. */
   readonly orders = new Map<string, MockOrder>();
   /** The generated documents /doc/listV2 and /receipt/listV2 page through (`documentCount` of them). */
   readonly documents: Json[] = [];
