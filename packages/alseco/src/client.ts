@@ -46,6 +46,10 @@ import {
 import type { PaymentRequest } from './payment.js';
 import { type PaymentSettlement, type SettleOptions, settlePayment } from './settlement.js';
 
+/**
+ * Options of createAlsecoClient: the service URL, the bank code, and the SOAP transport options (timeouts, TLS,
+ * retry of the safe reads, hooks).
+ */
 export interface AlsecoClientOptions
   extends BaseClientOptions,
     Omit<SoapClientOptions, keyof BaseClientOptions | 'useContractEndpoints'> {
@@ -55,19 +59,35 @@ export interface AlsecoClientOptions
   bankCode: string;
 }
 
+/** A billing month in ALSECO's database (what getCurrentPeriod answers and the monthly reports take). */
 export interface Period {
+  /** Four-digit year, e.g. 2024. */
   readonly year: number;
+  /** Month 1..12. */
   readonly month: number;
 }
 
 /** Which of the three invoice method families to use (New, WithIIN, LastVers). */
 export type InvoiceVariant = 'new' | 'withIIN';
 
+/**
+ * Creates an AlsecoClient (same as `new AlsecoClient(options)`).
+ * @throws KzError (`CONFIG_ERROR`) when `endpoint` is missing or not http(s); ValidationError when `bankCode` is not
+ * a four-letter code.
+ */
 export function createAlsecoClient(options: AlsecoClientOptions): AlsecoClient {
   return new AlsecoClient(options);
 }
 
+/**
+ * The client of ALSECO's payment service (AlsecoPaymentsService) for a bank that takes utility payments: reads the
+ * accounts' e-invoices, pays them (pay / payD), rolls payments back, and reconciles the bank day. Inputs are checked
+ * before sending (ValidationError); per-item results are unions on `ok`; a call the service reports as not executed
+ * is an AlsecoServiceError. Money-moving calls are never retried. `await using alseco = createAlsecoClient(…)`
+ * releases connections at the end of the scope.
+ */
 export class AlsecoClient {
+  /** The four-letter code ALSECO assigned to your bank (e.g. "ALSC"); sent as `bankCode` in every request. */
   readonly bankCode: string;
   /**
    * The generated client: every operation as the WSDL defines it, the bank code filled in and each
@@ -146,6 +166,12 @@ export class AlsecoClient {
     return present(results).map(lookup);
   }
 
+  /**
+   * As getInvoicesByInvoices (numbers without the check digit), with the consumer's name and address split and each
+   * service's parameters (GetInvoicesByInvoicesLastVers). One result per number, in order: `ok` with the account's
+   * invoices, or the state (InvoiceNotFound).
+   * @throws ValidationError when the list is empty, repeats a number or holds a non-digit one.
+   */
   async getInvoicesByInvoicesLastVers(
     invoiceNumbers: readonly string[],
     options?: CallOptions,
@@ -247,6 +273,11 @@ export class AlsecoClient {
     return response;
   }
 
+  /**
+   * The account holder's details (GetAccountInfo): name, address, RNN, phone, living area (Square) and number of
+   * residents; undefined when the service returns none.
+   * @throws ValidationError when `accountId` is not a positive account number.
+   */
   async getAccountInfo(accountId: number, options?: CallOptions): Promise<AccountInfo | undefined> {
     checkAccount('GetAccountInfo', accountId);
     const response = await this.operations.getAccountInfo({ accountId }, options);
@@ -284,12 +315,22 @@ export class AlsecoClient {
     return response ?? [];
   }
 
+  /**
+   * Payments your bank made in a month (GetBankPayByMonth), with their ALSECO payment ids, SysRefs, amounts and
+   * dates; `result: false` with ErrorMessage when the service could not answer.
+   * @throws ValidationError when `period` is not a valid year and month.
+   */
   async getBankPayByMonth(period: Period, options?: CallOptions): Promise<BankPayByMonthResult | undefined> {
     checkYearMonth('GetBankPayByMonth', period.year, period.month);
     const response = await this.operations.getBankPayByMonth({ ...period }, options);
     return response;
   }
 
+  /**
+   * Payments your bank made between two days, inclusive (getPaysInfo): ALSECO payment id, SysRef, account, invoice,
+   * amount, date; empty when there were none. settlePayment reads it.
+   * @throws ValidationError when `from` or `to` is not a calendar day.
+   */
   async getPaysInfo(from: CalendarDate, to: CalendarDate, options?: CallOptions): Promise<BankPayInfo[]> {
     const DateBegin = toServiceDay('getPaysInfo', 'from', from);
     const DateEnd = toServiceDay('getPaysInfo', 'to', to);
@@ -322,7 +363,6 @@ export class AlsecoClient {
     return present(result?.list);
   }
 
-  /** Releases pooled connections. */
   /** Releases the transport's pooled connections. */
   close(): void {
     this.operations.soap.close();

@@ -16,12 +16,23 @@ import { SERVICE } from './inputs.js';
 /** A state other than Success; values outside OperationState are kept as the service sent them. */
 export type FailureState = Exclude<OperationState, 'Success'> | (string & {});
 
+/**
+ * The result for one requested account or invoice number: `ok` with the account's invoices (`account`), or the
+ * state that says why not (InvoicesNotFormed, AccountNotFound, AccountIsDeleted, AccountIsMerged, InvoiceNotFound).
+ * `input` is the account number or invoice number asked for.
+ */
 export type InvoiceLookup<Input, Account = AccountInvoices> =
   | { readonly ok: true; readonly state: 'Success'; readonly input: Input; readonly account: Account }
   | { readonly ok: false; readonly state: FailureState; readonly input: Input };
 
+/** InvoiceLookup with the LastVers invoices (consumer's name and address split, service parameters). */
 export type InvoiceLookupLastVers<Input> = InvoiceLookup<Input, AccountInvoicesLastVers>;
 
+/**
+ * The result of one payment document of pay / payD: `ok` with ALSECO's payment id (keep it: rollbackPayments takes
+ * it), or the state that says why it was not paid (e.g. InvoiceNotFound). `invoiceId` is the invoice as ALSECO
+ * echoed it.
+ */
 export type PaymentOutcome =
   | {
       readonly ok: true;
@@ -33,6 +44,10 @@ export type PaymentOutcome =
     }
   | { readonly ok: false; readonly state: FailureState; readonly invoiceId: string | undefined };
 
+/**
+ * The result of rolling back one payment (`paymentId` is the id or SysRef given): `ok`, or PaymentNotFound, or
+ * PaymentProcessed (already taken into processing: a rollback is possible only on the day the payment arrived).
+ */
 export type RollbackOutcome<Id> =
   | { readonly ok: true; readonly result: 'Success'; readonly paymentId: Id }
   | { readonly ok: false; readonly result: Exclude<RollbackResult, 'Success'> | (string & {}); readonly paymentId: Id };

@@ -17,6 +17,7 @@ export interface PaymentRequest extends PaymentDocument {
   PaymentParameters: PaymentParameter[];
 }
 
+/** What paymentFromInvoice needs besides the invoice: the bank's reference of the payment and when it was taken. */
 export interface PaymentFromInvoiceOptions {
   /** The bank's unique operation reference for this payment. */
   sysRef: string;

@@ -14,6 +14,11 @@
 import type { CallOptions } from '@kz/soap';
 import { type CalendarDate, fail, toServiceDay } from './inputs.js';
 
+/**
+ * What settlePayment found out about a payment sent with this SysRef: `paid` (with ALSECO's payment id; several
+ * ids mean it was paid twice), `notPaid` (not registered, and a request sent then can no longer be), or `unknown`
+ * (not seen yet, but it may still be registered: ask again after `askAgainAfter`).
+ */
 export type PaymentSettlement =
   | {
       readonly status: 'paid';
@@ -31,6 +36,10 @@ export type PaymentSettlement =
       readonly askAgainAfter: Date;
     };
 
+/**
+ * Options of settlePayment: when the request was sent and how long it may take to be registered, the clock, and
+ * the call options of the reconciliation reads.
+ */
 export interface SettleOptions extends CallOptions {
   /** When the payment request was sent. Without it, the whole day counts as "may still arrive". */
   sentAt?: Date;

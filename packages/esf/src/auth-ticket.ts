@@ -22,11 +22,18 @@ import { iinOfCertificate } from './certificate.js';
 /** Signs the ticket: a Signer (RSA, a GOST signer) locally, or a service that makes the XML-DSig itself. */
 export type TicketSigner = Signer | XmlDocumentSigner;
 
+/**
+ * A ticket of the key login as AuthService.createAuthTicket issued it (`EsfClient.createAuthTicket`): the
+ * `<authSign>` document to sign, and the fields read from it.
+ */
 export interface AuthTicket {
   /** The ticket document exactly as issued (what is signed). */
   readonly xml: string;
+  /** The IIN the ticket was issued for (`<iin>`); the signing key's certificate must name the same IIN. */
   readonly iin: string;
+  /** When the server issued the ticket (`<timeMark>`, as written by the server), if present. */
   readonly timeMark: string | undefined;
+  /** The ticket's lifetime in minutes (`<ttlInMinutes>`; the server's default is 30), if present and numeric. */
   readonly ttlInMinutes: number | undefined;
 }
 

@@ -52,6 +52,10 @@ export const SERVICE = 'SessionService';
 /** A session status as the service reports it: a value outside SessionStatus is kept as received. */
 type ReportedSessionStatus = SessionStatus | (string & {});
 
+/**
+ * Options of createEsfClient: where ESF is, the cabinet credentials, TLS, and the SOAP transport options
+ * (timeouts, retry of the safe reads, hooks) every service client shares.
+ */
 export interface EsfClientOptions
   extends BaseClientOptions,
     Omit<SoapClientOptions, keyof BaseClientOptions | 'security' | 'useContractEndpoints'> {
@@ -108,16 +112,34 @@ export interface KeyLoginInput extends SessionChoice {
   ticketTtlMinutes?: number;
 }
 
+/**
+ * What `openSession` takes: a certificate (`x509Certificate`: createSession, RSA keys) or a key (`signer`: the
+ * ticket login, or the certificate login for an RSA Signer).
+ */
 export type OpenSessionInput = CertificateLoginInput | KeyLoginInput;
 
+/** What `closeSessionByCredentials` takes: the BIN/IIN, certificate and profile the lost session was opened with. */
 export type CloseByCredentialsInput = Omit<CertificateLoginInput, 'sourceType'>;
 
+/**
+ * Creates an EsfClient (same as `new EsfClient(options)`).
+ * @throws KzError (`CONFIG_ERROR`) when `endpoint` is missing or not an http(s) URL, or another service's URL
+ * cannot be derived from it (see `endpoints`).
+ */
 export function createEsfClient(options: EsfClientOptions): EsfClient {
   return new EsfClient(options);
 }
 
 const DIGITS = /^\d{1,19}$/;
 
+/**
+ * The ESF (electronic invoices, esf.gov.kz) client: logs in with the cabinet login/password (a WS-Security
+ * UsernameToken on every SessionService, InvoiceService and UploadInvoiceService call) and opens sessions;
+ * invoices are handled through the session (`session.invoices`). `await using esf = createEsfClient(…)`
+ * closes the sessions it opened and its connections at the end of the scope.
+ * Service refusals are thrown as EsfAccessDeniedError, EsfBusinessError, EsfSessionClosedError (login
+ * refusals as EsfAuthError); invalid input as ValidationError before anything is sent.
+ */
 export class EsfClient implements AsyncDisposable {
   /** The generated SessionService client: every operation as the WSDL defines it. */
   readonly operations: SessionServiceClient;
@@ -125,8 +147,11 @@ export class EsfClient implements AsyncDisposable {
   readonly auth: AuthServiceClient;
   /** InvoiceService and UploadInvoiceService; `session.invoices` uses them. */
   readonly invoiceService: InvoiceServiceClient;
+  /** The generated UploadInvoiceService client (syncInvoice); `session.invoices.upload` uses it. */
   readonly uploadService: UploadInvoiceServiceClient;
+  /** The URL of each service, as given or derived from the SessionService URL. */
   readonly endpoints: EsfEndpoints;
+  /** The cabinet login (IIN) the client authenticates with; the default IIN of the key login. */
   readonly username: string;
   /** Sessions this client opened and that are not closed yet (close() closes them). */
   readonly #open = new Set<EsfSession>();
@@ -193,21 +218,38 @@ export class EsfClient implements AsyncDisposable {
     return response.status;
   }
 
+  /**
+   * currentSessionStatus of a session by id: OK, CLOSED or NOT_FOUND (a value outside these is returned as received).
+   * @throws ValidationError when `sessionId` is empty.
+   */
   async sessionStatus(sessionId: string, options?: CallOptions): Promise<ReportedSessionStatus> {
     checkSessionId('currentSessionStatus', sessionId);
     return (await this.#call(() => this.operations.currentSessionStatus({ sessionId }, options))).status;
   }
 
+  /**
+   * currentUser: the user (IIN, names, status) of the session `sessionId`.
+   * @throws ValidationError when `sessionId` is empty; EsfSessionClosedError when the session is closed or unknown.
+   */
   async currentUser(sessionId: string, options?: CallOptions): Promise<User> {
     checkSessionId('currentUser', sessionId);
     return (await this.#call(() => this.operations.currentUser({ sessionId }, options))).user;
   }
 
+  /**
+   * currentUserProfiles: the enterprises and projects the session's user may act for.
+   * @throws ValidationError when `sessionId` is empty; EsfSessionClosedError when the session is closed or unknown.
+   */
   async currentUserProfiles(sessionId: string, options?: CallOptions): Promise<ProfileInfo[]> {
     checkSessionId('currentUserProfiles', sessionId);
     return (await this.#call(() => this.operations.currentUserProfiles({ sessionId }, options))).profileInfoList;
   }
 
+  /**
+   * closeSession by id (prefer `session.close()`, which also stops `close()` of this client from closing it
+   * again); returns the status the service reports (CLOSED). Never retried: it changes state.
+   * @throws ValidationError when `sessionId` is empty.
+   */
   async closeSession(sessionId: string, options?: CallOptions): Promise<ReportedSessionStatus> {
     checkSessionId('closeSession', sessionId);
     return (await this.#call(() => this.operations.closeSession({ sessionId }, options))).status;
@@ -340,11 +382,13 @@ function checkSessionId(operation: string, sessionId: string): void {
  * scope ends, also when the scope throws.
  */
 export class EsfSession implements AsyncDisposable {
+  /** The session id ESF issued (createSession / createSessionSigned); every invoice call carries it. */
   readonly sessionId: string;
   /** Invoices in this session: upload, wait for registration, status changes, the mailbox. */
   readonly invoices: EsfInvoices;
   /** The BIN/IIN the session acts for (when known). */
   readonly tin: string | undefined;
+  /** The profile the session was opened in, when one was asked for (otherwise the server chose it). */
   readonly businessProfileType: BusinessProfileType | undefined;
   readonly #client: EsfClient;
   readonly #onClosed: (() => void) | undefined;
@@ -400,10 +444,15 @@ export class EsfSession implements AsyncDisposable {
     return this.#closed;
   }
 
+  /** `await using`: closes the session (close()). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
 
+  /**
+   * What JSON.stringify writes: the sessionId and tin (no client, no credentials), so a session can be logged or
+   * kept and later re-attached with `esf.attachSession(sessionId, tin)`.
+   */
   toJSON(): { sessionId: string; tin: string | undefined } {
     return { sessionId: this.sessionId, tin: this.tin };
   }

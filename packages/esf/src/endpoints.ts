@@ -7,6 +7,10 @@
  */
 import { KzError, requireHttpUrl } from '@kz/soap';
 
+/**
+ * The URL of each ESF service a client calls (`EsfClient.endpoints`); all but `session` may be given in
+ * `EsfClientOptions.endpoints`, otherwise they are derived from the SessionService URL's folder.
+ */
 export interface EsfEndpoints {
   /** SessionService: sessions (createSession, createSessionSigned, close, user, profiles). */
   readonly session: string;

@@ -17,6 +17,10 @@ function sameFault(fault: SoapFaultError) {
   ] as const;
 }
 
+/**
+ * Which fault element of the ESF contract a refusal carried: accessDeniedException (`ACCESS_DENIED`),
+ * businessException (`BUSINESS`) or sessionClosedException (`SESSION_CLOSED`).
+ */
 export type EsfFaultKind = 'ACCESS_DENIED' | 'BUSINESS' | 'SESSION_CLOSED';
 
 // A Map: the element names come from the service (an object would answer to `constructor`).
@@ -28,7 +32,12 @@ const KINDS = new Map<string, EsfFaultKind>([
 
 /** A fault of the ESF contract: `kind` says which, `description` is the service's text. */
 export class EsfServiceError extends SoapFaultError {
+  /**
+   * Which contract fault this is (the subclass says the same: EsfAccessDeniedError, EsfBusinessError,
+   * EsfSessionClosedError).
+   */
   readonly kind: EsfFaultKind;
+  /** The service's explanation, from the fault detail's `<description>` (empty when the detail has none). */
   readonly description: string;
 
   constructor(fault: SoapFaultError, kind: EsfFaultKind, description: string) {
@@ -85,6 +94,9 @@ export const ESF_AUTH_CODES = [
   'SYSTEM_DOWN',
   'METHOD_NOT_SUPPORT_GOST_2015',
 ] as const;
+/**
+ * A documented refusal code of the login (one of ESF_AUTH_CODES), e.g. `CERTIFICATE_REVOKED`, `USER_NOT_REGISTERED`.
+ */
 export type EsfAuthCode = (typeof ESF_AUTH_CODES)[number];
 
 /**
@@ -93,6 +105,7 @@ export type EsfAuthCode = (typeof ESF_AUTH_CODES)[number];
  * login, `openSession({ tin, signer })`).
  */
 export class EsfAuthError extends SoapFaultError {
+  /** The refusal code found in the fault's description or reason: why the login was refused. */
   readonly authCode: EsfAuthCode;
   /** The service's text (the fault's description, or its reason). */
   readonly description: string;

@@ -47,6 +47,7 @@ type Loose<T> = T extends string
  */
 export type InvoiceV2Input = Loose<InvoiceV2>;
 
+/** Options of buildInvoiceBody: the clock of the turnoverDate rule and where its issues point. */
 export interface BuildOptions {
   /** The clock for the turnoverDate rule. Default: now. */
   now?: () => Date;

@@ -47,11 +47,20 @@ export const MAX_SIGNATURE_LENGTH = 400;
 
 /** A problem ESF reports about an invoice (Error of the contracts). */
 export interface EsfInvoiceIssue {
+  /** The field of the invoice the problem is in (ESF's property path), when ESF names one. */
   readonly property?: string;
+  /** ESF's code of the problem (e.g. a validation rule's code); see the ESF API documentation for the list. */
   readonly errorCode?: string;
+  /** ESF's human-readable description of the problem (usually in Russian). */
   readonly text?: string;
 }
 
+/**
+ * What happened to one invoice of an `upload()`: `accepted` (ESF gave it an id; its registration is still to
+ * come, see waitForRegistration), `declined` (refused at once, with ESF's errors) or `unknown` (the answer
+ * did not mention it: look it up with findByKey before uploading again). `num` and `date` are the invoice's
+ * own number and date (dd.MM.yyyy), the key ESF pairs answers by.
+ */
 export type UploadOutcome =
   | {
       readonly status: 'accepted';
@@ -81,6 +90,7 @@ export type UploadOutcome =
       readonly body: string;
     };
 
+/** The result of `upload()`: one outcome per invoice sent, plus any answer entries that matched none. */
 export interface UploadReport {
   /** One outcome per invoice, in the order given. */
   readonly outcomes: readonly UploadOutcome[];
@@ -88,6 +98,10 @@ export interface UploadReport {
   readonly unmatched: readonly StandardResponse[];
 }
 
+/**
+ * Options of `upload()`: the signature type, the clock of the turnoverDate rule, and the call options
+ * (never retried, whatever `retry` says).
+ */
 export interface UploadOptions extends CallOptions {
   /** COMPANY (the company's key, default) or OPERATOR (a person authorized to sign invoices). */
   signatureType?: SignatureType;
@@ -98,6 +112,10 @@ export interface UploadOptions extends CallOptions {
 /** An invoice status as the service reports it: a status added after this release is kept as received. */
 export type ReportedInvoiceStatus = InvoiceStatus | (string & {});
 
+/**
+ * How an uploaded invoice settled (waitForRegistration): `registered` with its ESF registration number, or
+ * `failed` (status FAILED, DECLINED or FAILED_BIOMETRICS_VERIFICATION) with the reasons ESF gives.
+ */
 export type RegistrationOutcome =
   | {
       readonly status: 'registered';
@@ -115,7 +133,12 @@ export type RegistrationOutcome =
       readonly summary: InvoiceSummary;
     };
 
+/**
+ * What waitForRegistration has seen so far: passed to `onProgress` on every poll and kept in
+ * WaitTimeoutError's `last` when time runs out.
+ */
 export interface RegistrationProgress {
+  /** The invoices registered or failed so far, in the order of the ids asked for. */
   readonly settled: readonly RegistrationOutcome[];
   /** Ids still in the queue, with the status last seen. */
   readonly pending: readonly { readonly id: string; readonly invoiceStatus: ReportedInvoiceStatus | undefined }[];
@@ -128,18 +151,25 @@ export const REFUSED: ReadonlySet<string> = new Set(['FAILED', 'DECLINED', 'FAIL
 
 /** Where queryUpdates continues: the last page's lastEventDate and lastInvoiceId. */
 export interface UpdatesCursor {
+  /** Time of the last event already read (xs:dateTime with zone, as ESF wrote it). */
   readonly lastEventDate: string;
+  /** Id of the last invoice already read at that time, so invoices with the same event time are not repeated. */
   readonly lastInvoiceId?: string;
 }
 
+/** One page of `updates()` (queryUpdates): invoices whose status changed or that arrived, in event order. */
 export interface UpdatesPage {
+  /** The invoices of this page (full data for new invoices; on status changes only when `fullInfoOnStatusChange`). */
   readonly invoices: readonly InvoiceInfo[];
   /** Give it back as `after` to continue from here later. */
   readonly cursor: UpdatesCursor;
+  /** True on the last page: nothing newer for now (the generator stops after it). */
   readonly lastBlock: boolean;
 }
 
+/** Options of `updates()`: which mailbox, where to start, the page size, and the call options of each page. */
 export interface UpdatesOptions extends CallOptions {
+  /** INBOUND (invoices issued to you) or OUTBOUND (invoices you issued). */
   direction: InvoiceDirection;
   /** Continue after this point (a page's `cursor`), or start at a time (xs:dateTime with zone, or a Date). */
   after?: UpdatesCursor | Date | string;
@@ -149,17 +179,26 @@ export interface UpdatesOptions extends CallOptions {
   fullInfoOnStatusChange?: boolean;
 }
 
+/** One page of `query()` (queryInvoice): the invoices matching the criteria on this page. */
 export interface QueryPage {
+  /**
+   * The matching invoices on this page, with their bodies (read one with parseInvoiceBody), status and registration
+   * number.
+   */
   readonly invoices: readonly InvoiceInfo[];
+  /** The page number ESF reports (`currPage`). */
   readonly page: number;
   /** Invoices matching the criteria, over all pages. */
   readonly total: number;
+  /** True on the last page (the generator stops after it). */
   readonly lastBlock: boolean;
 }
 
 /** Who changes status: ids with the reason ESF records. */
 export interface IdWithReason {
+  /** The invoice's ESF id (digits). */
   id: string | number | bigint;
+  /** Why: the text ESF records with the status change (required, not empty). */
   reason: string;
 }
 
@@ -179,6 +218,10 @@ export function idsSignable(ids: readonly string[]): string {
   return `<signedContent><ids>${ids.map((id) => `<id>${id}</id>`).join('')}</ids></signedContent>`;
 }
 
+/**
+ * Options of the signed status changes (decline, revoke, unrevoke, delete): what to sign, and the call options
+ * (never retried, whatever `retry` says).
+ */
 export interface SignedChangeOptions extends CallOptions {
   /** What to sign for these ids (default reasonsSignable / idsSignable). */
   signable?: (items: readonly { id: string; reason?: string }[]) => string;
@@ -186,7 +229,13 @@ export interface SignedChangeOptions extends CallOptions {
 
 const ID = /^\d{1,19}$/;
 
+/**
+ * Invoice operations of one ESF session (`session.invoices`): upload (syncInvoice), waitForRegistration,
+ * queries, the mailbox (`updates`) and status changes. Service refusals are thrown as EsfAccessDeniedError,
+ * EsfBusinessError, EsfSessionClosedError; invalid ids or invoices as ValidationError before anything is sent.
+ */
 export class EsfInvoices {
+  /** The id of the session every call carries. */
   readonly sessionId: string;
   readonly #invoice: InvoiceServiceClient;
   readonly #upload: UploadInvoiceServiceClient;

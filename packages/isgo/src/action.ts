@@ -10,6 +10,7 @@ import { DecodeError, decodeXmlDocument, type ErrorContext, encodeXmlDocument, p
 import { schemaMeta } from './generated/action/schema.js';
 import type { IsgoApproveInvoiceActionV1, IsgoCreateInvoiceActionV1 } from './generated/action/types.js';
 
+/** Namespace of the ISGO action documents (IsgoInvoiceAction.xsd, v1): the root of every create/approve action. */
 export const ACTION_NS = 'http://esf.gov.kz/esf/model/isgo/invoice/action/v1';
 /** Declared on the root by the server's marshaller (namespace of its abstract base class; unused). */
 export const ABSTRACT_ACTION_NS = 'http://esf.gov.kz/esf/model/isgo/invoice/abstractAction';
@@ -46,6 +47,11 @@ function serialize(name: DocumentName, value: unknown, context: ErrorContext): s
   return `${DECLARATION}<v1:${name} xmlns:isgoinvoiceabstractaction="${ABSTRACT_ACTION_NS}" xmlns:v1="${ACTION_NS}">${match[4]}</v1:${name}>`;
 }
 
+/**
+ * The text of an isgoCreateInvoiceAction (actionType CREATE) for `input`, serialized exactly as the ESF server
+ * writes it: sign this string and send it unchanged (IsgoClient.sendInvoices does both).
+ * @throws ValidationError when `input` breaks the schema (missing registrationNumber, isgoSystemCode…).
+ */
 export function buildCreateAction(input: CreateActionInput): string {
   return serialize(
     'isgoCreateInvoiceAction',
@@ -54,6 +60,11 @@ export function buildCreateAction(input: CreateActionInput): string {
   );
 }
 
+/**
+ * The text of an isgoApproveInvoiceAction with actionType CONFIRM: the counterparty agrees that the invoice goes to
+ * the IS GO. Sign it and send it unchanged (IsgoClient.confirm does both).
+ * @throws ValidationError when `input` breaks the schema.
+ */
 export function buildConfirmAction(input: ConfirmActionInput): string {
   return serialize(
     'isgoApproveInvoiceAction',
@@ -62,6 +73,11 @@ export function buildConfirmAction(input: ConfirmActionInput): string {
   );
 }
 
+/**
+ * The text of an isgoApproveInvoiceAction with actionType DECLINE and its rejectReason: the counterparty refuses.
+ * Sign it and send it unchanged (IsgoClient.decline does both).
+ * @throws ValidationError when `input` breaks the schema.
+ */
 export function buildDeclineAction(input: DeclineActionInput): string {
   return serialize(
     'isgoApproveInvoiceAction',

@@ -44,15 +44,21 @@ import type {
 import { type SignedAction, signAction } from './signing.js';
 
 export const SERVICE = 'IsgoWebService';
+/** The `version` every action info carries: the v1 action documents (IsgoInvoiceActionVersionV1). */
 export const ACTION_VERSION = 'IsgoInvoiceActionVersionV1';
 
 /** An ESF session (from @kz/esf `openSession`) or anything carrying its sessionId. */
 export interface SessionLike {
+  /** The ESF session id (from SessionService.createSession / createSessionSigned) every ISGO call carries. */
   readonly sessionId: string;
   /** The BIN/IIN the session acts for: the default `tin` of create-actions. */
   readonly tin?: string | undefined;
 }
 
+/**
+ * Options of createIsgoClient: the IsgoWebService URL, the ESF session to work in, the signer of the action
+ * documents, and the SOAP transport options (timeouts, retry of the safe reads, TLS, hooks).
+ */
 export interface IsgoClientOptions
   extends BaseClientOptions,
     Omit<SoapClientOptions, keyof BaseClientOptions | 'useContractEndpoints'> {
@@ -90,6 +96,10 @@ export type ApproveTarget =
   | { readonly isgoInvoiceId: string | number | bigint; readonly isgoCreateActionSignature: string }
   | Pick<IsgoInvoice, 'id' | 'creatorSignature'>;
 
+/**
+ * What happened to one invoice of `sendInvoices`: `ok` with the ISGO invoice id (it now waits for the
+ * counterparty's confirmation), or not ok, with the service's reasons when it was declined.
+ */
 export type SendOutcome =
   | {
       readonly ok: true;
@@ -109,25 +119,44 @@ export type SendOutcome =
 
 /** An action signature with its document decoded (requestXML -> typed action). */
 export interface IsgoSignatureRecord extends IsgoInvoiceSignature {
+  /**
+   * The signed action document (requestXML) parsed: the create, confirm or decline action; absent when there is none.
+   */
   readonly document?: IsgoActionDocument;
 }
 
 /** An ISGO invoice record with both signatures' action documents decoded. */
 export interface IsgoInvoice extends Omit<IsgoInvoiceInfo, 'creatorSignature' | 'approverSignature'> {
+  /**
+   * The sender's signed create-action; its `signature` is what confirm/decline must name (isgoCreateActionSignature).
+   */
   creatorSignature?: IsgoSignatureRecord;
+  /** The counterparty's signed confirm or decline action, once it has approved or declined. */
   approverSignature?: IsgoSignatureRecord;
 }
 
+/**
+ * Creates an IsgoClient (same as `new IsgoClient(options)`).
+ * @throws KzError (`CONFIG_ERROR`) when `endpoint` is not an http(s) URL or no session is given.
+ */
 export function createIsgoClient(options: IsgoClientOptions): IsgoClient {
   return new IsgoClient(options);
 }
 
 const LONG = /^\d{1,19}$/;
 
+/**
+ * The ISGO client (ESF IsgoWebService): sends registered ESF invoices to a state body's information system (IS GO)
+ * and lets the counterparty confirm or decline, signing each action document with `signer`; reads the invoices
+ * back with their action documents decoded. It works inside an ESF session opened with @kz/esf. ESF refusals are
+ * thrown as @kz/esf's EsfAccessDeniedError, EsfBusinessError, EsfSessionClosedError; bad input as ValidationError.
+ */
 export class IsgoClient {
   /** The generated client: the 5 operations as the WSDL defines them. */
   readonly operations: IsgoWebServiceClient;
+  /** The ESF session id every call carries. */
   readonly sessionId: string;
+  /** The BIN/IIN the session acts for, when the session object said so: the default `tin` of create-actions. */
   readonly tin: string | undefined;
   readonly #signer: Signer | undefined;
   readonly #signatureType: SignatureType;

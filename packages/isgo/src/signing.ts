@@ -7,6 +7,7 @@
 import type { Signer } from '@kz/signing';
 import { SignatureError } from '@kz/soap';
 
+/** An action document with its signature, as sent in an action info (isgoInvoiceActionBody, signature, certificate). */
 export interface SignedAction {
   /** The exact document text that was signed (send this, byte for byte). */
   readonly body: string;
@@ -16,6 +17,11 @@ export interface SignedAction {
   readonly certificate: string;
 }
 
+/**
+ * Signs the UTF-8 bytes of `body` with `signer` (raw signature, base64) and returns it with the signer's
+ * certificate. `operation` names the call in errors.
+ * @throws SignatureError when the signer fails or returns no signature or certificate.
+ */
 export async function signAction(signer: Signer, body: string, operation: string): Promise<SignedAction> {
   let result: Awaited<ReturnType<Signer['sign']>>;
   try {

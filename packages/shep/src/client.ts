@@ -79,46 +79,73 @@ export interface ShepClientOptions extends BaseClientOptions<string | ShepEndpoi
 /** Properties as the contract's list or as a plain record. */
 export type Properties = readonly Property[] | Readonly<Record<string, string>>;
 
+/**
+ * A message for the synchronous channel (`shep.sync.send`): the target service, the payload and its codecs.
+ * messageId, messageDate and the sender are filled in by the client.
+ */
 export interface SyncRequest<T, R> {
   /** The service id in the SHEP registry. */
   serviceId: string;
+  /** The business payload, written into `data` by `codec` (a string of raw XML by default). */
   data: T;
   /** How `data` becomes XML; default raw XML (data is a string). */
   codec?: PayloadCodec<T>;
   /** How the answer's data is read; default raw XML. */
   responseCodec?: PayloadCodec<R>;
+  /** Route id from the SHEP registry, when the service needs additional routing. */
   routeId?: string;
+  /** Id of the message chain this message belongs to, if any (sent as `correlationId`). */
   correlationId?: string;
+  /** Additional properties agreed with SHEP and the receiving system (sent as key/value `properties`). */
   properties?: Properties;
   /** Default: a new UUID. */
   messageId?: string;
 }
 
+/** The receiving system's answer to a synchronous message (SendMessage's responseInfo and data). */
 export interface SyncResult<R> {
+  /** Id of the answer, assigned by the receiving system. */
   messageId: string;
+  /** Id of the message chain in the receiving system, if the answer belongs to one. */
   correlationId?: string;
+  /** When the receiving system answered (xs:dateTime, as received). */
   responseDate: string;
+  /** SHEP's session id of the exchange (a GUID), when SHEP sets it. */
   sessionId?: string;
   /** Status set by the receiving system. */
   status: { code: string; message: string };
   /** The answer's data, decoded; undefined when the answer carries none. */
   data: R | undefined;
+  /** The answer as decoded from the envelope, for fields this summary leaves out. */
   raw: SyncSendMessageResponse;
 }
 
+/**
+ * A message for the asynchronous channel (`shep.async.send`): SHEP accepts it at once and delivers it later.
+ * messageDate and the sender are filled in by the client; SHEP assigns the messageId.
+ */
 export interface AsyncRequest<T> {
+  /** The service id in the SHEP registry. */
   serviceId: string;
+  /** The business payload, written into `data` by `codec` (a string of raw XML by default). */
   data: T;
+  /** How `data` becomes XML; default raw XML (data is a string). */
   codec?: PayloadCodec<T>;
   /** Default REQUEST. Other types need the chain's correlationId. */
   messageType?: MessageType;
+  /** The chain id: leave it out for a REQUEST (SHEP generates it); required for the other message types. */
   correlationId?: string;
+  /** Route id from the SHEP registry, when the service needs additional routing. */
   routeId?: string;
+  /** Additional properties agreed with SHEP and the receiving system (sent as key/value `properties`). */
   properties?: Properties;
 }
 
+/** A message received from SHEP (getMessages, or pushed to createShepReceiver), with its payload decoded. */
 export interface ReceivedMessage<R> {
+  /** The message's header as SHEP sent it: messageId, correlationId, serviceId, messageType, sender, dates. */
   info: AsyncMessageInfoOutput;
+  /** The payload (`data` content) decoded by the codec (raw XML by default). */
   data: R;
   /** The data element's content as received. */
   xml: string;
@@ -126,8 +153,13 @@ export interface ReceivedMessage<R> {
 
 /** What a SHEP wait reports after each status check. */
 export interface ShepWaitProgress {
+  /** Id of the message being waited for (as SHEP assigned it on send). */
   messageId: string;
+  /**
+   * The message's state on SHEP: ON_DELIVERY, DELIVERED, NOT_DELIVERED or DELIVERY_STOPPED (others kept as received).
+   */
   state: string;
+  /** SHEP's status record of the message (statusCode, statusMessage, statusDate). */
   status: AsyncGetMessageStatusResponse['status'];
 }
 
@@ -140,15 +172,30 @@ export type WaitOptions = PollOptions<ShepWaitProgress>;
 
 /** What a SHEP wait's WaitTimeoutError carries to resume: the message sent and its chain. */
 export interface ShepWaitResume {
+  /** Id of the message that was sent: check it again with getMessageStatus. */
   messageId: string;
+  /** Its chain id, to collect the answer with getMessages. */
   correlationId: string | undefined;
 }
 
+/**
+ * Creates a ShepClient (same as `new ShepClient(options)`).
+ * @throws KzError (`CONFIG_ERROR`) when `endpoint` is missing or not http(s), or `verify` is left out or trusts
+ * nothing.
+ */
 export function createShepClient(options: ShepClientOptions): ShepClient {
   return new ShepClient(options);
 }
 
+/**
+ * The client of SHEP (ШЭП, the e-government service bus) for a sending system: `sync.send` for the synchronous
+ * channel (SendMessage), `async` for the asynchronous one (send, status, getMessages, delivery notifications, and
+ * the send-and-wait helpers). Every request carries the sender's credentials and, with a `signer`, a transport
+ * signature; SHEP's signed answers are verified (`verify`). Faults are thrown as ShepFaultError (with ErrorInfo),
+ * refused signatures as SignatureError. `await using shep = createShepClient(…)` releases connections at the end.
+ */
 export class ShepClient implements KzClient<ShepOperations> {
+  /** Login of the sending system (sender/senderId), sent in every request. */
   readonly senderId: string;
   readonly #sync: ShepSyncChannel | undefined;
   readonly #async: ShepAsyncChannel | undefined;
@@ -226,7 +273,9 @@ export class ShepClient implements KzClient<ShepOperations> {
 
 /** The generated clients, one per channel: SHEP's per-channel shape of `operations`. */
 export interface ShepOperations {
+  /** The generated synchronous-channel client (ISyncChannel). */
   readonly sync: ISyncChannelHttpServiceClient;
+  /** The generated asynchronous-channel client (AsyncChannel). */
   readonly async: AsyncChannelHttpServiceClient;
 }
 
@@ -236,6 +285,10 @@ function unconfigured(channel: ShepChannel): never {
 
 type Sender = { senderId: string; password?: string };
 
+/**
+ * SHEP's synchronous channel (`shep.sync`): one SendMessage per call, answered by the receiving system within the
+ * call (SHEP allows up to 60 s; the client waits 70 s by default).
+ */
 export class ShepSyncChannel {
   constructor(
     private readonly client: ISyncChannelHttpServiceClient,
@@ -281,6 +334,10 @@ export class ShepSyncChannel {
   }
 }
 
+/**
+ * SHEP's asynchronous channel (`shep.async`): send a message and get SHEP's ids back at once, then follow it with
+ * getMessageStatus and collect answers with getMessages (PULL), or use the send-and-wait helpers.
+ */
 export class ShepAsyncChannel {
   constructor(
     private readonly client: AsyncChannelHttpServiceClient,

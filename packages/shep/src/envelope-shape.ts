@@ -26,7 +26,9 @@ import {
   type XmlScope,
 } from '@kz/soap';
 
+/** Namespace of WS-Security's header elements (`wsse:Security`, `wsse:BinarySecurityToken`), OASIS WSS 1.0. */
 export const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+/** Namespace of WS-Security utility attributes (`wsu:Id`, which the signature's references point to), OASIS WSS 1.0. */
 export const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
@@ -42,6 +44,7 @@ const MAX_SIGNED_INFO_ELEMENTS = 64;
 const MAX_KEPT_TEXT = 64 * 1024;
 const MAX_TOKENS = 4;
 
+/** Bounds of the pre-pass that checks a signed envelope's shape before its signature is verified. */
 export interface EnvelopeLimits {
   /** Default MAX_SIGNED_ENVELOPE_BYTES. */
   maxBytes?: number;

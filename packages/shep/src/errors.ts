@@ -74,7 +74,9 @@ export class ShepFaultError extends SoapFaultError {
 export class ShepDeliveryError extends KzError {
   constructor(
     context: ErrorContext,
+    /** The final state SHEP reported: NOT_DELIVERED or DELIVERY_STOPPED. */
     readonly messageState: MessageState,
+    /** SHEP's explanation (the status's statusMessage). */
     readonly statusMessage: string,
   ) {
     super(context, 'NOT_DELIVERED', `${context.service}.${context.operation}: ${messageState}: ${statusMessage}`);

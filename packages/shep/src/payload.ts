@@ -5,6 +5,10 @@
  */
 import { type AnyXml, type DocumentSchemaMeta, decodeXmlDocument, encodeXmlDocument } from '@kz/soap';
 
+/**
+ * Turns a service's typed payload into the content of a SHEP message's `data` element (xs:anyType, not checked
+ * by SHEP) and back. Built in: rawXml (the default), textPayload, documentCodec for a generated schema.
+ */
 export interface PayloadCodec<T> {
   /** The content of the `data` element, as XML text. */
   encode(value: T): string;

@@ -32,14 +32,20 @@ import type { VerifyEnvelopeOptions } from './wssecurity.js';
  */
 export class ShepReceiverFault extends KzError {
   constructor(
+    /** ErrorInfo's errorCode sent in the fault: your system's code for the refusal. */
     readonly errorCode: string,
+    /** ErrorInfo's errorMessage: why the message is refused (also the error's message). */
     readonly errorMessage: string,
+    /** ErrorInfo's errorData, optional extra detail for SHEP and the sender. */
     readonly errorData?: string,
   ) {
     super({ service: 'ShepReceiver', operation: 'receive' }, 'RECEIVER_FAULT', errorMessage);
   }
 }
 
+/**
+ * Options of createShepReceiver: the callbacks, the payload codec, and how deliveries are verified and answers signed.
+ */
 export interface ShepReceiverOptions<R> {
   /** A message pushed by SHEP. Return normally to accept it; throw ShepReceiverFault to refuse it. */
   onMessage?(message: ReceivedMessage<R> & { sessionId?: string }): void | Promise<void>;
@@ -61,6 +67,7 @@ export interface ShepReceiverOptions<R> {
   maxRequestBytes?: number;
   /** Refused signatures and failing callbacks, for logs (no secrets in them). */
   onError?(error: Error): void;
+  /** The clock for responseDate and errorDate in the answers. Default: the real time. */
   now?: () => Date;
 }
 

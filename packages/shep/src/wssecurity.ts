@@ -56,7 +56,9 @@ import {
 } from './envelope-shape.js';
 
 export { WSSE_NS, WSU_NS };
+/** ValueType of the BinarySecurityToken that carries the signer's certificate (WSS X.509 token profile, X509v3). */
 export const X509V3 = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3';
+/** EncodingType of the BinarySecurityToken: its text is the certificate in base64 (WSS SOAP message security). */
 export const BASE64_BINARY =
   'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary';
 
@@ -107,6 +109,7 @@ export async function signEnvelope(envelope: string, signer: Signer): Promise<st
   });
 }
 
+/** What verifyEnvelope / verifyEnvelopeAsync found: whether the envelope was signed, and by which certificate. */
 export interface VerifiedEnvelope {
   /** False only for an unsigned SOAP fault accepted with `allowUnsignedFault`. */
   readonly signed: boolean;
@@ -247,6 +250,7 @@ export function signatureError(
   return new SignatureError(context, 'signature verification failed', { cause: error, ...options });
 }
 
+/** Options of ShepSecurityPolicy (createShepClient builds one from its own options). */
 export interface ShepSecurityOptions {
   /** Signs outgoing messages (scenario 2). Without it messages go unsigned (mode 0/1 users). */
   signer?: Signer | undefined;
@@ -272,6 +276,10 @@ export class ShepSecurityPolicy implements SecurityPolicy {
     this.#verify = options.verify;
   }
 
+  /**
+   * Signs the envelope's Body with the signer (WS-Security header with the certificate); unchanged without a signer.
+   * @throws SignatureError when the signer fails.
+   */
   async finalize(envelope: string, context: SecurityContext): Promise<string> {
     if (!this.#signer) return envelope;
     try {
@@ -281,6 +289,11 @@ export class ShepSecurityPolicy implements SecurityPolicy {
     }
   }
 
+  /**
+   * Verifies the transport signature of a successful (2xx) answer against `verify`; faults and error pages pass.
+   * @throws SignatureError (final, `maybeDelivered`) when the answer is unsigned, tampered or signed by an untrusted
+   * certificate.
+   */
   async verifyResponse(response: TransportResponse, context: VerifyContext): Promise<void> {
     // Only a success carries data; an error page or a fault is reported as what it is.
     if (!this.#verify || response.status < 200 || response.status > 299 || response.body.length === 0) return;
@@ -298,6 +311,7 @@ export class ShepSecurityPolicy implements SecurityPolicy {
     }
   }
 
+  /** The SHEP password, for redaction from logs, hook payloads and errors. */
   secrets(): readonly string[] {
     return this.#password ? [this.#password] : [];
   }

@@ -18,12 +18,15 @@ import { encodeFnoForm, type FnoDocumentInput } from './form.js';
 import type { ProcessingStatus, TaxPeriod } from './generated/types.js';
 import { type StatusCode, statusOfLabel } from './statuses.js';
 
+/** SHEP service id of sending a tax form to SONO (synchronous channel). */
 export const SONO_FNO_SEND = 'SONO_FNO_SEND';
+/** SHEP service id of asking SONO for a form's processing status (synchronous channel). */
 export const SONO_FNO_GET_STATUS = 'SONO_FNO_GET_STATUS';
 
 /** Codecs of the four payload documents with our envelope names (`envelopeCodecs` for others). */
 export const sonoCodecs: SonoEnvelopeCodecs = envelopeCodecs();
 
+/** Options of createSonoFnoClient: the SHEP client to send through, the taxpayer's key, the envelope's names. */
 export interface SonoFnoClientOptions {
   /** A SHEP client of the sending organisation (its transport signature, its credentials). */
   shep: ShepClient;
@@ -40,23 +43,34 @@ export interface SonoFnoClientOptions {
   checkIdentifiers?: boolean;
 }
 
+/** A tax form to submit (submitForm): whose it is, for which period, and the form itself. */
 export interface FormSubmission {
   /** IIN/BIN of the taxpayer (12 digits). */
   iinBin: string;
+  /** The tax period the form is for: `year` alone for annual forms, or with one of `quarter`, `halfYear` or `month`. */
   taxPeriod: TaxPeriod;
   /** The form, in KGD's public form format; its code and template version go in the envelope too. */
   form: FnoDocumentInput;
 }
 
+/** A form's processing status in SONO, as submitForm and getStatus report it. */
 export interface FormStatus {
+  /** The number SONO registered the form under: ask for its status with it. */
   registrationNumber: string;
   /** Our stable code of the label; undefined for a label seed 003 does not list. */
   status: StatusCode | undefined;
   /** The status as the service sent it: one of seed 003's 25 Russian labels. */
   label: ProcessingStatus;
+  /**
+   * True when no further change is expected (e.g. Принята is not final, Обработана is): stop polling. False for an
+   * unknown label.
+   */
   isFinal: boolean;
+  /** True when the form or a processing stage failed (e.g. Не принята, Отклонена): someone must act. */
   isError: boolean;
+  /** When the status was set, as the service sent it (SONO_FNO_GET_STATUS answers only). */
   statusDate?: string;
+  /** The service's explanation, when it gives one (e.g. why a form was not accepted). */
   message?: string;
 }
 
@@ -68,13 +82,24 @@ export type WaitForStatusOptions = PollOptions<FormStatus>;
 
 /** What waitForStatus's WaitTimeoutError carries to resume: the form's registration number. */
 export interface SonoFnoWaitResume {
+  /** The registration number of the form waited for: call waitForStatus with it again to resume. */
   registrationNumber: string;
 }
 
+/**
+ * Creates a SonoFnoClient (same as `new SonoFnoClient(options)`).
+ * @throws KzError (`CONFIG_ERROR`) when `envelope` names an unknown element or a name that is not an XML name.
+ */
 export function createSonoFnoClient(options: SonoFnoClientOptions): SonoFnoClient {
   return new SonoFnoClient(options);
 }
 
+/**
+ * The client of SONO's tax-form service (СОНО ФНО) through SHEP: submitForm builds a tax form (FNO) from typed
+ * input, signs it with the taxpayer's key and sends it (SONO_FNO_SEND); getStatus and waitForStatus follow its
+ * processing (SONO_FNO_GET_STATUS). Calls go over `shep.sync`: SHEP faults are thrown as ShepFaultError, bad input
+ * as ValidationError before anything is signed. The envelope around the data is a reconstruction: see `envelope`.
+ */
 export class SonoFnoClient {
   readonly #shep: ShepClient;
   readonly #signer: Signer;

@@ -39,8 +39,13 @@ export const ENVELOPE_ELEMENTS = [
   'message',
 ] as const;
 
+/** An element name of the envelope as our reconstruction spells it: the keys of `SonoEnvelopeNames.elements`. */
 export type EnvelopeElement = (typeof ENVELOPE_ELEMENTS)[number];
 
+/**
+ * The names and namespace of the transport envelope (SonoFnoClientOptions.envelope, and the mock's), to follow
+ * the real service's names without a release; our reconstruction's by default.
+ */
 export interface SonoEnvelopeNames {
   /** Namespace of the envelope elements; default RECONSTRUCTION_NAMESPACE ('' for none). */
   namespace?: string;
@@ -48,10 +53,15 @@ export interface SonoEnvelopeNames {
   elements?: Partial<Record<EnvelopeElement, string>>;
 }
 
+/** The payload codecs of the four envelope documents, with the configured names (envelopeCodecs). */
 export interface SonoEnvelopeCodecs {
+  /** SONO_FNO_SEND request: form code and version, IIN/BIN, tax period, the signed form. */
   sendRequest: PayloadCodec<SonoFnoSendRequest>;
+  /** SONO_FNO_SEND answer: the registration number, the status label and a message. */
   sendResponse: PayloadCodec<SonoFnoSendResponse>;
+  /** SONO_FNO_GET_STATUS request: the registration number. */
   statusRequest: PayloadCodec<SonoFnoGetStatusRequest>;
+  /** SONO_FNO_GET_STATUS answer: the status label, its date and a message. */
   statusResponse: PayloadCodec<SonoFnoGetStatusResponse>;
 }
 

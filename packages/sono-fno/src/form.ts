@@ -13,6 +13,7 @@ import type { FnoDocument, FnoField, FnoSheet } from './generated/form/types.js'
  */
 export type FieldValue = string | number | bigint | boolean | null;
 
+/** A sheet (page) of a form: its named fields, or the rows of a repeating table. */
 export interface FnoSheetInput {
   /** e.g. "page_910_00_01". */
   readonly name: string;
@@ -22,6 +23,7 @@ export interface FnoSheetInput {
   readonly rows?: readonly Readonly<Record<string, FieldValue>>[];
 }
 
+/** A form or appendix of a tax form document: `<form name>` with its sheets. */
 export interface FnoFormInput {
   /** e.g. "form_910_00"; one per form or appendix. */
   readonly name: string;
@@ -29,6 +31,10 @@ export interface FnoFormInput {
   readonly sheets: readonly FnoSheetInput[];
 }
 
+/**
+ * A tax form (FNO) in KGD's public form format, as typed input: the `<fno>` root's code and versions, and its
+ * forms. submitForm builds and checks it (ValidationError) before it is signed.
+ */
 export interface FnoDocumentInput {
   /** Form code, e.g. "910.00". */
   readonly code: string;

@@ -35,7 +35,9 @@ export type StatusCode =
   | 'POSTING_POSTPONED'
   | 'REVERSED';
 
+/** One of seed 003's 25 processing statuses: its wire label, our code, and whether it is final or an error. */
 export interface StatusInfo {
+  /** Our stable Latin code of the status, e.g. `NOT_ACCEPTED` for Не принята. */
   readonly code: StatusCode;
   /** The label exactly as seed 003 lists it: the value on the wire. */
   readonly label: ProcessingStatus;
@@ -100,7 +102,15 @@ export function statusOfLabel(label: string): StatusInfo | undefined {
   return byLabel.get(label);
 }
 
+/**
+ * True when no further change is expected after this status: stop polling.
+ * @throws ValidationError when `code` is not one of the 25 codes.
+ */
 export const isFinal = (code: StatusCode): boolean => statusInfo(code).isFinal;
+/**
+ * True when this status means the form or a processing stage failed.
+ * @throws ValidationError when `code` is not one of the 25 codes.
+ */
 export const isError = (code: StatusCode): boolean => statusInfo(code).isError;
 /** The wire label of a code. */
 export const statusLabel = (code: StatusCode): ProcessingStatus => statusInfo(code).label;

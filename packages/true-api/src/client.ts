@@ -37,11 +37,16 @@ import { serializeQuery } from './query.js';
 import { type ParseAs, type RestCall, restCodecPolicy, toFetchResponse } from './rest-codec.js';
 import { bearerTokenPolicy, TokenHolder, tokenSecretPolicy } from './session-token.js';
 
+/**
+ * The documented True API servers (`environment`): `prod` (elk.prod.markirovka.ismet.kz) and `stage` (stage.ismet.kz),
+ * each up to `/api/v3/true-api`.
+ */
 export const TRUE_API_SERVERS = {
   prod: 'https://elk.prod.markirovka.ismet.kz/api/v3/true-api',
   stage: 'https://stage.ismet.kz/api/v3/true-api',
 } as const;
 
+/** A documented server by name: 'prod' or 'stage' (see TRUE_API_SERVERS). */
 export type TrueApiEnvironment = keyof typeof TRUE_API_SERVERS;
 
 /** The hooks of every @kz client, and the login's. */
@@ -70,6 +75,10 @@ export interface TrueApiClientOptions extends Omit<BaseClientOptions<string, Tru
   tokenRenewalMarginMs?: number;
   /** Token lifetime assumed when the token carries no readable `exp` (default 10 hours). */
   defaultTokenLifetimeMs?: number;
+  /**
+   * Observers of every request and response (ClientHooks) and of each completed login (`onLogin`); never given the
+   * token.
+   */
   hooks?: TrueApiHooks;
   /** TLS settings of the default transport (a custom CA, a client certificate). */
   tls?: TlsOptions;
@@ -96,6 +105,10 @@ export interface TrueApiClientOptions extends Omit<BaseClientOptions<string, Tru
  */
 export type TrueApiFetchClient = Client<paths>;
 
+/**
+ * A True API session: the typed client over the spec's paths, with automatic signed login (bearer token, renewed
+ * before it expires) and the request pipeline. `await using` (or close()) releases its connections.
+ */
 export interface TrueApiSession extends KzClient<TrueApiFetchClient> {
   /** The generated client: typed openapi-fetch over the spec's paths. */
   readonly operations: TrueApiFetchClient;
@@ -186,6 +199,12 @@ function resolveBaseUrl(options: Pick<TrueApiClientOptions, 'endpoint' | 'enviro
   return TRUE_API_SERVERS[environment as TrueApiEnvironment];
 }
 
+/**
+ * Creates a session without the workflow conveniences (createTrueApiClient adds them). Nothing is sent until the
+ * first call or login(), which logs in with `signer` (GET /auth/key, attached CMS signature, POST /auth/simpleSignIn).
+ * @throws KzError (`CONFIG_ERROR`) when neither or both of `endpoint` and `environment` are given, or the URL is not
+ * http(s).
+ */
 export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSession {
   const baseUrl = resolveBaseUrl(options).replace(/\/+$/, '');
   /** The `/api/v1` base of the one operation documented there (GET /edo-api/shipments/{id}/view). */

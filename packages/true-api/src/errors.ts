@@ -7,6 +7,7 @@
 import { DecodeError, type ErrorContext, HttpError, KzError, REDACTED, redact, TransportError } from '@kz/soap';
 import { BodyFailure } from './body.js';
 
+/** The service name True API errors carry (`error.service`, and the `TrueApi.` prefix of their messages). */
 export const SERVICE = 'TrueApi';
 /** Longest body excerpt an error keeps. */
 export const EXCERPT_LIMIT = 512;

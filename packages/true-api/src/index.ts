@@ -49,6 +49,14 @@ export { readZip, writeZip, type ZipEntry, ZipFormatError } from './zip.js';
 /** A True API session (typed `operations`, login, close) with the workflow conveniences. */
 export type TrueApiClient = TrueApiSession & TrueApiWorkflows;
 
+/**
+ * Creates a True API client (IS MPT, ismet.kz, Kazakhstan's product marking): a session (typed `operations` over all
+ * 46 methods, automatic signed login, pipeline) with the workflow conveniences (orderMyCodes, cisesInfo and the
+ * other chunked lookups, paged iterators). Failures are thrown as TrueApiError (HTTP status, errorMessage) or other
+ * @kz/soap errors; `await using trueApi = createTrueApiClient(…)` releases connections at the end of the scope.
+ * @throws KzError (`CONFIG_ERROR`) when neither or both of `endpoint` and `environment` are given, or the URL is not
+ * http(s).
+ */
 export function createTrueApiClient(options: TrueApiClientOptions): TrueApiClient {
   const session = createTrueApiSession(options);
   const client = new TrueApiWorkflows(

@@ -6,6 +6,10 @@
 import { ValidationError } from '@kz/soap';
 import { SERVICE } from './errors.js';
 
+/**
+ * Percent-encodes `value` for a query string per RFC 3986: everything outside the unreserved set, including
+ * `!'()*` (which encodeURIComponent leaves), so a marking code reaches the server intact (`+` as %2B).
+ */
 export function encodeRfc3986(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

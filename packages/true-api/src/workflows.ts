@@ -16,18 +16,35 @@ type Query<Op extends keyof operations> = operations[Op]['parameters'] extends {
   ? NonNullable<Q>
   : never;
 
+/**
+ * Status of a code-list order (GET /cises/orders/{uuid}/status): NEW, PRODUCTION, IN_PROGRESS (or "IN PROGRESS") while
+ * it is prepared; SUCCESS when the ZIP is ready; VALIDATION_FAILED, ERROR or RESULT_EXPIRED when it failed.
+ */
 export type CisesOrderStatus = Schemas['CisesOrderStatus'];
+/** What to order with POST /cises/my: your codes of a GTIN (`gtin`), optionally of one package type. */
 export type CisesOrderRequest = Schemas['CreateCisesOrderRequest'];
+/**
+ * One code record of an order's result ZIP: the code as requested and in IS MPT, its status, product and owner data.
+ */
 export type CisesOrderRecord = Schemas['CisesOrderResultRecord'];
+/** The answer for one code of POST /cises/info: its `cisInfo` (status, GTIN, owner, packaging…) or an `errorCode`. */
 export type CisInfoResult = Schemas['CisInfoResult'];
+/** A product group as True API names it in `pg`: shoes, tobacco, pharma, milk or alcohol. */
 export type ProductGroup = Schemas['ProductGroup'];
 
 /** The documented maximum of codes per request of /cises/info, /cises/aggregated/list and /cises/list. */
 export const MAX_CODES_PER_REQUEST = 1000;
 
+/** What orderMyCodes / resumeOrder report to `onProgress` at each step (never the token). */
 export interface OrderProgress {
+  /**
+   * The step: `ordered` (POST /cises/my answered), `status` (after each status poll), `downloading` (SUCCESS, fetching
+   * the ZIP), `done`.
+   */
   stage: 'ordered' | 'status' | 'downloading' | 'done';
+  /** The order's uuid: give it to resumeOrder to pick the order up again. */
   uuid: string;
+  /** The last status read, from the first poll on. */
   status?: CisesOrderStatus;
   /** Status polls so far. */
   polls: number;
@@ -44,10 +61,13 @@ export type OrderOptions = PollOptions<OrderProgress>;
 
 /** What an order wait's WaitTimeoutError carries to resume: give `orderId` to `resumeOrder`. */
 export interface OrderWaitResume {
+  /** The order's uuid, for resumeOrder. */
   orderId: string;
 }
 
+/** A finished code order: the result ZIP, its files and the code records read from them. */
 export interface OrderResult {
+  /** The uuid the order was placed under (what orderMyCodes created, or what resumeOrder was given). */
   uuid: string;
   /** The ZIP as downloaded. */
   zip: Uint8Array;
@@ -59,7 +79,9 @@ export interface OrderResult {
 
 /** An order that ended in ERROR / VALIDATION_FAILED / RESULT_EXPIRED, or whose creation returned no uuid. */
 export class CisesOrderError extends KzError {
+  /** The order's uuid (`?` when POST /cises/my returned none). */
   readonly uuid: string;
+  /** The status the order ended in (ERROR, VALIDATION_FAILED, RESULT_EXPIRED); undefined when no uuid was returned. */
   readonly status: string | undefined;
   constructor(
     uuid: string,
@@ -78,6 +100,7 @@ const FAILED: readonly string[] = ['ERROR', 'VALIDATION_FAILED', 'RESULT_EXPIRED
 /** Query parameters the seed describes as a participant's IIN/BIN. */
 const IIN_BIN_PARAMETERS = ['ownerInn', 'producerInn', 'producerIin', 'partner_inn'] as const;
 
+/** Options of the workflow conveniences (also taken by createTrueApiClient). */
 export interface WorkflowOptions {
   /**
    * Check the IIN/BIN query parameters (ownerInn, producerInn, producerIin, partner_inn) with the
@@ -87,6 +110,13 @@ export interface WorkflowOptions {
   checkIdentifiers?: boolean;
 }
 
+/**
+ * The workflows over the typed client (what createTrueApiClient adds to a session): ordering one's codes (order,
+ * poll, download and unpack the ZIP), lookups of any number of codes (chunked by the documented 1000, order kept),
+ * and async iterators over the paged lists. Failures are thrown as TrueApiError (HTTP status and errorMessage),
+ * ValidationError (bad input, nothing sent), CisesOrderError (a failed order), WaitTimeoutError (an order not ready in
+ * time).
+ */
 export class TrueApiWorkflows {
   readonly #api: TrueApiFetchClient;
   readonly #checkIdentifiers: boolean;
@@ -311,9 +341,11 @@ export class TrueApiWorkflows {
   }
 }
 
+/** Options of the paged iterators (documents, receipts, cisesListV2, productsListV2, outgoing/incomingDocuments). */
 export interface PageOptions {
   /** Stop after this many pages (default 10 000). */
   maxPages?: number;
+  /** Cancels the iteration: the page in flight fails with TransportError ABORTED (TIMEOUT for a timeout signal). */
   signal?: AbortSignal;
 }
 

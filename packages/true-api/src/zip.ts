@@ -6,8 +6,11 @@ import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DecodeError } from '@kz/soap';
 import { SERVICE } from './errors.js';
 
+/** A file of a ZIP archive (readZip's result, writeZip's input). */
 export interface ZipEntry {
+  /** Its path inside the archive, e.g. `codes.json`. */
   readonly name: string;
+  /** Its content, uncompressed. */
   readonly data: Uint8Array;
 }
 

@@ -9,15 +9,25 @@ import { type AlsecoMockOptions, AlsecoMockState, mockOperations } from './mock-
 export type { AlsecoMockOptions, MockPayment } from './mock-service.js';
 export { AlsecoMockState } from './mock-service.js';
 
+/** A running ALSECO mock (startAlsecoMock). Test-only. */
 export interface AlsecoMock {
   /** The service URL to give createAlsecoClient. */
   readonly endpoint: string;
+  /** The mock's in-memory accounts and payments: read it to assert (e.g. what was paid), change it to arrange. */
   readonly state: AlsecoMockState;
   /** Every handled call, in order: how many times an operation really reached the service. */
   readonly calls: SoapMockCall[];
+  /** Stops the server and closes its connections; call it when the test ends. */
   close(): Promise<void>;
 }
 
+/**
+ * Starts a stateful mock of ALSECO's AlsecoPaymentsService over real HTTP on 127.0.0.1, on an ephemeral port, at
+ * `/AlsecoPaymentsService.asmx`, answering all 24 operations (SOAP 1.1 and 1.2) from seed accounts. Payments are
+ * kept until rolled back; GetBankDayChecks marks a day's payments processed (no more rollback); a SysRef already
+ * registered is refused with a fault; an unknown bank code is a fault. Requests over 1 MiB are refused. Give
+ * `mock.endpoint` to createAlsecoClient; stop it with `mock.close()`. Test-only.
+ */
 export async function startAlsecoMock(options: AlsecoMockOptions = {}): Promise<AlsecoMock> {
   const state = new AlsecoMockState(options);
   const server = await startSoapMock(serviceMeta, mockOperations(state), {

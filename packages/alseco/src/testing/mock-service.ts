@@ -15,19 +15,27 @@ import type {
 } from '../generated/types.js';
 import { type MockAccount, SAMPLE_GIF, SAMPLE_PDF, seedAccounts } from './mock-data.js';
 
+/** A payment the ALSECO mock registered (Pay / PayD), until it is rolled back. */
 export interface MockPayment {
+  /** ALSECO's payment id the mock assigned (what Pay answers and rollbackPayments takes). */
   readonly paymentId: number;
+  /** The ALSECO account number (AccountId) the payment was for. */
   readonly accountId: number;
+  /** The invoice number paid (without the check digit). */
   readonly invoiceId: string;
+  /** The bank's unique reference of the payment, as sent; the mock refuses a second payment with the same one. */
   readonly sysRef: string;
+  /** When the bank took the payment, as sent (PaymentDate, "YYYY-MM-DDTHH:MM:SS"). */
   readonly paymentDate: string;
   /** In tiyn (1/100 tenge), summed exactly. */
   readonly sumTiyn: bigint;
   /** When the mock registered it: "YYYY-MM-DDTHH:MM:SS". */
   readonly receivedAt: string;
+  /** True once GetBankDayChecks confirmed its day: it can no longer be rolled back and leaves GetNotMovedPays. */
   processed: boolean;
 }
 
+/** Options of startAlsecoMock (and `new AlsecoMockState`): accepted bank codes, the open period, the clock. */
 export interface AlsecoMockOptions {
   /** Bank codes the mock accepts; any other gets a SOAP fault. Default ALSC and KASP (any case). */
   bankCodes?: readonly string[];
@@ -37,10 +45,18 @@ export interface AlsecoMockOptions {
   now?: () => Date;
 }
 
+/**
+ * The ALSECO mock's in-memory state and rules (`mock.state`), shared by the 24 mock operations: seed accounts in
+ * each state (active, deleted, merged, invoices not formed), the payments registered, the open period. Methods that
+ * refuse throw SoapFaultResponse, which the mock sends as a soap:Fault. Test-only.
+ */
 export class AlsecoMockState {
+  /** The seed accounts by account number (e.g. 8888 and 2429284 are active with formed invoices). */
   readonly accounts: Map<number, MockAccount>;
+  /** The payments registered and not rolled back, by payment id. */
   readonly payments = new Map<number, MockPayment>();
   readonly #bankCodes: Set<string>;
+  /** The open period GetCurrentPeriod answers (AlsecoMockOptions.currentPeriod, default March 2018). */
   readonly period: { year: number; month: number };
   readonly #now: () => Date;
   #nextPaymentId = 8366540;
@@ -54,12 +70,19 @@ export class AlsecoMockState {
     this.#now = options.now ?? (() => new Date());
   }
 
+  /**
+   * The bank code in upper case, if it is one the mock accepts.
+   * @throws SoapFaultResponse (client fault "Не найден банк") for any other code.
+   */
   checkBank(bankCode: string | undefined): string {
     const code = (bankCode ?? '').toUpperCase();
     if (!this.#bankCodes.has(code)) throw new SoapFaultResponse('client', 'Не найден банк: unknown bank code');
     return code;
   }
 
+  /**
+   * The per-item state of an account: Success, InvoicesNotFormed, AccountNotFound, AccountIsDeleted or AccountIsMerged.
+   */
   accountState(accountId: number): OperationState {
     const account = this.accounts.get(accountId);
     if (!account) return 'AccountNotFound';
@@ -68,6 +91,7 @@ export class AlsecoMockState {
     return account.invoicesFormed ? 'Success' : 'InvoicesNotFormed';
   }
 
+  /** The account's invoices of the open period as the New (`withIIN` false) or WithIIN methods answer them. */
   invoicesOf(account: MockAccount, withIIN: boolean): AccountInvoices {
     return {
       ...(withIIN ? { IIN: account.iin } : {}),
@@ -85,6 +109,7 @@ export class AlsecoMockState {
     };
   }
 
+  /** The account's invoices as the LastVers methods answer them (name and address split, service parameters). */
   invoicesLastVers(account: MockAccount): AccountInvoicesLastVers {
     const base = this.invoicesOf(account, true);
     return {
@@ -103,11 +128,16 @@ export class AlsecoMockState {
     };
   }
 
+  /** The account whose invoice has this number (without the check digit), or undefined. */
   accountByInvoice(invoiceId: string): MockAccount | undefined {
     for (const account of this.accounts.values()) if (account.invoiceId === invoiceId) return account;
     return undefined;
   }
 
+  /**
+   * Registers one payment document: Success with a new payment id when the account exists and the invoice is its
+   * own; otherwise the account's state or InvoiceNotFound, and nothing is registered.
+   */
   pay(document: PaymentDocument): { state: OperationState; invoiceId: string; paymentId: number; receivedAt?: string } {
     const invoiceId = document.InvoiceId ?? '';
     const state = this.accountState(document.AccountId);
@@ -150,6 +180,7 @@ export class AlsecoMockState {
     }
   }
 
+  /** Rolls back a payment: Success (removed), PaymentNotFound, or PaymentProcessed once its day was confirmed. */
   rollback(payment: MockPayment | undefined): ResultRollbackPaymentOfInt32['Result'] {
     if (!payment) return 'PaymentNotFound';
     if (payment.processed) return 'PaymentProcessed';
@@ -157,20 +188,27 @@ export class AlsecoMockState {
     return 'Success';
   }
 
+  /** The payments the mock received on `day` ("YYYY-MM-DD"). */
   paymentsOnDay(day: string): MockPayment[] {
     return [...this.payments.values()].filter((p) => p.receivedAt.startsWith(day));
   }
 
+  /**
+   * GetAccountsWithFormedBill: the first call per bank lists the active accounts with formed invoices, later calls
+   * none (the service keeps a cursor per bank).
+   */
   readFormedBills(bankCode: string): number[] {
     if (this.#formedBillRead.has(bankCode)) return [];
     this.#formedBillRead.add(bankCode);
     return [...this.accounts.values()].filter((a) => a.state === 'Active' && a.invoicesFormed).map((a) => a.accountId);
   }
 
+  /** The open period as "YYYY-MM" (what GetCurrentPeriod answers). */
   periodPrefix(): string {
     return `${this.period.year}-${String(this.period.month).padStart(2, '0')}`;
   }
 
+  /** True when year/month is after the open period: GetBillInfoLabels and GetBillInfo then answer "not executed". */
   isAfterCurrent(year: number, month: number): boolean {
     return year * 12 + month > this.period.year * 12 + this.period.month;
   }

@@ -30,19 +30,32 @@ export {
   type MockTicket,
 } from './mock-service.js';
 
+/** The folder all four mock services sit in, as on the live server: `/esf-web/ws/api1/`. */
 export const SERVICES_PATH = '/esf-web/ws/api1/';
+/** The mock SessionService's path (`/esf-web/ws/api1/SessionService`); `EsfMock.endpoint` is this URL. */
 export const SESSION_SERVICE_PATH = `${SERVICES_PATH}SessionService`;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
+/** A running ESF mock (startEsfMock). Test-only. */
 export interface EsfMock {
   /** The SessionService URL to give createEsfClient (the other services sit beside it). */
   readonly endpoint: string;
+  /** The mock's in-memory state (users, tickets, sessions, invoices): read it to assert, change it to arrange. */
   readonly state: EsfMockState;
   /** Every handled call, in order (over the four services). */
   readonly calls: SoapMockCall[];
+  /** Stops the server and closes its connections; call it when the test ends (e.g. in afterAll). */
   close(): Promise<void>;
 }
 
+/**
+ * Starts a stateful ESF mock over real HTTP on 127.0.0.1, on an ephemeral port: SessionService, AuthService,
+ * InvoiceService and UploadInvoiceService under `/esf-web/ws/api1/`, as one server. It checks the UsernameToken
+ * of every call (AuthService expects none, as the live service), keeps sessions, tickets and an invoice queue
+ * that registers or fails uploads after `invoices.processingMs`, and answers with the contract's faults.
+ * Requests over 4 MiB are refused. Give `mock.endpoint` to createEsfClient; stop it with `mock.close()`.
+ * Test-only: never point production code at it.
+ */
 export async function startEsfMock(options: EsfMockOptions = {}): Promise<EsfMock> {
   const state = new EsfMockState(options);
   const limits = { maxRequestBytes: MAX_REQUEST_BYTES };

@@ -23,32 +23,56 @@ import type { InvoiceV2 } from '../generated/invoice-v2/types.js';
 import type { StandardResponse } from '../generated/upload/types.js';
 import { INVOICE_V2_VERSION, invoiceKeyOf, parseInvoiceBody } from '../invoice-body.js';
 
+/**
+ * A problem the mock reports about an invoice (the contract's Error: property, errorCode, text), e.g. from
+ * `heavyChecks`.
+ */
 export interface MockInvoiceIssue {
+  /** The field the problem is in, e.g. `customers.customer.tin`. */
   property?: string;
+  /** A code such as `SELLER_TIN_NOT_EQUALS_WITH_TIN_IN_SESSION`. */
   errorCode?: string;
+  /** Human-readable explanation (the mock's own checks write English). */
   text?: string;
 }
 
+/** An invoice the mock holds: what was uploaded and where it is in its life (queue, registered, changed). */
 export interface MockInvoice {
+  /** The ESF id the mock gave it (digits). */
   readonly id: string;
   /** BIN/IIN of the session that uploaded it. */
   readonly issuerTin: string;
+  /** BIN/IINs of its customers: they see it INBOUND once it is registered. */
   readonly customerTins: readonly string[];
+  /** The body text as uploaded (what was signed). */
   readonly body: string;
+  /** The body parsed as InvoiceV2: what the asynchronous (heavy) checks read. */
   readonly invoice: InvoiceV2;
+  /** The invoice's own number (from the body). */
   readonly num: string;
+  /** The invoice's date, dd.MM.yyyy (from the body). */
   readonly date: string;
+  /** The raw signature of the body, base64, as uploaded. */
   readonly signature: string;
+  /** COMPANY or OPERATOR, as uploaded. */
   readonly signatureType: SignatureType;
+  /** The signer's certificate (base64 DER) the upload carried. */
   readonly certificate: string;
+  /** When it was accepted, ms since the epoch (the mock's clock). */
   readonly inputDate: number;
+  /** IN_QUEUE until processed, then DELIVERED (registered) or FAILED; later DECLINED, REVOKED or DELETED. */
   status: InvoiceStatus;
+  /** Registration number once registered (`ESF-<issuer BIN>-<date>-<counter>`), else undefined. */
   registrationNumber: string | undefined;
+  /** Time of its last change, ms since the epoch (the mock's clock). */
   lastUpdateDate: number;
+  /** The reason of a decline or revoke (cleared by unrevoke). */
   cancelReason: string | undefined;
+  /** Why processing failed (from `heavyChecks`); empty otherwise. */
   errors: MockInvoiceIssue[];
 }
 
+/** How the mock processes invoices (EsfMockOptions.invoices): processing time, the asynchronous checks, page size. */
 export interface MockInvoiceOptions {
   /** Time from acceptance to registration (or failure), ms. Default 200. */
   processingMs?: number;
@@ -74,8 +98,18 @@ const CHANGE_TARGET: Record<'decline' | 'revoke' | 'unrevoke', { from: InvoiceSt
   unrevoke: { from: ['REVOKED'], to: 'DELIVERED' },
 };
 
+/**
+ * The ESF mock's invoices (`mock.state.invoices`): syncInvoice's synchronous checks, the registration queue
+ * (processed lazily against the mock's clock whenever the store is read, so no timer outlives the mock), the
+ * status changes and the events queryUpdates pages through. Test-only.
+ */
 export class MockInvoiceStore {
+  /** Every invoice uploaded and accepted, by id. */
   readonly invoices = new Map<string, MockInvoice>();
+  /**
+   * Invoices per queryInvoice page, and per queryUpdates page without `limit` (MockInvoiceOptions.pageSize; default
+   * 50).
+   */
   readonly pageSize: number;
   readonly #processingMs: number;
   readonly #heavyChecks: (invoice: InvoiceV2, issuerTin: string) => MockInvoiceIssue[];
@@ -205,6 +239,10 @@ export class MockInvoiceStore {
     });
   }
 
+  /**
+   * queryInvoiceByKey: the invoices of these num/date keys: OUTBOUND the ones `tin` issued, INBOUND the registered
+   * ones addressed to it.
+   */
   byKey(tin: string, keys: readonly { num: string; date: string }[], direction: InvoiceDirection): MockInvoice[] {
     this.advance();
     return keys.flatMap((key) =>
@@ -268,10 +306,15 @@ export class MockInvoiceStore {
     };
   }
 
+  /** confirmInvoiceById: the summaries of the invoices `tin` may see (the mock changes no status). */
   confirm(tin: string, ids: readonly string[]): InvoiceSummary[] {
     return this.visible(tin, ids).map((record) => summaryOf(record));
   }
 
+  /**
+   * decline (by a customer), revoke or unrevoke (by the issuer): changes the status when the invoice's status
+   * allows it, else answers `isChanged: false` with errorCode WRONG_STATUS; unknown ids are left out.
+   */
   change(
     kind: 'decline' | 'revoke' | 'unrevoke',
     tin: string,
@@ -295,6 +338,7 @@ export class MockInvoiceStore {
     });
   }
 
+  /** deleteInvoiceById: deletes the issuer's FAILED invoices (status DELETED); others answer `isDeleted: false`. */
   delete(tin: string, ids: readonly string[]): DeleteResult[] {
     this.advance();
     return ids.map((id) => {

@@ -29,6 +29,7 @@ import type { BusinessProfileType, ProfileInfo, SessionStatus } from '../generat
 import { type MockEsfUser, seedUsers } from './mock-data.js';
 import { type MockInvoiceOptions, MockInvoiceStore } from './mock-invoices.js';
 
+/** Options of startEsfMock (and of `new EsfMockState`): users, session lifetime, clock, invoice queue. */
 export interface EsfMockOptions {
   /** Users the mock knows (login, password, user record, profiles). Default: the seed's test user. */
   users?: readonly MockEsfUser[];
@@ -40,30 +41,57 @@ export interface EsfMockOptions {
   invoices?: MockInvoiceOptions;
 }
 
+/** An auth ticket the mock issued (createAuthTicket), kept until it is used. */
 export interface MockTicket {
+  /** The ticket's nonce (`<state>`), the key it is kept under. */
   readonly state: string;
+  /** The IIN the ticket was asked for. */
   readonly iin: string;
+  /** When it was issued, ms since the epoch (the mock's clock). */
   readonly issuedAt: number;
+  /** How long it may be used, ms (ttlInMinutes × 60 000; default 30 minutes). */
   readonly ttlMs: number;
+  /** True once a createSessionSigned used it: a ticket serves one login. */
   used: boolean;
 }
 
+/**
+ * A session the mock opened; `closed` turns true on closeSession, closeSessionByCredentials or when `sessionTtlMs`
+ * ends.
+ */
 export interface MockSession {
+  /** The id the mock issued (random hex, then the BIN/IIN, project and profile). */
   readonly sessionId: string;
+  /** Cabinet login of the user who opened it; only that user may use it. */
   readonly login: string;
+  /** The BIN/IIN the session acts for. */
   readonly tin: string;
   /** As the request named it, or else as the user's profile has it. */
   readonly businessProfileType: ProfileInfo['businessProfileType'];
+  /** The project code the session was opened with, if any. */
   readonly projectCode: string | undefined;
+  /** The certificate it was opened with (base64 DER, whitespace removed; the ticket signer's for the key login). */
   readonly certificate: string;
+  /** When it was opened, ms since the epoch (the mock's clock). */
   readonly createdAt: number;
+  /** True once closed; set it to simulate a session the server closed. */
   closed: boolean;
 }
 
+/**
+ * The ESF mock's in-memory state and rules (sessions, tickets, users, invoices), shared by the four mock
+ * services. `startEsfMock` creates one and exposes it as `mock.state`; tests read it to assert and may change
+ * it to arrange (e.g. close a session). Methods that refuse throw SoapFaultResponse, which the mock sends as a
+ * soap:Fault. Test-only.
+ */
 export class EsfMockState {
+  /** Known users by login; add one to let it authenticate. */
   readonly users: Map<string, MockEsfUser>;
+  /** Every session opened, open or closed, by sessionId. */
   readonly sessions = new Map<string, MockSession>();
+  /** Every auth ticket issued, by its nonce (`state`). */
   readonly tickets = new Map<string, MockTicket>();
+  /** The invoices uploaded to the mock, with their registration queue and events. */
   readonly invoices: MockInvoiceStore;
   readonly #ttl: number | undefined;
   readonly #now: () => number;
@@ -142,6 +170,11 @@ export class EsfMockState {
     return this.sessionStatus(sessionId) === 'OK' ? this.sessions.get(sessionId) : undefined;
   }
 
+  /**
+   * The user a request's UsernameToken names, if its password matches.
+   * @throws SoapFaultResponse (client fault, the same text whatever failed) when the token is missing, the user
+   * unknown or the password wrong.
+   */
   authenticate(credentials: Credentials | undefined): MockEsfUser {
     const user = credentials ? this.users.get(credentials.username) : undefined;
     // Constant wording whatever failed; the password is never echoed.
@@ -151,6 +184,11 @@ export class EsfMockState {
     return user;
   }
 
+  /**
+   * createSession: checks the certificate (RSA only, else METHOD_NOT_SUPPORT_GOST_2015; its IIN must be the
+   * user's) and that the user has an ACTIVE profile for `tin`, then opens a session.
+   * @throws SoapFaultResponse with businessException or accessDeniedException.
+   */
   createSession(
     user: MockEsfUser,
     input: { tin: string; projectCode?: string; businessProfileType?: BusinessProfileType; x509Certificate: string },

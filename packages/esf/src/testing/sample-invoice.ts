@@ -4,9 +4,11 @@
  */
 import type { InvoiceV2Input } from '../invoice-body.js';
 
+/** The parties, number and date of the invoice sampleInvoice builds. */
 export interface SampleInvoiceOptions {
   /** The seller: the BIN of the session that uploads it. */
   sellerTin: string;
+  /** The buyer's BIN/IIN; with `knownTins` set on the mock, it must be one of them or the invoice fails. */
   customerTin: string;
   /** Digits; default 1001. */
   num?: string;
@@ -14,6 +16,10 @@ export interface SampleInvoiceOptions {
   date?: string | Date;
 }
 
+/**
+ * A valid InvoiceV2 input for tests and demos: an ORDINARY_INVOICE for one consulting service line (2 × 300 000
+ * KZT, 12% VAT, total 672 000), seller `sellerTin`, buyer `customerTin`. Pass it to `session.invoices.upload`.
+ */
 export function sampleInvoice(options: SampleInvoiceOptions): InvoiceV2Input {
   const date = options.date ?? new Date();
   return {

@@ -25,6 +25,7 @@ import type {
   IsgoSystem,
 } from '../generated/types.js';
 
+/** Namespace of the ISGO service's types (http://esf.gov.kz/esf/model/isgo), used by the mock's fault details. */
 export const ISGO_NS = 'http://esf.gov.kz/esf/model/isgo';
 
 /** A record as the mock keeps it: the response type, with what the mock always sets. */
@@ -34,6 +35,7 @@ export type MockIsgoInvoice = IsgoInvoiceInfo & {
   creatorSignature: IsgoInvoiceSignature;
 };
 
+/** Options of startIsgoMock (and `new IsgoMockState`): where sessions come from, signature check, IS GO list, clock. */
 export interface IsgoMockOptions {
   /**
    * Where session states come from: give the @kz/esf mock's state (`esfMock.state`) to share its
@@ -50,6 +52,7 @@ export interface IsgoMockOptions {
   now?: () => Date;
 }
 
+/** The IS GO the mock knows by default: MSH (Ministry of Agriculture), as in the seed's samples. */
 export const DEFAULT_SYSTEMS: readonly IsgoSystem[] = [
   {
     code: 'MSH',
@@ -60,8 +63,15 @@ export const DEFAULT_SYSTEMS: readonly IsgoSystem[] = [
 
 const FIRST_INVOICE_ID = 21374509837942784n;
 
+/**
+ * The ISGO mock's in-memory state and rules (`mock.state`). Each method takes the request's sessionId and acts as
+ * that session's BIN/IIN; refusals throw SoapFaultResponse with ESF's fault elements (sessionClosedException,
+ * businessException, accessDeniedException), which the mock sends as soap:Faults. Test-only.
+ */
 export class IsgoMockState {
+  /** The ISGO invoices sent, by ISGO id. */
   readonly invoices = new Map<string, MockIsgoInvoice>();
+  /** The IS GO queryIsgoSystemList answers (IsgoMockOptions.systems, default DEFAULT_SYSTEMS). */
   readonly systems: readonly IsgoSystem[];
   readonly #options: IsgoMockOptions;
   #nextId = 185;
@@ -84,6 +94,12 @@ export class IsgoMockState {
     return tin;
   }
 
+  /**
+   * sendInvoiceToIsgo: verifies every signature first (one bad signature refuses the whole package with
+   * businessException), then accepts each create-action or declines it (ALREADY_SENT, ISGO_SYSTEM_NOT_FOUND,
+   * TIN_MISMATCH). An accepted invoice waits for the counterparty: the issuer named in its registration number, or
+   * `defaultApproverTin`.
+   */
   send(sessionId: string, infos: readonly IsgoCreateInvoiceActionInfo[]) {
     const sender = this.sessionTin(sessionId);
     // Verify everything first: a bad signature refuses the whole package.
@@ -167,6 +183,11 @@ export class IsgoMockState {
     return { acceptedList, declinedList };
   }
 
+  /**
+   * approveSendingInvoiceToIsgo: checks every action (signature, the invoice exists and waits for confirmation, the
+   * session is its approver, isgoCreateActionSignature matches) before applying any; CONFIRM makes it
+   * READY_FOR_SEND, DECLINE makes it DECLINED with the reason.
+   */
   approve(sessionId: string, infos: readonly Omit<IsgoCreateInvoiceActionInfo, 'tin'>[]): Record<string, never> {
     const approver = this.sessionTin(sessionId);
     const steps = infos.map((info, index) => {
@@ -220,11 +241,13 @@ export class IsgoMockState {
     return {};
   }
 
+  /** searchIsgoInvoice: the session's invoices, OUTBOUND as sender or INBOUND as approver. */
   search(sessionId: string, direction: 'INBOUND' | 'OUTBOUND'): IsgoInvoiceInfo[] {
     const tin = this.sessionTin(sessionId);
     return [...this.invoices.values()].filter((i) => (direction === 'OUTBOUND' ? i.senderTin : i.approverTin) === tin);
   }
 
+  /** queryIsgoInvoiceById: the invoices of these ids the session sent or must approve; others are left out. */
   byIds(sessionId: string, ids: readonly string[]): IsgoInvoiceInfo[] {
     const tin = this.sessionTin(sessionId);
     return ids.flatMap((id) => {

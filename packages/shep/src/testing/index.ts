@@ -28,6 +28,7 @@ import type { SyncMessageInfo, SyncSendMessageRequest } from '../generated/sync/
 import { shepSignPolicy, shepVerifyPolicy } from '../server-policies.js';
 import { ShepSecurityPolicy } from '../wssecurity.js';
 
+/** A sending system registered with the SHEP mock (`ShepMockOptions.senders`, keyed by senderId). */
 export interface MockSender {
   /** Omit to accept any password (the contract makes it optional). */
   password?: string;
@@ -35,6 +36,7 @@ export interface MockSender {
   certificates?: readonly string[];
 }
 
+/** Options of startShepMock: the registered senders and whether signatures are required and answers signed. */
 export interface ShepMockOptions {
   /** Registered sending systems by senderId. */
   senders: Readonly<Record<string, MockSender>>;
@@ -46,53 +48,87 @@ export interface ShepMockOptions {
   identity?: TestIdentity;
 }
 
+/** A synchronous message as a registered sync service handler receives it. */
 export interface SyncServiceRequest {
+  /** The request's header as the client sent it (messageId, serviceId, sender, properties…). */
   info: SyncMessageInfo;
   /** The content of requestData/data. */
   data: string;
 }
 
+/** What a sync service handler answers; the mock adds messageId, correlationId, dates and sessionId. */
 export interface SyncServiceAnswer {
   /** XML content for responseData/data. */
   data?: string;
+  /** Status of the answer; default `SCSS001` "Message has been processed successfully". */
   status?: { code: string; message: string };
 }
 
+/**
+ * Plays a receiving system on the sync channel: answers the SendMessage calls for one serviceId
+ * (`registerSyncService`); a thrown error becomes a server fault.
+ */
 export type SyncServiceHandler = (request: SyncServiceRequest) => SyncServiceAnswer | Promise<SyncServiceAnswer>;
 
+/**
+ * An asynchronous message the SHEP mock holds (`mock.messages`): a request a client sent, or a RESPONSE a service
+ * handler put in its chain. Its state moves from ON_DELIVERY to DELIVERED when the handler returns, NOT_DELIVERED
+ * when it throws.
+ */
 export interface StoredMessage {
+  /** Id the mock assigned (a UUID). */
   messageId: string;
+  /** The chain id: the one sent, or a new UUID for a REQUEST. */
   correlationId: string;
+  /** The service id the message was sent to. */
   serviceId: string;
+  /** REQUEST, RESPONSE, etc., as sent (a reply is RESPONSE). */
   messageType: MessageType;
   /** senderId of the system that sent it. */
   from: string;
   /** senderId of the system it is for ('' for the service owner). */
   to: string;
+  /** The `data` content, raw XML. */
   data: string;
+  /** messageDate as the sender wrote it (xs:dateTime). */
   messageDate: string;
+  /** Delivery state getMessageStatus reports: ON_DELIVERY, DELIVERED or NOT_DELIVERED. */
   state: MessageState;
+  /** Status code getMessageStatus reports (the mock uses the state's name). */
   statusCode: string;
+  /** Status text getMessageStatus reports. */
   statusMessage: string;
+  /** When the state last changed (ISO 8601). */
   statusDate: string;
+  /** Set by sendDeliveryNotification from the recipient: true for MESSAGE_ACCEPTED, false otherwise; absent before. */
   acknowledged?: boolean;
 }
 
+/** What an async service handler may do besides reading the message. */
 export interface AsyncServiceContext {
   /** Puts a RESPONSE in the same chain, for the original sender to fetch with getMessages. */
   reply(data: string): StoredMessage;
 }
 
+/**
+ * Plays a receiving system on the async channel (`registerAsyncService`): called after sendMessage returned
+ * (on the next tick), with a `reply` to put a RESPONSE in the chain; a throw marks the message NOT_DELIVERED.
+ */
 export type AsyncServiceHandler = (message: StoredMessage, context: AsyncServiceContext) => void | Promise<void>;
 
+/** A running SHEP mock (startShepMock). Test-only. */
 export interface ShepMock {
+  /** The channel URLs to give createShepClient's `endpoint`: `/bip-sync/` and `/bip-async/` on 127.0.0.1. */
   readonly endpoints: { sync: string; async: string };
   /** The gateway's certificate (PEM): give it to clients' `verify.trustedCertificates`. */
   readonly certificate: string;
+  /** Every async message stored, by messageId: inspect it, or change a state to simulate SHEP. */
   readonly messages: Map<string, StoredMessage>;
   /** Every accepted call: channel, operation, senderId. */
   readonly calls: { channel: 'sync' | 'async'; operation: string; senderId: string; serviceId?: string }[];
+  /** Registers the handler that answers SendMessage for `serviceId` (an unregistered id is a SE_SERVICE fault). */
   registerSyncService(serviceId: string, handler: SyncServiceHandler): void;
+  /** Registers the handler that receives async messages for `serviceId` (an unregistered id is a SE_SERVICE fault). */
   registerAsyncService(serviceId: string, handler: AsyncServiceHandler): void;
   /** PUSHes a message to a receiver (IAsyncChannelClient.sendMessage), signed by the gateway. */
   push(
@@ -101,12 +137,21 @@ export interface ShepMock {
   ): Promise<{ messageId: string; correlationId: string }>;
   /** Tells a receiver a message's status changed (changeMassageStatusNotification). */
   notifyStatus(url: string, notification: ChangeStatusNotification): Promise<void>;
+  /** Stops the server and closes its connections; call it when the test ends. */
   close(): Promise<void>;
 }
 
 const guid = () => `{${randomUUID()}}`;
 const now = () => new Date().toISOString();
 
+/**
+ * Starts a mock SHEP gateway over real HTTP on 127.0.0.1, on an ephemeral port, serving both channels. It checks
+ * each request's sender (senderId and password, faults SE_AUTH) and, by default, that the transport signature is
+ * by one of the sender's registered certificates (SE_SIGNATURE); it signs its own answers with a throwaway
+ * identity (`mock.certificate`: give it to the client's `verify.trustedCertificates`). Register service handlers
+ * to play the receiving systems; `push` and `notifyStatus` call your createShepReceiver. Stop it with
+ * `mock.close()`. Test-only.
+ */
 export async function startShepMock(options: ShepMockOptions): Promise<ShepMock> {
   const identity = options.identity ?? createTestIdentity({ commonName: 'SHEP MOCK GATEWAY' });
   const requireSignature = options.requireSignature ?? true;

@@ -16,6 +16,10 @@ import type { FnoDocument } from '../generated/form/types.js';
 import type { SonoFnoSendRequest } from '../generated/types.js';
 import { type StatusCode, statusLabel } from '../statuses.js';
 
+/**
+ * The mock's default status path of an accepted form: Отправлена → Доставлена → Обрабатывается на сервере → Принята
+ * → Ожидает разности → Обрабатывается в ЦУЛС → Разнесена (final).
+ */
 export const HAPPY_PATH: readonly StatusCode[] = [
   'SENT',
   'DELIVERED',
@@ -25,8 +29,10 @@ export const HAPPY_PATH: readonly StatusCode[] = [
   'PROCESSING_IN_TSULS',
   'POSTED',
 ];
+/** A status path ending in Не принята (NOT_ACCEPTED, final, an error): return it from `path` to test a refusal. */
 export const REJECTED_PATH: readonly StatusCode[] = ['SENT', 'DELIVERED', 'PROCESSING_ON_SERVER', 'NOT_ACCEPTED'];
 
+/** Options of registerSonoFnoService: the status path per form, whose signatures are trusted, the envelope names. */
 export interface SonoFnoMockOptions {
   /** The statuses a form goes through; default HAPPY_PATH. */
   path?(form: SonoFnoSendRequest): readonly StatusCode[];
@@ -36,17 +42,28 @@ export interface SonoFnoMockOptions {
   envelope?: SonoEnvelopeNames;
 }
 
+/** A form the SONO FNO mock received (the map registerSonoFnoService returns, by registration number). */
 export interface SonoFnoMockForm {
+  /** The number the mock assigned: form code without the dot, year, and a counter (e.g. `91000-2024-0000000001`). */
   registrationNumber: string;
+  /** The SONO_FNO_SEND envelope as received (form code and version, IIN/BIN, tax period, signed form). */
   request: SonoFnoSendRequest;
   /** The form as received, decoded (its signature in `$any`). */
   form: FnoDocument;
   /** Taxpayer certificate (DER base64) that signed the form. */
   signedBy: string;
+  /** The statuses this form goes through (SonoFnoMockOptions.path, default HAPPY_PATH). */
   path: readonly StatusCode[];
+  /** Index in `path` of the status last reported; each SONO_FNO_GET_STATUS moves it one step, up to the last. */
   step: number;
 }
 
+/**
+ * Plays SONO on a `@kz/shep/testing` mock gateway (test-only): registers SONO_FNO_SEND and SONO_FNO_GET_STATUS as
+ * sync services. A form must carry a verifying taxpayer XML signature and be in the public form format, else it is
+ * answered Не принята; each status request must be signed by the same taxpayer and moves the form one step along
+ * its path. Returns the live map of received forms by registration number, to assert on. Stops with the gateway.
+ */
 export function registerSonoFnoService(
   gateway: ShepMock,
   options: SonoFnoMockOptions = {},

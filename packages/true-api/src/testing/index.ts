@@ -16,27 +16,36 @@ import { seedExamples } from './seed-examples.js';
 export { type MockOrder, type TrueApiMockOptions, TrueApiMockState } from './mock-state.js';
 export { seedExamples } from './seed-examples.js';
 
+/** The mock's base path, as on the real servers (`/api/v3/true-api`); `TrueApiMock.endpoint` ends with it. */
 export const MOCK_BASE_PATH = '/api/v3/true-api';
 
+/** A request the True API mock received (`mock.calls`), for asserting what was sent. */
 export interface MockCall {
+  /** The spec's operationId the request matched, e.g. `getCisesInfo`. */
   operation: string;
+  /** The HTTP method, e.g. `POST`. */
   method: string;
   /** The path and query exactly as received (still percent-encoded). */
   rawUrl: string;
+  /** The query parameters, decoded. */
   query: URLSearchParams;
+  /** The request body as UTF-8 text ('' when there was none). */
   body: string;
   /** Whether an Authorization header came with it (never its value). */
   authorized: boolean;
 }
 
+/** A running True API mock (startTrueApiMock). Test-only. */
 export interface TrueApiMock {
   /** Give this as `endpoint` to createTrueApiClient. */
   readonly endpoint: string;
+  /** The mock's in-memory codes, orders, documents, challenges and tokens: read it to assert, change it to arrange. */
   readonly state: TrueApiMockState;
   /** Every request, in order. */
   readonly calls: MockCall[];
   /** Answers the next requests of `operation` with this status and body (once each, in order). */
   failNext(operation: string, status: number, body: string, contentType?: string): void;
+  /** Stops the server and closes its connections; call it when the test ends. */
   close(): Promise<void>;
 }
 
@@ -81,6 +90,14 @@ const json = (value: unknown, status = 200) => new Reply(status, JSON.stringify(
 const fail = (status: number, message: string) => json({ error_message: message }, status);
 const text = (value: string, status = 200) => new Reply(status, value, 'text/plain;charset=UTF-8');
 
+/**
+ * Starts a mock True API over real HTTP on 127.0.0.1, on an ephemeral port, serving all 46 operations. It performs
+ * the real login handshake (GET /auth/key, then verifies the CMS over the issued challenge and returns a JWT),
+ * answers from the seed's documented examples, moves orders NEW → IN_PROGRESS → SUCCESS on each status poll and
+ * then serves the result ZIP, pages the document lists, and answers with the documented errors (400, XML 401,
+ * 403 without a contract, 404, 413). Give `mock.endpoint` to createTrueApiClient; stop it with `mock.close()`.
+ * Test-only.
+ */
 export async function startTrueApiMock(options: TrueApiMockOptions = {}): Promise<TrueApiMock> {
   const state = new TrueApiMockState(options);
   const calls: MockCall[] = [];

@@ -4,6 +4,10 @@ import { seedExamples } from './seed-examples.js';
 
 export type Json = Record<string, unknown>;
 
+/**
+ * Options of startTrueApiMock (and `new TrueApiMockState`): token lifetime, contracts, who may log in, limits, and
+ * the generated data.
+ */
 export interface TrueApiMockOptions {
   /** Token lifetime in seconds (the `exp` of the issued JWT). Default 3600. */
   tokenTtlSeconds?: number;
@@ -21,22 +25,35 @@ export interface TrueApiMockOptions {
   pollsUntilReady?: number;
 }
 
+/** A code order the mock received (POST /cises/my). */
 export interface MockOrder {
+  /** The order's uuid the mock assigned. */
   uuid: string;
+  /** The GTIN ordered: the result holds the known codes of this GTIN. */
   gtin: string;
+  /** The package type ordered (e.g. UNIT), or undefined for all. */
   packageType: string | undefined;
+  /** Status polls so far; the order is SUCCESS after `pollsUntilReady` + 1 of them. */
   polls: number;
 }
 
 const SEED_CIS_INFO = (seedExamples.getCisesInfo as { cisInfo: Json }).cisInfo;
 
+/**
+ * The True API mock's in-memory state (`mock.state`): the known codes (the seed's and five generated children),
+ * code orders, the generated documents, and the issued login challenges and tokens. Test-only.
+ */
 export class TrueApiMockState {
+  /** The options in effect, defaults filled in. */
   readonly options: Required<Omit<TrueApiMockOptions, 'allowedCertificates' | 'codes'>> &
     Pick<TrueApiMockOptions, 'allowedCertificates'>;
   /** Known codes by `cis`. */
   readonly codes = new Map<string, Json>();
+  /** Every code order received (POST /cises/my), by uuid; `polls` counts its status polls. */
   readonly orders = new Map<string, MockOrder>();
+  /** The generated documents /doc/listV2 and /receipt/listV2 page through (`documentCount` of them). */
   readonly documents: Json[] = [];
+  /** The generated EDO documents /edo-api/outgoing-documents and /edo-api/incoming-documents page through. */
   readonly edoDocuments: Json[] = [];
   /** Issued login challenges: uuid -> data. Each can be used once. */
   readonly challenges = new Map<string, string>();
@@ -88,11 +105,13 @@ export class TrueApiMockState {
     }
   }
 
+  /** Adds (or replaces) a known code, keyed by its `cis` (its `requestedCis` is dropped). */
   addCode(code: Json): void {
     const { requestedCis: _ignored, ...rest } = code;
     this.codes.set(String(code.cis), rest);
   }
 
+  /** GET /auth/key: a new challenge (`uuid` and the `data` to sign); each can be used for one login. */
   issueChallenge(): { uuid: string; data: string } {
     const uuid = randomUUID();
     const data = randomBytes(24).toString('base64url').toUpperCase();
@@ -100,6 +119,7 @@ export class TrueApiMockState {
     return { uuid, data };
   }
 
+  /** A new unsigned JWT for `subject`, valid for `tokenTtlSeconds` (its `exp`); the mock accepts it until then. */
   issueToken(subject: string): string {
     const now = Math.floor(Date.now() / 1000);
     const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -119,6 +139,7 @@ export class TrueApiMockState {
     for (const token of this.tokens.keys()) this.tokens.set(token, 0);
   }
 
+  /** POST /cises/my: registers a new order (status NEW) and returns it. */
   createOrder(gtin: string, packageType: string | undefined): MockOrder {
     const order = { uuid: randomUUID(), gtin, packageType, polls: 0 };
     this.orders.set(order.uuid, order);
@@ -132,10 +153,12 @@ export class TrueApiMockState {
     return order.polls === 1 ? 'NEW' : 'IN_PROGRESS';
   }
 
+  /** The order's status now, without counting a poll: NEW, IN_PROGRESS or SUCCESS. */
   orderStatus(order: MockOrder): string {
     return order.polls >= this.options.pollsUntilReady + 1 ? 'SUCCESS' : order.polls <= 1 ? 'NEW' : 'IN_PROGRESS';
   }
 
+  /** The code records of the order's result ZIP: the known codes of its GTIN (and package type, when given). */
   orderRecords(order: MockOrder): Json[] {
     return [...this.codes.values()]
       .filter((c) => String(c.gtin).startsWith(order.gtin) || String(c.cis).includes(order.gtin))
