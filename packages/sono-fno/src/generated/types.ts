@@ -2,6 +2,7 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import type { AnyXml } from '@kz/soap';
+/** Anonymous XSD complexType: the content of document element `SonoFnoSendRequest`. */
 export interface SonoFnoSendRequest {
   /** Form code, e.g. 200.00, 300.00, 910.00. */
   formCode: FormCode;
@@ -25,10 +26,23 @@ export type FormVersion = string;
 export type IinBin = string;
 /** Tax period: the year alone for annual forms, or the year plus one of quarter, half-year or month. */
 export type TaxPeriod = { year: string } & ({ quarter?: TaxPeriodQuarter; halfYear?: never; month?: never } | { quarter?: never; halfYear?: TaxPeriodHalfYear; month?: never } | { quarter?: never; halfYear?: never; month?: TaxPeriodMonth });
+/**
+ * Anonymous XSD simpleType: the element `quarter` of `TaxPeriod`.
+ * Restricts `xs:int`; minInclusive `1`, maxInclusive `4`.
+ */
 export type TaxPeriodQuarter = number;
+/**
+ * Anonymous XSD simpleType: the element `halfYear` of `TaxPeriod`.
+ * Restricts `xs:int`; minInclusive `1`, maxInclusive `2`.
+ */
 export type TaxPeriodHalfYear = number;
+/**
+ * Anonymous XSD simpleType: the element `month` of `TaxPeriod`.
+ * Restricts `xs:int`; minInclusive `1`, maxInclusive `12`.
+ */
 export type TaxPeriodMonth = number;
 
+/** Anonymous XSD complexType: the content of document element `SonoFnoSendResponse`. */
 export interface SonoFnoSendResponse {
   /** Registration number assigned to the form; the key for SONO_FNO_GET_STATUS. */
   registrationNumber: RegistrationNumber;
@@ -41,7 +55,7 @@ export interface SonoFnoSendResponse {
 /** Registration number of a submitted form; format unknown, so a non-empty token. */
 export type RegistrationNumber = string;
 /**
- * The 25 processing statuses of a tax form: the values are seed 003's Russian labels, exactly as listed (including its spelling "разности" for "разноски"), since the seed gives labels and no codes. Each value's documentation gives our stable Latin code (the code-label table of @kz/sono-fno, statuses.md) and our isFinal/isError classification.
+ * The 25 processing statuses of a tax form: the values are seed 003's Russian labels, exactly as listed (including its spelling "разности" for "разноски"), since the seed gives labels and no codes. Each value's documentation gives our stable Latin code (the code-label table of \@kz/sono-fno, statuses.md) and our isFinal/isError classification.
  * - `Доставлена`: Delivered (to the tax authority's system). isFinal=false, isError=false. Our code: DELIVERED.
  * - `Заверена`: Certified. isFinal=true, isError=false. Our code: CERTIFIED.
  * - `На заверении`: Being certified. isFinal=false, isError=false. Our code: ON_CERTIFICATION.
@@ -50,26 +64,11 @@ export type RegistrationNumber = string;
  * - `Обрабатывается в ЦУЛС`: Being processed in TsULS (personal accounts management centre). isFinal=false, isError=false. Our code: PROCESSING_IN_TSULS.
  * - `Обрабатывается на сервере`: Being processed on the server. isFinal=false, isError=false. Our code: PROCESSING_ON_SERVER.
  * - `Обработана`: Processed. isFinal=true, isError=false. Our code: PROCESSED.
- * - `Ожидает разности`: Awaiting posting. isFinal=false, isError=false. Our code: AWAITING_POSTING.
- * - `Отказ в выдаче патента`: Patent issue refused. isFinal=true, isError=true. Our code: PATENT_REFUSED.
- * - `Отклонена`: Rejected. isFinal=true, isError=true. Our code: REJECTED.
- * - `Отозвана`: Withdrawn. isFinal=true, isError=false. Our code: WITHDRAWN.
- * - `Отозвана без сторно`: Withdrawn without reversal. isFinal=true, isError=false. Our code: WITHDRAWN_WITHOUT_REVERSAL.
- * - `Отправлена`: Sent. isFinal=false, isError=false. Our code: SENT.
- * - `Отправляется во внешнюю систему`: Being sent to an external system. isFinal=false, isError=false. Our code: SENDING_TO_EXTERNAL_SYSTEM.
- * - `Отсутствует сумма к разноске`: No amount to post. isFinal=true, isError=false. Our code: NO_AMOUNT_TO_POST.
- * - `Ошибка разности`: Posting error. isFinal=false, isError=true. Our code: POSTING_ERROR.
- * - `Ошибка сторнирования`: Reversal error. isFinal=false, isError=true. Our code: REVERSAL_ERROR.
- * - `Патент выдан`: Patent issued. isFinal=true, isError=false. Our code: PATENT_ISSUED.
- * - `Принята`: Accepted. isFinal=false, isError=false. Our code: ACCEPTED.
- * - `Принята, но не разобрана`: Accepted but not parsed. isFinal=false, isError=false. Our code: ACCEPTED_NOT_PARSED.
- * - `Разнесена`: Posted. isFinal=true, isError=false. Our code: POSTED.
- * - `Разнесена с ошибкой`: Posted with an error. isFinal=true, isError=true. Our code: POSTED_WITH_ERROR.
- * - `Разноска отложена`: Posting postponed. isFinal=false, isError=false. Our code: POSTING_POSTPONED.
- * - `Сторнирована`: Reversed. isFinal=true, isError=false. Our code: REVERSED.
+ * - `Ожидает разности`: …
  */
 export type ProcessingStatus = 'Доставлена' | 'Заверена' | 'На заверении' | 'Не подлежит разноске' | 'Не принята' | 'Обрабатывается в ЦУЛС' | 'Обрабатывается на сервере' | 'Обработана' | 'Ожидает разности' | 'Отказ в выдаче патента' | 'Отклонена' | 'Отозвана' | 'Отозвана без сторно' | 'Отправлена' | 'Отправляется во внешнюю систему' | 'Отсутствует сумма к разноске' | 'Ошибка разности' | 'Ошибка сторнирования' | 'Патент выдан' | 'Принята' | 'Принята, но не разобрана' | 'Разнесена' | 'Разнесена с ошибкой' | 'Разноска отложена' | 'Сторнирована';
 
+/** Anonymous XSD complexType: the content of document element `SonoFnoGetStatusRequest`. */
 export interface SonoFnoGetStatusRequest {
   /** Registration number returned by SONO_FNO_SEND. */
   registrationNumber: RegistrationNumber;
@@ -77,6 +76,7 @@ export interface SonoFnoGetStatusRequest {
   $any?: AnyXml[];
 }
 
+/** Anonymous XSD complexType: the content of document element `SonoFnoGetStatusResponse`. */
 export interface SonoFnoGetStatusResponse {
   /** Processing status code (one of the 25). */
   statusCode: ProcessingStatus;
