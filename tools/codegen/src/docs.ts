@@ -7,24 +7,28 @@ import type { AttributeMeta, ElementMeta, Facets, SimpleTypeMeta } from '@kz/soa
 import type { OperationModel, ServiceModel } from './wsdl.js';
 import type { ModelType, RootElement } from './xsd.js';
 
-/** Longest documentation kept in a comment; longer text is cut at a word and marked. */
+/** Longest piece of contract documentation kept in a comment; longer text is cut at a word. */
 const MAX_DOC = 1200;
 
+/** One piece of contract documentation, cut (at a word, marked …) when very long. */
+export function shorten(text: string): string;
+export function shorten(text: string | undefined): string | undefined;
+export function shorten(text: string | undefined): string | undefined {
+  if (text === undefined || text.length <= MAX_DOC) return text;
+  const cut = text.slice(0, MAX_DOC);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_DOC / 2)).trimEnd()} …`;
+}
+
 /**
- * Contract text made safe inside a `/** ... *\/` comment: `*\/` cannot close it, a word starting
- * with `@` (or `{@`) is not read as a TSDoc tag, carriage returns go, very long text is cut.
+ * Text made safe inside a `/** ... *\/` comment: `*\/` cannot close it, a word starting with `@`
+ * (or `{@`) is not read as a TSDoc tag, carriage returns go.
  */
 export function sanitizeDoc(text: string): string {
-  let out = text
+  return text
     .replace(/\r\n?/g, '\n')
     .replace(/\*\//g, '*\\/')
     .replace(/(^|[\s{(])@/g, '$1\\@')
     .trim();
-  if (out.length > MAX_DOC) {
-    const cut = out.slice(0, MAX_DOC);
-    out = `${cut.slice(0, Math.max(cut.lastIndexOf(' '), MAX_DOC / 2)).trimEnd()} …`;
-  }
-  return out;
 }
 
 /** One doc entry for ts-morph's `docs` (none for empty text). */
@@ -106,8 +110,8 @@ function inNamespace(ns: string): string {
 
 /** The doc of a type: its documentation, else its XSD name, namespace, content and uses. */
 export function typeDoc(type: ModelType, uses: TypeUses): string {
-  const values = type.enumDocs ? Object.entries(type.enumDocs).map(([v, d]) => `- ${code(v)}: ${d}`) : [];
-  if (type.doc) return [type.doc, ...values].join('\n');
+  const values = type.enumDocs ? Object.entries(type.enumDocs).map(([v, d]) => `- ${code(v)}: ${shorten(d)}`) : [];
+  if (type.doc) return [shorten(type.doc), ...values].join('\n');
   const qname = qnameOf(type);
   const kind = type.meta.kind === 'complex' ? 'complexType' : 'simpleType';
   const use = uses.of(type.name);
@@ -155,7 +159,7 @@ function typeText(ref: string): string {
 
 /** The doc of an element property: its documentation, else wire name, type, occurrence, nillable. */
 export function elementDoc(element: ElementMeta, doc: string | undefined): string {
-  if (doc) return doc;
+  if (doc) return shorten(doc);
   const prop = element.prop ?? element.name;
   const wire = prop !== element.name ? ` ${code(`<${element.name}>`)}` : '';
   const min = element.min ?? 1;
@@ -172,7 +176,7 @@ export function elementDoc(element: ElementMeta, doc: string | undefined): strin
 
 /** The doc of an attribute property: its documentation, else name, type, use. */
 export function attributeDoc(attribute: AttributeMeta, doc: string | undefined): string {
-  if (doc) return doc;
+  if (doc) return shorten(doc);
   return `${typeText(attribute.type)} attribute ${code(attribute.name)}, ${attribute.required ? 'required' : 'optional'}.`;
 }
 
@@ -184,7 +188,7 @@ export function operationDoc(op: OperationModel, faultClasses: ReadonlyMap<strin
     ? 'Safe (wsdlx:safe): retried when the client has `retry` options.'
     : 'State-changing: never retried automatically.';
   const lines = [
-    ...(op.doc ? [op.doc, ''] : []),
+    ...(op.doc ? [shorten(op.doc), ''] : []),
     `Operation ${code(op.name)} (${style}${action}). ${retry}`,
     ...(op.output ? [] : ['One-way: the service sends no response.']),
   ];

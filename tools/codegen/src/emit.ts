@@ -15,7 +15,17 @@ import {
   StructureKind,
   type TypeAliasDeclarationStructure,
 } from 'ts-morph';
-import { attributeDoc, commentBlock, docBlock, docs, elementDoc, operationDoc, TypeUses, typeDoc } from './docs.js';
+import {
+  attributeDoc,
+  commentBlock,
+  docBlock,
+  docs,
+  elementDoc,
+  operationDoc,
+  shorten,
+  TypeUses,
+  typeDoc,
+} from './docs.js';
 import { isIdentifier, NameAllocator, pascalCase } from './naming.js';
 import { NO_SIDES, type TypeSides, typeSides } from './sides.js';
 import type { OperationModel, ServiceModel } from './wsdl.js';
@@ -343,7 +353,7 @@ function emitSchema(project: Project, input: EmitInput): SourceFile {
       (op) => `    ${propName(op.name)}: ${literal.of(compactOperation(operationMeta(op)))},`,
     );
     body = [
-      '/** Serde metadata of the service: read by @kz/soap to encode requests and decode responses. */',
+      '/** Serde metadata of the service: read by `@kz/soap` to encode requests and decode responses. */',
       'export const serviceMeta: ServiceMeta = {',
       `  service: ${JSON.stringify(service.serviceName)},`,
       `  soapVersions: ${JSON.stringify(service.soapVersions)},`,
@@ -362,7 +372,7 @@ function emitSchema(project: Project, input: EmitInput): SourceFile {
       (d) => `    ${propName(d.name)}: ${literal.of({ name: d.name, ns: d.ns, type: d.type })},`,
     );
     body = [
-      '/** Serde metadata of the schema: read by @kz/soap to encode and decode its documents. */',
+      '/** Serde metadata of the schema: read by `@kz/soap` to encode and decode its documents. */',
       'export const schemaMeta: DocumentSchemaMeta = {',
       '  types: {',
       ...typeLines,
@@ -578,7 +588,7 @@ function emitFaults(
       return [
         `/** The fault whose detail carries <${fault.element.name}>: ${fault.uses.join(', ')}. */`,
         `export class ${fault.className} extends SoapFaultError<${detail}> {`,
-        `  /** The fault's detail element, <${fault.element.name}>${fault.element.ns ? ` in namespace ${fault.element.ns}` : ''}: a fault carrying it raises this class. */`,
+        `  /** The fault's detail element, \`<${fault.element.name}>\`${fault.element.ns ? ` in namespace \`${fault.element.ns}\`` : ''}: a fault carrying it raises this class. */`,
         `  static readonly element = ${element} as const;`,
         '}',
       ].join('\n');
@@ -627,7 +637,7 @@ function emitClient(
   const operationsName = operationsNameOf(service);
   const entries = service.operations.map(
     (op) =>
-      `${docBlock(`Operation ${op.name}: request element <${op.input.name}>, ${op.output ? `response element <${op.output.name}>` : 'no response (one-way)'}.`, '  ')}` +
+      `${docBlock(`Operation \`${op.name}\`: request element \`<${op.input.name}>\`, ${op.output ? `response element \`<${op.output.name}>\`` : 'no response (one-way)'}.`, '  ')}` +
       `  ${propName(op.name)}: { input: ${ref(op.input.type, 'input')}; output: ${ref(op.output?.type, 'output')} };`,
   );
   const methods = service.operations.map((op) => {
@@ -678,10 +688,10 @@ function emitClient(
           ]
         : []),
       docBlock(
-        `${service.doc ? `${service.doc}\n\n` : ''}Typed client of ${service.serviceName}: one method per operation.`,
+        `${service.doc ? `${shorten(service.doc)}\n\n` : ''}Typed client of ${service.serviceName}: one method per operation.`,
       ).trimEnd(),
       `export class ${service.className} {`,
-      '  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */',
+      '  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */',
       '  readonly soap: SoapClient;',
       ...(boundFields.length > 0
         ? [`  /** Filled into every operation input that takes them. */`, `  readonly bound: ${boundName};`]

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { parseYaml } from '@redocly/openapi-core';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
-import { sanitizeDoc } from './docs.js';
+import { sanitizeDoc, shorten } from './docs.js';
 import { header } from './emit.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -145,7 +145,7 @@ function documentRoots(nodes: readonly ts.Node[], document: Json): void {
         const ops = METHODS.filter((m) => item[m]).map(
           (m) => `${m.toUpperCase()} \`${(item[m] as Json).operationId ?? '?'}\``,
         );
-        const own = [item.summary, item.description].filter((t): t is string => typeof t === 'string');
+        const own = [item.summary, item.description].filter((t): t is string => typeof t === 'string').map(shorten);
         return [...own, `Path \`${route}\`: ${ops.join(', ') || 'no operations'}.`].join('\n');
       },
     },
@@ -168,7 +168,7 @@ function documentRoots(nodes: readonly ts.Node[], document: Json): void {
         if (!found) return undefined;
         const { summary } = found.operation;
         const safe = found.operation['x-kz-safe'] === true ? '; safe (x-kz-safe): may be retried' : '';
-        const title = typeof summary === 'string' ? `${summary.trim().replace(/[.:;]$/, '')}: ` : '';
+        const title = typeof summary === 'string' ? `${shorten(summary.trim()).replace(/[.:;]$/, '')}: ` : '';
         return `${title}\`${found.method.toUpperCase()} ${found.route}\`${safe}.`;
       },
     },

@@ -14,7 +14,7 @@ vi.setConfig({ testTimeout: 60_000 });
 const TNS = 'urn:nodocs';
 
 /** A WSDL without a single documentation element, with one of every kind of declaration. */
-function contract(docs: { type?: string; field?: string; operation?: string } = {}): string {
+function contract(docs: { type?: string; field?: string; operation?: string; value?: string } = {}): string {
   const doc = (text: string | undefined) =>
     text ? `<xs:annotation><xs:documentation>${text}</xs:documentation></xs:annotation>` : '';
   const wsdlDoc = docs.operation ? `<wsdl:documentation>${docs.operation}</wsdl:documentation>` : '';
@@ -23,7 +23,7 @@ function contract(docs: { type?: string; field?: string; operation?: string } = 
   xmlns:wsdlx="http://www.w3.org/ns/wsdl-extensions"
   xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="${TNS}" targetNamespace="${TNS}" name="NoDocs">
   <wsdl:types><xs:schema targetNamespace="${TNS}" elementFormDefault="qualified">
-    <xs:simpleType name="Status"><xs:restriction base="xs:string"><xs:enumeration value="OPEN"/><xs:enumeration value="CLOSED"/></xs:restriction></xs:simpleType>
+    <xs:simpleType name="Status"><xs:restriction base="xs:string"><xs:enumeration value="OPEN">${doc(docs.value && `Open: ${docs.value}`)}</xs:enumeration><xs:enumeration value="CLOSED">${doc(docs.value && `Closed: ${docs.value}`)}</xs:enumeration></xs:restriction></xs:simpleType>
     <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:pattern value="[0-9]{4}"/></xs:restriction></xs:simpleType>
     <xs:complexType name="Amount"><xs:simpleContent><xs:extension base="xs:decimal"><xs:attribute name="currency" type="xs:string" use="required"/></xs:extension></xs:simpleContent></xs:complexType>
     <xs:complexType name="Account">${doc(docs.type)}<xs:sequence>
@@ -168,14 +168,19 @@ describe('doc comments of generated code', () => {
     );
     expect(all.get('NoDocsServiceClient.remove')).toMatch(/never retried automatically/);
     expect(all.get('NoDocsServiceClient.remove')).toMatch(/@throws DeniedFault/);
-    expect(all.get('DeniedFault.element')).toMatch(/<denied> in namespace urn:nodocs/);
+    expect(all.get('DeniedFault.element')).toMatch(/`<denied>` in namespace `urn:nodocs`/);
   });
 
   it("uses the contract's documentation, made safe for a comment", async () => {
     const hostile = 'Ends a comment */ here; @deprecated is not a tag; see {@link nothing}.';
     const long = `${'word '.repeat(400)}end`;
     const { out, files } = await generated(
-      contract({ type: `The account. ${hostile}`, field: long, operation: `Reads an account. ${hostile}` }),
+      contract({
+        type: `The account. ${hostile}`,
+        field: long,
+        operation: `Reads an account. ${hostile}`,
+        value: `${'state '.repeat(150)}end`,
+      }),
     );
     const all = allDeclarations(files);
     expect(all.get('Account')).toContain('The account. Ends a comment *\\/ here; \\@deprecated is not a tag');
@@ -187,6 +192,8 @@ describe('doc comments of generated code', () => {
     expect(field).not.toContain('`xs:long` element');
     expect(field.length).toBeLessThan(1400);
     expect(field).toContain('…');
+    // Each piece is cut on its own: value docs, together longer than one piece may be, stay whole.
+    expect(all.get('Status')).toMatch(/- `OPEN`: Open: (state ){150}end\n \* - `CLOSED`: Closed: (state ){150}end/);
     // The comments did not break the code: no tag leaked, and the output still type-checks.
     const source = ts.createSourceFile('types.ts', files.get('types.ts') ?? '', ts.ScriptTarget.Latest, true);
     const account = source.statements.find((s) => ts.isInterfaceDeclaration(s) && s.name.text === 'Account');

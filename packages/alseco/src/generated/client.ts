@@ -6,53 +6,53 @@ import { serviceMeta } from './schema.js';
 import type { GetAccountInfo, GetAccountInfoResponse, GetAccountState, GetAccountStateResponse, GetAccountsWithFormedBill, GetAccountsWithFormedBillResponse, GetBankDayChecks, GetBankDayChecksResponse, GetBankPayByMonth, GetBankPayByMonthResponse, GetBillInfo, GetBillInfoLabels, GetBillInfoLabelsResponse, GetBillInfoResponse, GetCurrentPeriod, GetCurrentPeriodResponse, GetInvoicesByAccountsLastVers, GetInvoicesByAccountsLastVersResponse, GetInvoicesByAccountsNew, GetInvoicesByAccountsNewResponse, GetInvoicesByAccountsWithIIN, GetInvoicesByAccountsWithIINResponse, GetInvoicesByInvoicesLastVers, GetInvoicesByInvoicesLastVersResponse, GetInvoicesByInvoicesNew, GetInvoicesByInvoicesNewResponse, GetInvoicesByInvoicesWithIIN, GetInvoicesByInvoicesWithIINResponse, GetNotMovedPays, GetNotMovedPaysResponse, GetPaymentsInfo, GetPaymentsInfoResponse, GetPaysInfo, GetPaysInfoResponse, GetPrintedInvoice, GetPrintedInvoicePDF, GetPrintedInvoicePDFResponse, GetPrintedInvoiceResponse, GetReport108e, GetReport108eResponse, Pay, PayD, PayDResponse, PayResponse, RollbackPayments, RollbackPaymentsBySysRef, RollbackPaymentsBySysRefResponse, RollbackPaymentsResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface AlsecoPaymentsServiceOperations {
-  /** Operation GetBankPayByMonth: request element <GetBankPayByMonth>, response element <GetBankPayByMonthResponse>. */
+  /** Operation `GetBankPayByMonth`: request element `<GetBankPayByMonth>`, response element `<GetBankPayByMonthResponse>`. */
   GetBankPayByMonth: { input: GetBankPayByMonth; output: GetBankPayByMonthResponse };
-  /** Operation getPaysInfo: request element <getPaysInfo>, response element <getPaysInfoResponse>. */
+  /** Operation `getPaysInfo`: request element `<getPaysInfo>`, response element `<getPaysInfoResponse>`. */
   getPaysInfo: { input: GetPaysInfo; output: GetPaysInfoResponse };
-  /** Operation GetPrintedInvoicePDF: request element <GetPrintedInvoicePDF>, response element <GetPrintedInvoicePDFResponse>. */
+  /** Operation `GetPrintedInvoicePDF`: request element `<GetPrintedInvoicePDF>`, response element `<GetPrintedInvoicePDFResponse>`. */
   GetPrintedInvoicePDF: { input: GetPrintedInvoicePDF; output: GetPrintedInvoicePDFResponse };
-  /** Operation GetAccountsWithFormedBill: request element <GetAccountsWithFormedBill>, response element <GetAccountsWithFormedBillResponse>. */
+  /** Operation `GetAccountsWithFormedBill`: request element `<GetAccountsWithFormedBill>`, response element `<GetAccountsWithFormedBillResponse>`. */
   GetAccountsWithFormedBill: { input: GetAccountsWithFormedBill; output: GetAccountsWithFormedBillResponse };
-  /** Operation GetBillInfoLabels: request element <GetBillInfoLabels>, response element <GetBillInfoLabelsResponse>. */
+  /** Operation `GetBillInfoLabels`: request element `<GetBillInfoLabels>`, response element `<GetBillInfoLabelsResponse>`. */
   GetBillInfoLabels: { input: GetBillInfoLabels; output: GetBillInfoLabelsResponse };
-  /** Operation GetBillInfo: request element <GetBillInfo>, response element <GetBillInfoResponse>. */
+  /** Operation `GetBillInfo`: request element `<GetBillInfo>`, response element `<GetBillInfoResponse>`. */
   GetBillInfo: { input: GetBillInfo; output: GetBillInfoResponse };
-  /** Operation GetCurrentPeriod: request element <GetCurrentPeriod>, response element <GetCurrentPeriodResponse>. */
+  /** Operation `GetCurrentPeriod`: request element `<GetCurrentPeriod>`, response element `<GetCurrentPeriodResponse>`. */
   GetCurrentPeriod: { input: GetCurrentPeriod; output: GetCurrentPeriodResponse };
-  /** Operation GetInvoicesByAccountsNew: request element <GetInvoicesByAccountsNew>, response element <GetInvoicesByAccountsNewResponse>. */
+  /** Operation `GetInvoicesByAccountsNew`: request element `<GetInvoicesByAccountsNew>`, response element `<GetInvoicesByAccountsNewResponse>`. */
   GetInvoicesByAccountsNew: { input: GetInvoicesByAccountsNew; output: GetInvoicesByAccountsNewResponse };
-  /** Operation GetInvoicesByAccountsWithIIN: request element <GetInvoicesByAccountsWithIIN>, response element <GetInvoicesByAccountsWithIINResponse>. */
+  /** Operation `GetInvoicesByAccountsWithIIN`: request element `<GetInvoicesByAccountsWithIIN>`, response element `<GetInvoicesByAccountsWithIINResponse>`. */
   GetInvoicesByAccountsWithIIN: { input: GetInvoicesByAccountsWithIIN; output: GetInvoicesByAccountsWithIINResponse };
-  /** Operation GetInvoicesByAccountsLastVers: request element <GetInvoicesByAccountsLastVers>, response element <GetInvoicesByAccountsLastVersResponse>. */
+  /** Operation `GetInvoicesByAccountsLastVers`: request element `<GetInvoicesByAccountsLastVers>`, response element `<GetInvoicesByAccountsLastVersResponse>`. */
   GetInvoicesByAccountsLastVers: { input: GetInvoicesByAccountsLastVers; output: GetInvoicesByAccountsLastVersResponse };
-  /** Operation GetInvoicesByInvoicesNew: request element <GetInvoicesByInvoicesNew>, response element <GetInvoicesByInvoicesNewResponse>. */
+  /** Operation `GetInvoicesByInvoicesNew`: request element `<GetInvoicesByInvoicesNew>`, response element `<GetInvoicesByInvoicesNewResponse>`. */
   GetInvoicesByInvoicesNew: { input: GetInvoicesByInvoicesNew; output: GetInvoicesByInvoicesNewResponse };
-  /** Operation GetInvoicesByInvoicesWithIIN: request element <GetInvoicesByInvoicesWithIIN>, response element <GetInvoicesByInvoicesWithIINResponse>. */
+  /** Operation `GetInvoicesByInvoicesWithIIN`: request element `<GetInvoicesByInvoicesWithIIN>`, response element `<GetInvoicesByInvoicesWithIINResponse>`. */
   GetInvoicesByInvoicesWithIIN: { input: GetInvoicesByInvoicesWithIIN; output: GetInvoicesByInvoicesWithIINResponse };
-  /** Operation GetInvoicesByInvoicesLastVers: request element <GetInvoicesByInvoicesLastVers>, response element <GetInvoicesByInvoicesLastVersResponse>. */
+  /** Operation `GetInvoicesByInvoicesLastVers`: request element `<GetInvoicesByInvoicesLastVers>`, response element `<GetInvoicesByInvoicesLastVersResponse>`. */
   GetInvoicesByInvoicesLastVers: { input: GetInvoicesByInvoicesLastVers; output: GetInvoicesByInvoicesLastVersResponse };
-  /** Operation Pay: request element <Pay>, response element <PayResponse>. */
+  /** Operation `Pay`: request element `<Pay>`, response element `<PayResponse>`. */
   Pay: { input: Pay; output: PayResponse };
-  /** Operation PayD: request element <PayD>, response element <PayDResponse>. */
+  /** Operation `PayD`: request element `<PayD>`, response element `<PayDResponse>`. */
   PayD: { input: PayD; output: PayDResponse };
-  /** Operation RollbackPayments: request element <RollbackPayments>, response element <RollbackPaymentsResponse>. */
+  /** Operation `RollbackPayments`: request element `<RollbackPayments>`, response element `<RollbackPaymentsResponse>`. */
   RollbackPayments: { input: RollbackPayments; output: RollbackPaymentsResponse };
-  /** Operation RollbackPaymentsBySysRef: request element <RollbackPaymentsBySysRef>, response element <RollbackPaymentsBySysRefResponse>. */
+  /** Operation `RollbackPaymentsBySysRef`: request element `<RollbackPaymentsBySysRef>`, response element `<RollbackPaymentsBySysRefResponse>`. */
   RollbackPaymentsBySysRef: { input: RollbackPaymentsBySysRef; output: RollbackPaymentsBySysRefResponse };
-  /** Operation GetPaymentsInfo: request element <GetPaymentsInfo>, response element <GetPaymentsInfoResponse>. */
+  /** Operation `GetPaymentsInfo`: request element `<GetPaymentsInfo>`, response element `<GetPaymentsInfoResponse>`. */
   GetPaymentsInfo: { input: GetPaymentsInfo; output: GetPaymentsInfoResponse };
-  /** Operation GetAccountState: request element <GetAccountState>, response element <GetAccountStateResponse>. */
+  /** Operation `GetAccountState`: request element `<GetAccountState>`, response element `<GetAccountStateResponse>`. */
   GetAccountState: { input: GetAccountState; output: GetAccountStateResponse };
-  /** Operation GetAccountInfo: request element <GetAccountInfo>, response element <GetAccountInfoResponse>. */
+  /** Operation `GetAccountInfo`: request element `<GetAccountInfo>`, response element `<GetAccountInfoResponse>`. */
   GetAccountInfo: { input: GetAccountInfo; output: GetAccountInfoResponse };
-  /** Operation GetPrintedInvoice: request element <GetPrintedInvoice>, response element <GetPrintedInvoiceResponse>. */
+  /** Operation `GetPrintedInvoice`: request element `<GetPrintedInvoice>`, response element `<GetPrintedInvoiceResponse>`. */
   GetPrintedInvoice: { input: GetPrintedInvoice; output: GetPrintedInvoiceResponse };
-  /** Operation GetReport108e: request element <GetReport108e>, response element <GetReport108eResponse>. */
+  /** Operation `GetReport108e`: request element `<GetReport108e>`, response element `<GetReport108eResponse>`. */
   GetReport108e: { input: GetReport108e; output: GetReport108eResponse };
-  /** Operation GetNotMovedPays: request element <GetNotMovedPays>, response element <GetNotMovedPaysResponse>. */
+  /** Operation `GetNotMovedPays`: request element `<GetNotMovedPays>`, response element `<GetNotMovedPaysResponse>`. */
   GetNotMovedPays: { input: GetNotMovedPays; output: GetNotMovedPaysResponse };
-  /** Operation GetBankDayChecks: request element <GetBankDayChecks>, response element <GetBankDayChecksResponse>. */
+  /** Operation `GetBankDayChecks`: request element `<GetBankDayChecks>`, response element `<GetBankDayChecksResponse>`. */
   GetBankDayChecks: { input: GetBankDayChecks; output: GetBankDayChecksResponse };
 }
 
@@ -65,7 +65,7 @@ export type AlsecoPaymentsServiceBound = Required<Pick<GetBankPayByMonth, "bankC
  * Typed client of AlsecoPaymentsService: one method per operation.
  */
 export class AlsecoPaymentsServiceClient {
-  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
   /** Filled into every operation input that takes them. */
   readonly bound: AlsecoPaymentsServiceBound;

@@ -7,19 +7,19 @@ import { serviceMeta } from './schema.js';
 import type { CloseSessionByCredentialsRequest, CloseSessionRequest, CloseSessionResponse, CreateSessionRequest, CreateSessionResponse, CreateSessionSignedRequest, CurrentSessionStatusRequest, CurrentSessionStatusResponse, CurrentUserProfilesRequest, CurrentUserProfilesResponse, CurrentUserRequest, CurrentUserResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface SessionServiceOperations {
-  /** Operation closeSession: request element <closeSessionRequest>, response element <closeSessionResponse>. */
+  /** Operation `closeSession`: request element `<closeSessionRequest>`, response element `<closeSessionResponse>`. */
   closeSession: { input: CloseSessionRequest; output: CloseSessionResponse };
-  /** Operation createSession: request element <createSessionRequest>, response element <createSessionResponse>. */
+  /** Operation `createSession`: request element `<createSessionRequest>`, response element `<createSessionResponse>`. */
   createSession: { input: CreateSessionRequest; output: CreateSessionResponse };
-  /** Operation currentSessionStatus: request element <currentSessionStatusRequest>, response element <currentSessionStatusResponse>. */
+  /** Operation `currentSessionStatus`: request element `<currentSessionStatusRequest>`, response element `<currentSessionStatusResponse>`. */
   currentSessionStatus: { input: CurrentSessionStatusRequest; output: CurrentSessionStatusResponse };
-  /** Operation currentUserProfiles: request element <currentUserProfilesRequest>, response element <currentUserProfilesResponse>. */
+  /** Operation `currentUserProfiles`: request element `<currentUserProfilesRequest>`, response element `<currentUserProfilesResponse>`. */
   currentUserProfiles: { input: CurrentUserProfilesRequest; output: CurrentUserProfilesResponse };
-  /** Operation currentUser: request element <currentUserRequest>, response element <currentUserResponse>. */
+  /** Operation `currentUser`: request element `<currentUserRequest>`, response element `<currentUserResponse>`. */
   currentUser: { input: CurrentUserRequest; output: CurrentUserResponse };
-  /** Operation closeSessionByCredentials: request element <closeSessionByCredentialsRequest>, response element <closeSessionResponse>. */
+  /** Operation `closeSessionByCredentials`: request element `<closeSessionByCredentialsRequest>`, response element `<closeSessionResponse>`. */
   closeSessionByCredentials: { input: CloseSessionByCredentialsRequest; output: CloseSessionResponse };
-  /** Operation createSessionSigned: request element <createSessionSignedRequest>, response element <createSessionResponse>. */
+  /** Operation `createSessionSigned`: request element `<createSessionSignedRequest>`, response element `<createSessionResponse>`. */
   createSessionSigned: { input: CreateSessionSignedRequest; output: CreateSessionResponse };
 }
 
@@ -29,7 +29,7 @@ export interface SessionServiceOperations {
  * Typed client of SessionService: one method per operation.
  */
 export class SessionServiceClient {
-  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
   /**

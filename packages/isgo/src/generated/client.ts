@@ -7,15 +7,15 @@ import { serviceMeta } from './schema.js';
 import type { ApproveSendingInvoiceToIsgoRequest, ApproveSendingInvoiceToIsgoResponse, IsgoQueryByIdResponse, IsgoQueryIsgoSystemResponse, IsgoSearchResponse, QueryIsgoInvoiceByIdRequest, QueryIsgoSystemListRequest, SearchIsgoInvoiceRequest, SendInvoiceToIsgoRequest, SendInvoiceToIsgoUploadResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface IsgoWebServiceOperations {
-  /** Operation sendInvoiceToIsgo: request element <sendInvoiceToIsgo>, response element <sendInvoiceToIsgoUploadResponse>. */
+  /** Operation `sendInvoiceToIsgo`: request element `<sendInvoiceToIsgo>`, response element `<sendInvoiceToIsgoUploadResponse>`. */
   sendInvoiceToIsgo: { input: SendInvoiceToIsgoRequest; output: SendInvoiceToIsgoUploadResponse };
-  /** Operation approveSendingInvoiceToIsgo: request element <approveSendingInvoiceToIsgo>, response element <approveSendingInvoiceToIsgoResponse>. */
+  /** Operation `approveSendingInvoiceToIsgo`: request element `<approveSendingInvoiceToIsgo>`, response element `<approveSendingInvoiceToIsgoResponse>`. */
   approveSendingInvoiceToIsgo: { input: ApproveSendingInvoiceToIsgoRequest; output: ApproveSendingInvoiceToIsgoResponse };
-  /** Operation searchIsgoInvoice: request element <searchIsgoInvoice>, response element <isgoSearchResponse>. */
+  /** Operation `searchIsgoInvoice`: request element `<searchIsgoInvoice>`, response element `<isgoSearchResponse>`. */
   searchIsgoInvoice: { input: SearchIsgoInvoiceRequest; output: IsgoSearchResponse };
-  /** Operation queryIsgoInvoiceById: request element <queryIsgoInvoiceById>, response element <isgoQueryByIdResponse>. */
+  /** Operation `queryIsgoInvoiceById`: request element `<queryIsgoInvoiceById>`, response element `<isgoQueryByIdResponse>`. */
   queryIsgoInvoiceById: { input: QueryIsgoInvoiceByIdRequest; output: IsgoQueryByIdResponse };
-  /** Operation queryIsgoSystemList: request element <queryIsgoSystemList>, response element <isgoQueryIsgoSystemResponse>. */
+  /** Operation `queryIsgoSystemList`: request element `<queryIsgoSystemList>`, response element `<isgoQueryIsgoSystemResponse>`. */
   queryIsgoSystemList: { input: QueryIsgoSystemListRequest; output: IsgoQueryIsgoSystemResponse };
 }
 
@@ -25,7 +25,7 @@ export interface IsgoWebServiceOperations {
  * Typed client of IsgoWebService: one method per operation.
  */
 export class IsgoWebServiceClient {
-  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
   /**

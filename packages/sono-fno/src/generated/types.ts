@@ -64,7 +64,23 @@ export type RegistrationNumber = string;
  * - `Обрабатывается в ЦУЛС`: Being processed in TsULS (personal accounts management centre). isFinal=false, isError=false. Our code: PROCESSING_IN_TSULS.
  * - `Обрабатывается на сервере`: Being processed on the server. isFinal=false, isError=false. Our code: PROCESSING_ON_SERVER.
  * - `Обработана`: Processed. isFinal=true, isError=false. Our code: PROCESSED.
- * - `Ожидает разности`: …
+ * - `Ожидает разности`: Awaiting posting. isFinal=false, isError=false. Our code: AWAITING_POSTING.
+ * - `Отказ в выдаче патента`: Patent issue refused. isFinal=true, isError=true. Our code: PATENT_REFUSED.
+ * - `Отклонена`: Rejected. isFinal=true, isError=true. Our code: REJECTED.
+ * - `Отозвана`: Withdrawn. isFinal=true, isError=false. Our code: WITHDRAWN.
+ * - `Отозвана без сторно`: Withdrawn without reversal. isFinal=true, isError=false. Our code: WITHDRAWN_WITHOUT_REVERSAL.
+ * - `Отправлена`: Sent. isFinal=false, isError=false. Our code: SENT.
+ * - `Отправляется во внешнюю систему`: Being sent to an external system. isFinal=false, isError=false. Our code: SENDING_TO_EXTERNAL_SYSTEM.
+ * - `Отсутствует сумма к разноске`: No amount to post. isFinal=true, isError=false. Our code: NO_AMOUNT_TO_POST.
+ * - `Ошибка разности`: Posting error. isFinal=false, isError=true. Our code: POSTING_ERROR.
+ * - `Ошибка сторнирования`: Reversal error. isFinal=false, isError=true. Our code: REVERSAL_ERROR.
+ * - `Патент выдан`: Patent issued. isFinal=true, isError=false. Our code: PATENT_ISSUED.
+ * - `Принята`: Accepted. isFinal=false, isError=false. Our code: ACCEPTED.
+ * - `Принята, но не разобрана`: Accepted but not parsed. isFinal=false, isError=false. Our code: ACCEPTED_NOT_PARSED.
+ * - `Разнесена`: Posted. isFinal=true, isError=false. Our code: POSTED.
+ * - `Разнесена с ошибкой`: Posted with an error. isFinal=true, isError=true. Our code: POSTED_WITH_ERROR.
+ * - `Разноска отложена`: Posting postponed. isFinal=false, isError=false. Our code: POSTING_POSTPONED.
+ * - `Сторнирована`: Reversed. isFinal=true, isError=false. Our code: REVERSED.
  */
 export type ProcessingStatus = 'Доставлена' | 'Заверена' | 'На заверении' | 'Не подлежит разноске' | 'Не принята' | 'Обрабатывается в ЦУЛС' | 'Обрабатывается на сервере' | 'Обработана' | 'Ожидает разности' | 'Отказ в выдаче патента' | 'Отклонена' | 'Отозвана' | 'Отозвана без сторно' | 'Отправлена' | 'Отправляется во внешнюю систему' | 'Отсутствует сумма к разноске' | 'Ошибка разности' | 'Ошибка сторнирования' | 'Патент выдан' | 'Принята' | 'Принята, но не разобрана' | 'Разнесена' | 'Разнесена с ошибкой' | 'Разноска отложена' | 'Сторнирована';
 

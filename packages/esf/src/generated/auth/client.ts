@@ -7,7 +7,7 @@ import { serviceMeta } from './schema.js';
 import type { CreateAuthTicketRequest, CreateAuthTicketResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface AuthServiceOperations {
-  /** Operation createAuthTicket: request element <createAuthTicketRequest>, response element <createAuthTicketResponse>. */
+  /** Operation `createAuthTicket`: request element `<createAuthTicketRequest>`, response element `<createAuthTicketResponse>`. */
   createAuthTicket: { input: CreateAuthTicketRequest; output: CreateAuthTicketResponse };
 }
 
@@ -17,7 +17,7 @@ export interface AuthServiceOperations {
  * Typed client of AuthService: one method per operation.
  */
 export class AuthServiceClient {
-  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
   /**

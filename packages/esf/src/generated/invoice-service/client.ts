@@ -7,39 +7,39 @@ import { serviceMeta } from './schema.js';
 import type { DeleteInvoiceByIdRequest, DeleteInvoiceByIdResponse, EnterpriseValidationRequest, EnterpriseValidationResponse, InvoiceByIdRequest, InvoiceByIdWithReasonRequest, InvoiceByKeyRequest, InvoiceErrorByIdRequest, InvoiceErrorByIdResponse, InvoiceSummaryResponse, QueryInvoiceHistoryByIdRequest, QueryInvoiceHistoryByIdResponse, QueryInvoiceRequest, QueryInvoiceResponse, QueryInvoiceUpdateRequest, QueryInvoiceUpdateResponse, TryChangeStatusResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface InvoiceServiceOperations {
-  /** Operation deleteInvoiceById: request element <deleteInvoiceByIdRequest>, response element <deleteInvoiceByIdResponse>. */
+  /** Operation `deleteInvoiceById`: request element `<deleteInvoiceByIdRequest>`, response element `<deleteInvoiceByIdResponse>`. */
   deleteInvoiceById: { input: DeleteInvoiceByIdRequest; output: DeleteInvoiceByIdResponse };
-  /** Operation queryInvoice: request element <queryInvoiceRequest>, response element <queryInvoiceResponse>. */
+  /** Operation `queryInvoice`: request element `<queryInvoiceRequest>`, response element `<queryInvoiceResponse>`. */
   queryInvoice: { input: QueryInvoiceRequest; output: QueryInvoiceResponse };
-  /** Operation declineInvoiceById: request element <declineInvoiceByIdRequest>, response element <declineInvoiceByIdResponse>. */
+  /** Operation `declineInvoiceById`: request element `<declineInvoiceByIdRequest>`, response element `<declineInvoiceByIdResponse>`. */
   declineInvoiceById: { input: InvoiceByIdWithReasonRequest; output: TryChangeStatusResponse };
-  /** Operation queryInvoiceSummaryById: request element <queryInvoiceSummaryByIdRequest>, response element <queryInvoiceSummaryByIdResponse>. */
+  /** Operation `queryInvoiceSummaryById`: request element `<queryInvoiceSummaryByIdRequest>`, response element `<queryInvoiceSummaryByIdResponse>`. */
   queryInvoiceSummaryById: { input: InvoiceByIdRequest; output: InvoiceSummaryResponse };
-  /** Operation enterpriseValidation: request element <enterpriseValidationRequest>, response element <enterpriseValidationResponse>. */
+  /** Operation `enterpriseValidation`: request element `<enterpriseValidationRequest>`, response element `<enterpriseValidationResponse>`. */
   enterpriseValidation: { input: EnterpriseValidationRequest; output: EnterpriseValidationResponse };
-  /** Operation queryInvoiceByKey: request element <queryInvoiceByKeyRequest>, response element <queryInvoiceByKeyResponse>. */
+  /** Operation `queryInvoiceByKey`: request element `<queryInvoiceByKeyRequest>`, response element `<queryInvoiceByKeyResponse>`. */
   queryInvoiceByKey: { input: InvoiceByKeyRequest; output: QueryInvoiceResponse };
-  /** Operation queryUpdates: request element <queryUpdatesRequest>, response element <queryUpdatesResponse>. */
+  /** Operation `queryUpdates`: request element `<queryUpdatesRequest>`, response element `<queryUpdatesResponse>`. */
   queryUpdates: { input: QueryInvoiceUpdateRequest; output: QueryInvoiceUpdateResponse };
-  /** Operation queryInvoiceSummaryByKey: request element <queryInvoiceSummaryByKeyRequest>, response element <queryInvoiceSummaryByKeyResponse>. */
+  /** Operation `queryInvoiceSummaryByKey`: request element `<queryInvoiceSummaryByKeyRequest>`, response element `<queryInvoiceSummaryByKeyResponse>`. */
   queryInvoiceSummaryByKey: { input: InvoiceByKeyRequest; output: InvoiceSummaryResponse };
-  /** Operation queryInvoiceById: request element <queryInvoiceByIdRequest>, response element <queryInvoiceByIdResponse>. */
+  /** Operation `queryInvoiceById`: request element `<queryInvoiceByIdRequest>`, response element `<queryInvoiceByIdResponse>`. */
   queryInvoiceById: { input: InvoiceByIdRequest; output: QueryInvoiceResponse };
-  /** Operation confirmInvoiceById: request element <confirmInvoiceByIdRequest>, response element <confirmInvoiceByIdResponse>. */
+  /** Operation `confirmInvoiceById`: request element `<confirmInvoiceByIdRequest>`, response element `<confirmInvoiceByIdResponse>`. */
   confirmInvoiceById: { input: InvoiceByIdRequest; output: InvoiceSummaryResponse };
-  /** Operation queryInvoiceErrorById: request element <queryInvoiceErrorByIdRequest>, response element <queryInvoiceErrorByIdResponse>. */
+  /** Operation `queryInvoiceErrorById`: request element `<queryInvoiceErrorByIdRequest>`, response element `<queryInvoiceErrorByIdResponse>`. */
   queryInvoiceErrorById: { input: InvoiceErrorByIdRequest; output: InvoiceErrorByIdResponse };
-  /** Operation revokeInvoiceById: request element <revokeInvoiceByIdRequest>, response element <revokeInvoiceByIdResponse>. */
+  /** Operation `revokeInvoiceById`: request element `<revokeInvoiceByIdRequest>`, response element `<revokeInvoiceByIdResponse>`. */
   revokeInvoiceById: { input: InvoiceByIdWithReasonRequest; output: TryChangeStatusResponse };
-  /** Operation queryInvoiceHistoryById: request element <queryInvoiceHistoryByIdRequest>, response element <queryInvoiceHistoryByIdResponse>. */
+  /** Operation `queryInvoiceHistoryById`: request element `<queryInvoiceHistoryByIdRequest>`, response element `<queryInvoiceHistoryByIdResponse>`. */
   queryInvoiceHistoryById: { input: QueryInvoiceHistoryByIdRequest; output: QueryInvoiceHistoryByIdResponse };
-  /** Operation unrevokeInvoiceById: request element <unrevokeInvoiceByIdRequest>, response element <unrevokeInvoiceByIdResponse>. */
+  /** Operation `unrevokeInvoiceById`: request element `<unrevokeInvoiceByIdRequest>`, response element `<unrevokeInvoiceByIdResponse>`. */
   unrevokeInvoiceById: { input: InvoiceByIdWithReasonRequest; output: TryChangeStatusResponse };
 }
 
 /** Typed client of InvoiceService: one method per operation. */
 export class InvoiceServiceClient {
-  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
   /**

@@ -7,13 +7,13 @@ import { serviceMeta } from './schema.js';
 import type { SyncInvoiceRequest, SyncInvoiceResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface UploadInvoiceServiceOperations {
-  /** Operation syncInvoice: request element <syncInvoiceRequest>, response element <syncInvoiceResponse>. */
+  /** Operation `syncInvoice`: request element `<syncInvoiceRequest>`, response element `<syncInvoiceResponse>`. */
   syncInvoice: { input: SyncInvoiceRequest; output: SyncInvoiceResponse };
 }
 
 /** Typed client of UploadInvoiceService: one method per operation. */
 export class UploadInvoiceServiceClient {
-  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
   /**

@@ -7,9 +7,9 @@ import { serviceMeta } from './schema.js';
 import type { ChangeMassageStatusNotification, ChangeMassageStatusNotificationResponse, SendMessage, SendMessageResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface AsyncChannelClientHttpServiceOperations {
-  /** Operation sendMessage: request element <sendMessage>, response element <sendMessageResponse>. */
+  /** Operation `sendMessage`: request element `<sendMessage>`, response element `<sendMessageResponse>`. */
   sendMessage: { input: SendMessage; output: SendMessageResponse };
-  /** Operation changeMassageStatusNotification: request element <changeMassageStatusNotification>, response element <changeMassageStatusNotificationResponse>. */
+  /** Operation `changeMassageStatusNotification`: request element `<changeMassageStatusNotification>`, response element `<changeMassageStatusNotificationResponse>`. */
   changeMassageStatusNotification: { input: ChangeMassageStatusNotification; output: ChangeMassageStatusNotificationResponse };
 }
 
@@ -19,7 +19,7 @@ export interface AsyncChannelClientHttpServiceOperations {
  * Typed client of AsyncChannelClientHttpService: one method per operation.
  */
 export class AsyncChannelClientHttpServiceClient {
-  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
   /**

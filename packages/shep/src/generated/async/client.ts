@@ -7,13 +7,13 @@ import { serviceMeta } from './schema.js';
 import type { GetMessageStatus, GetMessageStatusResponse, GetMessages, GetMessagesResponse, SendDeliveryNotification, SendDeliveryNotificationResponse, SendMessage, SendMessageResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface AsyncChannelHttpServiceOperations {
-  /** Operation sendMessage: request element <sendMessage>, response element <sendMessageResponse>. */
+  /** Operation `sendMessage`: request element `<sendMessage>`, response element `<sendMessageResponse>`. */
   sendMessage: { input: SendMessage; output: SendMessageResponse };
-  /** Operation sendDeliveryNotification: request element <sendDeliveryNotification>, response element <sendDeliveryNotificationResponse>. */
+  /** Operation `sendDeliveryNotification`: request element `<sendDeliveryNotification>`, response element `<sendDeliveryNotificationResponse>`. */
   sendDeliveryNotification: { input: SendDeliveryNotification; output: SendDeliveryNotificationResponse };
-  /** Operation getMessageStatus: request element <getMessageStatus>, response element <getMessageStatusResponse>. */
+  /** Operation `getMessageStatus`: request element `<getMessageStatus>`, response element `<getMessageStatusResponse>`. */
   getMessageStatus: { input: GetMessageStatus; output: GetMessageStatusResponse };
-  /** Operation getMessages: request element <getMessages>, response element <getMessagesResponse>. */
+  /** Operation `getMessages`: request element `<getMessages>`, response element `<getMessagesResponse>`. */
   getMessages: { input: GetMessages; output: GetMessagesResponse };
 }
 
@@ -23,7 +23,7 @@ export interface AsyncChannelHttpServiceOperations {
  * Typed client of AsyncChannelHttpService: one method per operation.
  */
 export class AsyncChannelHttpServiceClient {
-  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
   /**

@@ -7,7 +7,7 @@ import { serviceMeta } from './schema.js';
 import type { SendMessage, SendMessageResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface ISyncChannelHttpServiceOperations {
-  /** Operation SendMessage: request element <SendMessage>, response element <SendMessageResponse>. */
+  /** Operation `SendMessage`: request element `<SendMessage>`, response element `<SendMessageResponse>`. */
   SendMessage: { input: SendMessage; output: SendMessageResponse };
 }
 
@@ -17,7 +17,7 @@ export interface ISyncChannelHttpServiceOperations {
  * Typed client of ISyncChannelHttpService: one method per operation.
  */
 export class ISyncChannelHttpServiceClient {
-  /** The underlying @kz/soap client: it encodes, sends and decodes every call of this client. */
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
   /**
