@@ -121,7 +121,7 @@ export function typeDoc(type: ModelType, uses: TypeUses): string {
   const lines = [`${what}${use ? `: ${use}` : ''}.`];
   if (type.meta.kind === 'simple') lines.push(simpleContent(type.meta));
   else if (type.base) lines.push(`Extends ${code(type.base)}.`);
-  if (type.abstract) lines.push('Abstract: a value is one of the types derived from it (sent with xsi:type).');
+  if (type.abstract) lines.push('Abstract in the schema: an instance is always of a type derived from it.');
   return [...lines, ...values].join('\n');
 }
 

@@ -233,7 +233,7 @@ export interface Customer extends AbstractCustomer {
 
 /**
  * XSD complexType `AbstractCustomer` in namespace `abstractInvoice.esf`.
- * Abstract: a value is one of the types derived from it (sent with xsi:type).
+ * Abstract in the schema: an instance is always of a type derived from it.
  */
 export interface AbstractCustomer {
   /** The xsi:type of a derived type, when the value is one. */

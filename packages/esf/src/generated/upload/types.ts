@@ -17,7 +17,7 @@ export interface SyncInvoiceRequest extends AbstractSessionAwareRequest {
 
 /**
  * XSD complexType `AbstractSessionAwareRequest` in namespace `esf`.
- * Abstract: a value is one of the types derived from it (sent with xsi:type).
+ * Abstract in the schema: an instance is always of a type derived from it.
  */
 export interface AbstractSessionAwareRequest {
   /** Идентификатор сессии (см. SessionService) */
