@@ -15,6 +15,7 @@ import { planShared } from './shared.js';
 import { buildService, type ServiceModel } from './wsdl.js';
 import { type ModelType, SchemaModel } from './xsd.js';
 
+/** What to generate from (exactly one of `wsdl`, `xsd`, `openapi`), where to, and how. */
 export interface GenerateOptions {
   /** A WSDL file or URL. Exactly one of wsdl / xsd. */
   wsdl?: string;
@@ -52,7 +53,9 @@ export interface GenerateOptions {
   command?: string;
 }
 
+/** What a generate run produced or, with `check`, found out of date. */
 export interface GenerateResult {
+  /** Absolute paths of every file the run produces (written or already up to date). */
   files: string[];
   /** With check: files that are missing, differ, or should not exist. Empty when up to date. */
   stale: string[];
@@ -164,6 +167,13 @@ export async function regenerateCommand(
   return ['kz-codegen', 'generate', ...inputs, '--out', options.out].join(' ');
 }
 
+/**
+ * Generates one output folder: renders the contract (see render) and writes the files into
+ * `options.out`, removing generated files the run no longer produces; with `check`, writes
+ * nothing and lists the stale files instead.
+ * @throws ContractError when the contract cannot be read, is invalid or unsupported; Error when
+ *   the options name no single contract.
+ */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const files = await render(options);
   const regenerate = await regenerateCommand(

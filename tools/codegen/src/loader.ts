@@ -208,6 +208,11 @@ function findDescendant(element: XmlElement, ns: string, local: string): XmlElem
   return undefined;
 }
 
+/**
+ * Loads a WSDL (file path or http(s) URL) with every WSDL and XSD it imports or includes,
+ * following schemaLocations; `note` is told what was assumed (one line each).
+ * @throws ContractError when a document is not what it should be or an import cannot be read.
+ */
 export async function loadWsdl(location: string, note?: (line: string) => void): Promise<LoadedContract> {
   const main = isUrl(location) ? location : path.resolve(location);
   const loader = new Loader(note);

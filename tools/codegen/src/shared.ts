@@ -6,6 +6,7 @@
  * its element, class name and detail type are.
  */
 import path from 'node:path';
+import { TypeUses } from './docs.js';
 import { declarationsOf, type FaultClassModel, faultClassesOf, type SharedImports, sidesOf, TypeRefs } from './emit.js';
 import { memberTypes, type TypeSides } from './sides.js';
 import type { ServiceModel } from './wsdl.js';
@@ -35,9 +36,11 @@ export function planShared(members: readonly GroupMember[], sharedOut: string): 
   // Name -> fingerprint in every member declaring it ("" once two disagree).
   const prints = new Map<string, { print: string; count: number }>();
   for (const m of analysed) {
+    // Docs as the shared module would write them: without this WSDL's operations.
+    const uses = new TypeUses(m.types);
     for (const [name, type] of m.types) {
       // What the module would declare: the metadata and the TypeScript, whichever side it is on.
-      const print = JSON.stringify([type, declarationsOf(type, m.refs)]);
+      const print = JSON.stringify([type, declarationsOf(type, m.refs, uses)]);
       const seen = prints.get(name);
       if (!seen) prints.set(name, { print, count: 1 });
       else prints.set(name, { print: seen.print === print ? print : '', count: seen.count + 1 });

@@ -27,6 +27,8 @@ export interface OperationModel {
   readonly output?: RootElement;
   readonly soapAction: string;
   readonly soapAction12?: string;
+  /** The binding style, 'document' or 'rpc' (soap:binding or soap:operation style). */
+  readonly style?: string;
   readonly safe: boolean;
   /** rpc/encoded: soap:body use="encoded" (SOAP encoding). */
   readonly encoded?: boolean;
@@ -44,6 +46,8 @@ export interface FaultModel {
 
 export interface ServiceModel {
   readonly serviceName: string;
+  /** The wsdl:service's (else the definitions') wsdl:documentation. */
+  readonly doc?: string;
   readonly className: string;
   readonly soapVersions: readonly SoapVersion[];
   readonly endpoint?: string;
@@ -74,6 +78,12 @@ function wsdlDoc(node: XmlElement): string | undefined {
   return child(node, NS.wsdl, 'documentation')?.text.trim() || undefined;
 }
 
+/**
+ * The service of a loaded WSDL: its operations (from the portTypes its SOAP bindings bind), each
+ * with its request/response elements built into `model`, SOAP actions, faults and safety, plus
+ * the service name, SOAP versions and default endpoint. What it leaves out is listed in `notes`.
+ * @throws ContractError when the WSDL is inconsistent (a missing message, portType or element).
+ */
 export function buildService(contract: LoadedContract, model: SchemaModel): ServiceModel {
   const messages = index(contract, 'message');
   const portTypes = index(contract, 'portType');
@@ -206,6 +216,7 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
         ...(action['1.2'] !== undefined && action['1.2'] !== (action['1.1'] ?? action['1.2'])
           ? { soapAction12: action['1.2'] }
           : {}),
+        style: body.style,
         safe: attrNS(operation, NS.wsdlx, 'safe') === 'true',
         ...(body.encoded ? { encoded: true } : {}),
         ...(faults.length > 0 ? { faults } : {}),
@@ -227,8 +238,10 @@ export function buildService(contract: LoadedContract, model: SchemaModel): Serv
     notes.push(`no port has an HTTP address (${ports[0]?.location}): the client has no default endpoint`);
   }
   const base = typeName(serviceName);
+  const doc = (service && wsdlDoc(service.node)) ?? (definitions && wsdlDoc(definitions));
   return {
     serviceName,
+    ...(doc ? { doc } : {}),
     className: base.endsWith('Client') ? base : `${base}Client`,
     soapVersions: soapVersions.length > 0 ? soapVersions : ['1.1'],
     ...(endpoint && isHttp(endpoint) ? { endpoint } : {}),

@@ -15,6 +15,7 @@ export interface XmlElement {
   readonly scope: Readonly<Record<string, string>>;
 }
 
+/** A contract (WSDL, XSD) that is invalid or unsupported; the message names the file and the construct. */
 export class ContractError extends Error {}
 
 export function parseXmlDocument(text: string, source: string): XmlElement {

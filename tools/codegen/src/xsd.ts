@@ -34,6 +34,8 @@ export interface ModelType {
   /** Documentation per enumeration value. */
   enumDocs?: Record<string, string>;
   abstract?: boolean;
+  /** A named simple type's XSD name (a complex type's is `meta.qname`); absent when anonymous. */
+  qname?: QName;
 }
 
 /** A global element as a typed root (operation wrapper, standalone document). */
@@ -114,7 +116,12 @@ function isXs(node: XmlElement, local: string): boolean {
   return node.ns === NS.xs && node.local === local;
 }
 
+/**
+ * The types of a set of loaded schemas as the emitter needs them: each XSD type (named or
+ * anonymous) a TypeScript name and @kz/soap metadata, built on demand from the roots asked for.
+ */
 export class SchemaModel {
+  /** Every type built so far, by TypeScript name, in build order. */
   readonly types = new Map<string, ModelType>();
   readonly #elements = new Map<string, Declaration>();
   readonly #complexTypes = new Map<string, Declaration>();
@@ -243,7 +250,7 @@ export class SchemaModel {
     const complex = this.#complexTypes.get(key);
     if (complex) return this.#buildComplex(complex.node, complex.schema, this.#globalNames.get(key) as string, q, key);
     const simple = this.#simpleTypes.get(key);
-    if (simple) return this.#buildSimple(simple.node, simple.schema, this.#globalNames.get(key) as string, key);
+    if (simple) return this.#buildSimple(simple.node, simple.schema, this.#globalNames.get(key) as string, key, q);
     throw new ContractError(`${source}: type ${q.name} in namespace "${q.ns}" is not declared by any loaded schema`);
   }
 
@@ -254,7 +261,7 @@ export class SchemaModel {
 
   // ---- simple types ----
 
-  #buildSimple(node: XmlElement, schema: LoadedSchema, name: string, key: string | undefined): string {
+  #buildSimple(node: XmlElement, schema: LoadedSchema, name: string, key: string | undefined, qname?: QName): string {
     const model: ModelType = {
       name,
       meta: { kind: 'simple', base: 'string' },
@@ -262,6 +269,7 @@ export class SchemaModel {
       inheritedAttributes: 0,
       propDocs: {},
       ...optional('doc', documentation(node)),
+      ...optional('qname', qname && { ns: qname.ns, name: qname.name }),
     };
     this.#register(model, key);
     const { meta, enumDocs } = this.#simpleMeta(node, schema);

@@ -6,41 +6,74 @@ import { serviceMeta } from './schema.js';
 import type { GetAccountInfo, GetAccountInfoResponse, GetAccountState, GetAccountStateResponse, GetAccountsWithFormedBill, GetAccountsWithFormedBillResponse, GetBankDayChecks, GetBankDayChecksResponse, GetBankPayByMonth, GetBankPayByMonthResponse, GetBillInfo, GetBillInfoLabels, GetBillInfoLabelsResponse, GetBillInfoResponse, GetCurrentPeriod, GetCurrentPeriodResponse, GetInvoicesByAccountsLastVers, GetInvoicesByAccountsLastVersResponse, GetInvoicesByAccountsNew, GetInvoicesByAccountsNewResponse, GetInvoicesByAccountsWithIIN, GetInvoicesByAccountsWithIINResponse, GetInvoicesByInvoicesLastVers, GetInvoicesByInvoicesLastVersResponse, GetInvoicesByInvoicesNew, GetInvoicesByInvoicesNewResponse, GetInvoicesByInvoicesWithIIN, GetInvoicesByInvoicesWithIINResponse, GetNotMovedPays, GetNotMovedPaysResponse, GetPaymentsInfo, GetPaymentsInfoResponse, GetPaysInfo, GetPaysInfoResponse, GetPrintedInvoice, GetPrintedInvoicePDF, GetPrintedInvoicePDFResponse, GetPrintedInvoiceResponse, GetReport108e, GetReport108eResponse, Pay, PayD, PayDResponse, PayResponse, RollbackPayments, RollbackPaymentsBySysRef, RollbackPaymentsBySysRefResponse, RollbackPaymentsResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface AlsecoPaymentsServiceOperations {
+  /** Operation `GetBankPayByMonth`: request element `<GetBankPayByMonth>`, response element `<GetBankPayByMonthResponse>`. */
   GetBankPayByMonth: { input: GetBankPayByMonth; output: GetBankPayByMonthResponse };
+  /** Operation `getPaysInfo`: request element `<getPaysInfo>`, response element `<getPaysInfoResponse>`. */
   getPaysInfo: { input: GetPaysInfo; output: GetPaysInfoResponse };
+  /** Operation `GetPrintedInvoicePDF`: request element `<GetPrintedInvoicePDF>`, response element `<GetPrintedInvoicePDFResponse>`. */
   GetPrintedInvoicePDF: { input: GetPrintedInvoicePDF; output: GetPrintedInvoicePDFResponse };
+  /** Operation `GetAccountsWithFormedBill`: request element `<GetAccountsWithFormedBill>`, response element `<GetAccountsWithFormedBillResponse>`. */
   GetAccountsWithFormedBill: { input: GetAccountsWithFormedBill; output: GetAccountsWithFormedBillResponse };
+  /** Operation `GetBillInfoLabels`: request element `<GetBillInfoLabels>`, response element `<GetBillInfoLabelsResponse>`. */
   GetBillInfoLabels: { input: GetBillInfoLabels; output: GetBillInfoLabelsResponse };
+  /** Operation `GetBillInfo`: request element `<GetBillInfo>`, response element `<GetBillInfoResponse>`. */
   GetBillInfo: { input: GetBillInfo; output: GetBillInfoResponse };
+  /** Operation `GetCurrentPeriod`: request element `<GetCurrentPeriod>`, response element `<GetCurrentPeriodResponse>`. */
   GetCurrentPeriod: { input: GetCurrentPeriod; output: GetCurrentPeriodResponse };
+  /** Operation `GetInvoicesByAccountsNew`: request element `<GetInvoicesByAccountsNew>`, response element `<GetInvoicesByAccountsNewResponse>`. */
   GetInvoicesByAccountsNew: { input: GetInvoicesByAccountsNew; output: GetInvoicesByAccountsNewResponse };
+  /** Operation `GetInvoicesByAccountsWithIIN`: request element `<GetInvoicesByAccountsWithIIN>`, response element `<GetInvoicesByAccountsWithIINResponse>`. */
   GetInvoicesByAccountsWithIIN: { input: GetInvoicesByAccountsWithIIN; output: GetInvoicesByAccountsWithIINResponse };
+  /** Operation `GetInvoicesByAccountsLastVers`: request element `<GetInvoicesByAccountsLastVers>`, response element `<GetInvoicesByAccountsLastVersResponse>`. */
   GetInvoicesByAccountsLastVers: { input: GetInvoicesByAccountsLastVers; output: GetInvoicesByAccountsLastVersResponse };
+  /** Operation `GetInvoicesByInvoicesNew`: request element `<GetInvoicesByInvoicesNew>`, response element `<GetInvoicesByInvoicesNewResponse>`. */
   GetInvoicesByInvoicesNew: { input: GetInvoicesByInvoicesNew; output: GetInvoicesByInvoicesNewResponse };
+  /** Operation `GetInvoicesByInvoicesWithIIN`: request element `<GetInvoicesByInvoicesWithIIN>`, response element `<GetInvoicesByInvoicesWithIINResponse>`. */
   GetInvoicesByInvoicesWithIIN: { input: GetInvoicesByInvoicesWithIIN; output: GetInvoicesByInvoicesWithIINResponse };
+  /** Operation `GetInvoicesByInvoicesLastVers`: request element `<GetInvoicesByInvoicesLastVers>`, response element `<GetInvoicesByInvoicesLastVersResponse>`. */
   GetInvoicesByInvoicesLastVers: { input: GetInvoicesByInvoicesLastVers; output: GetInvoicesByInvoicesLastVersResponse };
+  /** Operation `Pay`: request element `<Pay>`, response element `<PayResponse>`. */
   Pay: { input: Pay; output: PayResponse };
+  /** Operation `PayD`: request element `<PayD>`, response element `<PayDResponse>`. */
   PayD: { input: PayD; output: PayDResponse };
+  /** Operation `RollbackPayments`: request element `<RollbackPayments>`, response element `<RollbackPaymentsResponse>`. */
   RollbackPayments: { input: RollbackPayments; output: RollbackPaymentsResponse };
+  /** Operation `RollbackPaymentsBySysRef`: request element `<RollbackPaymentsBySysRef>`, response element `<RollbackPaymentsBySysRefResponse>`. */
   RollbackPaymentsBySysRef: { input: RollbackPaymentsBySysRef; output: RollbackPaymentsBySysRefResponse };
+  /** Operation `GetPaymentsInfo`: request element `<GetPaymentsInfo>`, response element `<GetPaymentsInfoResponse>`. */
   GetPaymentsInfo: { input: GetPaymentsInfo; output: GetPaymentsInfoResponse };
+  /** Operation `GetAccountState`: request element `<GetAccountState>`, response element `<GetAccountStateResponse>`. */
   GetAccountState: { input: GetAccountState; output: GetAccountStateResponse };
+  /** Operation `GetAccountInfo`: request element `<GetAccountInfo>`, response element `<GetAccountInfoResponse>`. */
   GetAccountInfo: { input: GetAccountInfo; output: GetAccountInfoResponse };
+  /** Operation `GetPrintedInvoice`: request element `<GetPrintedInvoice>`, response element `<GetPrintedInvoiceResponse>`. */
   GetPrintedInvoice: { input: GetPrintedInvoice; output: GetPrintedInvoiceResponse };
+  /** Operation `GetReport108e`: request element `<GetReport108e>`, response element `<GetReport108eResponse>`. */
   GetReport108e: { input: GetReport108e; output: GetReport108eResponse };
+  /** Operation `GetNotMovedPays`: request element `<GetNotMovedPays>`, response element `<GetNotMovedPaysResponse>`. */
   GetNotMovedPays: { input: GetNotMovedPays; output: GetNotMovedPaysResponse };
+  /** Operation `GetBankDayChecks`: request element `<GetBankDayChecks>`, response element `<GetBankDayChecksResponse>`. */
   GetBankDayChecks: { input: GetBankDayChecks; output: GetBankDayChecksResponse };
 }
 
 /** The input elements given once, to the constructor, and filled into every operation that takes them. */
 export type AlsecoPaymentsServiceBound = Required<Pick<GetBankPayByMonth, "bankCode">>;
 
-/** Typed client of AlsecoPaymentsService: one method per operation. */
+/**
+ * Alseco payment service for banks: e-invoices, payments, rollbacks, reports and reconciliation.
+ *
+ * Typed client of AlsecoPaymentsService: one method per operation.
+ */
 export class AlsecoPaymentsServiceClient {
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
   /** Filled into every operation input that takes them. */
   readonly bound: AlsecoPaymentsServiceBound;
 
+  /**
+   * Creates the client. `options.bound`: the values filled into every operation input (bankCode); the other options go to the SoapClient (endpoint, transport, retry, ...).
+   * @throws KzError CONFIG_ERROR when the options are invalid, e.g. neither `endpoint` nor `useContractEndpoints` is given.
+   */
   constructor(options: SoapClientOptions & { bound: AlsecoPaymentsServiceBound }) {
     const { bound, ...soapOptions } = options;
     this.bound = bound;
@@ -49,6 +82,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Payments made by the bank in the given year and month.
+   *
+   * Operation `GetBankPayByMonth` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetBankPayByMonth`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getBankPayByMonth(input: Omit<GetBankPayByMonth, "bankCode">, options?: CallOptions): Promise<GetBankPayByMonthResponse["GetBankPayByMonthResult"]> {
     return this.soap.invoke<GetBankPayByMonthResponse>("GetBankPayByMonth", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetBankPayByMonthResult"]);
@@ -56,6 +91,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Payments made by the bank between DateBegin and DateEnd; an empty list if there were none.
+   *
+   * Operation `getPaysInfo` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/getPaysInfo`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getPaysInfo(input: Omit<GetPaysInfo, "bankCode">, options?: CallOptions): Promise<GetPaysInfoResponse["getPaysInfoResult"]> {
     return this.soap.invoke<GetPaysInfoResponse>("getPaysInfo", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["getPaysInfoResult"]);
@@ -63,6 +100,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Printed invoice (full multi-page copy, PDF) of an account for a year/month; if none exists for that month, the latest invoice of the last 6 months.
+   *
+   * Operation `GetPrintedInvoicePDF` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetPrintedInvoicePDF`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getPrintedInvoicePDF(input: Omit<GetPrintedInvoicePDF, "bankCode">, options?: CallOptions): Promise<GetPrintedInvoicePDFResponse["GetPrintedInvoicePDFResult"]> {
     return this.soap.invoke<GetPrintedInvoicePDFResponse>("GetPrintedInvoicePDF", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetPrintedInvoicePDFResult"]);
@@ -70,6 +109,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Accounts whose invoices were formed since this bank's previous call (first call: since the start of the current month).
+   *
+   * Operation `GetAccountsWithFormedBill` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetAccountsWithFormedBill`). State-changing: never retried automatically.
    */
   getAccountsWithFormedBill(input: Omit<GetAccountsWithFormedBill, "bankCode">, options?: CallOptions): Promise<GetAccountsWithFormedBillResponse["GetAccountsWithFormedBillResult"]> {
     return this.soap.invoke<GetAccountsWithFormedBillResponse>("GetAccountsWithFormedBill", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetAccountsWithFormedBillResult"]);
@@ -77,6 +118,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Invoice batch (label) numbers of the bank for the month.
+   *
+   * Operation `GetBillInfoLabels` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetBillInfoLabels`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getBillInfoLabels(input: Omit<GetBillInfoLabels, "bankCode">, options?: CallOptions): Promise<GetBillInfoLabelsResponse["GetBillInfoLabelsResult"]> {
     return this.soap.invoke<GetBillInfoLabelsResponse>("GetBillInfoLabels", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetBillInfoLabelsResult"]);
@@ -84,6 +127,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Invoices of one batch for the month: account, name, address, e-invoice number, amount. Current and previous month only.
+   *
+   * Operation `GetBillInfo` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetBillInfo`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getBillInfo(input: Omit<GetBillInfo, "bankCode">, options?: CallOptions): Promise<GetBillInfoResponse["GetBillInfoResult"]> {
     return this.soap.invoke<GetBillInfoResponse>("GetBillInfo", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetBillInfoResult"]);
@@ -91,6 +136,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Current open period of the ALSECO database as "YYYY-MM". The period switches over on roughly the 1st-3rd of each month; until then e-invoice requests return the previous period.
+   *
+   * Operation `GetCurrentPeriod` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetCurrentPeriod`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getCurrentPeriod(input: Omit<GetCurrentPeriod, "bankCode">, options?: CallOptions): Promise<GetCurrentPeriodResponse["GetCurrentPeriodResult"]> {
     return this.soap.invoke<GetCurrentPeriodResponse>("GetCurrentPeriod", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetCurrentPeriodResult"]);
@@ -98,6 +145,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Current-period e-invoices for a list of accounts (without IIN); previous period where the current one is not formed yet.
+   *
+   * Operation `GetInvoicesByAccountsNew` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetInvoicesByAccountsNew`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getInvoicesByAccountsNew(input: Omit<GetInvoicesByAccountsNew, "bankCode">, options?: CallOptions): Promise<GetInvoicesByAccountsNewResponse["GetInvoicesByAccountsNewResult"]> {
     return this.soap.invoke<GetInvoicesByAccountsNewResponse>("GetInvoicesByAccountsNew", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByAccountsNewResult"]);
@@ -105,6 +154,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * As GetInvoicesByAccountsNew, plus the IIN bound to each account.
+   *
+   * Operation `GetInvoicesByAccountsWithIIN` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetInvoicesByAccountsWithIIN`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getInvoicesByAccountsWithIIN(input: Omit<GetInvoicesByAccountsWithIIN, "bankCode">, options?: CallOptions): Promise<GetInvoicesByAccountsWithIINResponse["GetInvoicesByAccountsWithIINResult"]> {
     return this.soap.invoke<GetInvoicesByAccountsWithIINResponse>("GetInvoicesByAccountsWithIIN", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByAccountsWithIINResult"]);
@@ -112,6 +163,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * As GetInvoicesByAccountsNew, with the consumer's name and address separated and an extra structure of service parameters (response structure reconstructed; no sample).
+   *
+   * Operation `GetInvoicesByAccountsLastVers` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetInvoicesByAccountsLastVers`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getInvoicesByAccountsLastVers(input: Omit<GetInvoicesByAccountsLastVers, "bankCode">, options?: CallOptions): Promise<GetInvoicesByAccountsLastVersResponse["GetInvoicesByAccountsLastVersResult"]> {
     return this.soap.invoke<GetInvoicesByAccountsLastVersResponse>("GetInvoicesByAccountsLastVers", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByAccountsLastVersResult"]);
@@ -119,6 +172,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * E-invoices by e-invoice number (without the check digit; any period), without IIN.
+   *
+   * Operation `GetInvoicesByInvoicesNew` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetInvoicesByInvoicesNew`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getInvoicesByInvoicesNew(input: Omit<GetInvoicesByInvoicesNew, "bankCode">, options?: CallOptions): Promise<GetInvoicesByInvoicesNewResponse["GetInvoicesByInvoicesNewResult"]> {
     return this.soap.invoke<GetInvoicesByInvoicesNewResponse>("GetInvoicesByInvoicesNew", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByInvoicesNewResult"]);
@@ -126,6 +181,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * As GetInvoicesByInvoicesNew, plus the IIN bound to each account.
+   *
+   * Operation `GetInvoicesByInvoicesWithIIN` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetInvoicesByInvoicesWithIIN`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getInvoicesByInvoicesWithIIN(input: Omit<GetInvoicesByInvoicesWithIIN, "bankCode">, options?: CallOptions): Promise<GetInvoicesByInvoicesWithIINResponse["GetInvoicesByInvoicesWithIINResult"]> {
     return this.soap.invoke<GetInvoicesByInvoicesWithIINResponse>("GetInvoicesByInvoicesWithIIN", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByInvoicesWithIINResult"]);
@@ -133,6 +190,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * As GetInvoicesByInvoicesNew, with the consumer's name and address separated and an extra structure of service parameters (response structure reconstructed; no sample).
+   *
+   * Operation `GetInvoicesByInvoicesLastVers` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetInvoicesByInvoicesLastVers`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getInvoicesByInvoicesLastVers(input: Omit<GetInvoicesByInvoicesLastVers, "bankCode">, options?: CallOptions): Promise<GetInvoicesByInvoicesLastVersResponse["GetInvoicesByInvoicesLastVersResult"]> {
     return this.soap.invoke<GetInvoicesByInvoicesLastVersResponse>("GetInvoicesByInvoicesLastVers", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetInvoicesByInvoicesLastVersResult"]);
@@ -140,6 +199,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Registers payments of e-invoices. Pay by the last day of the period; the service list must match the requested e-invoice. Judge each item by State.
+   *
+   * Operation `Pay` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/Pay`). State-changing: never retried automatically.
    */
   pay(input: Omit<Pay, "bankCode">, options?: CallOptions): Promise<PayResponse["PayResult"]> {
     return this.soap.invoke<PayResponse>("Pay", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["PayResult"]);
@@ -147,6 +208,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * As Pay, and also returns when ALSECO accepted each payment (PayResDate).
+   *
+   * Operation `PayD` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/PayD`). State-changing: never retried automatically.
    */
   payD(input: Omit<PayD, "bankCode">, options?: CallOptions): Promise<PayDResponse["PayDResult"]> {
     return this.soap.invoke<PayDResponse>("PayD", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["PayDResult"]);
@@ -154,6 +217,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Rolls back payments by ALSECO payment id; possible only on the day the payment arrived.
+   *
+   * Operation `RollbackPayments` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/RollbackPayments`). State-changing: never retried automatically.
    */
   rollbackPayments(input: Omit<RollbackPayments, "bankCode">, options?: CallOptions): Promise<RollbackPaymentsResponse["RollbackPaymentsResult"]> {
     return this.soap.invoke<RollbackPaymentsResponse>("RollbackPayments", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["RollbackPaymentsResult"]);
@@ -161,6 +226,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Rolls back payments by the bank's SysRef; possible only on the day the payment arrived.
+   *
+   * Operation `RollbackPaymentsBySysRef` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/RollbackPaymentsBySysRef`). State-changing: never retried automatically.
    */
   rollbackPaymentsBySysRef(input: Omit<RollbackPaymentsBySysRef, "bankCode">, options?: CallOptions): Promise<RollbackPaymentsBySysRefResponse["RollbackPaymentsBySysRefResult"]> {
     return this.soap.invoke<RollbackPaymentsBySysRefResponse>("RollbackPaymentsBySysRef", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["RollbackPaymentsBySysRefResult"]);
@@ -168,6 +235,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Ids of successfully processed payments for a processing year/month/day taken from ALSECO's payment distribution statement.
+   *
+   * Operation `GetPaymentsInfo` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetPaymentsInfo`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getPaymentsInfo(input: Omit<GetPaymentsInfo, "bankCode">, options?: CallOptions): Promise<GetPaymentsInfoResponse["GetPaymentsInfoResult"]> {
     return this.soap.invoke<GetPaymentsInfoResponse>("GetPaymentsInfo", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetPaymentsInfoResult"]);
@@ -175,6 +244,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Current state of an account: Active, NotFound, Deleted or Merged.
+   *
+   * Operation `GetAccountState` (document/literal, SOAPAction `http://www.alseco.kz/AlsecoPaymentsService/GetAccountState`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getAccountState(input: Omit<GetAccountState, "bankCode">, options?: CallOptions): Promise<GetAccountStateResponse["GetAccountStateResult"]> {
     return this.soap.invoke<GetAccountStateResponse>("GetAccountState", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetAccountStateResult"]);
@@ -182,6 +253,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Account holder information: name, address, RNN, phone, area, number of residents.
+   *
+   * Operation `GetAccountInfo` (document/literal, SOAPAction `http://www.alseco.kz/AstanaErcPaymentService/GetAccountInfo`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getAccountInfo(input: Omit<GetAccountInfo, "bankCode">, options?: CallOptions): Promise<GetAccountInfoResponse["GetAccountInfoResult"]> {
     return this.soap.invoke<GetAccountInfoResponse>("GetAccountInfo", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetAccountInfoResult"]);
@@ -189,6 +262,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Picture (GIF) of an invoice by account, invoice id and period.
+   *
+   * Operation `GetPrintedInvoice` (document/literal, SOAPAction `http://www.alseco.kz/AstanaErcPaymentService/GetPrintedInvoice`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getPrintedInvoice(input: Omit<GetPrintedInvoice, "bankCode">, options?: CallOptions): Promise<GetPrintedInvoiceResponse["GetPrintedInvoiceResult"]> {
     return this.soap.invoke<GetPrintedInvoiceResponse>("GetPrintedInvoice", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetPrintedInvoiceResult"]);
@@ -196,6 +271,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Electronic payment orders (form 108e) transferring the bank's collected payments of a day to service providers.
+   *
+   * Operation `GetReport108e` (document/literal, SOAPAction `http://www.alseco.kz/AstanaErcPaymentService/GetReport108e`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getReport108e(input: Omit<GetReport108e, "bankCode">, options?: CallOptions): Promise<GetReport108eResponse["GetReport108eResult"]> {
     return this.soap.invoke<GetReport108eResponse>("GetReport108e", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetReport108eResult"]);
@@ -203,6 +280,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Reconciliation: the bank's payments of the current and/or a finished bank day that are not yet taken for processing.
+   *
+   * Operation `GetNotMovedPays` (document/literal, SOAPAction `http://www.alseco.kz/AstanaErcPaymentService/GetNotMovedPays`). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   getNotMovedPays(input: Omit<GetNotMovedPays, "bankCode">, options?: CallOptions): Promise<GetNotMovedPaysResponse["GetNotMovedPaysResult"]> {
     return this.soap.invoke<GetNotMovedPaysResponse>("GetNotMovedPays", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetNotMovedPaysResult"]);
@@ -210,6 +289,8 @@ export class AlsecoPaymentsServiceClient {
 
   /**
    * Reconciliation: transmits the bank's successful reconciliation of a day; the day's payments are then loaded for processing.
+   *
+   * Operation `GetBankDayChecks` (document/literal, SOAPAction `http://www.alseco.kz/AstanaErcPaymentService/GetBankDayChecks`). State-changing: never retried automatically.
    */
   getBankDayChecks(input: Omit<GetBankDayChecks, "bankCode">, options?: CallOptions): Promise<GetBankDayChecksResponse["GetBankDayChecksResult"]> {
     return this.soap.invoke<GetBankDayChecksResponse>("GetBankDayChecks", { ...input, "bankCode": this.bound["bankCode"] }, options).then((response) => response["GetBankDayChecksResult"]);

@@ -4,7 +4,7 @@
 import type { ServiceMeta } from '@kz/soap';
 const ns1 = "http://www.alseco.kz/AlsecoPaymentsService/";
 const ns2 = "http://www.alseco.kz/AstanaErcPaymentService/";
-/** Serde metadata of the service: read by @kz/soap to encode requests and decode responses. */
+/** Serde metadata of the service: read by `@kz/soap` to encode requests and decode responses. */
 export const serviceMeta: ServiceMeta = {
   service: "AlsecoPaymentsService",
   soapVersions: ["1.1","1.2"],

@@ -7,25 +7,43 @@ import { serviceMeta } from './schema.js';
 import type { CloseSessionByCredentialsRequest, CloseSessionRequest, CloseSessionResponse, CreateSessionRequest, CreateSessionResponse, CreateSessionSignedRequest, CurrentSessionStatusRequest, CurrentSessionStatusResponse, CurrentUserProfilesRequest, CurrentUserProfilesResponse, CurrentUserRequest, CurrentUserResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface SessionServiceOperations {
+  /** Operation `closeSession`: request element `<closeSessionRequest>`, response element `<closeSessionResponse>`. */
   closeSession: { input: CloseSessionRequest; output: CloseSessionResponse };
+  /** Operation `createSession`: request element `<createSessionRequest>`, response element `<createSessionResponse>`. */
   createSession: { input: CreateSessionRequest; output: CreateSessionResponse };
+  /** Operation `currentSessionStatus`: request element `<currentSessionStatusRequest>`, response element `<currentSessionStatusResponse>`. */
   currentSessionStatus: { input: CurrentSessionStatusRequest; output: CurrentSessionStatusResponse };
+  /** Operation `currentUserProfiles`: request element `<currentUserProfilesRequest>`, response element `<currentUserProfilesResponse>`. */
   currentUserProfiles: { input: CurrentUserProfilesRequest; output: CurrentUserProfilesResponse };
+  /** Operation `currentUser`: request element `<currentUserRequest>`, response element `<currentUserResponse>`. */
   currentUser: { input: CurrentUserRequest; output: CurrentUserResponse };
+  /** Operation `closeSessionByCredentials`: request element `<closeSessionByCredentialsRequest>`, response element `<closeSessionResponse>`. */
   closeSessionByCredentials: { input: CloseSessionByCredentialsRequest; output: CloseSessionResponse };
+  /** Operation `createSessionSigned`: request element `<createSessionSignedRequest>`, response element `<createSessionResponse>`. */
   createSessionSigned: { input: CreateSessionSignedRequest; output: CreateSessionResponse };
 }
 
-/** Typed client of SessionService: one method per operation. */
+/**
+ * ESF authentication service: opens and closes the ESB sessions required by the ESF business services and reports the current user and profiles.
+ *
+ * Typed client of SessionService: one method per operation.
+ */
 export class SessionServiceClient {
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
+  /**
+   * Creates the client. `options` go to the SoapClient (endpoint, transport, retry, ...).
+   * @throws KzError CONFIG_ERROR when the options are invalid, e.g. neither `endpoint` nor `useContractEndpoints` is given.
+   */
   constructor(options: SoapClientOptions = {}) {
     this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**
    * Close a session created on the ESB for calling the business methods.
+   *
+   * Operation `closeSession` (document/literal). State-changing: never retried automatically.
    */
   closeSession(input: CloseSessionRequest, options?: CallOptions): Promise<CloseSessionResponse> {
     return this.soap.invoke("closeSession", input, options);
@@ -33,6 +51,10 @@ export class SessionServiceClient {
 
   /**
    * Create a session on the ESB, required for calling the business methods.
+   *
+   * Operation `createSession` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
    */
   createSession(input: CreateSessionRequest, options?: CallOptions): Promise<CreateSessionResponse> {
     return this.soap.invoke("createSession", input, options);
@@ -40,6 +62,8 @@ export class SessionServiceClient {
 
   /**
    * Return the status of the session.
+   *
+   * Operation `currentSessionStatus` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
    */
   currentSessionStatus(input: CurrentSessionStatusRequest, options?: CallOptions): Promise<CurrentSessionStatusResponse> {
     return this.soap.invoke("currentSessionStatus", input, options);
@@ -47,6 +71,9 @@ export class SessionServiceClient {
 
   /**
    * Return the active profiles of the current user (the enterprises/projects the user may act for).
+   *
+   * Operation `currentUserProfiles` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   currentUserProfiles(input: CurrentUserProfilesRequest, options?: CallOptions): Promise<CurrentUserProfilesResponse> {
     return this.soap.invoke("currentUserProfiles", input, options);
@@ -54,6 +81,9 @@ export class SessionServiceClient {
 
   /**
    * Return information about the current user.
+   *
+   * Operation `currentUser` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   currentUser(input: CurrentUserRequest, options?: CallOptions): Promise<CurrentUserResponse> {
     return this.soap.invoke("currentUser", input, options);
@@ -61,6 +91,10 @@ export class SessionServiceClient {
 
   /**
    * Close the user's session on the ESB, identified by certificate and BIN/IIN instead of sessionId.
+   *
+   * Operation `closeSessionByCredentials` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
    */
   closeSessionByCredentials(input: CloseSessionByCredentialsRequest, options?: CallOptions): Promise<CloseSessionResponse> {
     return this.soap.invoke("closeSessionByCredentials", input, options);
@@ -68,6 +102,10 @@ export class SessionServiceClient {
 
   /**
    * Create a session from an AuthService ticket signed by the user's key (the login for GOST-2015 keys).
+   *
+   * Operation `createSessionSigned` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
    */
   createSessionSigned(input: CreateSessionSignedRequest, options?: CallOptions): Promise<CreateSessionResponse> {
     return this.soap.invoke("createSessionSigned", input, options);

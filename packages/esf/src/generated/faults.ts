@@ -5,16 +5,19 @@ import { type SoapFaultClass, SoapFaultError } from '@kz/soap';
 import type { AccessDeniedFault, BusinessFault, SessionClosedFault } from './types.js';
 /** The fault whose detail carries <accessDeniedException>: createSession (AccessDeniedException), closeSessionByCredentials (AccessDeniedException), createSessionSigned (AccessDeniedException). */
 export class AccessDeniedExceptionFault extends SoapFaultError<AccessDeniedFault> {
+  /** The fault's detail element, `<accessDeniedException>` in namespace `esf`: a fault carrying it raises this class. */
   static readonly element = { name: "accessDeniedException", ns: "esf" } as const;
 }
 
 /** The fault whose detail carries <businessException>: createSession (BusinessException), closeSessionByCredentials (BusinessException), createSessionSigned (BusinessException). */
 export class BusinessExceptionFault extends SoapFaultError<BusinessFault> {
+  /** The fault's detail element, `<businessException>` in namespace `esf`: a fault carrying it raises this class. */
   static readonly element = { name: "businessException", ns: "esf" } as const;
 }
 
 /** The fault whose detail carries <sessionClosedException>: currentUserProfiles (SessionClosedException), currentUser (SessionClosedException). */
 export class SessionClosedExceptionFault extends SoapFaultError<SessionClosedFault> {
+  /** The fault's detail element, `<sessionClosedException>` in namespace `esf`: a fault carrying it raises this class. */
   static readonly element = { name: "sessionClosedException", ns: "esf" } as const;
 }
 

@@ -3,7 +3,7 @@
 
 import type { ServiceMeta } from '@kz/soap';
 const ns1 = "esf";
-/** Serde metadata of the service: read by @kz/soap to encode requests and decode responses. */
+/** Serde metadata of the service: read by `@kz/soap` to encode requests and decode responses. */
 export const serviceMeta: ServiceMeta = {
   service: "SessionService",
   soapVersions: ["1.1"],

@@ -104,6 +104,7 @@ export interface CurrentUserProfilesRequest extends AbstractSessionAwareRequest 
 
 /** Seed 2.2.1 CurrentUserProfilesResponse. */
 export interface CurrentUserProfilesResponse {
+  /** Array wrapper element of `<profileInfo>` items, each `ProfileInfo`; required. */
   profileInfoList: ProfileInfo[];
 }
 
@@ -224,6 +225,7 @@ export interface Taxpayer {
   type?: EnterpriseType | (string & {});
   /** Resource-user flag (no description in the seed or the reference). */
   resourceUser: boolean;
+  /** Array wrapper element of `<settlementAccount>` items, each `SettlementAccount`; optional. */
   accounts?: SettlementAccount[];
   /** IIN of the head (director) of the enterprise. */
   enterpriseAdministrator?: string;

@@ -7,23 +7,42 @@ import { serviceMeta } from './schema.js';
 import type { ApproveSendingInvoiceToIsgoRequest, ApproveSendingInvoiceToIsgoResponse, IsgoQueryByIdResponse, IsgoQueryIsgoSystemResponse, IsgoSearchResponse, QueryIsgoInvoiceByIdRequest, QueryIsgoSystemListRequest, SearchIsgoInvoiceRequest, SendInvoiceToIsgoRequest, SendInvoiceToIsgoUploadResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface IsgoWebServiceOperations {
+  /** Operation `sendInvoiceToIsgo`: request element `<sendInvoiceToIsgo>`, response element `<sendInvoiceToIsgoUploadResponse>`. */
   sendInvoiceToIsgo: { input: SendInvoiceToIsgoRequest; output: SendInvoiceToIsgoUploadResponse };
+  /** Operation `approveSendingInvoiceToIsgo`: request element `<approveSendingInvoiceToIsgo>`, response element `<approveSendingInvoiceToIsgoResponse>`. */
   approveSendingInvoiceToIsgo: { input: ApproveSendingInvoiceToIsgoRequest; output: ApproveSendingInvoiceToIsgoResponse };
+  /** Operation `searchIsgoInvoice`: request element `<searchIsgoInvoice>`, response element `<isgoSearchResponse>`. */
   searchIsgoInvoice: { input: SearchIsgoInvoiceRequest; output: IsgoSearchResponse };
+  /** Operation `queryIsgoInvoiceById`: request element `<queryIsgoInvoiceById>`, response element `<isgoQueryByIdResponse>`. */
   queryIsgoInvoiceById: { input: QueryIsgoInvoiceByIdRequest; output: IsgoQueryByIdResponse };
+  /** Operation `queryIsgoSystemList`: request element `<queryIsgoSystemList>`, response element `<isgoQueryIsgoSystemResponse>`. */
   queryIsgoSystemList: { input: QueryIsgoSystemListRequest; output: IsgoQueryIsgoSystemResponse };
 }
 
-/** Typed client of IsgoWebService: one method per operation. */
+/**
+ * ESF service for sending invoices to state-body information systems (IS GO) and confirming such sending.
+ *
+ * Typed client of IsgoWebService: one method per operation.
+ */
 export class IsgoWebServiceClient {
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
+  /**
+   * Creates the client. `options` go to the SoapClient (endpoint, transport, retry, ...).
+   * @throws KzError CONFIG_ERROR when the options are invalid, e.g. neither `endpoint` nor `useContractEndpoints` is given.
+   */
   constructor(options: SoapClientOptions = {}) {
     this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**
    * Send invoices to an IS GO: registers signed create-actions; returns the accepted and declined ones.
+   *
+   * Operation `sendInvoiceToIsgo` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   sendInvoiceToIsgo(input: SendInvoiceToIsgoRequest, options?: CallOptions): Promise<SendInvoiceToIsgoUploadResponse> {
     return this.soap.invoke("sendInvoiceToIsgo", input, options);
@@ -31,6 +50,11 @@ export class IsgoWebServiceClient {
 
   /**
    * Confirm or decline (signed approve-actions) the sending of invoices to an IS GO.
+   *
+   * Operation `approveSendingInvoiceToIsgo` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   approveSendingInvoiceToIsgo(input: ApproveSendingInvoiceToIsgoRequest, options?: CallOptions): Promise<ApproveSendingInvoiceToIsgoResponse> {
     return this.soap.invoke("approveSendingInvoiceToIsgo", input, options);
@@ -38,6 +62,10 @@ export class IsgoWebServiceClient {
 
   /**
    * Search the ISGO invoices of the current user by direction.
+   *
+   * Operation `searchIsgoInvoice` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   searchIsgoInvoice(input: SearchIsgoInvoiceRequest, options?: CallOptions): Promise<IsgoSearchResponse> {
     return this.soap.invoke("searchIsgoInvoice", input, options);
@@ -45,6 +73,10 @@ export class IsgoWebServiceClient {
 
   /**
    * Get ISGO invoices by their identifiers.
+   *
+   * Operation `queryIsgoInvoiceById` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryIsgoInvoiceById(input: QueryIsgoInvoiceByIdRequest, options?: CallOptions): Promise<IsgoQueryByIdResponse> {
     return this.soap.invoke("queryIsgoInvoiceById", input, options);
@@ -52,6 +84,10 @@ export class IsgoWebServiceClient {
 
   /**
    * Get the directory of IS GO that invoices can be sent to.
+   *
+   * Operation `queryIsgoSystemList` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryIsgoSystemList(input: QueryIsgoSystemListRequest, options?: CallOptions): Promise<IsgoQueryIsgoSystemResponse> {
     return this.soap.invoke("queryIsgoSystemList", input, options);

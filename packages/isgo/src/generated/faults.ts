@@ -5,16 +5,19 @@ import { type SoapFaultClass, SoapFaultError } from '@kz/soap';
 import type { AccessDeniedFault, BusinessFault, SessionClosedFault } from './types.js';
 /** The fault whose detail carries <accessDeniedException>: sendInvoiceToIsgo (AccessDeniedException), approveSendingInvoiceToIsgo (AccessDeniedException). */
 export class AccessDeniedExceptionFault extends SoapFaultError<AccessDeniedFault> {
+  /** The fault's detail element, `<accessDeniedException>` in namespace `http://esf.gov.kz/esf/model/isgo`: a fault carrying it raises this class. */
   static readonly element = { name: "accessDeniedException", ns: "http://esf.gov.kz/esf/model/isgo" } as const;
 }
 
 /** The fault whose detail carries <businessException>: sendInvoiceToIsgo (BusinessException), approveSendingInvoiceToIsgo (BusinessException), searchIsgoInvoice (BusinessException), queryIsgoInvoiceById (BusinessException), queryIsgoSystemList (BusinessException). */
 export class BusinessExceptionFault extends SoapFaultError<BusinessFault> {
+  /** The fault's detail element, `<businessException>` in namespace `http://esf.gov.kz/esf/model/isgo`: a fault carrying it raises this class. */
   static readonly element = { name: "businessException", ns: "http://esf.gov.kz/esf/model/isgo" } as const;
 }
 
 /** The fault whose detail carries <sessionClosedException>: sendInvoiceToIsgo (SessionClosedException), approveSendingInvoiceToIsgo (SessionClosedException), searchIsgoInvoice (SessionClosedException), queryIsgoInvoiceById (SessionClosedException), queryIsgoSystemList (SessionClosedException). */
 export class SessionClosedExceptionFault extends SoapFaultError<SessionClosedFault> {
+  /** The fault's detail element, `<sessionClosedException>` in namespace `http://esf.gov.kz/esf/model/isgo`: a fault carrying it raises this class. */
   static readonly element = { name: "sessionClosedException", ns: "http://esf.gov.kz/esf/model/isgo" } as const;
 }
 

@@ -3,6 +3,7 @@
 
 /** Seed 3.2.1 sendInvoiceToIsgo: create-actions, one per invoice to send to an IS GO. */
 export interface SendInvoiceToIsgoRequest extends AbstractSessionAwareRequest {
+  /** Array wrapper element of `<createActionInfo>` items, each `IsgoCreateInvoiceActionInfo`; required. */
   createActionInfoList: IsgoCreateInvoiceActionInfo[];
 }
 
@@ -46,7 +47,9 @@ export type IsgoInvoiceActionVersion = 'IsgoInvoiceActionVersionV1';
 
 /** Seed 3.2.1 sendInvoiceToIsgoUploadResponse: create-actions accepted and declined by the system. */
 export interface SendInvoiceToIsgoUploadResponse {
+  /** Array wrapper element of `<uploadResult>` items, each `IsgoInvoiceUploadResult`; optional. */
   acceptedList?: IsgoInvoiceUploadResult[];
+  /** Array wrapper element of `<uploadResult>` items, each `IsgoInvoiceUploadResult`; optional. */
   declinedList?: IsgoInvoiceUploadResult[];
 }
 
@@ -96,6 +99,7 @@ export interface SessionClosedFault {
 
 /** Seed 3.2.2 approveSendingInvoiceToIsgo: confirm or decline the sending of invoices to an IS GO. */
 export interface ApproveSendingInvoiceToIsgoRequest extends AbstractSessionAwareRequest {
+  /** Array wrapper element of `<approveActionInfo>` items, each `IsgoApproveInvoiceActionInfo`; required. */
   approveInvoiceActionInfoList: IsgoApproveInvoiceActionInfo[];
 }
 
@@ -136,6 +140,7 @@ export type IsgoDirection = 'INBOUND' | 'OUTBOUND';
 
 /** Seed 3.2.3 isgoSearchResponse. */
 export interface IsgoSearchResponse {
+  /** Array wrapper element of `<Isgo>` items, each `IsgoInvoiceInfo`; optional. */
   isgoInvoices?: IsgoInvoiceInfo[];
 }
 
@@ -250,11 +255,13 @@ export type IsgoInvoiceStatus = 'CREATED' | 'READY_FOR_SEND' | 'WAIT_CONFIRMATIO
 
 /** Seed 3.2.4 queryIsgoInvoiceById: fetch ISGO invoices by their identifiers. */
 export interface QueryIsgoInvoiceByIdRequest extends AbstractSessionAwareRequest {
+  /** Array wrapper element of `<id>` items, each `xs:long`; required. */
   idList: string[];
 }
 
 /** Seed 3.2.4 isgoQueryByIdResponse. */
 export interface IsgoQueryByIdResponse {
+  /** Array wrapper element of `<Isgo>` items, each `IsgoInvoiceInfo`; optional. */
   isgoInvoiceList?: IsgoInvoiceInfo[];
 }
 
@@ -264,6 +271,7 @@ export interface QueryIsgoSystemListRequest extends AbstractSessionAwareRequest 
 
 /** Seed 3.2.5 isgoQueryIsgoSystemResponse. */
 export interface IsgoQueryIsgoSystemResponse {
+  /** Array wrapper element of `<isgo>` items, each `IsgoSystem`; optional. */
   isgoSystemList?: IsgoSystem[];
 }
 

@@ -3,7 +3,7 @@
 
 import type { DocumentSchemaMeta } from '@kz/soap';
 const ns1 = "urn:kz-clients:sono-fno:reconstruction:v1";
-/** Serde metadata of the schema: read by @kz/soap to encode and decode its documents. */
+/** Serde metadata of the schema: read by `@kz/soap` to encode and decode its documents. */
 export const schemaMeta: DocumentSchemaMeta = {
   types: {
     SonoFnoSendRequest: {kind:"complex",elements:[{name:"formCode",ns:ns1,type:"FormCode"},{name:"formVersion",ns:ns1,type:"FormVersion"},{name:"iinBin",ns:ns1,type:"IinBin"},{name:"taxPeriod",ns:ns1,type:"TaxPeriod"},{name:"signedForm",ns:ns1,type:"xs:base64Binary"}],any:true},

@@ -2,6 +2,7 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import type { AnyXml } from '@kz/soap';
+/** Anonymous XSD complexType: the content of document element `SonoFnoSendRequest`. */
 export interface SonoFnoSendRequest {
   /** Form code, e.g. 200.00, 300.00, 910.00. */
   formCode: FormCode;
@@ -25,10 +26,23 @@ export type FormVersion = string;
 export type IinBin = string;
 /** Tax period: the year alone for annual forms, or the year plus one of quarter, half-year or month. */
 export type TaxPeriod = { year: string } & ({ quarter?: TaxPeriodQuarter; halfYear?: never; month?: never } | { quarter?: never; halfYear?: TaxPeriodHalfYear; month?: never } | { quarter?: never; halfYear?: never; month?: TaxPeriodMonth });
+/**
+ * Anonymous XSD simpleType: the element `quarter` of `TaxPeriod`.
+ * Restricts `xs:int`; minInclusive `1`, maxInclusive `4`.
+ */
 export type TaxPeriodQuarter = number;
+/**
+ * Anonymous XSD simpleType: the element `halfYear` of `TaxPeriod`.
+ * Restricts `xs:int`; minInclusive `1`, maxInclusive `2`.
+ */
 export type TaxPeriodHalfYear = number;
+/**
+ * Anonymous XSD simpleType: the element `month` of `TaxPeriod`.
+ * Restricts `xs:int`; minInclusive `1`, maxInclusive `12`.
+ */
 export type TaxPeriodMonth = number;
 
+/** Anonymous XSD complexType: the content of document element `SonoFnoSendResponse`. */
 export interface SonoFnoSendResponse {
   /** Registration number assigned to the form; the key for SONO_FNO_GET_STATUS. */
   registrationNumber: RegistrationNumber;
@@ -41,7 +55,7 @@ export interface SonoFnoSendResponse {
 /** Registration number of a submitted form; format unknown, so a non-empty token. */
 export type RegistrationNumber = string;
 /**
- * The 25 processing statuses of a tax form: the values are seed 003's Russian labels, exactly as listed (including its spelling "разности" for "разноски"), since the seed gives labels and no codes. Each value's documentation gives our stable Latin code (the code-label table of @kz/sono-fno, statuses.md) and our isFinal/isError classification.
+ * The 25 processing statuses of a tax form: the values are seed 003's Russian labels, exactly as listed (including its spelling "разности" for "разноски"), since the seed gives labels and no codes. Each value's documentation gives our stable Latin code (the code-label table of \@kz/sono-fno, statuses.md) and our isFinal/isError classification.
  * - `Доставлена`: Delivered (to the tax authority's system). isFinal=false, isError=false. Our code: DELIVERED.
  * - `Заверена`: Certified. isFinal=true, isError=false. Our code: CERTIFIED.
  * - `На заверении`: Being certified. isFinal=false, isError=false. Our code: ON_CERTIFICATION.
@@ -70,6 +84,7 @@ export type RegistrationNumber = string;
  */
 export type ProcessingStatus = 'Доставлена' | 'Заверена' | 'На заверении' | 'Не подлежит разноске' | 'Не принята' | 'Обрабатывается в ЦУЛС' | 'Обрабатывается на сервере' | 'Обработана' | 'Ожидает разности' | 'Отказ в выдаче патента' | 'Отклонена' | 'Отозвана' | 'Отозвана без сторно' | 'Отправлена' | 'Отправляется во внешнюю систему' | 'Отсутствует сумма к разноске' | 'Ошибка разности' | 'Ошибка сторнирования' | 'Патент выдан' | 'Принята' | 'Принята, но не разобрана' | 'Разнесена' | 'Разнесена с ошибкой' | 'Разноска отложена' | 'Сторнирована';
 
+/** Anonymous XSD complexType: the content of document element `SonoFnoGetStatusRequest`. */
 export interface SonoFnoGetStatusRequest {
   /** Registration number returned by SONO_FNO_SEND. */
   registrationNumber: RegistrationNumber;
@@ -77,6 +92,7 @@ export interface SonoFnoGetStatusRequest {
   $any?: AnyXml[];
 }
 
+/** Anonymous XSD complexType: the content of document element `SonoFnoGetStatusResponse`. */
 export interface SonoFnoGetStatusResponse {
   /** Processing status code (one of the 25). */
   statusCode: ProcessingStatus;

@@ -7,19 +7,32 @@ import { serviceMeta } from './schema.js';
 import type { CreateAuthTicketRequest, CreateAuthTicketResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface AuthServiceOperations {
+  /** Operation `createAuthTicket`: request element `<createAuthTicketRequest>`, response element `<createAuthTicketResponse>`. */
   createAuthTicket: { input: CreateAuthTicketRequest; output: CreateAuthTicketResponse };
 }
 
-/** Typed client of AuthService: one method per operation. */
+/**
+ * ESF authentication tickets: a short-lived authSign document that the user signs with the key and exchanges for a session (SessionService.createSessionSigned).
+ *
+ * Typed client of AuthService: one method per operation.
+ */
 export class AuthServiceClient {
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
+  /**
+   * Creates the client. `options` go to the SoapClient (endpoint, transport, retry, ...).
+   * @throws KzError CONFIG_ERROR when the options are invalid, e.g. neither `endpoint` nor `useContractEndpoints` is given.
+   */
   constructor(options: SoapClientOptions = {}) {
     this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**
    * Issue an authentication ticket for the IIN, to be signed and passed to SessionService.createSessionSigned.
+   *
+   * Operation `createAuthTicket` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws BusinessExceptionFault when the service answers with this fault.
    */
   createAuthTicket(input: CreateAuthTicketRequest, options?: CallOptions): Promise<CreateAuthTicketResponse> {
     return this.soap.invoke("createAuthTicket", input, options);

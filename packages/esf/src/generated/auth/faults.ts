@@ -5,6 +5,7 @@ import { type SoapFaultClass, SoapFaultError } from '@kz/soap';
 import type { BusinessFault } from './types.js';
 /** The fault whose detail carries <businessException>: createAuthTicket (BusinessException). */
 export class BusinessExceptionFault extends SoapFaultError<BusinessFault> {
+  /** The fault's detail element, `<businessException>` in namespace `esf`: a fault carrying it raises this class. */
   static readonly element = { name: "businessException", ns: "esf" } as const;
 }
 

@@ -9,7 +9,15 @@ export interface CreateAuthTicketRequest {
   ttlInMinutes?: CreateAuthTicketRequestTtlInMinutes;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `iin` of `CreateAuthTicketRequest`.
+ * Restricts `xs:string`; pattern `[0-9]{12}`.
+ */
 export type CreateAuthTicketRequestIin = string;
+/**
+ * Anonymous XSD simpleType: the element `ttlInMinutes` of `CreateAuthTicketRequest`.
+ * Restricts `xs:int`; minInclusive `1`, maxInclusive `1440`.
+ */
 export type CreateAuthTicketRequestTtlInMinutes = number;
 
 /** The ticket to sign. */
@@ -20,5 +28,6 @@ export interface CreateAuthTicketResponse {
 
 /** Raised on an internal error of the system. */
 export interface BusinessFault {
+  /** `xs:string` element, required. */
   description: string;
 }

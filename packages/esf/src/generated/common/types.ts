@@ -7,6 +7,10 @@
  * - `OPERATOR`: ЭЦП лица, уполномоченного подписывать счета-фактуры
  */
 export type SignatureType = 'COMPANY' | 'OPERATOR';
+/**
+ * XSD simpleType `errorCode` in namespace `esf`.
+ * Restricts `xs:string`.
+ */
 export type ErrorCode = string;
 
 /** Объект содержащий ошибки валидации документа */

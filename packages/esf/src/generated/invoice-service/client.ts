@@ -7,32 +7,56 @@ import { serviceMeta } from './schema.js';
 import type { DeleteInvoiceByIdRequest, DeleteInvoiceByIdResponse, EnterpriseValidationRequest, EnterpriseValidationResponse, InvoiceByIdRequest, InvoiceByIdWithReasonRequest, InvoiceByKeyRequest, InvoiceErrorByIdRequest, InvoiceErrorByIdResponse, InvoiceSummaryResponse, QueryInvoiceHistoryByIdRequest, QueryInvoiceHistoryByIdResponse, QueryInvoiceRequest, QueryInvoiceResponse, QueryInvoiceUpdateRequest, QueryInvoiceUpdateResponse, TryChangeStatusResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface InvoiceServiceOperations {
+  /** Operation `deleteInvoiceById`: request element `<deleteInvoiceByIdRequest>`, response element `<deleteInvoiceByIdResponse>`. */
   deleteInvoiceById: { input: DeleteInvoiceByIdRequest; output: DeleteInvoiceByIdResponse };
+  /** Operation `queryInvoice`: request element `<queryInvoiceRequest>`, response element `<queryInvoiceResponse>`. */
   queryInvoice: { input: QueryInvoiceRequest; output: QueryInvoiceResponse };
+  /** Operation `declineInvoiceById`: request element `<declineInvoiceByIdRequest>`, response element `<declineInvoiceByIdResponse>`. */
   declineInvoiceById: { input: InvoiceByIdWithReasonRequest; output: TryChangeStatusResponse };
+  /** Operation `queryInvoiceSummaryById`: request element `<queryInvoiceSummaryByIdRequest>`, response element `<queryInvoiceSummaryByIdResponse>`. */
   queryInvoiceSummaryById: { input: InvoiceByIdRequest; output: InvoiceSummaryResponse };
+  /** Operation `enterpriseValidation`: request element `<enterpriseValidationRequest>`, response element `<enterpriseValidationResponse>`. */
   enterpriseValidation: { input: EnterpriseValidationRequest; output: EnterpriseValidationResponse };
+  /** Operation `queryInvoiceByKey`: request element `<queryInvoiceByKeyRequest>`, response element `<queryInvoiceByKeyResponse>`. */
   queryInvoiceByKey: { input: InvoiceByKeyRequest; output: QueryInvoiceResponse };
+  /** Operation `queryUpdates`: request element `<queryUpdatesRequest>`, response element `<queryUpdatesResponse>`. */
   queryUpdates: { input: QueryInvoiceUpdateRequest; output: QueryInvoiceUpdateResponse };
+  /** Operation `queryInvoiceSummaryByKey`: request element `<queryInvoiceSummaryByKeyRequest>`, response element `<queryInvoiceSummaryByKeyResponse>`. */
   queryInvoiceSummaryByKey: { input: InvoiceByKeyRequest; output: InvoiceSummaryResponse };
+  /** Operation `queryInvoiceById`: request element `<queryInvoiceByIdRequest>`, response element `<queryInvoiceByIdResponse>`. */
   queryInvoiceById: { input: InvoiceByIdRequest; output: QueryInvoiceResponse };
+  /** Operation `confirmInvoiceById`: request element `<confirmInvoiceByIdRequest>`, response element `<confirmInvoiceByIdResponse>`. */
   confirmInvoiceById: { input: InvoiceByIdRequest; output: InvoiceSummaryResponse };
+  /** Operation `queryInvoiceErrorById`: request element `<queryInvoiceErrorByIdRequest>`, response element `<queryInvoiceErrorByIdResponse>`. */
   queryInvoiceErrorById: { input: InvoiceErrorByIdRequest; output: InvoiceErrorByIdResponse };
+  /** Operation `revokeInvoiceById`: request element `<revokeInvoiceByIdRequest>`, response element `<revokeInvoiceByIdResponse>`. */
   revokeInvoiceById: { input: InvoiceByIdWithReasonRequest; output: TryChangeStatusResponse };
+  /** Operation `queryInvoiceHistoryById`: request element `<queryInvoiceHistoryByIdRequest>`, response element `<queryInvoiceHistoryByIdResponse>`. */
   queryInvoiceHistoryById: { input: QueryInvoiceHistoryByIdRequest; output: QueryInvoiceHistoryByIdResponse };
+  /** Operation `unrevokeInvoiceById`: request element `<unrevokeInvoiceByIdRequest>`, response element `<unrevokeInvoiceByIdResponse>`. */
   unrevokeInvoiceById: { input: InvoiceByIdWithReasonRequest; output: TryChangeStatusResponse };
 }
 
 /** Typed client of InvoiceService: one method per operation. */
 export class InvoiceServiceClient {
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
+  /**
+   * Creates the client. `options` go to the SoapClient (endpoint, transport, retry, ...).
+   * @throws KzError CONFIG_ERROR when the options are invalid, e.g. neither `endpoint` nor `useContractEndpoints` is given.
+   */
   constructor(options: SoapClientOptions = {}) {
     this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**
    * Удалить указанную ЭСФ в статусе FAILED
+   *
+   * Operation `deleteInvoiceById` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   deleteInvoiceById(input: DeleteInvoiceByIdRequest, options?: CallOptions): Promise<DeleteInvoiceByIdResponse> {
     return this.soap.invoke("deleteInvoiceById", input, options);
@@ -40,6 +64,11 @@ export class InvoiceServiceClient {
 
   /**
    * Вернуть список ЭСФ удовлетворяющих указанному критерию
+   *
+   * Operation `queryInvoice` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryInvoice(input: QueryInvoiceRequest, options?: CallOptions): Promise<QueryInvoiceResponse> {
     return this.soap.invoke("queryInvoice", input, options);
@@ -47,6 +76,11 @@ export class InvoiceServiceClient {
 
   /**
    * Перевести ЭСФ с указанными идентификаторами в статус - DECLINED (Отклонено получателем). Операция разрешена только для ЭСФ с типом FIXED_INVOICE и ADDITIONAL_INVOICE
+   *
+   * Operation `declineInvoiceById` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   declineInvoiceById(input: InvoiceByIdWithReasonRequest, options?: CallOptions): Promise<TryChangeStatusResponse> {
     return this.soap.invoke("declineInvoiceById", input, options);
@@ -54,6 +88,11 @@ export class InvoiceServiceClient {
 
   /**
    * Получить список статусов ЭСФ по идентификаторам
+   *
+   * Operation `queryInvoiceSummaryById` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryInvoiceSummaryById(input: InvoiceByIdRequest, options?: CallOptions): Promise<InvoiceSummaryResponse> {
     return this.soap.invoke("queryInvoiceSummaryById", input, options);
@@ -61,6 +100,9 @@ export class InvoiceServiceClient {
 
   /**
    * Проверить регистрационные данные предприятия
+   *
+   * Operation `enterpriseValidation` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   enterpriseValidation(input: EnterpriseValidationRequest, options?: CallOptions): Promise<EnterpriseValidationResponse> {
     return this.soap.invoke("enterpriseValidation", input, options);
@@ -68,6 +110,11 @@ export class InvoiceServiceClient {
 
   /**
    * Поиск ЭСФ по дате и внутреннему номеру
+   *
+   * Operation `queryInvoiceByKey` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryInvoiceByKey(input: InvoiceByKeyRequest, options?: CallOptions): Promise<QueryInvoiceResponse> {
     return this.soap.invoke("queryInvoiceByKey", input, options);
@@ -75,6 +122,11 @@ export class InvoiceServiceClient {
 
   /**
    * Получить список новых зарегистрированных или измененных в системе ЭСФ
+   *
+   * Operation `queryUpdates` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryUpdates(input: QueryInvoiceUpdateRequest, options?: CallOptions): Promise<QueryInvoiceUpdateResponse> {
     return this.soap.invoke("queryUpdates", input, options);
@@ -82,6 +134,11 @@ export class InvoiceServiceClient {
 
   /**
    * Поиск статусов ЭСФ по дате и внутреннему номеру
+   *
+   * Operation `queryInvoiceSummaryByKey` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryInvoiceSummaryByKey(input: InvoiceByKeyRequest, options?: CallOptions): Promise<InvoiceSummaryResponse> {
     return this.soap.invoke("queryInvoiceSummaryByKey", input, options);
@@ -89,6 +146,11 @@ export class InvoiceServiceClient {
 
   /**
    * Вернуть список ЭСФ по идентификаторам
+   *
+   * Operation `queryInvoiceById` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryInvoiceById(input: InvoiceByIdRequest, options?: CallOptions): Promise<QueryInvoiceResponse> {
     return this.soap.invoke("queryInvoiceById", input, options);
@@ -96,6 +158,10 @@ export class InvoiceServiceClient {
 
   /**
    * Выставить флаг DELIVERED (Получено получателем) по списку переданных id
+   *
+   * Operation `confirmInvoiceById` (document/literal). State-changing: never retried automatically.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   confirmInvoiceById(input: InvoiceByIdRequest, options?: CallOptions): Promise<InvoiceSummaryResponse> {
     return this.soap.invoke("confirmInvoiceById", input, options);
@@ -103,6 +169,11 @@ export class InvoiceServiceClient {
 
   /**
    * Получить список ошибок тяжелого ФЛК по идентификаторам ЭСФ
+   *
+   * Operation `queryInvoiceErrorById` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryInvoiceErrorById(input: InvoiceErrorByIdRequest, options?: CallOptions): Promise<InvoiceErrorByIdResponse> {
     return this.soap.invoke("queryInvoiceErrorById", input, options);
@@ -110,6 +181,11 @@ export class InvoiceServiceClient {
 
   /**
    * Перевести ЭСФ с указанными идентификаторами в статус - REVOKED (Отозвано отправителем). Операция разрешена только для ЭСФ с типом ORDINARY_INVOICE
+   *
+   * Operation `revokeInvoiceById` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   revokeInvoiceById(input: InvoiceByIdWithReasonRequest, options?: CallOptions): Promise<TryChangeStatusResponse> {
     return this.soap.invoke("revokeInvoiceById", input, options);
@@ -117,6 +193,11 @@ export class InvoiceServiceClient {
 
   /**
    * Получить записи об истории ЭСФ
+   *
+   * Operation `queryInvoiceHistoryById` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   queryInvoiceHistoryById(input: QueryInvoiceHistoryByIdRequest, options?: CallOptions): Promise<QueryInvoiceHistoryByIdResponse> {
     return this.soap.invoke("queryInvoiceHistoryById", input, options);
@@ -124,6 +205,11 @@ export class InvoiceServiceClient {
 
   /**
    * Перевести ЭСФ с указанными идентификаторами в статус - DELIVERED (Доставлено). Операция разрешена только для ЭСФ со статусом REVOKED
+   *
+   * Operation `unrevokeInvoiceById` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   unrevokeInvoiceById(input: InvoiceByIdWithReasonRequest, options?: CallOptions): Promise<TryChangeStatusResponse> {
     return this.soap.invoke("unrevokeInvoiceById", input, options);

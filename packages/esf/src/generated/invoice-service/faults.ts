@@ -5,16 +5,19 @@ import { type SoapFaultClass, SoapFaultError } from '@kz/soap';
 import type { AccessDeniedFault, BusinessFault, SessionClosedFault } from './types.js';
 /** The fault whose detail carries <accessDeniedException>: deleteInvoiceById (AccessDeniedException), queryInvoice (AccessDeniedException), declineInvoiceById (AccessDeniedException), queryInvoiceSummaryById (AccessDeniedException), queryInvoiceByKey (AccessDeniedException), queryUpdates (AccessDeniedException), queryInvoiceSummaryByKey (AccessDeniedException), queryInvoiceById (AccessDeniedException), queryInvoiceErrorById (AccessDeniedException), revokeInvoiceById (AccessDeniedException), queryInvoiceHistoryById (AccessDeniedException), unrevokeInvoiceById (AccessDeniedException). */
 export class AccessDeniedExceptionFault extends SoapFaultError<AccessDeniedFault> {
+  /** The fault's detail element, `<accessDeniedException>` in namespace `esf`: a fault carrying it raises this class. */
   static readonly element = { name: "accessDeniedException", ns: "esf" } as const;
 }
 
 /** The fault whose detail carries <businessException>: deleteInvoiceById (BusinessException), queryInvoice (BusinessException), declineInvoiceById (BusinessException), queryInvoiceSummaryById (BusinessException), queryInvoiceByKey (BusinessException), queryUpdates (BusinessException), queryInvoiceSummaryByKey (BusinessException), queryInvoiceById (BusinessException), confirmInvoiceById (BusinessException), queryInvoiceErrorById (BusinessException), revokeInvoiceById (BusinessException), queryInvoiceHistoryById (BusinessException), unrevokeInvoiceById (BusinessException). */
 export class BusinessExceptionFault extends SoapFaultError<BusinessFault> {
+  /** The fault's detail element, `<businessException>` in namespace `esf`: a fault carrying it raises this class. */
   static readonly element = { name: "businessException", ns: "esf" } as const;
 }
 
 /** The fault whose detail carries <sessionClosedException>: deleteInvoiceById (SessionClosedException), queryInvoice (SessionClosedException), declineInvoiceById (SessionClosedException), queryInvoiceSummaryById (SessionClosedException), enterpriseValidation (SessionClosedException), queryInvoiceByKey (SessionClosedException), queryUpdates (SessionClosedException), queryInvoiceSummaryByKey (SessionClosedException), queryInvoiceById (SessionClosedException), confirmInvoiceById (SessionClosedException), queryInvoiceErrorById (SessionClosedException), revokeInvoiceById (SessionClosedException), queryInvoiceHistoryById (SessionClosedException), unrevokeInvoiceById (SessionClosedException). */
 export class SessionClosedExceptionFault extends SoapFaultError<SessionClosedFault> {
+  /** The fault's detail element, `<sessionClosedException>` in namespace `esf`: a fault carrying it raises this class. */
   static readonly element = { name: "sessionClosedException", ns: "esf" } as const;
 }
 

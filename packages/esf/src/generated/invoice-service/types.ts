@@ -4,6 +4,10 @@
 import type { ErrorCode, ErrorType, SignatureType } from '../common/types.js';
 
 export type { ErrorCode, ErrorType, SignatureType };
+/**
+ * XSD complexType `DeleteInvoiceByIdRequest` in namespace `esf`: the request of operation `deleteInvoiceById` (element `deleteInvoiceByIdRequest`).
+ * Extends `InvoiceByIdRequest`.
+ */
 export interface DeleteInvoiceByIdRequest extends InvoiceByIdRequest {
   /** ЭЦП */
   signature: string;
@@ -11,10 +15,19 @@ export interface DeleteInvoiceByIdRequest extends InvoiceByIdRequest {
   x509Certificate: string;
 }
 
+/**
+ * XSD complexType `InvoiceByIdRequest` in namespace `esf`: the request of operation `queryInvoiceSummaryById` (element `queryInvoiceSummaryByIdRequest`); the request of operation `queryInvoiceById` (element `queryInvoiceByIdRequest`); the request of operation `confirmInvoiceById` (element `confirmInvoiceByIdRequest`).
+ * Extends `AbstractSessionAwareRequest`.
+ */
 export interface InvoiceByIdRequest extends AbstractSessionAwareRequest {
+  /** Array wrapper element of `<id>` items, each `xs:long`; required. */
   idList: string[];
 }
 
+/**
+ * XSD complexType `AbstractSessionAwareRequest` in namespace `esf`.
+ * Abstract in the schema: an instance is always of a type derived from it.
+ */
 export interface AbstractSessionAwareRequest {
   /** Идентификатор сессии (см. SessionService) */
   sessionId: string;
@@ -22,7 +35,9 @@ export interface AbstractSessionAwareRequest {
   $type?: string;
 }
 
+/** XSD complexType `DeleteInvoiceByIdResponse` in namespace `esf`: the response of operation `deleteInvoiceById` (element `deleteInvoiceByIdResponse`). */
 export interface DeleteInvoiceByIdResponse {
+  /** Array wrapper element of `<changeStatusResult>` items, each `DeleteResult`; required. */
   resultList: DeleteResult[];
 }
 
@@ -36,19 +51,26 @@ export interface DeleteResult {
 
 /** При отсутствии у пользователя прав на выполнение данной операции */
 export interface AccessDeniedFault {
+  /** `xs:string` element, required. */
   description: string;
 }
 
 /** При возникновении ошибки в ПО */
 export interface BusinessFault {
+  /** `xs:string` element, required. */
   description: string;
 }
 
 /** При попытке выполнить действие, когда сессия пользователя была закрыта вызовом соответствующего метода либо по таймауту */
 export interface SessionClosedFault {
+  /** `xs:string` element, required. */
   description: string;
 }
 
+/**
+ * XSD complexType `QueryInvoiceRequest` in namespace `esf`: the request of operation `queryInvoice` (element `queryInvoiceRequest`).
+ * Extends `AbstractSessionAwareRequest`.
+ */
 export interface QueryInvoiceRequest extends AbstractSessionAwareRequest {
   /** Объект содержащий критерии поиска ЭСФ */
   criteria: QueryInvoiceCriteria;
@@ -68,6 +90,7 @@ export interface QueryInvoiceCriteria {
   lastUpdateDateFrom?: string;
   /** Дата последнего обновления ЭСФ по которую выполняется поиск */
   lastUpdateDateTo?: string;
+  /** Array wrapper element of `<invoiceStatus>` items, each `InvoiceStatus`; optional. */
   invoiceStatusList?: InvoiceStatus[];
   /** Тип ЭСФ: ORDINARY_INVOICE - обычный, FIXED_INVOICE - исправленный,ADDITIONAL_INVOICE - дополнительный */
   invoiceType?: InvoiceType;
@@ -111,6 +134,7 @@ export type InvoiceStatus = 'IN_QUEUE' | 'IN_PROCESSING' | 'CREATED' | 'DELIVERE
  */
 export type InvoiceType = 'ORDINARY_INVOICE' | 'FIXED_INVOICE' | 'ADDITIONAL_INVOICE';
 
+/** XSD complexType `QueryInvoiceResponse` in namespace `esf`: the response of operation `queryInvoice` (element `queryInvoiceResponse`); the response of operation `queryInvoiceByKey` (element `queryInvoiceByKeyResponse`); the response of operation `queryInvoiceById` (element `queryInvoiceByIdResponse`). */
 export interface QueryInvoiceResponse {
   /** Текущий блок является последним */
   lastBlock: boolean;
@@ -118,6 +142,7 @@ export interface QueryInvoiceResponse {
   currPage: number;
   /** Количество возвращаемых записей */
   rsCount: number;
+  /** Array wrapper element of `<invoiceInfo>` items, each `InvoiceInfo`; required. */
   invoiceInfoList: InvoiceInfo[];
 }
 
@@ -157,6 +182,10 @@ export interface InvoiceInfo {
   kogd?: string;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `signature` of `InvoiceInfo`.
+ * Restricts `xs:string`; minLength 0, maxLength 400.
+ */
 export type InvoiceInfoSignature = string;
 
 /** Контроль сроков отклонения */
@@ -216,11 +245,16 @@ export type DocumentType = 'INVOICE' | 'AWP' | 'ECONTRACT' | 'INVOICE_DRAFT' | '
  */
 export type DeadlineType = 'DECLINE' | 'UNREVOKE' | 'TotalImplementationStageDeadline' | 'TotalPaymentStageDeadline' | 'TotalImplementationDeadline' | 'TotalPaymentDeadline' | 'ImplementationDeadline' | 'PaymentDeadline' | 'PaymentDate' | 'PaymentEndDate' | 'SntConfirmDeadline' | 'SntCancelDeadline' | 'SntOriginalEsfDeadline' | 'SntAdditionalEsfDeadline' | 'SntFixedDeadline';
 
+/**
+ * XSD complexType `InvoiceByIdWithReasonRequest` in namespace `esf`: the request of operation `declineInvoiceById` (element `declineInvoiceByIdRequest`); the request of operation `revokeInvoiceById` (element `revokeInvoiceByIdRequest`); the request of operation `unrevokeInvoiceById` (element `unrevokeInvoiceByIdRequest`).
+ * Extends `AbstractSessionAwareRequest`.
+ */
 export interface InvoiceByIdWithReasonRequest extends AbstractSessionAwareRequest {
   /** ЭЦП */
   signature: string;
   /** PEM строковое представление (Base64 Encoded) X.509 сертификата, выданного удостоверяющим центром. Используется для проверки подписи СФ и полномочий данного пользователя */
   x509Certificate: string;
+  /** Array wrapper element of `<invoiceIdWithReason>` items, each `InvoiceIdWithReason`; required. */
   idWithReasonList: InvoiceIdWithReason[];
 }
 
@@ -232,7 +266,9 @@ export interface InvoiceIdWithReason {
   reason: string;
 }
 
+/** XSD complexType `TryChangeStatusResponse` in namespace `esf`: the response of operation `declineInvoiceById` (element `declineInvoiceByIdResponse`); the response of operation `revokeInvoiceById` (element `revokeInvoiceByIdResponse`); the response of operation `unrevokeInvoiceById` (element `unrevokeInvoiceByIdResponse`). */
 export interface TryChangeStatusResponse {
+  /** Array wrapper element of `<changeStatusResult>` items, each `ChangeStatusResult`; required. */
   resultList: ChangeStatusResult[];
 }
 
@@ -264,11 +300,18 @@ export interface InvoiceSummary {
   lastUpdateDate?: string;
 }
 
+/** XSD complexType `InvoiceSummaryResponse` in namespace `esf`: the response of operation `queryInvoiceSummaryById` (element `queryInvoiceSummaryByIdResponse`); the response of operation `queryInvoiceSummaryByKey` (element `queryInvoiceSummaryByKeyResponse`); the response of operation `confirmInvoiceById` (element `confirmInvoiceByIdResponse`). */
 export interface InvoiceSummaryResponse {
+  /** Array wrapper element of `<invoiceSummary>` items, each `InvoiceSummary`; required. */
   invoiceSummaryList: InvoiceSummary[];
 }
 
+/**
+ * XSD complexType `EnterpriseValidationRequest` in namespace `esf`: the request of operation `enterpriseValidation` (element `enterpriseValidationRequest`).
+ * Extends `AbstractSessionAwareRequest`.
+ */
 export interface EnterpriseValidationRequest extends AbstractSessionAwareRequest {
+  /** Array wrapper element of `<enterpriseKey>` items, each `EnterpriseKey`; required. */
   enterpriseKeyList: EnterpriseKey[];
 }
 
@@ -286,7 +329,9 @@ export interface EnterpriseKey {
   iik?: string;
 }
 
+/** XSD complexType `EnterpriseValidationResponse` in namespace `esf`: the response of operation `enterpriseValidation` (element `enterpriseValidationResponse`). */
 export interface EnterpriseValidationResponse {
+  /** Array wrapper element of `<enterpriseValidationResult>` items, each `EnterpriseValidationResult`; required. */
   resultList: EnterpriseValidationResult[];
 }
 
@@ -309,7 +354,12 @@ export interface EnterpriseValidationResult {
  */
 export type EnterpriseValidationResultType = 'SUCCESS' | 'TIN_ABSENT' | 'CERTIFICATE_SERIES_OR_CERTIFICATE_NUM_ABSENT' | 'BIK_ABSENT' | 'BANK_NOT_FOUND' | 'IIK_ABSENT';
 
+/**
+ * XSD complexType `InvoiceByKeyRequest` in namespace `esf`: the request of operation `queryInvoiceByKey` (element `queryInvoiceByKeyRequest`); the request of operation `queryInvoiceSummaryByKey` (element `queryInvoiceSummaryByKeyRequest`).
+ * Extends `AbstractSessionAwareRequest`.
+ */
 export interface InvoiceByKeyRequest extends AbstractSessionAwareRequest {
+  /** Array wrapper element of `<invoiceKey>` items, each `InvoiceKey`; required. */
   invoiceKeyList: InvoiceKey[];
   /** Признак, указывающий, являются ли запрашиваемые ЭСФ входящими или исходящими для запрашивающей стороны */
   direction: InvoiceDirection;
@@ -323,6 +373,10 @@ export interface InvoiceKey {
   num: string;
 }
 
+/**
+ * XSD complexType `QueryInvoiceUpdateRequest` in namespace `esf`: the request of operation `queryUpdates` (element `queryUpdatesRequest`).
+ * Extends `AbstractSessionAwareRequest`.
+ */
 export interface QueryInvoiceUpdateRequest extends AbstractSessionAwareRequest {
   /** Дата с которой следует возвращать результаты (в формате времени с временной зоной) */
   lastEventDate: string;
@@ -336,6 +390,7 @@ export interface QueryInvoiceUpdateRequest extends AbstractSessionAwareRequest {
   fullInfoOnStatusChange: boolean;
 }
 
+/** XSD complexType `QueryInvoiceUpdateResponse` in namespace `esf`: the response of operation `queryUpdates` (element `queryUpdatesResponse`). */
 export interface QueryInvoiceUpdateResponse {
   /** Дата последней записи в этом блоке (в формате времени с временной зоной) */
   lastEventDate: string;
@@ -343,14 +398,22 @@ export interface QueryInvoiceUpdateResponse {
   lastInvoiceId?: string;
   /** Текущий блок является последним */
   lastBlock: boolean;
+  /** Array wrapper element of `<invoiceInfo>` items, each `InvoiceInfo`; required. */
   invoiceInfoList: InvoiceInfo[];
 }
 
+/**
+ * XSD complexType `InvoiceErrorByIdRequest` in namespace `esf`: the request of operation `queryInvoiceErrorById` (element `queryInvoiceErrorByIdRequest`).
+ * Extends `AbstractSessionAwareRequest`.
+ */
 export interface InvoiceErrorByIdRequest extends AbstractSessionAwareRequest {
+  /** Array wrapper element of `<id>` items, each `xs:long`; required. */
   idList: string[];
 }
 
+/** XSD complexType `InvoiceErrorByIdResponse` in namespace `esf`: the response of operation `queryInvoiceErrorById` (element `queryInvoiceErrorByIdResponse`). */
 export interface InvoiceErrorByIdResponse {
+  /** Array wrapper element of `<invoiceError>` items, each `InvoiceError`; required. */
   invoiceErrorList: InvoiceError[];
 }
 
@@ -358,14 +421,22 @@ export interface InvoiceErrorByIdResponse {
 export interface InvoiceError {
   /** Идентификатор ЭСФ */
   invoiceId: string;
+  /** Array wrapper element of `<error>` items, each `ErrorType`; optional. */
   errors?: ErrorType[];
 }
 
+/**
+ * XSD complexType `QueryInvoiceHistoryByIdRequest` in namespace `esf`: the request of operation `queryInvoiceHistoryById` (element `queryInvoiceHistoryByIdRequest`).
+ * Extends `AbstractSessionAwareRequest`.
+ */
 export interface QueryInvoiceHistoryByIdRequest extends AbstractSessionAwareRequest {
+  /** Array wrapper element of `<id>` items, each `xs:long`; required. */
   idList: string[];
 }
 
+/** XSD complexType `QueryInvoiceHistoryByIdResponse` in namespace `esf`: the response of operation `queryInvoiceHistoryById` (element `queryInvoiceHistoryByIdResponse`). */
 export interface QueryInvoiceHistoryByIdResponse {
+  /** Array wrapper element of `<esfHistory>` items, each `InvoiceInfoHistoryRecord`; required. */
   resultList: InvoiceInfoHistoryRecord[];
 }
 

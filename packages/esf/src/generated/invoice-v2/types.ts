@@ -19,7 +19,9 @@ export interface InvoiceV2 extends AbstractInvoice {
   customerAgentName?: string;
   /** Реквизиты поверенного (оператора) покупателя. БИН (J 39) */
   customerAgentTin?: string;
+  /** Array wrapper element of `<participant>` items, each `Participant`; optional. */
   customerParticipants?: Participant[];
+  /** Array wrapper element of `<customer>` items, each `Customer`; required. */
   customers: Customer[];
   /** Дата выписки на бумажном носителе (2.1) */
   datePaper?: DateType;
@@ -49,7 +51,9 @@ export interface InvoiceV2 extends AbstractInvoice {
   sellerAgentName?: string;
   /** БИН (I 35) */
   sellerAgentTin?: string;
+  /** Array wrapper element of `<participant>` items, each `Participant`; optional. */
   sellerParticipants?: Participant[];
+  /** Array wrapper element of `<seller>` items, each `Seller`; required. */
   sellers: Seller[];
 }
 
@@ -80,7 +84,15 @@ export type DateType = string;
  * - `ADDITIONAL_INVOICE`: Дополнительный ЭСФ (A 5)
  */
 export type InvoiceType = 'ORDINARY_INVOICE' | 'FIXED_INVOICE' | 'ADDITIONAL_INVOICE';
+/**
+ * Anonymous XSD simpleType: the element `num` of `InvoiceV2`.
+ * Restricts `xs:string`; pattern `[0-9]{1,30}`.
+ */
 export type AbstractInvoiceNum = string;
+/**
+ * Anonymous XSD simpleType: the element `operatorFullname` of `InvoiceV2`.
+ * Restricts `xs:string`; minLength 0, maxLength 200.
+ */
 export type AbstractInvoiceOperatorFullname = string;
 
 /** Служит для связки исправленного/дополнительного ЭСФ с основным */
@@ -93,6 +105,10 @@ export interface RelatedInvoice {
   registrationNumber?: string;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `num` of `RelatedInvoice`.
+ * Restricts `xs:string`; pattern `[0-9]{1,30}`.
+ */
 export type RelatedInvoiceNum = string;
 
 /** Реквизиты грузополучателя (D 26) */
@@ -119,6 +135,7 @@ export interface Consignor {
 
 /** УСД (H) */
 export interface Participant {
+  /** Array wrapper element of `<share>` items, each `ProductShare`; required. */
   productShares: ProductShare[];
   /** БИН реорганизованного лица (H 34.2) */
   reorganizedTin?: string;
@@ -150,17 +167,46 @@ export interface ProductShare extends AbstractProductShare {
   turnoverSize: ProductShareTurnoverSize;
 }
 
+/** XSD complexType `AbstractProductShare` in namespace `abstractInvoice.esf`. */
 export interface AbstractProductShare {
   /** The xsi:type of a derived type, when the value is one. */
   $type?: string;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `exciseAmount` of `ProductShare`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductShareExciseAmount = string;
+/**
+ * Anonymous XSD simpleType: the element `ndsAmount` of `ProductShare`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductShareNdsAmount = string;
+/**
+ * Anonymous XSD simpleType: the element `priceWithTax` of `ProductShare`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductSharePriceWithTax = string;
+/**
+ * Anonymous XSD simpleType: the element `priceWithoutTax` of `ProductShare`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductSharePriceWithoutTax = string;
+/**
+ * Anonymous XSD simpleType: the element `productNumber` of `ProductShare`.
+ * Restricts `xs:int`; minInclusive `1`, maxInclusive `200`.
+ */
 export type ProductShareProductNumber = number;
+/**
+ * Anonymous XSD simpleType: the element `quantity` of `ProductShare`.
+ * Restricts `xs:decimal`; totalDigits 18, fractionDigits 6.
+ */
 export type ProductShareQuantity = string;
+/**
+ * Anonymous XSD simpleType: the element `turnoverSize` of `ProductShare`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductShareTurnoverSize = string;
 
 /** Реквищиты получателя (C) */
@@ -177,6 +223,7 @@ export interface Customer extends AbstractCustomer {
   reorganizedTin?: string;
   /** Доля участия (С 17.1) */
   shareParticipation?: CustomerShareParticipation;
+  /** Array wrapper element of `<status>` items, each `CustomerType`; optional. */
   statuses?: CustomerType[];
   /** ИИН/БИН. Может отсутствовать если установлен статус CustomerType.NONRESIDENT (C 16) */
   tin?: string;
@@ -184,11 +231,19 @@ export interface Customer extends AbstractCustomer {
   trailer?: string;
 }
 
+/**
+ * XSD complexType `AbstractCustomer` in namespace `abstractInvoice.esf`.
+ * Abstract in the schema: an instance is always of a type derived from it.
+ */
 export interface AbstractCustomer {
   /** The xsi:type of a derived type, when the value is one. */
   $type?: string;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `shareParticipation` of `Customer`.
+ * Restricts `xs:decimal`; totalDigits 18, fractionDigits 6.
+ */
 export type CustomerShareParticipation = string;
 /**
  * Тип получателя (C 22)
@@ -239,6 +294,7 @@ export interface ProductSet {
   currencyRate?: ProductSetCurrencyRate;
   /** Тип НДС ('Без НДС – не РК') */
   ndsRateType?: NdsRateType;
+  /** Array wrapper element of `<product>` items, each `Product`; required. */
   products: Product[];
   /** Итоговая Акциз-Сумма (G 10) */
   totalExciseAmount: ProductSetTotalExciseAmount;
@@ -252,6 +308,10 @@ export interface ProductSet {
   totalTurnoverSize: ProductSetTotalTurnoverSize;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `currencyRate` of `ProductSet`.
+ * Restricts `xs:decimal`; totalDigits 18, fractionDigits 6.
+ */
 export type ProductSetCurrencyRate = string;
 /**
  * Тип НДС
@@ -309,26 +369,91 @@ export interface Product extends AbstractProduct {
   unitPrice?: ProductUnitPrice;
 }
 
+/** XSD complexType `AbstractProduct` in namespace `abstractInvoice.esf`. */
 export interface AbstractProduct {
   /** The xsi:type of a derived type, when the value is one. */
   $type?: string;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `exciseAmount` of `Product`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductExciseAmount = string;
+/**
+ * Anonymous XSD simpleType: the element `exciseRate` of `Product`.
+ * Restricts `xs:decimal`; totalDigits 14, fractionDigits 2, minInclusive `0`.
+ */
 export type ProductExciseRate = string;
+/**
+ * Anonymous XSD simpleType: the element `ndsAmount` of `Product`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductNdsAmount = string;
+/**
+ * Anonymous XSD simpleType: the element `ndsRate` of `Product`.
+ * Restricts `xs:int`; minInclusive `0`, maxInclusive `100`.
+ */
 export type ProductNdsRate = number;
+/**
+ * Anonymous XSD simpleType: the element `priceWithTax` of `Product`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductPriceWithTax = string;
+/**
+ * Anonymous XSD simpleType: the element `priceWithoutTax` of `Product`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductPriceWithoutTax = string;
+/**
+ * Anonymous XSD simpleType: the element `quantity` of `Product`.
+ * Restricts `xs:decimal`; totalDigits 18, fractionDigits 6.
+ */
 export type ProductQuantity = string;
+/**
+ * Anonymous XSD simpleType: the element `truOriginCode` of `Product`.
+ * Restricts `xs:string`; pattern `[1-6]`.
+ */
 export type ProductTruOriginCode = string;
+/**
+ * Anonymous XSD simpleType: the element `turnoverSize` of `Product`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductTurnoverSize = string;
+/**
+ * Anonymous XSD simpleType: the element `unitCode` of `Product`.
+ * Restricts `xs:string`; pattern `[0-9]{1,10}`.
+ */
 export type ProductUnitCode = string;
+/**
+ * Anonymous XSD simpleType: the element `unitPrice` of `Product`.
+ * Restricts `xs:decimal`; totalDigits 18, fractionDigits 6.
+ */
 export type ProductUnitPrice = string;
+/**
+ * Anonymous XSD simpleType: the element `totalExciseAmount` of `ProductSet`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductSetTotalExciseAmount = string;
+/**
+ * Anonymous XSD simpleType: the element `totalNdsAmount` of `ProductSet`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductSetTotalNdsAmount = string;
+/**
+ * Anonymous XSD simpleType: the element `totalPriceWithTax` of `ProductSet`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductSetTotalPriceWithTax = string;
+/**
+ * Anonymous XSD simpleType: the element `totalPriceWithoutTax` of `ProductSet`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductSetTotalPriceWithoutTax = string;
+/**
+ * Anonymous XSD simpleType: the element `totalTurnoverSize` of `ProductSet`.
+ * Restricts `xs:decimal`; totalDigits 17, fractionDigits 2.
+ */
 export type ProductSetTotalTurnoverSize = string;
 
 /** Реквизиты государственного учреждения (C1) */
@@ -343,8 +468,20 @@ export interface PublicOffice {
   productCode?: string;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `bik` of `PublicOffice`.
+ * Restricts `xs:string`; pattern `KKMFKZ2A`.
+ */
 export type PublicOfficeBik = string;
+/**
+ * Anonymous XSD simpleType: the element `iik` of `PublicOffice`.
+ * Restricts `xs:string`; pattern `[0-9A-Z]{20}`.
+ */
 export type PublicOfficeIik = string;
+/**
+ * Anonymous XSD simpleType: the element `payPurpose` of `PublicOffice`.
+ * Restricts `xs:string`; pattern `[^\s:][^:\n\r\t]*`.
+ */
 export type PublicOfficePayPurpose = string;
 /**
  * Причина выписки на бумажном носителе (2.1)
@@ -388,6 +525,7 @@ export interface Seller extends AbstractCustomer {
   reorganizedTin?: string;
   /** Доля участия (B 7.1) */
   shareParticipation?: SellerShareParticipation;
+  /** Array wrapper element of `<status>` items, each `SellerType`; optional. */
   statuses?: SellerType[];
   /** ИИН/БИН (B 6) */
   tin: string;
@@ -395,8 +533,20 @@ export interface Seller extends AbstractCustomer {
   trailer?: string;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `bik` of `Seller`.
+ * Restricts `xs:string`; pattern `[0-9A-Z]{8}`.
+ */
 export type SellerBik = string;
+/**
+ * Anonymous XSD simpleType: the element `iik` of `Seller`.
+ * Restricts `xs:string`; pattern `[0-9A-Z]{20}`.
+ */
 export type SellerIik = string;
+/**
+ * Anonymous XSD simpleType: the element `shareParticipation` of `Seller`.
+ * Restricts `xs:decimal`; totalDigits 18, fractionDigits 6.
+ */
 export type SellerShareParticipation = string;
 /**
  * Тип поставщика (B 10)

@@ -7,19 +7,30 @@ import { serviceMeta } from './schema.js';
 import type { SyncInvoiceRequest, SyncInvoiceResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface UploadInvoiceServiceOperations {
+  /** Operation `syncInvoice`: request element `<syncInvoiceRequest>`, response element `<syncInvoiceResponse>`. */
   syncInvoice: { input: SyncInvoiceRequest; output: SyncInvoiceResponse };
 }
 
 /** Typed client of UploadInvoiceService: one method per operation. */
 export class UploadInvoiceServiceClient {
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
+  /**
+   * Creates the client. `options` go to the SoapClient (endpoint, transport, retry, ...).
+   * @throws KzError CONFIG_ERROR when the options are invalid, e.g. neither `endpoint` nor `useContractEndpoints` is given.
+   */
   constructor(options: SoapClientOptions = {}) {
     this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**
    * Загрузить ЭСФ
+   *
+   * Operation `syncInvoice` (document/literal). State-changing: never retried automatically.
+   * @throws AccessDeniedExceptionFault when the service answers with this fault.
+   * @throws BusinessExceptionFault when the service answers with this fault.
+   * @throws SessionClosedExceptionFault when the service answers with this fault.
    */
   syncInvoice(input: SyncInvoiceRequest, options?: CallOptions): Promise<SyncInvoiceResponse> {
     return this.soap.invoke("syncInvoice", input, options);

@@ -4,7 +4,7 @@
 import { sharedTypes } from '../common/schema.js';
 import type { ServiceMeta } from '@kz/soap';
 const ns1 = "esf";
-/** Serde metadata of the service: read by @kz/soap to encode requests and decode responses. */
+/** Serde metadata of the service: read by `@kz/soap` to encode requests and decode responses. */
 export const serviceMeta: ServiceMeta = {
   service: "UploadInvoiceService",
   soapVersions: ["1.1"],

@@ -4,12 +4,21 @@
 import type { ErrorCode, ErrorType, SignatureType } from '../common/types.js';
 
 export type { ErrorCode, ErrorType, SignatureType };
+/**
+ * XSD complexType `SyncInvoiceRequest` in namespace `esf`: the request of operation `syncInvoice` (element `syncInvoiceRequest`).
+ * Extends `AbstractSessionAwareRequest`.
+ */
 export interface SyncInvoiceRequest extends AbstractSessionAwareRequest {
+  /** Array wrapper element of `<invoiceUploadInfo>` items, each `InvoiceUploadInfo`; required. */
   invoiceUploadInfoList: InvoiceUploadInfo[];
   /** PEM строковое представление (Base64 Encoded) X.509 сертификата, выданного удостоверяющим центром. Используется для проверки подписи СФ и полномочий данного пользователя */
   x509Certificate: string;
 }
 
+/**
+ * XSD complexType `AbstractSessionAwareRequest` in namespace `esf`.
+ * Abstract in the schema: an instance is always of a type derived from it.
+ */
 export interface AbstractSessionAwareRequest {
   /** Идентификатор сессии (см. SessionService) */
   sessionId: string;
@@ -29,15 +38,23 @@ export interface InvoiceUploadInfo {
   signatureType: SignatureType;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `signature` of `InvoiceUploadInfo`.
+ * Restricts `xs:string`; minLength 0, maxLength 400.
+ */
 export type InvoiceUploadInfoSignature = string;
 
+/** XSD complexType `SyncInvoiceResponse` in namespace `esf`: the response of operation `syncInvoice` (element `syncInvoiceResponse`). */
 export interface SyncInvoiceResponse {
+  /** Array wrapper element of `<standardResponse>` items, each `StandardResponse`; required. */
   acceptedSet: StandardResponse[];
+  /** Array wrapper element of `<standardResponse>` items, each `StandardResponse`; required. */
   declinedSet: StandardResponse[];
 }
 
 /** Результат регистрации ЭСФ в системе */
 export interface StandardResponse {
+  /** Array wrapper element of `<error>` items, each `ErrorType`; optional. */
   errors?: ErrorType[];
   /** Идентификатор ЭСФ в системе */
   id?: string;
@@ -49,15 +66,18 @@ export interface StandardResponse {
 
 /** При отсутствии у пользователя прав на выполнение данной операции */
 export interface AccessDeniedFault {
+  /** `xs:string` element, required. */
   description: string;
 }
 
 /** При возникновении ошибки в ПО */
 export interface BusinessFault {
+  /** `xs:string` element, required. */
   description: string;
 }
 
 /** При попытке выполнить действие, когда сессия пользователя была закрыта вызовом соответствующего метода либо по таймауту */
 export interface SessionClosedFault {
+  /** `xs:string` element, required. */
   description: string;
 }

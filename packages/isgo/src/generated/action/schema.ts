@@ -3,7 +3,7 @@
 
 import type { DocumentSchemaMeta } from '@kz/soap';
 const ns1 = "http://esf.gov.kz/esf/model/isgo/invoice/action/v1";
-/** Serde metadata of the schema: read by @kz/soap to encode and decode its documents. */
+/** Serde metadata of the schema: read by `@kz/soap` to encode and decode its documents. */
 export const schemaMeta: DocumentSchemaMeta = {
   types: {
     IsgoCreateInvoiceActionV1: {kind:"complex",elements:[{name:"actionType",type:"IsgoInvoiceActionType",min:0},{name:"registrationNumber",type:"xs:string"},{name:"isgoSystemCode",type:"xs:string"},{name:"originalInvoiceDocumentSignature",type:"xs:string"},{name:"reason",type:"xs:string",min:0},{name:"subsidyId",type:"xs:long",min:0}],qname:{ns:ns1,name:"IsgoCreateInvoiceActionV1"}},

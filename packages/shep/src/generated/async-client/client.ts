@@ -7,20 +7,34 @@ import { serviceMeta } from './schema.js';
 import type { ChangeMassageStatusNotification, ChangeMassageStatusNotificationResponse, SendMessage, SendMessageResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface AsyncChannelClientHttpServiceOperations {
+  /** Operation `sendMessage`: request element `<sendMessage>`, response element `<sendMessageResponse>`. */
   sendMessage: { input: SendMessage; output: SendMessageResponse };
+  /** Operation `changeMassageStatusNotification`: request element `<changeMassageStatusNotification>`, response element `<changeMassageStatusNotificationResponse>`. */
   changeMassageStatusNotification: { input: ChangeMassageStatusNotification; output: ChangeMassageStatusNotificationResponse };
 }
 
-/** Typed client of AsyncChannelClientHttpService: one method per operation. */
+/**
+ * Interface implemented on the side of SHEP users for the asynchronous channel, when SHEP must deliver messages by calling the receiver's service (PUSH).
+ *
+ * Typed client of AsyncChannelClientHttpService: one method per operation.
+ */
 export class AsyncChannelClientHttpServiceClient {
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
+  /**
+   * Creates the client. `options` go to the SoapClient (endpoint, transport, retry, ...).
+   * @throws KzError CONFIG_ERROR when the options are invalid, e.g. neither `endpoint` nor `useContractEndpoints` is given.
+   */
   constructor(options: SoapClientOptions = {}) {
     this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**
    * Accept a message delivered by SHEP. Not safe: the receiver takes the message over.
+   *
+   * Operation `sendMessage` (document/literal). State-changing: never retried automatically.
+   * @throws SendMessageFault1SendMessageFault when the service answers with this fault.
    */
   sendMessage(input: SendMessage, options?: CallOptions): Promise<SendMessageResponse> {
     return this.soap.invoke("sendMessage", input, options);
@@ -28,6 +42,9 @@ export class AsyncChannelClientHttpServiceClient {
 
   /**
    * Accept a notification that the status of a message changed on SHEP (spelling "Massage" is the contract's). Not safe: a notification.
+   *
+   * Operation `changeMassageStatusNotification` (document/literal). State-changing: never retried automatically.
+   * @throws ChangeMassageStatusNotificationFault1ChangeMassageStatusNotificationFault when the service answers with this fault.
    */
   changeMassageStatusNotification(input: ChangeMassageStatusNotification, options?: CallOptions): Promise<ChangeMassageStatusNotificationResponse> {
     return this.soap.invoke("changeMassageStatusNotification", input, options);

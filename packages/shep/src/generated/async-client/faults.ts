@@ -8,6 +8,7 @@ import type { ErrorInfo } from './types.js';
 export { SendMessageFault1SendMessageFault };
 /** The fault whose detail carries <changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault>: changeMassageStatusNotification (changeMassageStatusNotificationFault). */
 export class ChangeMassageStatusNotificationFault1ChangeMassageStatusNotificationFault extends SoapFaultError<ErrorInfo> {
+  /** The fault's detail element, `<changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault>` in namespace `http://bip.bee.kz/AsyncChannel/v10/Types/Client`: a fault carrying it raises this class. */
   static readonly element = { name: "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault", ns: "http://bip.bee.kz/AsyncChannel/v10/Types/Client" } as const;
 }
 

@@ -4,6 +4,7 @@
 import type { AsyncSendMessageResponse, ErrorInfo, Guid, MessageData, MessageState, MessageStatusInfo, MessageType, Property, PropertyKey, PropertyValue, SenderInfo } from '../common/types.js';
 
 export type { AsyncSendMessageResponse, ErrorInfo, Guid, MessageData, MessageState, MessageStatusInfo, MessageType, Property, PropertyKey, PropertyValue, SenderInfo };
+/** Anonymous XSD complexType: the request of operation `sendMessage` (element `sendMessage`). */
 export interface SendMessage {
   /** Request. */
   request: AsyncSendMessageRequest | null;
@@ -39,11 +40,13 @@ export interface AsyncMessageInfo {
   sessionId?: Guid;
 }
 
+/** Anonymous XSD complexType: the response of operation `sendMessage` (element `sendMessageResponse`). */
 export interface SendMessageResponse {
   /** Response. */
   response: AsyncSendMessageResponse | null;
 }
 
+/** Anonymous XSD complexType: the request of operation `changeMassageStatusNotification` (element `changeMassageStatusNotification`). */
 export interface ChangeMassageStatusNotification {
   /** Request object. */
   request: AsyncChangeStatusNotifyRequest | null;
@@ -75,6 +78,7 @@ export interface ChangeStatusNotification {
   error?: ErrorInfo;
 }
 
+/** Anonymous XSD complexType: the response of operation `changeMassageStatusNotification` (element `changeMassageStatusNotificationResponse`). */
 export interface ChangeMassageStatusNotificationResponse {
   /** Response object. */
   response: AsyncChangeStatusNotifyResponse | null;

@@ -7,22 +7,38 @@ import { serviceMeta } from './schema.js';
 import type { GetMessageStatus, GetMessageStatusResponse, GetMessages, GetMessagesResponse, SendDeliveryNotification, SendDeliveryNotificationResponse, SendMessage, SendMessageResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface AsyncChannelHttpServiceOperations {
+  /** Operation `sendMessage`: request element `<sendMessage>`, response element `<sendMessageResponse>`. */
   sendMessage: { input: SendMessage; output: SendMessageResponse };
+  /** Operation `sendDeliveryNotification`: request element `<sendDeliveryNotification>`, response element `<sendDeliveryNotificationResponse>`. */
   sendDeliveryNotification: { input: SendDeliveryNotification; output: SendDeliveryNotificationResponse };
+  /** Operation `getMessageStatus`: request element `<getMessageStatus>`, response element `<getMessageStatusResponse>`. */
   getMessageStatus: { input: GetMessageStatus; output: GetMessageStatusResponse };
+  /** Operation `getMessages`: request element `<getMessages>`, response element `<getMessagesResponse>`. */
   getMessages: { input: GetMessages; output: GetMessagesResponse };
 }
 
-/** Typed client of AsyncChannelHttpService: one method per operation. */
+/**
+ * SHEP asynchronous channel v10 (SHEP side). SHEP answers at once with the identifiers it assigned; the result comes later, pushed to the receiver (IAsyncChannelClient) or fetched with getMessages. SHEP must process an asynchronous message within three minutes (Rules, point 15).
+ *
+ * Typed client of AsyncChannelHttpService: one method per operation.
+ */
 export class AsyncChannelHttpServiceClient {
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
+  /**
+   * Creates the client. `options` go to the SoapClient (endpoint, transport, retry, ...).
+   * @throws KzError CONFIG_ERROR when the options are invalid, e.g. neither `endpoint` nor `useContractEndpoints` is given.
+   */
   constructor(options: SoapClientOptions = {}) {
     this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**
    * Send a message to the SHEP asynchronous channel. Not safe: it creates a message on SHEP.
+   *
+   * Operation `sendMessage` (document/literal). State-changing: never retried automatically.
+   * @throws SendMessageFault1SendMessageFault when the service answers with this fault.
    */
   sendMessage(input: SendMessage, options?: CallOptions): Promise<SendMessageResponse> {
     return this.soap.invoke("sendMessage", input, options);
@@ -30,6 +46,9 @@ export class AsyncChannelHttpServiceClient {
 
   /**
    * Notify SHEP that a message was or was not delivered. Not safe: it changes the message state on SHEP.
+   *
+   * Operation `sendDeliveryNotification` (document/literal). State-changing: never retried automatically.
+   * @throws SendDeliveryNotificationFault1SendDeliveryNotificationFault when the service answers with this fault.
    */
   sendDeliveryNotification(input: SendDeliveryNotification, options?: CallOptions): Promise<SendDeliveryNotificationResponse> {
     return this.soap.invoke("sendDeliveryNotification", input, options);
@@ -37,6 +56,9 @@ export class AsyncChannelHttpServiceClient {
 
   /**
    * Get the status of a message from SHEP. Safe: read-only.
+   *
+   * Operation `getMessageStatus` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws GetMessageStatusFault1GetMessageStatusFault when the service answers with this fault.
    */
   getMessageStatus(input: GetMessageStatus, options?: CallOptions): Promise<GetMessageStatusResponse> {
     return this.soap.invoke("getMessageStatus", input, options);
@@ -44,6 +66,9 @@ export class AsyncChannelHttpServiceClient {
 
   /**
    * Fetch messages from SHEP by: message id + receiver (only the requester) + service id; chain id + receiver + service id; or receiver + service id. Safe: read-only for the caller.
+   *
+   * Operation `getMessages` (document/literal). Safe (wsdlx:safe): retried when the client has `retry` options.
+   * @throws GetMessagesFault1GetMessagesFault when the service answers with this fault.
    */
   getMessages(input: GetMessages, options?: CallOptions): Promise<GetMessagesResponse> {
     return this.soap.invoke("getMessages", input, options);

@@ -8,16 +8,19 @@ import type { ErrorInfo } from './types.js';
 export { SendMessageFault1SendMessageFault };
 /** The fault whose detail carries <sendDeliveryNotificationFault1_sendDeliveryNotificationFault>: sendDeliveryNotification (sendDeliveryNotificationFault). */
 export class SendDeliveryNotificationFault1SendDeliveryNotificationFault extends SoapFaultError<ErrorInfo> {
+  /** The fault's detail element, `<sendDeliveryNotificationFault1_sendDeliveryNotificationFault>` in namespace `http://bip.bee.kz/AsyncChannel/v10/Types`: a fault carrying it raises this class. */
   static readonly element = { name: "sendDeliveryNotificationFault1_sendDeliveryNotificationFault", ns: "http://bip.bee.kz/AsyncChannel/v10/Types" } as const;
 }
 
 /** The fault whose detail carries <getMessageStatusFault1_getMessageStatusFault>: getMessageStatus (getMessageStatusFault). */
 export class GetMessageStatusFault1GetMessageStatusFault extends SoapFaultError<ErrorInfo> {
+  /** The fault's detail element, `<getMessageStatusFault1_getMessageStatusFault>` in namespace `http://bip.bee.kz/AsyncChannel/v10/Types`: a fault carrying it raises this class. */
   static readonly element = { name: "getMessageStatusFault1_getMessageStatusFault", ns: "http://bip.bee.kz/AsyncChannel/v10/Types" } as const;
 }
 
 /** The fault whose detail carries <getMessagesFault1_getMessagesFault>: getMessages (getMessagesFault). */
 export class GetMessagesFault1GetMessagesFault extends SoapFaultError<ErrorInfo> {
+  /** The fault's detail element, `<getMessagesFault1_getMessagesFault>` in namespace `http://bip.bee.kz/AsyncChannel/v10/Types`: a fault carrying it raises this class. */
   static readonly element = { name: "getMessagesFault1_getMessagesFault", ns: "http://bip.bee.kz/AsyncChannel/v10/Types" } as const;
 }
 

@@ -6,7 +6,7 @@ import type { ServiceMeta } from '@kz/soap';
 const ns1 = "http://bip.bee.kz/AsyncChannel/v10/ITypes";
 const ns2 = "http://bip.bee.kz/common/v10/Types";
 const ns3 = "http://bip.bee.kz/AsyncChannel/v10/Types";
-/** Serde metadata of the service: read by @kz/soap to encode requests and decode responses. */
+/** Serde metadata of the service: read by `@kz/soap` to encode requests and decode responses. */
 export const serviceMeta: ServiceMeta = {
   service: "AsyncChannelHttpService",
   soapVersions: ["1.1"],

@@ -4,6 +4,7 @@
 import type { AsyncSendMessageResponse, ErrorInfo, Guid, MessageData, MessageState, MessageStatusInfo, MessageType, Property, PropertyKey, PropertyValue, SenderInfo } from '../common/types.js';
 
 export type { AsyncSendMessageResponse, ErrorInfo, Guid, MessageData, MessageState, MessageStatusInfo, MessageType, Property, PropertyKey, PropertyValue, SenderInfo };
+/** Anonymous XSD complexType: the request of operation `sendMessage` (element `sendMessage`). */
 export interface SendMessage {
   /** Request. */
   request: AsyncSendMessageRequest | null;
@@ -65,11 +66,13 @@ export interface AsyncMessageInfoOutput {
   sessionId?: Guid;
 }
 
+/** Anonymous XSD complexType: the response of operation `sendMessage` (element `sendMessageResponse`). */
 export interface SendMessageResponse {
   /** Response. */
   response: AsyncSendMessageResponse | null;
 }
 
+/** Anonymous XSD complexType: the request of operation `sendDeliveryNotification` (element `sendDeliveryNotification`). */
 export interface SendDeliveryNotification {
   /** Request. */
   request: AsyncSendDeliveryNotificationRequest | null;
@@ -118,6 +121,7 @@ export type ReceiveStatus = 'MESSAGE_ACCEPTED' | 'MESSAGE_NOT_ACCTEPTED';
 /** Whether SHEP should resend the message: RESEND or NOT_RESEND. */
 export type ResendMessage = 'RESEND' | 'NOT_RESEND';
 
+/** Anonymous XSD complexType: the response of operation `sendDeliveryNotification` (element `sendDeliveryNotificationResponse`). */
 export interface SendDeliveryNotificationResponse {
   /** Response. */
   response: AsyncSendDeliveryNotificationResponse | null;
@@ -133,6 +137,7 @@ export interface AsyncSendDeliveryNotificationResponse {
   sessionId: Guid;
 }
 
+/** Anonymous XSD complexType: the request of operation `getMessageStatus` (element `getMessageStatus`). */
 export interface GetMessageStatus {
   /** Request. */
   request: AsyncGetMessageStatusRequest | null;
@@ -150,6 +155,7 @@ export interface AsyncGetMessageStatusRequest {
   properties?: Property[];
 }
 
+/** Anonymous XSD complexType: the response of operation `getMessageStatus` (element `getMessageStatusResponse`). */
 export interface GetMessageStatusResponse {
   /** Response. */
   response: AsyncGetMessageStatusResponse | null;
@@ -167,6 +173,7 @@ export interface AsyncGetMessageStatusResponse {
   sessionId?: string;
 }
 
+/** Anonymous XSD complexType: the request of operation `getMessages` (element `getMessages`). */
 export interface GetMessages {
   /** Request metadata. */
   request: AsyncGetMessagesRequest | null;
@@ -190,6 +197,7 @@ export interface AsyncGetMessagesRequest {
   properties?: Property[];
 }
 
+/** Anonymous XSD complexType: the response of operation `getMessages` (element `getMessagesResponse`). */
 export interface GetMessagesResponse {
   /** Response. */
   response: AsyncGetMessagesResponse | null;

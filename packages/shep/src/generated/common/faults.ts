@@ -5,5 +5,6 @@ import { SoapFaultError } from '@kz/soap';
 import type { ErrorInfo } from './types.js';
 /** The fault whose detail carries <sendMessageFault1_sendMessageFault>: AsyncChannelHttpService.sendMessage (sendMessageFault), AsyncChannelClientHttpService.sendMessage (sendMessageFault). */
 export class SendMessageFault1SendMessageFault extends SoapFaultError<ErrorInfo> {
+  /** The fault's detail element, `<sendMessageFault1_sendMessageFault>` in namespace `http://bip.bee.kz/AsyncChannel/v10/Types`: a fault carrying it raises this class. */
   static readonly element = { name: "sendMessageFault1_sendMessageFault", ns: "http://bip.bee.kz/AsyncChannel/v10/Types" } as const;
 }

@@ -18,7 +18,15 @@ export interface Property {
   value: PropertyValue;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `key` of `Property`.
+ * Restricts `xs:string`; minLength 0, maxLength 30.
+ */
 export type PropertyKey = string;
+/**
+ * Anonymous XSD simpleType: the element `value` of `Property`.
+ * Restricts `xs:string`; minLength 0, maxLength 500.
+ */
 export type PropertyValue = string;
 /** GUID written in curly braces, e.g. {0f8fad5b-d9cb-469f-a165-70867728950e}. Used for SHEP session identifiers. */
 export type Guid = string;

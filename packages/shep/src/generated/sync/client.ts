@@ -7,19 +7,32 @@ import { serviceMeta } from './schema.js';
 import type { SendMessage, SendMessageResponse } from './types.js';
 /** Input and output type of every operation, by WSDL operation name. */
 export interface ISyncChannelHttpServiceOperations {
+  /** Operation `SendMessage`: request element `<SendMessage>`, response element `<SendMessageResponse>`. */
   SendMessage: { input: SendMessage; output: SendMessageResponse };
 }
 
-/** Typed client of ISyncChannelHttpService: one method per operation. */
+/**
+ * SHEP synchronous channel v10: the caller gets the answer of the receiving system in the same HTTP exchange. SHEP must process a synchronous message within one minute (Rules, point 15).
+ *
+ * Typed client of ISyncChannelHttpService: one method per operation.
+ */
 export class ISyncChannelHttpServiceClient {
+  /** The underlying SoapClient (`@kz/soap`): it encodes, sends and decodes every call of this client. */
   readonly soap: SoapClient;
 
+  /**
+   * Creates the client. `options` go to the SoapClient (endpoint, transport, retry, ...).
+   * @throws KzError CONFIG_ERROR when the options are invalid, e.g. neither `endpoint` nor `useContractEndpoints` is given.
+   */
   constructor(options: SoapClientOptions = {}) {
     this.soap = new SoapClient(serviceMeta, options).registerFaults(faultClasses);
   }
 
   /**
    * Send a message over the synchronous channel and receive the answer.
+   *
+   * Operation `SendMessage` (document/literal). State-changing: never retried automatically.
+   * @throws SendMessageFault1SendMessageFault when the service answers with this fault.
    */
   sendMessage(input: SendMessage, options?: CallOptions): Promise<SendMessageResponse> {
     return this.soap.invoke("SendMessage", input, options);

@@ -5,6 +5,7 @@ import { type SoapFaultClass, SoapFaultError } from '@kz/soap';
 import type { ErrorInfo } from './types.js';
 /** The fault whose detail carries <SendMessageFault1_SendMessageFault>: SendMessage (sendMessageFault). */
 export class SendMessageFault1SendMessageFault extends SoapFaultError<ErrorInfo> {
+  /** The fault's detail element, `<SendMessageFault1_SendMessageFault>` in namespace `http://bip.bee.kz/SyncChannel/v10/Types`: a fault carrying it raises this class. */
   static readonly element = { name: "SendMessageFault1_SendMessageFault", ns: "http://bip.bee.kz/SyncChannel/v10/Types" } as const;
 }
 

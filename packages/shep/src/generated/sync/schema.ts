@@ -7,7 +7,7 @@ const ns1 = "http://bip.bee.kz/SyncChannel/v10/Types/Request";
 const ns2 = "http://bip.bee.kz/SyncChannel/v10/Types";
 const ns3 = "http://bip.bee.kz/SyncChannel/v10/Types/Response";
 const ns4 = "http://bip.bee.kz/common/v10/Types";
-/** Serde metadata of the service: read by @kz/soap to encode requests and decode responses. */
+/** Serde metadata of the service: read by `@kz/soap` to encode requests and decode responses. */
 export const serviceMeta: ServiceMeta = {
   service: "ISyncChannelHttpService",
   soapVersions: ["1.1"],

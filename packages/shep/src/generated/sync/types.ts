@@ -5,6 +5,7 @@ import type { AnyXml } from '@kz/soap';
 import type { ErrorInfo, Guid, Property, PropertyKey, PropertyValue, SenderInfo } from '../common/types.js';
 
 export type { ErrorInfo, Guid, Property, PropertyKey, PropertyValue, SenderInfo };
+/** Anonymous XSD complexType: the request of operation `SendMessage` (element `SendMessage`). */
 export interface SendMessage {
   /** Request object. */
   request: SyncSendMessageRequest | null;
@@ -44,6 +45,7 @@ export interface RequestData {
   data?: AnyXml;
 }
 
+/** Anonymous XSD complexType: the response of operation `SendMessage` (element `SendMessageResponse`). */
 export interface SendMessageResponse {
   /** Response object. */
   response: SyncSendMessageResponse | null;
@@ -79,6 +81,10 @@ export interface StatusInfo {
   message: StatusInfoMessage;
 }
 
+/**
+ * Anonymous XSD simpleType: the element `message` of `StatusInfo`.
+ * Restricts `xs:string`; maxLength 250.
+ */
 export type StatusInfoMessage = string;
 
 /** Business data of the response. */

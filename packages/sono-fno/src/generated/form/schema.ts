@@ -2,7 +2,7 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import type { DocumentSchemaMeta } from '@kz/soap';
-/** Serde metadata of the schema: read by @kz/soap to encode and decode its documents. */
+/** Serde metadata of the schema: read by `@kz/soap` to encode and decode its documents. */
 export const schemaMeta: DocumentSchemaMeta = {
   types: {
     FnoDocument: {kind:"complex",elements:[{name:"form",type:"FnoForm",max:-1}],attributes:[{name:"code",type:"xs:string",required:true},{name:"formatVersion",type:"xs:string",required:true},{name:"version",type:"xs:string",required:true}],qname:{ns:"",name:"FnoDocument"},any:true},

@@ -2,6 +2,7 @@
 // DO NOT EDIT: change the spec or the generator, then run `npm run generate`.
 
 import type { AnyXml } from '@kz/soap';
+/** XSD complexType `FnoDocument` (no namespace): the content of document element `fno`. */
 export interface FnoDocument {
   /** Form code, e.g. "910.00". */
   code: string;
@@ -15,31 +16,40 @@ export interface FnoDocument {
   $any?: AnyXml[];
 }
 
+/** XSD complexType `FnoForm` (no namespace). */
 export interface FnoForm {
   /** e.g. "form_910_00". */
   name: string;
+  /** List of `FnoSheetGroup` elements (minOccurs 1, maxOccurs unbounded). */
   sheetGroup: FnoSheetGroup[];
 }
 
+/** XSD complexType `FnoSheetGroup` (no namespace). */
 export interface FnoSheetGroup {
+  /** List of `FnoSheet` elements (minOccurs 0, maxOccurs unbounded). */
   sheet?: FnoSheet[];
 }
 
+/** XSD complexType `FnoSheet` (no namespace). */
 export interface FnoSheet {
   /** e.g. "page_910_00_01". */
   name: string;
+  /** List of `FnoField` elements (minOccurs 0, maxOccurs unbounded). */
   field?: FnoField[];
   /** One line of a repeating table. */
   row?: FnoRow[];
 }
 
+/** XSD complexType `FnoField` (no namespace). */
 export interface FnoField {
   /** The template's field name, e.g. "iin", "field_910_00_001". */
   name: string;
-  /** The element's text content. */
+  /** The element's text content (simpleContent), `xs:string`. */
   $value: string;
 }
 
+/** XSD complexType `FnoRow` (no namespace). */
 export interface FnoRow {
+  /** List of `FnoField` elements (minOccurs 0, maxOccurs unbounded). */
   field?: FnoField[];
 }
