@@ -9,11 +9,11 @@
  *
  * `dir`: package folders (default: every publishable package); each package's `api:check` target
  * runs it for itself, so Nx checks only the packages that changed, in parallel, from its cache.
- * Writing refuses to add undocumented items: a report whose `(undocumented)` count grows is not
- * written (exit 1) unless `--allow-undocumented`: document the new export instead.
+ * Every export and member must have a doc comment: a report with an `(undocumented)` item fails
+ * both writing and checking (exit 1), naming the report and the count; document the item instead.
  * Needs the packages built (`npm run build`). Exits 1 on a stale report or an API Extractor error.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,9 +109,9 @@ const undocumentedIn = (file) => {
 
 /**
  * Runs API Extractor on every entry point of `packages`; returns the reports that changed (check)
- * or were rewritten, and errors (including a write that would add undocumented items).
+ * or were rewritten, and errors (including a report with undocumented items).
  */
-export function apiReports({ check, packages, allowUndocumented = false }) {
+export function apiReports({ check, packages }) {
   const tempFolder = mkdtempSync(path.join(tmpdir(), 'kz-api-'));
   const changed = [];
   const errors = [];
@@ -120,8 +120,6 @@ export function apiReports({ check, packages, allowUndocumented = false }) {
       for (const entry of entryPoints(pkg)) {
         if (!check) mkdirSync(path.join(pkg.dir, 'etc'), { recursive: true });
         const reportFile = path.join(pkg.dir, 'etc', `${entry.name}.api.md`);
-        const undocumentedBefore = undocumentedIn(reportFile);
-        const previous = check ? undefined : readIfPresent(reportFile);
         const started = performance.now();
         let result;
         try {
@@ -140,13 +138,12 @@ export function apiReports({ check, packages, allowUndocumented = false }) {
         if (process.env.KZ_API_TIMING) console.log(entry.name, Math.round(performance.now() - started), 'ms');
         const report = path.relative(ROOT, reportFile);
         if (result.apiReportChanged) changed.push(report);
-        const undocumentedAfter = undocumentedIn(reportFile);
-        if (!check && previous !== undefined && undocumentedAfter > undocumentedBefore && !allowUndocumented) {
-          writeFileSync(reportFile, previous);
-          changed.pop();
+        // Checking leaves the committed report in place: when it is current, its count is the build's.
+        const undocumented = undocumentedIn(reportFile);
+        if (undocumented > 0) {
           errors.push(
-            `${report}: ${undocumentedAfter - undocumentedBefore} new undocumented item(s) (marked "(undocumented)" ` +
-              'in the report): add doc comments, rebuild and run again (or --allow-undocumented)',
+            `${report}: ${undocumented} undocumented item(s) (marked "(undocumented)" in the report): ` +
+              'add doc comments, rebuild and run again',
           );
         }
       }
@@ -155,14 +152,6 @@ export function apiReports({ check, packages, allowUndocumented = false }) {
     rmSync(tempFolder, { recursive: true, force: true });
   }
   return { changed, errors };
-}
-
-function readIfPresent(file) {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -175,8 +164,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`not a publishable package: ${folders.join(', ')}`);
     process.exit(1);
   }
-  const allowUndocumented = args.includes('--allow-undocumented');
-  const { changed, errors } = apiReports({ check, packages, allowUndocumented });
+  const { changed, errors } = apiReports({ check, packages });
   for (const error of errors) console.error(error);
   if (check && changed.length > 0) {
     console.error(`API reports out of date (run npm run docs:api and review): ${changed.join(', ')}`);
