@@ -235,3 +235,56 @@ describe('large documents', () => {
     expect(text).toBe(emoji);
   });
 });
+
+describe('repeated attribute names and values (read through the scanner caches)', () => {
+  /** Every attribute as {uri}local=value, element by element. */
+  function attributesOf(xml: string | Uint8Array): string[] {
+    const seen: string[] = [];
+    parseXmlSync(xml, {
+      open: (_ns, local, attributes) => {
+        for (const key in attributes) {
+          const a = attributes[key] as XmlAttribute;
+          seen.push(`${local} ${a.prefix}|{${a.uri}}${a.local}=${a.value}`);
+        }
+      },
+      text() {},
+      close() {},
+    });
+    return seen;
+  }
+
+  it('reads each occurrence as written, whether a cache slot is shared or not', () => {
+    // Same length and the same characters where the slot is computed from (3rd, 5th, last two).
+    const xml = '<r><a v="qqqMqYZ"/><a v="rrrMrYZ"/><a v="qqqMqYZ"/><a v="q&amp;qMqYZ"/><a v="q&amp;qMqYZ"/></r>';
+    expect(attributesOf(xml)).toEqual([
+      'a |{}v=qqqMqYZ',
+      'a |{}v=rrrMrYZ',
+      'a |{}v=qqqMqYZ',
+      'a |{}v=q&qMqYZ',
+      'a |{}v=q&qMqYZ',
+    ]);
+  });
+
+  it('resolves a repeated prefixed name in the scope of each element, strings and bytes alike', () => {
+    const xml = '<r xmlns:p="urn:one"><a p:t="значение"/><b xmlns:p="urn:two" p:t="значение"/><a p:t="x"/></r>';
+    const expected = [
+      'r xmlns|{http://www.w3.org/2000/xmlns/}p=urn:one',
+      'a p|{urn:one}t=значение',
+      'b xmlns|{http://www.w3.org/2000/xmlns/}p=urn:two',
+      'b p|{urn:two}t=значение',
+      'a p|{urn:one}t=x',
+    ];
+    expect(attributesOf(xml)).toEqual(expected);
+    expect(attributesOf(Buffer.from(xml))).toEqual(expected);
+  });
+
+  it('still refuses a duplicate and an unbound prefix on a tag whose names were seen before', () => {
+    expect(() => attributesOf('<r><a x="1" y="2"/><a x="1" x="2"/></r>')).toThrow(/duplicate attribute x/);
+    expect(() => attributesOf('<r xmlns:p="urn:p"><a p:x="1"/><b><a q:x="1"/></b></r>')).toThrow(
+      /unbound namespace prefix q/,
+    );
+    expect(() => attributesOf('<r xmlns:p="urn:p" xmlns:q="urn:p"><a p:x="1"/><a p:x="1" q:x="2"/></r>')).toThrow(
+      /duplicate attribute \{urn:p\}x/,
+    );
+  });
+});

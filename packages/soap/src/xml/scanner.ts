@@ -72,7 +72,25 @@ interface ElementName {
   nsVersion: number;
 }
 
-/** Slots of the element-name cache (a fixed size: a hostile document cannot grow it). */
+/**
+ * An attribute name as written, split as namespaces-in-XML reads it: `xmlns` and `xmlns:p`
+ * declare (`declares`: the prefix declared), others are prefixed or not.
+ */
+interface AttributeName {
+  readonly raw: string;
+  readonly qname: string;
+  readonly prefix: string;
+  readonly local: string;
+  readonly declares: string | undefined;
+}
+
+/** An attribute value as written (the Latin-1 view, for bytes) and as read. */
+interface AttributeValue {
+  readonly raw: string;
+  readonly value: string;
+}
+
+/** Slots of the name and value caches (a fixed size: a hostile document cannot grow them). */
 const NAME_SLOTS = 512;
 /** Text runs from bytes up to this long that needed decoding or checking are remembered... */
 const MAX_CACHED_TEXT = 64;
@@ -164,6 +182,10 @@ export class XmlScanner {
    * string, no split and no hashing of a new string. A collision only means a miss.
    */
   readonly #names: (ElementName | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+  /** Attribute names recently seen, as #names. */
+  readonly #attributeNames: (AttributeName | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+  /** Short attribute values recently seen (xsi:type values, flags, codes repeat), as #names. */
+  readonly #attributeValues: (AttributeValue | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
   /** Decoded text of short runs by their bytes' Latin-1 view (see #text). */
   readonly #texts = new Map<string, string>();
   /** Names internalized so far (see ./intern.ts): a slot collision in #names costs a lookup here, not a new copy. */
@@ -330,7 +352,7 @@ export class XmlScanner {
     i = this.#nameEnd(i);
     const element = this.#elementName(lt + 1, i);
     const shown = element.shown;
-    let names: string[] | undefined;
+    let names: AttributeName[] | undefined;
     let values: string[] | undefined;
     let seen: Set<string> | undefined; // for elements with many attributes: keeps the check linear
     let selfClosing = false;
@@ -353,7 +375,8 @@ export class XmlScanner {
       const nameStart = i;
       if (!this.#isNameStart(c)) this.#fail(`invalid attribute name in <${shown}>`);
       i = this.#nameEnd(i);
-      const name = this.#name(nameStart, i) ?? this.#fail(`invalid attribute name in <${shown}>`);
+      const attributeName = this.#attributeName(nameStart, i, shown);
+      const name = attributeName.qname;
       while (isWhitespace(s.charCodeAt(i))) i++;
       if (s.charCodeAt(i) !== Char.Equals) this.#fail(`attribute ${clip(name)} of <${shown}> has no value`);
       i++;
@@ -363,26 +386,80 @@ export class XmlScanner {
         this.#fail(`attribute ${clip(name)} of <${shown}> is not quoted`);
       const end = s.indexOf(quote === Char.Quote ? '"' : "'", i + 1);
       if (end === -1) this.#fail(`unterminated attribute ${clip(name)}`);
-      const raw = this.#decoded(s.slice(i + 1, end), i + 1, end);
-      if (raw.includes('<')) this.#fail(`"<" in the value of attribute ${clip(name)}`);
-      if (TEXT_SPECIAL.test(raw) && FORBIDDEN_CHARS.test(raw)) this.#fail('a character XML does not allow');
+      const value = this.#attributeValue(i + 1, end, name);
       names ??= [];
       values ??= [];
       // One start tag is one step of the scanner: bounding its attributes bounds the step.
       if (names.length >= this.#maxAttributes) this.#fail(`<${shown}> has more than ${this.#maxAttributes} attributes`);
       if (names.length >= 8) {
-        seen ??= new Set(names);
+        seen ??= new Set(names.map((known) => known.qname));
         if (seen.has(name)) this.#fail(`duplicate attribute ${clip(name)} on <${shown}>`);
         seen.add(name);
-      } else if (names.includes(name)) this.#fail(`duplicate attribute ${clip(name)} on <${shown}>`);
-      names.push(name);
-      const normalized = normalizeAttribute(raw);
-      values.push(normalized.includes('&') ? this.#entities(normalized) : normalized);
+      } else {
+        for (let k = 0; k < names.length; k++)
+          if ((names[k] as AttributeName).qname === name) this.#fail(`duplicate attribute ${clip(name)} on <${shown}>`);
+      }
+      names.push(attributeName);
+      values.push(value);
       i = end + 1;
     }
     this.#pos = i;
     this.#open(element, names, values);
     if (selfClosing) this.#close();
+  }
+
+  /** The slot of the source range in a name or value cache: its length and three characters, mixed. */
+  #slot(start: number, end: number): number {
+    const s = this.#s;
+    const length = end - start;
+    // multiply-xorshift: few collisions among a document's names and short values
+    let hash = Math.imul(length, 0x9e3779b1);
+    hash = Math.imul(hash ^ s.charCodeAt(end - 1), 0x85ebca6b);
+    hash = Math.imul(hash ^ s.charCodeAt(start + (length >> 1)), 0xc2b2ae35);
+    hash = Math.imul(hash ^ s.charCodeAt(end - 2), 0x27d4eb2f);
+    return (hash ^ (hash >>> 15)) & (NAME_SLOTS - 1);
+  }
+
+  /** The attribute name #nameEnd just went over, from the cache when seen before (as #elementName). */
+  #attributeName(start: number, end: number, shown: string): AttributeName {
+    const slot = this.#slot(start, end);
+    const known = this.#attributeNames[slot];
+    if (known !== undefined && known.raw.length === end - start && this.#s.startsWith(known.raw, start)) return known;
+    const qname = this.#name(start, end) ?? this.#fail(`invalid attribute name in <${shown}>`);
+    const raw = this.#nameHigh ? this.#s.slice(start, end) : qname;
+    const colon = qname.indexOf(':');
+    let name: AttributeName;
+    if (qname === 'xmlns' || qname.startsWith('xmlns:')) {
+      const declares = colon === -1 ? '' : this.#interned(qname.slice(6));
+      name = { raw, qname, prefix: colon === -1 ? '' : 'xmlns', local: colon === -1 ? 'xmlns' : declares, declares };
+    } else if (colon !== -1) {
+      const prefix = this.#interned(qname.slice(0, colon));
+      name = { raw, qname, prefix, local: this.#interned(qname.slice(colon + 1)), declares: undefined };
+    } else name = { raw, qname, prefix: '', local: this.#interned(qname), declares: undefined };
+    this.#attributeNames[slot] = name;
+    return name;
+  }
+
+  /**
+   * The value of attribute `name` between its quotes, checked, decoded, normalized and its
+   * references expanded; short values from the cache when seen before.
+   */
+  #attributeValue(start: number, end: number, name: string): string {
+    const cacheable = end - start >= 2 && end - start <= MAX_CACHED_TEXT;
+    const slot = cacheable ? this.#slot(start, end) : -1;
+    if (cacheable) {
+      const known = this.#attributeValues[slot];
+      if (known !== undefined && known.raw.length === end - start && this.#s.startsWith(known.raw, start))
+        return known.value;
+    }
+    const source = this.#s.slice(start, end);
+    const raw = this.#decoded(source, start, end);
+    if (raw.includes('<')) this.#fail(`"<" in the value of attribute ${clip(name)}`);
+    if (TEXT_SPECIAL.test(raw) && FORBIDDEN_CHARS.test(raw)) this.#fail('a character XML does not allow');
+    const normalized = normalizeAttribute(raw);
+    const value = normalized.includes('&') ? this.#entities(normalized) : normalized;
+    if (cacheable) this.#attributeValues[slot] = { raw: source, value };
+    return value;
   }
 
   /** Mode-aware name characters: for bytes, any byte of a multi-byte sequence (checked once decoded). */
@@ -436,12 +513,7 @@ export class XmlScanner {
   #elementName(start: number, end: number): ElementName {
     const s = this.#s;
     const length = end - start;
-    // Length and three characters, mixed (multiply-xorshift): few collisions among a document's names.
-    let hash = Math.imul(length, 0x9e3779b1);
-    hash = Math.imul(hash ^ s.charCodeAt(end - 1), 0x85ebca6b);
-    hash = Math.imul(hash ^ s.charCodeAt(start + (length >> 1)), 0xc2b2ae35);
-    hash = Math.imul(hash ^ s.charCodeAt(end - 2), 0x27d4eb2f);
-    const slot = (hash ^ (hash >>> 15)) & (NAME_SLOTS - 1);
+    const slot = this.#slot(start, end);
     const known = this.#names[slot];
     if (known !== undefined && known.raw.length === length && s.startsWith(known.raw, start)) return known;
     const qname = this.#name(start, end) ?? this.#fail('invalid element name');
@@ -456,15 +528,15 @@ export class XmlScanner {
     return name;
   }
 
-  #open(element: ElementName, names: string[] | undefined, values: string[] | undefined): void {
+  #open(element: ElementName, names: AttributeName[] | undefined, values: string[] | undefined): void {
     if (this.#qnames.length >= this.#maxDepth) this.#fail(`nesting deeper than ${this.#maxDepth} levels`);
     const scope = this.#scope;
     scope.enter();
     if (names !== undefined) {
       for (let k = 0; k < names.length; k++) {
-        const name = names[k] as string;
-        if (name === 'xmlns' || name.startsWith('xmlns:')) {
-          const prefix = name === 'xmlns' ? '' : name.slice(6);
+        const prefix = (names[k] as AttributeName).declares;
+        if (prefix !== undefined) {
+          const name = (names[k] as AttributeName).qname;
           const uri = values?.[k] as string;
           if (prefix === 'xmlns' || uri === XMLNS_NS || (prefix === 'xml') !== (uri === XML_NS)) {
             this.#fail(`reserved namespace binding ${clip(name)}="${clip(uri)}"`);
@@ -493,19 +565,14 @@ export class XmlScanner {
       const prefixed = this.#prefixedAttributes;
       prefixed.length = 0;
       for (let k = 0; k < names.length; k++) {
-        const name = names[k] as string;
+        const written = names[k] as AttributeName;
+        const name = written.qname;
         const value = values?.[k] as string;
-        const c = name.indexOf(':');
+        const prefix = written.prefix;
+        const attributeLocal = written.local;
         let uri = '';
-        let prefix = '';
-        let attributeLocal = name;
-        if (name === 'xmlns' || name.startsWith('xmlns:')) {
-          uri = XMLNS_NS;
-          prefix = c === -1 ? '' : 'xmlns';
-          attributeLocal = c === -1 ? 'xmlns' : name.slice(6);
-        } else if (c !== -1) {
-          prefix = name.slice(0, c);
-          attributeLocal = name.slice(c + 1);
+        if (written.declares !== undefined) uri = XMLNS_NS;
+        else if (prefix !== '' || name.charCodeAt(0) === 58 /* : */) {
           const bound = scope.lookup(prefix);
           if (bound === undefined) this.#fail(`unbound namespace prefix ${clip(prefix)}`);
           uri = bound;
