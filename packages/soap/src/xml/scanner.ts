@@ -190,7 +190,13 @@ export class XmlScanner {
   readonly #texts = new Map<string, string>();
   /** Names internalized so far (see ./intern.ts): a slot collision in #names costs a lookup here, not a new copy. */
   readonly #internedNames = new Map<string, string>();
-  /** The prefixed attributes of the start tag being opened (reused: most tags have none or one). */
+  /**
+   * The start tag being read: its attributes' names and values (#tagAttributes of them), and its
+   * prefixed attributes (see #open). Reused from tag to tag: no arrays per element.
+   */
+  readonly #tagNames: AttributeName[] = [];
+  readonly #tagValues: string[] = [];
+  #tagAttributes = 0;
   readonly #prefixedAttributes: XmlAttribute[] = [];
   /** Whether the name #nameEnd last went over has non-ASCII characters (bytes: needs decoding). */
   #nameHigh = false;
@@ -352,8 +358,9 @@ export class XmlScanner {
     i = this.#nameEnd(i);
     const element = this.#elementName(lt + 1, i);
     const shown = element.shown;
-    let names: AttributeName[] | undefined;
-    let values: string[] | undefined;
+    const names = this.#tagNames;
+    const values = this.#tagValues;
+    let count = 0;
     let seen: Set<string> | undefined; // for elements with many attributes: keeps the check linear
     let selfClosing = false;
     for (;;) {
@@ -387,24 +394,27 @@ export class XmlScanner {
       const end = s.indexOf(quote === Char.Quote ? '"' : "'", i + 1);
       if (end === -1) this.#fail(`unterminated attribute ${clip(name)}`);
       const value = this.#attributeValue(i + 1, end, name);
-      names ??= [];
-      values ??= [];
       // One start tag is one step of the scanner: bounding its attributes bounds the step.
-      if (names.length >= this.#maxAttributes) this.#fail(`<${shown}> has more than ${this.#maxAttributes} attributes`);
-      if (names.length >= 8) {
-        seen ??= new Set(names.map((known) => known.qname));
+      if (count >= this.#maxAttributes) this.#fail(`<${shown}> has more than ${this.#maxAttributes} attributes`);
+      if (count >= 8) {
+        if (seen === undefined) {
+          seen = new Set<string>();
+          for (let k = 0; k < count; k++) seen.add((names[k] as AttributeName).qname);
+        }
         if (seen.has(name)) this.#fail(`duplicate attribute ${clip(name)} on <${shown}>`);
         seen.add(name);
       } else {
-        for (let k = 0; k < names.length; k++)
+        for (let k = 0; k < count; k++)
           if ((names[k] as AttributeName).qname === name) this.#fail(`duplicate attribute ${clip(name)} on <${shown}>`);
       }
-      names.push(attributeName);
-      values.push(value);
+      names[count] = attributeName;
+      values[count] = value;
+      count++;
       i = end + 1;
     }
     this.#pos = i;
-    this.#open(element, names, values);
+    this.#tagAttributes = count;
+    this.#open(element);
     if (selfClosing) this.#close();
   }
 
@@ -528,16 +538,20 @@ export class XmlScanner {
     return name;
   }
 
-  #open(element: ElementName, names: AttributeName[] | undefined, values: string[] | undefined): void {
+  /** Opens the element whose start tag was just read (its attributes in #tagNames and #tagValues). */
+  #open(element: ElementName): void {
     if (this.#qnames.length >= this.#maxDepth) this.#fail(`nesting deeper than ${this.#maxDepth} levels`);
     const scope = this.#scope;
     scope.enter();
-    if (names !== undefined) {
-      for (let k = 0; k < names.length; k++) {
+    const names = this.#tagNames;
+    const values = this.#tagValues;
+    const count = this.#tagAttributes;
+    if (count > 0) {
+      for (let k = 0; k < count; k++) {
         const prefix = (names[k] as AttributeName).declares;
         if (prefix !== undefined) {
           const name = (names[k] as AttributeName).qname;
-          const uri = values?.[k] as string;
+          const uri = values[k] as string;
           if (prefix === 'xmlns' || uri === XMLNS_NS || (prefix === 'xml') !== (uri === XML_NS)) {
             this.#fail(`reserved namespace binding ${clip(name)}="${clip(uri)}"`);
           }
@@ -558,16 +572,16 @@ export class XmlScanner {
       element.nsVersion = scope.version;
     }
     let attributes = EMPTY_ATTRIBUTES;
-    if (names !== undefined) {
+    if (count > 0) {
       // Inherits nothing: an attribute named __proto__ or constructor is an ordinary key.
       attributes = newAttributes();
       // Two different names can only mean the same {uri}local when both are prefixed.
       const prefixed = this.#prefixedAttributes;
-      prefixed.length = 0;
-      for (let k = 0; k < names.length; k++) {
+      let prefixedCount = 0;
+      for (let k = 0; k < count; k++) {
         const written = names[k] as AttributeName;
         const name = written.qname;
-        const value = values?.[k] as string;
+        const value = values[k] as string;
         const prefix = written.prefix;
         const attributeLocal = written.local;
         let uri = '';
@@ -578,10 +592,10 @@ export class XmlScanner {
           uri = bound;
         }
         const attribute: XmlAttribute = { name, uri, local: attributeLocal, prefix, value };
-        if (prefix !== '' && prefix !== 'xmlns' && names.length > 1) prefixed.push(attribute);
+        if (prefix !== '' && prefix !== 'xmlns' && count > 1) prefixed[prefixedCount++] = attribute;
         attributes[name] = attribute;
       }
-      if (prefixed.length > 1) this.#checkExpandedNames(prefixed);
+      if (prefixedCount > 1) this.#checkExpandedNames(prefixedCount);
     }
     this.#qnames.push(element.raw);
     this.#sawRoot = true;
@@ -590,11 +604,12 @@ export class XmlScanner {
   }
 
   /** Fails when two prefixed attributes name the same {uri}local (pairs for a few, a set for many). */
-  #checkExpandedNames(prefixed: readonly XmlAttribute[]): void {
+  #checkExpandedNames(count: number): void {
+    const prefixed = this.#prefixedAttributes;
     const duplicate = (attribute: XmlAttribute): never =>
       this.#fail(`duplicate attribute {${clip(attribute.uri)}}${clip(attribute.local)}`);
-    if (prefixed.length <= 8) {
-      for (let k = 1; k < prefixed.length; k++) {
+    if (count <= 8) {
+      for (let k = 1; k < count; k++) {
         const attribute = prefixed[k] as XmlAttribute;
         for (let j = 0; j < k; j++) {
           const other = prefixed[j] as XmlAttribute;
@@ -604,7 +619,8 @@ export class XmlScanner {
       return;
     }
     const expanded = new Set<string>();
-    for (const attribute of prefixed) {
+    for (let k = 0; k < count; k++) {
+      const attribute = prefixed[k] as XmlAttribute;
       const key = `${attribute.uri}|${attribute.local}`;
       if (expanded.has(key)) duplicate(attribute);
       expanded.add(key);
