@@ -15,7 +15,6 @@
  * The key and its password travel in every request body: run NCANode on localhost or a private
  * network. Neither ever appears in an error.
  */
-import { randomUUID } from 'node:crypto';
 import {
   DecodeError,
   type ErrorContext,
@@ -23,8 +22,8 @@ import {
   hostOf,
   KzError,
   NodeHttpTransport,
+  newPipelineRequest,
   Pipeline,
-  type PipelineRequest,
   redact,
   type SendRequest,
   SignatureError,
@@ -176,8 +175,7 @@ export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner, AsyncDisposa
   }
 
   async #post(path: string, body: unknown, signal: AbortSignal | undefined): Promise<Record<string, unknown>> {
-    const request: PipelineRequest = {
-      requestId: randomUUID(),
+    const request = newPipelineRequest({
       service: SERVICE,
       operation: path,
       // Never sent again by the pipeline: a retry policy added by the caller leaves it alone.
@@ -189,10 +187,8 @@ export class NcaNodeSigner implements XmlDocumentSigner, CmsSigner, AsyncDisposa
       signal,
       timeoutMs: this.#timeoutMs,
       maxResponseBytes: MAX_RESPONSE_BYTES,
-      attempt: 1,
-      attempts: 1,
-      secrets: [...this.#secrets],
-    };
+      secrets: this.#secrets,
+    });
     const response = await this.pipeline.send(request, this.#terminal);
     // The answer's errors name the call as the pipeline's do (never the request itself: its body holds the key).
     const context: ErrorContext = {

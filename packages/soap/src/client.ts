@@ -3,11 +3,10 @@
  * (pipeline/pipeline.ts): the SOAP codec (serialize), the security policy (sign), retry for safe
  * operations, the response check (verify), hooks (observe), then the transport.
  */
-import { randomUUID } from 'node:crypto';
 import { requireHttpUrl } from './configuration.js';
 import { type ErrorContext, KzError, type SoapFaultClass } from './errors.js';
 import { type ClientHooks, hooksPolicy } from './pipeline/hooks.js';
-import { Pipeline, type PipelinePolicyEntry, type PipelineRequest, type SendRequest } from './pipeline/pipeline.js';
+import { newPipelineRequest, Pipeline, type PipelinePolicyEntry, type SendRequest } from './pipeline/pipeline.js';
 import { retryPolicy } from './pipeline/retry-policy.js';
 import { SoapCodecPolicy } from './pipeline/soap-codec.js';
 import { soapSecurityPolicy, soapVerifyPolicy } from './pipeline/soap-security.js';
@@ -152,8 +151,7 @@ export class SoapClient {
       hooks?.onError?.({ requestId: undefined, ...context, error });
       throw error;
     }
-    const request: PipelineRequest = {
-      requestId: randomUUID(),
+    const request = newPipelineRequest({
       ...context,
       safe: operation.safe === true,
       url: this.#options.endpoint ?? operation.endpoint ?? this.endpoint,
@@ -166,10 +164,7 @@ export class SoapClient {
       signal: call.signal,
       strict: call.strict,
       retry: call.retry,
-      attempt: 1,
-      attempts: 1,
-      secrets: [],
-    };
+    });
     try {
       const response = await this.pipeline.send(request, this.#terminal);
       return response.output as Output;

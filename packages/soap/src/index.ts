@@ -32,6 +32,7 @@ export type { BaseClientOptions, KzClient } from './options.js';
 export type { ClientHooks, ErrorEvent, RequestEvent, ResponseEvent, UnknownEvent } from './pipeline/hooks.js';
 export { HOOKS_POLICY, hooksPolicy, secretsOf } from './pipeline/hooks.js';
 export type {
+  NewPipelineRequest,
   PipelineOptions,
   PipelinePhase,
   PipelinePolicy,
@@ -44,7 +45,7 @@ export type {
   SendRequest,
   SoapEnvelopeDraft,
 } from './pipeline/pipeline.js';
-export { PIPELINE_PHASES, Pipeline } from './pipeline/pipeline.js';
+export { newPipelineRequest, PIPELINE_PHASES, Pipeline } from './pipeline/pipeline.js';
 export { RETRY_POLICY, retryPolicy } from './pipeline/retry-policy.js';
 export { SOAP_CODEC_POLICY } from './pipeline/soap-codec.js';
 export { SOAP_SECURITY_POLICY, SOAP_VERIFY_POLICY } from './pipeline/soap-security.js';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HttpError,
   KzError,
+  newPipelineRequest,
   Pipeline,
   type PipelinePolicy,
   type RequestEvent,
@@ -44,6 +45,33 @@ function scripted(statuses: number[] = []): Transport & { sent: number } {
 }
 
 const unsafeMeta = { ...testMeta, operations: { Echo: { ...testMeta.operations.Echo!, safe: false } } };
+
+describe('newPipelineRequest', () => {
+  it('starts every request with its own id, attempt 1 of 1, and its own list of secrets', () => {
+    const secrets = ['s3cret'];
+    const fields = {
+      service: 'S',
+      operation: 'op',
+      safe: true,
+      url: 'http://127.0.0.1:1/x',
+      method: 'POST',
+      headers: {},
+      body: undefined,
+      timeoutMs: 1000,
+      maxResponseBytes: 1024,
+      secrets,
+    };
+    const first = newPipelineRequest(fields);
+    const second = newPipelineRequest(fields);
+    expect(first.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.requestId).not.toBe(first.requestId);
+    expect([first.attempt, first.attempts]).toEqual([1, 1]);
+    first.secrets.push('token');
+    expect(secrets).toEqual(['s3cret']);
+    expect(second.secrets).toEqual(['s3cret']);
+    expect(newPipelineRequest({ ...fields, secrets: undefined }).secrets).toEqual([]);
+  });
+});
 
 describe('Pipeline placement', () => {
   it('orders policies by phase, then by insertion, before and after', () => {

@@ -6,7 +6,6 @@
  * spec's `safe` flags (retry), hooks (observe), then the transport. RFC 3986 query escaping;
  * response bodies read within the cap and checked; every failure thrown as one @kz/soap error.
  */
-import { randomUUID } from 'node:crypto';
 import type { CmsSigner } from '@kz/signing';
 import {
   type BaseClientOptions,
@@ -17,8 +16,8 @@ import {
   type KzClient,
   KzError,
   NodeHttpTransport,
+  newPipelineRequest,
   Pipeline,
-  type PipelineRequest,
   type RetryOptions,
   requireHttpUrl,
   retryPolicy,
@@ -240,8 +239,7 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
     fetched.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    const request: PipelineRequest = {
-      requestId: randomUUID(),
+    const request = newPipelineRequest({
       service: SERVICE,
       operation: call.operation,
       safe: call.safe,
@@ -253,10 +251,7 @@ export function createTrueApiSession(options: TrueApiClientOptions): TrueApiSess
       timeoutMs,
       maxResponseBytes,
       signal: call.signal,
-      attempt: 1,
-      attempts: 1,
-      secrets: [],
-    };
+    });
     try {
       return toFetchResponse(await pipeline.send(request, terminal), url, fetched.method);
     } catch (error) {

@@ -19,6 +19,7 @@
  * arrives before serialize decodes it, sign secures what leaves after serialize encoded it. See
  * server.ts for the server's request and response.
  */
+import { randomUUID } from 'node:crypto';
 import { type ErrorContext, hostOf, KzError } from '../errors.js';
 import type { RetryOptions } from '../retry.js';
 import type { SoapVersion } from '../schema.js';
@@ -72,6 +73,20 @@ export interface PipelineRequest {
    * a credential adds it here, and everything that reports redacts them.
    */
   readonly secrets: string[];
+}
+
+/** What a caller gives to start a request; newPipelineRequest adds what every request starts with. */
+export type NewPipelineRequest = Omit<PipelineRequest, 'requestId' | 'attempt' | 'attempts' | 'secrets'> & {
+  /** Secrets the request carries from the start (a signing key); policies add theirs. Default none. */
+  readonly secrets?: readonly string[];
+};
+
+/**
+ * A request about to enter a pipeline: a fresh `requestId` (the id its hook events and its
+ * error carry), attempt 1 of 1 (the retry policy raises `attempts`), and `fields`.
+ */
+export function newPipelineRequest(fields: NewPipelineRequest): PipelineRequest {
+  return { ...fields, requestId: randomUUID(), attempt: 1, attempts: 1, secrets: [...(fields.secrets ?? [])] };
 }
 
 /** The envelope a SOAP request is built from; `buildEnvelope(version, parts)` gives its text. */
