@@ -249,9 +249,13 @@ describe('multi-references', () => {
       refs += `<multiRef id="f${n}"><name>end</name><age>0</age></multiRef>`;
       return `${ENV_OPEN}<t:findResponse><result><item href="#f0"/></result><count>1</count></t:findResponse>${refs}${ENV_CLOSE}`;
     };
+    /** The one-pass shape until its last element, which sends the message to the collecting decoder. */
+    const lateFallBack = (n: number): string =>
+      multiRefResponse(n).replace(`<age xsi:type="xsd:int">${n - 1}</age>`, `<age>${n - 1}</age><extra>x</extra>`);
     const shapes: [string, (n: number) => string, number][] = [
       ['multiRef array', multiRefResponse, 1_000],
       ['fan-out', fanOut, 150],
+      ['late fall-back to the collecting decoder', lateFallBack, 1_000],
     ];
     for (const [name, shape, n] of shapes) {
       const time = async (size: number): Promise<number> => {
