@@ -406,7 +406,7 @@ export class SourceText {
 
   addExportDeclaration(declaration: ExportDeclaration): void {
     const names = declaration.namedExports ?? [];
-    const what = names.length > 0 ? ` ${braces(names)}` : declaration.moduleSpecifier ? ' *' : ' {}';
+    const what = names.length > 0 ? ` ${braces(names)}` : declaration.moduleSpecifier ? ' *' : ' { }';
     const from = declaration.moduleSpecifier ? ` from ${quote(declaration.moduleSpecifier)}` : '';
     this.#exports.push(`export${declaration.isTypeOnly ? ' type' : ''}${what}${from};`);
   }

@@ -105,7 +105,7 @@ const CASES: Record<string, FileCase> = {
     statements: '\n\n/** Every fault class. */\nexport const faultClasses: readonly SoapFaultClass[] = [];',
   },
   'module exports only': {
-    exports: [{ moduleSpecifier: './types.js' }, { moduleSpecifier: './schema.js' }],
+    exports: [{ moduleSpecifier: './types.js' }, { moduleSpecifier: './schema.js' }, { namedExports: [] }],
   },
   // code-block-writer follows string literals to decide indentation: an enumeration value ending
   // in a backslash, then a backtick, leaves it "inside" a template literal, and the interface
