@@ -31,7 +31,7 @@ export function sanitizeDoc(text: string): string {
     .trim();
 }
 
-/** One doc entry for ts-morph's `docs` (none for empty text). */
+/** One doc entry for a declaration's `docs` (printer.ts; none for empty text). */
 export function docs(text: string | undefined): string[] {
   const clean = text === undefined ? '' : sanitizeDoc(text);
   return clean ? [clean] : [];

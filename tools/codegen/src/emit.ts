@@ -1,20 +1,9 @@
 /**
- * Model -> TypeScript source files, written with ts-morph structures: types.ts (interfaces,
- * unions), schema.ts (the serde metadata @kz/soap reads), client.ts (one typed method per
+ * Model -> TypeScript source files, as text (declarations laid out by printer.ts): types.ts
+ * (interfaces, unions), schema.ts (the serde metadata @kz/soap reads), client.ts (one typed method per
  * operation) and index.ts. Output is a pure function of the model: same spec, same bytes.
  */
 import type { AttributeMeta, ElementMeta, OperationMeta, TypeMeta } from '@kz/soap';
-import {
-  IndentationText,
-  type InterfaceDeclarationStructure,
-  type OptionalKind,
-  Project,
-  type PropertySignatureStructure,
-  QuoteKind,
-  type SourceFile,
-  StructureKind,
-  type TypeAliasDeclarationStructure,
-} from 'ts-morph';
 import {
   attributeDoc,
   commentBlock,
@@ -27,6 +16,13 @@ import {
   typeDoc,
 } from './docs.js';
 import { isIdentifier, NameAllocator, pascalCase } from './naming.js';
+import {
+  type Declaration,
+  type InterfaceDeclaration,
+  type PropertySignature,
+  SourceText,
+  type TypeAliasDeclaration,
+} from './printer.js';
 import { NO_SIDES, type TypeSides, typeSides } from './sides.js';
 import type { OperationModel, ServiceModel } from './wsdl.js';
 import type { ModelType, RootElement } from './xsd.js';
@@ -177,21 +173,14 @@ function simpleTypeText(meta: Extract<TypeMeta, { kind: 'simple' }>): string {
   return meta.list ? `(${item})[]` : item;
 }
 
-function createProject(): Project {
-  return new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single },
-  });
-}
-
-function emitTypes(project: Project, input: EmitInput, refs: TypeRefs): SourceFile {
-  const file = project.createSourceFile('types.ts', '', { overwrite: true });
+function emitTypes(input: EmitInput, refs: TypeRefs): SourceText {
+  const file = new SourceText('types.ts');
   let usesAnyXml = false;
   const note = (text: string): string => {
     if (/\bAnyXml\b/.test(text)) usesAnyXml = true;
     return text;
   };
-  const statements: (InterfaceDeclarationStructure | TypeAliasDeclarationStructure)[] = [];
+  const statements: Declaration[] = [];
   const { outputVariants } = refs.sides;
   const shared = input.shared?.types ?? new Set<string>();
   const uses = new TypeUses(input.types, input.service, input.documents);
@@ -209,7 +198,7 @@ function emitTypes(project: Project, input: EmitInput, refs: TypeRefs): SourceFi
     file.addImportDeclaration({ moduleSpecifier: from, namedImports: names, isTypeOnly: true });
     file.addExportDeclaration({ namedExports: names, isTypeOnly: true });
   }
-  file.addStatements(statements);
+  file.setStatements(statements);
   return file;
 }
 
@@ -219,14 +208,13 @@ export function declarationsOf(
   refs: TypeRefs,
   uses: TypeUses,
   note: (text: string) => string = (text) => text,
-): (InterfaceDeclarationStructure | TypeAliasDeclarationStructure)[] {
+): Declaration[] {
   const meta = type.meta;
   if (meta.kind === 'simple') {
     return [
       {
-        kind: StructureKind.TypeAlias,
+        kind: 'typeAlias',
         name: type.name,
-        isExported: true,
         type: note(simpleTypeText(meta)),
         docs: docs(typeDoc(type, uses)),
       },
@@ -252,12 +240,12 @@ function complexDeclaration(
   refs: TypeRefs,
   note: (text: string) => string,
   doc: string | undefined,
-): InterfaceDeclarationStructure | TypeAliasDeclarationStructure {
+): InterfaceDeclaration | TypeAliasDeclaration {
   const meta = type.meta as Extract<TypeMeta, { kind: 'complex' }>;
   const base = type.base ? refs.ref(type.base, side) : undefined;
   const ownElements = type.base ? meta.elements.slice(type.inheritedElements) : meta.elements;
   const ownAttributes = type.base ? (meta.attributes ?? []).slice(type.inheritedAttributes) : (meta.attributes ?? []);
-  const properties: OptionalKind<PropertySignatureStructure>[] = [];
+  const properties: PropertySignature[] = [];
   for (const attribute of ownAttributes) {
     properties.push({
       name: propName(attribute.prop ?? attribute.name),
@@ -300,9 +288,8 @@ function complexDeclaration(
   }
   if (choiceMembers.length === 0 && !refs.declaredAsAlias(type.base)) {
     return {
-      kind: StructureKind.Interface,
+      kind: 'interface',
       name,
-      isExported: true,
       extends: base ? [base] : [],
       properties,
       docs: docs(doc),
@@ -317,7 +304,7 @@ function complexDeclaration(
   }
   const parts: string[] = [];
   if (base) parts.push(base);
-  const body = properties.map((p) => `${p.name}${p.hasQuestionToken ? '?' : ''}: ${p.type as string}`);
+  const body = properties.map((p) => `${p.name}${p.hasQuestionToken ? '?' : ''}: ${p.type}`);
   if (body.length > 0) parts.push(`{ ${body.join('; ')} }`);
   for (const [index, members] of groups) {
     const required = meta.choices?.[index]?.required ?? false;
@@ -331,11 +318,11 @@ function complexDeclaration(
     });
     parts.push(`(${variants.join(' | ')})`);
   }
-  return { kind: StructureKind.TypeAlias, name, isExported: true, type: parts.join(' & '), docs: docs(doc) };
+  return { kind: 'typeAlias', name, type: parts.join(' & '), docs: docs(doc) };
 }
 
-function emitSchema(project: Project, input: EmitInput): SourceFile {
-  const file = project.createSourceFile('schema.ts', '', { overwrite: true });
+function emitSchema(input: EmitInput): SourceText {
+  const file = new SourceText('schema.ts');
   const literal = new MetaLiteral();
   const shared = input.shared?.types ?? new Set<string>();
   const typeLines = [...input.types.values()].map((t) =>
@@ -383,18 +370,18 @@ function emitSchema(project: Project, input: EmitInput): SourceFile {
       '};',
     ];
   }
-  file.addStatements([...literal.declarations(), ...body].join('\n'));
+  file.setStatements([...literal.declarations(), ...body].join('\n'));
   return file;
 }
 
 /** schema.ts of a shared module: the metadata of the types it declares, read by the per-WSDL modules. */
-function emitSharedSchema(project: Project, input: SharedModuleInput): SourceFile {
-  const file = project.createSourceFile('schema.ts', '', { overwrite: true });
+function emitSharedSchema(input: SharedModuleInput): SourceText {
+  const file = new SourceText('schema.ts');
   const literal = new MetaLiteral();
   const lines = [...input.types.values()].map((t) => `  ${propName(t.name)}: ${literal.of(compactType(t.meta))},`);
   const names = [...input.types.keys()].map((n) => JSON.stringify(n)).join(' | ');
   file.addImportDeclaration({ moduleSpecifier: '@kz/soap', namedImports: ['TypeMeta'], isTypeOnly: true });
-  file.addStatements(
+  file.setStatements(
     [
       ...literal.declarations(),
       "/** Serde metadata of the types the service's WSDLs share: each WSDL's serviceMeta refers to these. */",
@@ -570,13 +557,12 @@ export function faultClassesOf(
 }
 
 function emitFaults(
-  project: Project,
   faults: readonly FaultClassModel[],
   refs: TypeRefs,
   shared?: SharedImports,
   list = true,
-): SourceFile {
-  const file = project.createSourceFile('faults.ts', '', { overwrite: true });
+): SourceText {
+  const file = new SourceText('faults.ts');
   const used = new Set<string>();
   const imported = faults.filter((f) => shared?.faults.has(f.className)).map((f) => f.className);
   const classes = faults
@@ -601,7 +587,7 @@ function emitFaults(
   }
   if (used.size > 0)
     file.addImportDeclaration({ moduleSpecifier: './types.js', namedImports: [...used].sort(), isTypeOnly: true });
-  file.addStatements(
+  file.setStatements(
     [
       classes.join('\n\n'),
       ...(list
@@ -617,14 +603,13 @@ function emitFaults(
 }
 
 function emitClient(
-  project: Project,
   service: ServiceModel,
   refs: TypeRefs,
   faults: readonly FaultClassModel[],
   types: ReadonlyMap<string, ModelType>,
   features: ClientFeatures,
-): SourceFile {
-  const file = project.createSourceFile('client.ts', '', { overwrite: true });
+): SourceText {
+  const file = new SourceText('client.ts');
   const hasFaults = faults.length > 0;
   const faultClasses = new Map(faults.map((f) => [`{${f.element.ns}}${f.element.name}`, f.className]));
   const used = new Set<string>();
@@ -673,7 +658,7 @@ function emitClient(
   file.addImportDeclaration({ moduleSpecifier: './schema.js', namedImports: ['serviceMeta'] });
   if (used.size > 0)
     file.addImportDeclaration({ moduleSpecifier: './types.js', namedImports: [...used].sort(), isTypeOnly: true });
-  file.addStatements(
+  file.setStatements(
     [
       `/** Input and output type of every operation, by WSDL operation name. */`,
       `export interface ${operationsName} {`,
@@ -772,33 +757,28 @@ export function sidesOf(input: Pick<EmitInput, 'types' | 'service'>): TypeSides 
 
 /** Emits all files; returns file name -> content, each with the generated-code header. */
 export function emit(input: EmitInput): Map<string, string> {
-  const project = createProject();
   const refs = new TypeRefs(input.types, sidesOf(input));
-  const files = [emitTypes(project, input, refs), emitSchema(project, input)];
+  const files = [emitTypes(input, refs), emitSchema(input)];
   const faults = input.service ? faultClassesOf(input.service, input.types, refs) : [];
-  if (faults.length > 0) files.push(emitFaults(project, faults, refs, input.shared));
+  if (faults.length > 0) files.push(emitFaults(faults, refs, input.shared));
   if (input.service) {
-    files.push(emitClient(project, input.service, refs, faults, input.types, input.client ?? NO_FEATURES));
+    files.push(emitClient(input.service, refs, faults, input.types, input.client ?? NO_FEATURES));
   }
-  files.push(emitIndex(project, { client: input.service !== undefined, faults: faults.length > 0 }));
+  files.push(emitIndex({ client: input.service !== undefined, faults: faults.length > 0 }));
   return withHeaders(files, input.origin, input.regenerate);
 }
 
 /** Emits a shared module: types.ts, schema.ts (sharedTypes), faults.ts when faults are shared, index.ts. */
 export function emitShared(input: SharedModuleInput): Map<string, string> {
-  const project = createProject();
   const refs = new TypeRefs(input.types, input.sides);
-  const files = [
-    emitTypes(project, { origin: input.origin, types: input.types }, refs),
-    emitSharedSchema(project, input),
-  ];
-  if (input.faults.length > 0) files.push(emitFaults(project, input.faults, refs, undefined, false));
-  files.push(emitIndex(project, { client: false, faults: input.faults.length > 0 }));
+  const files = [emitTypes({ origin: input.origin, types: input.types }, refs), emitSharedSchema(input)];
+  if (input.faults.length > 0) files.push(emitFaults(input.faults, refs, undefined, false));
+  files.push(emitIndex({ client: false, faults: input.faults.length > 0 }));
   return withHeaders(files, input.origin, input.regenerate);
 }
 
-function emitIndex(project: Project, has: { client: boolean; faults: boolean }): SourceFile {
-  const index = project.createSourceFile('index.ts', '', { overwrite: true });
+function emitIndex(has: { client: boolean; faults: boolean }): SourceText {
+  const index = new SourceText('index.ts');
   index.addExportDeclaration({ moduleSpecifier: './types.js' });
   index.addExportDeclaration({ moduleSpecifier: './schema.js' });
   if (has.client) index.addExportDeclaration({ moduleSpecifier: './client.js' });
@@ -807,12 +787,11 @@ function emitIndex(project: Project, has: { client: boolean; faults: boolean }):
 }
 
 function withHeaders(
-  files: readonly SourceFile[],
+  files: readonly SourceText[],
   origin: string,
   regenerate: string | undefined,
 ): Map<string, string> {
   const out = new Map<string, string>();
-  for (const file of files)
-    out.set(file.getBaseName(), `${header(origin, regenerate)}\n${file.getFullText().trimStart()}`);
+  for (const file of files) out.set(file.name, `${header(origin, regenerate)}\n${file.text().trimStart()}`);
   return out;
 }

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServiceMeta } from '@kz/soap';
-import { apiSurface, bumpOf, diffApi } from './api-diff.js';
 import type { CodegenConfig } from './config.js';
 import { type ClientFeatures, emit, emitShared, operationMeta, type SharedImports } from './emit.js';
 import { loadWsdl, loadXsd } from './loader.js';
@@ -232,6 +231,9 @@ async function writeApiChangeset(
   const changesetDir = await findUp(out, '.changeset/config.json');
   if (!owner || !changesetDir) throw new Error(`--changeset: no package.json or .changeset/config.json above ${out}`);
   const { name } = JSON.parse(await readFile(owner, 'utf8')) as { name: string };
+  // Loaded on demand: the API comparison parses TypeScript (ts-morph), which takes longer to
+  // load than a whole WSDL generation.
+  const { apiSurface, bumpOf, diffApi } = await import('./api-diff.js');
   const changes = diffApi(apiSurface(before), apiSurface(after));
   const bump = bumpOf(changes);
   const lines =
