@@ -26,8 +26,8 @@ function viaTsMorph(file: FileCase): string {
   });
   const source = project.createSourceFile('file.ts', '', { overwrite: true });
   for (const i of file.imports ?? []) source.addImportDeclaration({ ...i, namedImports: [...i.namedImports] });
-  for (const e of file.exports ?? [])
-    source.addExportDeclaration({ ...e, ...(e.namedExports ? { namedExports: [...e.namedExports] } : {}) });
+  for (const { namedExports, ...rest } of file.exports ?? [])
+    source.addExportDeclaration(namedExports ? { ...rest, namedExports: [...namedExports] } : rest);
   const statements = file.statements;
   if (typeof statements === 'string') source.addStatements(statements);
   else if (statements)
