@@ -33,7 +33,11 @@ export const ABSTRACT_INVOICE_NS = 'abstractInvoice.esf';
 /** The `version` an InvoiceV2 body travels with (FACTS.md fact 3). */
 export const INVOICE_V2_VERSION = 'InvoiceV2';
 
-type Loose<T> = T extends string
+/**
+ * `T` as buildInvoiceBody accepts it: every text leaf may also be a number, bigint or Date (turned
+ * into the schema's text), arrays and objects loosened likewise, and `$type` left out.
+ */
+export type Loose<T> = T extends string
   ? string | number | bigint | Date
   : T extends (infer U)[]
     ? Loose<U>[]

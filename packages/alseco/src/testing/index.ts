@@ -6,6 +6,7 @@ import { type SoapMockCall, startSoapMock } from '@kz/soap/testing';
 import { serviceMeta } from '../generated/schema.js';
 import { type AlsecoMockOptions, AlsecoMockState, mockOperations } from './mock-service.js';
 
+export type { MockAccount } from './mock-data.js';
 export type { AlsecoMockOptions, MockPayment } from './mock-service.js';
 export { AlsecoMockState } from './mock-service.js';
 

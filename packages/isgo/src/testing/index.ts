@@ -6,7 +6,14 @@ import { type SoapMockCall, startSoapMock } from '@kz/soap/testing';
 import { serviceMeta } from '../generated/schema.js';
 import { type IsgoMockOptions, IsgoMockState, mockOperations } from './mock-service.js';
 
-export { DEFAULT_SYSTEMS, ISGO_NS, type IsgoMockOptions, IsgoMockState, isgoFault } from './mock-service.js';
+export {
+  DEFAULT_SYSTEMS,
+  ISGO_NS,
+  type IsgoMockOptions,
+  IsgoMockState,
+  isgoFault,
+  type MockIsgoInvoice,
+} from './mock-service.js';
 
 /** Path of the mock IsgoWebService, as on the ESF server (`/esf-web/ws/api1/IsgoWebService`). */
 export const ISGO_SERVICE_PATH = '/esf-web/ws/api1/IsgoWebService';

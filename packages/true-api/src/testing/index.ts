@@ -13,7 +13,7 @@ import { writeZip } from '../zip.js';
 import { type Json, type TrueApiMockOptions, TrueApiMockState } from './mock-state.js';
 import { seedExamples } from './seed-examples.js';
 
-export { type MockOrder, type TrueApiMockOptions, TrueApiMockState } from './mock-state.js';
+export { type Json, type MockOrder, type TrueApiMockOptions, TrueApiMockState } from './mock-state.js';
 export { seedExamples } from './seed-examples.js';
 
 /** The mock's base path, as on the real servers (`/api/v3/true-api`); `TrueApiMock.endpoint` ends with it. */
