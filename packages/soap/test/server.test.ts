@@ -485,3 +485,20 @@ describe('mistakes of the server side are errors of the family, answered as serv
     expect((refused as KzError).message).toContain('two services at /same');
   });
 });
+
+describe('await using', () => {
+  it('closes the local server at the end of the scope: its port refuses connections afterwards', async () => {
+    const reach = (url: string) =>
+      fetch(url).then(
+        () => 'answered',
+        () => 'refused',
+      );
+    let url = '';
+    {
+      await using scoped = await startLocalServer((_req, res) => res.end('ok'));
+      url = scoped.url;
+      expect(await reach(url)).toBe('answered');
+    }
+    expect(await reach(url)).toBe('refused');
+  });
+});
