@@ -157,8 +157,8 @@ function exportedElsewhere(exports, entry, message, symbol) {
   const file = message.sourceFilePath && program.getSourceFile(message.sourceFilePath);
   if (!file) return undefined;
   const name = symbol.replace(/_\d+$/, ''); // API Extractor renames colliding local names X_2, X_3
-  // The reported line is where the naming declaration starts; the name is resolved in its file
-  // (one name, one symbol per module scope).
+  // Resolved wherever it occurs in the file (one name, one symbol per module scope): the reported
+  // line is where the naming declaration starts, which may be lines above the name itself.
   let found;
   const visit = (node) => {
     if (found) return;
@@ -179,7 +179,8 @@ function exportedElsewhere(exports, entry, message, symbol) {
 /**
  * The error for an ae-forgotten-export: a type that a public signature of `entry` names but no entry
  * point of the package exports, so users cannot name it (to annotate a variable, implement an
- * interface); undefined when another entry point of the package exports it.
+ * interface); undefined when another entry point of the package exports it, `{ pending }` when
+ * PENDING_FORGOTTEN_EXPORTS lists it.
  */
 function forgottenExport(pkg, entry, message, exports) {
   const symbol = /symbol "([^"]+)"/.exec(message.text)?.[1] ?? message.text;
