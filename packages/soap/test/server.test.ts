@@ -28,7 +28,7 @@ import {
   usernameToken,
   ValidationError,
 } from '../src/index.js';
-import { type SoapMock, startLocalServer, startSoapMock } from '../src/testing/index.js';
+import { type LocalServer, type SoapMock, startLocalServer, startSoapMock } from '../src/testing/index.js';
 import { NS, testMeta } from './meta.js';
 import { cpuMs } from './timing.js';
 
@@ -493,12 +493,13 @@ describe('await using', () => {
         () => 'answered',
         () => 'refused',
       );
-    let url = '';
+    let server: LocalServer | undefined;
     {
       await using scoped = await startLocalServer((_req, res) => res.end('ok'));
-      url = scoped.url;
-      expect(await reach(url)).toBe('answered');
+      server = scoped;
+      expect(await reach(scoped.url)).toBe('answered');
     }
-    expect(await reach(url)).toBe('refused');
+    expect(await reach(server.url)).toBe('refused');
+    await server.close(); // closing again is harmless: the same promise
   });
 });
