@@ -11,6 +11,10 @@
  * runs it for itself, so Nx checks only the packages that changed, in parallel, from its cache.
  * Every export and member must have a doc comment: a report with an `(undocumented)` item fails
  * both writing and checking (exit 1), naming the report and the count; document the item instead.
+ * A type named by a public signature must be exported (users must be able to name it), by that
+ * entry point or another of the package (@kz/x/testing may name @kz/x's types): one that is not
+ * (API Extractor's ae-forgotten-export) fails too, naming the entry point and the symbol
+ * (PENDING_FORGOTTEN_EXPORTS lists the few left to other branches).
  * Needs the packages built (`npm run build`). Exits 1 on a stale report or an API Extractor error.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+import ts from 'typescript';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -89,7 +94,8 @@ function configFor(pkg, entry, tempFolder) {
           // Undocumented items are marked inline ("// (undocumented)"); the footer would repeat them with
           // declaration line numbers, which change with every unrelated edit.
           'ae-undocumented': { logLevel: 'none', addToApiReportFile: false },
-          'ae-forgotten-export': { logLevel: 'none', addToApiReportFile: false },
+          // A type a public signature names but the entry point does not export: users cannot name it.
+          'ae-forgotten-export': { logLevel: 'error', addToApiReportFile: false },
         },
         tsdocMessageReporting: { default: { logLevel: 'none' } },
       },
@@ -97,6 +103,96 @@ function configFor(pkg, entry, tempFolder) {
     configObjectFullPath: undefined,
     packageJsonFullPath: path.join(pkg.dir, 'package.json'),
   });
+}
+
+/**
+ * Forgotten exports left for another branch, by report name: reported as notes, not errors. One
+ * that is exported (no longer reported) fails until it is removed here, so the list only shrinks.
+ */
+export const PENDING_FORGOTTEN_EXPORTS = {
+  // tools/codegen is being changed on another branch: export these there (with doc comments).
+  codegen: ['EmitInput', 'LoadedContract', 'LoadedSchema', 'ModelType', 'QName', 'RootElement', 'ServiceModel'],
+  // packages/soap/src/envelope.ts is being changed on another branch: EnvelopeParts needs its doc
+  // comment there before @kz/soap can export it.
+  soap: ['EnvelopeParts'],
+};
+
+/**
+ * The declarations each entry point of `pkg` exports (aliases resolved), from one TypeScript program
+ * over the built declarations, and that program, to resolve the names API Extractor reports.
+ */
+function exportedDeclarations(pkg) {
+  const entries = entryPoints(pkg);
+  const program = ts.createProgram(
+    entries.map((entry) => entry.types),
+    {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+      noEmit: true,
+    },
+  );
+  const checker = program.getTypeChecker();
+  const byEntry = new Map();
+  for (const entry of entries) {
+    const file = program.getSourceFile(entry.types);
+    const module = file && checker.getSymbolAtLocation(file);
+    const declarations = new Set();
+    for (const symbol of module ? checker.getExportsOfModule(module) : []) {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      for (const declaration of target.declarations ?? []) declarations.add(declaration);
+    }
+    byEntry.set(entry.subpath, declarations);
+  }
+  return { program, checker, byEntry };
+}
+
+/**
+ * The entry point (other than `entry`) that exports the symbol an ae-forgotten-export names, if
+ * any: a signature of @kz/x/testing may name a type @kz/x exports, and users name it from there.
+ * The symbol is resolved in the file API Extractor reports (where a signature names it).
+ */
+function exportedElsewhere(exports, entry, message, symbol) {
+  const { program, checker, byEntry } = exports;
+  const file = message.sourceFilePath && program.getSourceFile(message.sourceFilePath);
+  if (!file) return undefined;
+  const name = symbol.replace(/_\d+$/, ''); // API Extractor renames colliding local names X_2, X_3
+  // Resolved wherever it occurs in the file (one name, one symbol per module scope): the reported
+  // line is where the naming declaration starts, which may be lines above the name itself.
+  let found;
+  const visit = (node) => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node.text === name) {
+      let target = checker.getSymbolAtLocation(node);
+      if (target && target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
+      for (const [subpath, declarations] of byEntry) {
+        if (subpath === entry.subpath) continue;
+        if (target?.declarations?.some((declaration) => declarations.has(declaration))) found = subpath;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+/**
+ * The error for an ae-forgotten-export: a type that a public signature of `entry` names but no entry
+ * point of the package exports, so users cannot name it (to annotate a variable, implement an
+ * interface); undefined when another entry point of the package exports it, `{ pending }` when
+ * PENDING_FORGOTTEN_EXPORTS lists it.
+ */
+function forgottenExport(pkg, entry, message, exports) {
+  const symbol = /symbol "([^"]+)"/.exec(message.text)?.[1] ?? message.text;
+  if (exportedElsewhere(exports(), entry, message, symbol)) return undefined;
+  if (PENDING_FORGOTTEN_EXPORTS[entry.name]?.includes(symbol)) return { pending: symbol };
+  const where = message.sourceFilePath
+    ? ` (named in ${path.relative(ROOT, message.sourceFilePath)}${message.sourceFileLine ? `:${message.sourceFileLine}` : ''})`
+    : '';
+  return (
+    `${entry.name}: ${pkg.manifest.name} entry point "${entry.subpath}" does not export ${symbol}, ` +
+    `which its public API names${where}: export it (type-only, with a doc comment)`
+  );
 }
 
 const undocumentedIn = (file) => {
@@ -109,31 +205,48 @@ const undocumentedIn = (file) => {
 
 /**
  * Runs API Extractor on every entry point of `packages`; returns the reports that changed (check)
- * or were rewritten, and errors (including a report with undocumented items).
+ * or were rewritten, errors (including a report with undocumented items or a type its API names
+ * that no entry point exports) and notes (PENDING_FORGOTTEN_EXPORTS still pending).
  */
 export function apiReports({ check, packages }) {
   const tempFolder = mkdtempSync(path.join(tmpdir(), 'kz-api-'));
   const changed = [];
   const errors = [];
+  const notes = [];
   try {
     for (const pkg of packages) {
+      let exports;
+      const exportsOf = () => {
+        exports ??= exportedDeclarations(pkg);
+        return exports;
+      };
       for (const entry of entryPoints(pkg)) {
         if (!check) mkdirSync(path.join(pkg.dir, 'etc'), { recursive: true });
         const reportFile = path.join(pkg.dir, 'etc', `${entry.name}.api.md`);
         const started = performance.now();
+        const pending = new Set();
         let result;
         try {
           result = Extractor.invoke(configFor(pkg, entry, tempFolder), {
             localBuild: !check,
             showVerboseMessages: false,
             messageCallback: (message) => {
-              if (message.logLevel === 'error') errors.push(`${entry.name}: ${message.text}`);
+              if (message.messageId === 'ae-forgotten-export') {
+                const error = forgottenExport(pkg, entry, message, exportsOf);
+                if (typeof error === 'string') errors.push(error);
+                else if (error) pending.add(error.pending);
+              } else if (message.logLevel === 'error') errors.push(`${entry.name}: ${message.text}`);
               message.handled = true;
             },
           });
         } catch (error) {
           errors.push(`${entry.name}: ${error.message}`);
           continue;
+        }
+        for (const symbol of PENDING_FORGOTTEN_EXPORTS[entry.name] ?? []) {
+          if (pending.has(symbol))
+            notes.push(`${entry.name}: ${symbol} is still not exported (pending on another branch)`);
+          else errors.push(`${entry.name}: ${symbol} is exported now: remove it from PENDING_FORGOTTEN_EXPORTS`);
         }
         if (process.env.KZ_API_TIMING) console.log(entry.name, Math.round(performance.now() - started), 'ms');
         const report = path.relative(ROOT, reportFile);
@@ -151,7 +264,7 @@ export function apiReports({ check, packages }) {
   } finally {
     rmSync(tempFolder, { recursive: true, force: true });
   }
-  return { changed, errors };
+  return { changed, errors, notes };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -164,7 +277,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`not a publishable package: ${folders.join(', ')}`);
     process.exit(1);
   }
-  const { changed, errors } = apiReports({ check, packages });
+  const { changed, errors, notes } = apiReports({ check, packages });
+  for (const note of notes) console.log(`note: ${note}`);
   for (const error of errors) console.error(error);
   if (check && changed.length > 0) {
     console.error(`API reports out of date (run npm run docs:api and review): ${changed.join(', ')}`);

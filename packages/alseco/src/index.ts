@@ -5,7 +5,11 @@ export {
   type InvoiceVariant,
   type Period,
 } from './client.js';
-export { AlsecoPaymentsServiceClient, type AlsecoPaymentsServiceOperations } from './generated/client.js';
+export {
+  type AlsecoPaymentsServiceBound,
+  AlsecoPaymentsServiceClient,
+  type AlsecoPaymentsServiceOperations,
+} from './generated/client.js';
 export { serviceMeta } from './generated/schema.js';
 export type * from './generated/types.js';
 export type { CalendarDate } from './inputs.js';

@@ -50,7 +50,7 @@ import { EsfInvoices } from './invoices.js';
 export const SERVICE = 'SessionService';
 
 /** A session status as the service reports it: a value outside SessionStatus is kept as received. */
-type ReportedSessionStatus = SessionStatus | (string & {});
+export type ReportedSessionStatus = SessionStatus | (string & {});
 
 /**
  * Options of createEsfClient: where ESF is, the cabinet credentials, TLS, and the SOAP transport options
@@ -83,7 +83,8 @@ export interface EsfClientOptions
   checkIdentifiers?: boolean;
 }
 
-interface SessionChoice {
+/** Which enterprise and profile a login acts for (the part every login input shares). */
+export interface SessionChoice {
   /** BIN/IIN of the enterprise (or entrepreneur) the user acts for: 12 digits. */
   tin: string;
   /** The profile to act in; the server picks one when absent. */

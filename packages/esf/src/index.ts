@@ -9,6 +9,8 @@ export {
   EsfSession,
   type KeyLoginInput,
   type OpenSessionInput,
+  type ReportedSessionStatus,
+  type SessionChoice,
 } from './client.js';
 export {
   type AdditionalInvoiceChanges,
@@ -38,24 +40,57 @@ export {
 } from './errors.js';
 export { AuthServiceClient, type AuthServiceOperations } from './generated/auth/client.js';
 export { serviceMeta as authServiceMeta } from './generated/auth/schema.js';
+export type {
+  CreateAuthTicketRequest,
+  CreateAuthTicketRequestIin,
+  CreateAuthTicketRequestTtlInMinutes,
+  CreateAuthTicketResponse,
+} from './generated/auth/types.js';
 export { SessionServiceClient, type SessionServiceOperations } from './generated/client.js';
-export type { SignatureType } from './generated/common/types.js';
+export type { ErrorCode, ErrorType, SignatureType } from './generated/common/types.js';
 export { InvoiceServiceClient, type InvoiceServiceOperations } from './generated/invoice-service/client.js';
 export { serviceMeta as invoiceServiceMeta } from './generated/invoice-service/schema.js';
 export type {
+  // Each service's WSDL declares its own copy (SessionService's is exported as AbstractSessionAwareRequest).
+  AbstractSessionAwareRequest as InvoiceServiceSessionAwareRequest,
   ChangeStatusResult,
+  ClientType,
   Deadline,
+  DeadlineType,
+  DeleteInvoiceByIdRequest,
+  DeleteInvoiceByIdResponse,
   DeleteResult,
+  // InvoiceService's own copies of two InvoiceV2 enumerations (the names are taken by invoice-v2's).
+  DocumentType as InvoiceServiceDocumentType,
   EnterpriseKey,
+  EnterpriseValidationRequest,
+  EnterpriseValidationResponse,
   EnterpriseValidationResult,
+  EnterpriseValidationResultType,
+  InvoiceByIdRequest,
+  InvoiceByIdWithReasonRequest,
+  InvoiceByKeyRequest,
   InvoiceDirection,
+  InvoiceError,
+  InvoiceErrorByIdRequest,
+  InvoiceErrorByIdResponse,
   InvoiceIdWithReason,
   InvoiceInfo,
   InvoiceInfoHistoryRecord,
+  InvoiceInfoSignature,
   InvoiceKey,
   InvoiceStatus,
   InvoiceSummary,
+  InvoiceSummaryResponse,
+  InvoiceType as InvoiceServiceInvoiceType,
   QueryInvoiceCriteria,
+  QueryInvoiceHistoryByIdRequest,
+  QueryInvoiceHistoryByIdResponse,
+  QueryInvoiceRequest,
+  QueryInvoiceResponse,
+  QueryInvoiceUpdateRequest,
+  QueryInvoiceUpdateResponse,
+  TryChangeStatusResponse,
 } from './generated/invoice-service/types.js';
 export { schemaMeta as invoiceV2SchemaMeta } from './generated/invoice-v2/schema.js';
 export type * from './generated/invoice-v2/types.js';
@@ -64,8 +99,11 @@ export type * from './generated/types.js';
 export { UploadInvoiceServiceClient, type UploadInvoiceServiceOperations } from './generated/upload/client.js';
 export { serviceMeta as uploadInvoiceServiceMeta } from './generated/upload/schema.js';
 export type {
+  AbstractSessionAwareRequest as UploadInvoiceServiceSessionAwareRequest,
   InvoiceUploadInfo,
+  InvoiceUploadInfoSignature,
   StandardResponse,
+  SyncInvoiceRequest,
   SyncInvoiceResponse,
 } from './generated/upload/types.js';
 export {
@@ -74,6 +112,7 @@ export {
   INVOICE_V2_VERSION,
   type InvoiceV2Input,
   invoiceKeyOf,
+  type Loose,
   parseInvoiceBody,
 } from './invoice-body.js';
 export {

@@ -47,6 +47,15 @@ describe('buildInvoiceBody', { timeout: 60_000 }, () => {
     expect(buildInvoiceBody(base(), { now: NOW })).toBe(EXPECTED);
   });
 
+  it('text that looks like markup (a prefix, xsi:) is written as text, not taken for markup of the encoder', () => {
+    const invoice = base();
+    const product = invoice.productSet.products[0] as Record<string, unknown>;
+    product.description = 'Настройка схем: xsi:type, ns1:item, <a:b>';
+    expect(buildInvoiceBody(invoice, { now: NOW })).toContain(
+      '<description>Настройка схем: xsi:type, ns1:item, &lt;a:b&gt;</description>',
+    );
+  });
+
   it('amounts: numbers and decimal strings lose insignificant zeros, never precision', () => {
     const invoice = base();
     const product = invoice.productSet.products[0] as Record<string, unknown>;

@@ -41,7 +41,9 @@ function serialize(name: DocumentName, value: unknown, context: ErrorContext): s
   const match = /^<\?xml[^?]*\?><([A-Za-z0-9]+):([A-Za-z]+)((?: xmlns:[A-Za-z0-9]+="[^"]*")*)>(.*)<\/\1:\2>$/s.exec(
     encoded,
   );
-  if (!match || match[2] !== name || /<\/?[A-Za-z0-9]+:|xsi:/.test(match[4] as string)) {
+  // Prefixed tags or xsi: attributes are looked for in tags only: text may well contain "xsi:".
+  if (!match || match[2] !== name || /<\/?[A-Za-z0-9]+:|<[^>]*\sxsi:/.test(match[4] as string)) {
+    // An invariant of our own encoder's output, not of the input: a plain Error (a bug to report).
     throw new Error(`unexpected encoding of ${name}; the action serializer needs updating`);
   }
   return `${DECLARATION}<v1:${name} xmlns:isgoinvoiceabstractaction="${ABSTRACT_ACTION_NS}" xmlns:v1="${ACTION_NS}">${match[4]}</v1:${name}>`;

@@ -20,6 +20,15 @@ import {
 import { startIsgoMock } from '../src/testing/index.js';
 
 describe('action documents', () => {
+  it('a reason that looks like markup (xsi:, a prefix) is written as text', () => {
+    const xml = buildDeclineAction({
+      isgoCreateActionSignature: 'c2ln',
+      isgoInvoiceId: '149',
+      rejectReason: 'xsi:nil, v1:x',
+    });
+    expect(xml).toContain('<rejectReason>xsi:nil, v1:x</rejectReason>');
+  });
+
   it('a decline-action: actionType, isgoCreateActionSignature, isgoInvoiceId, rejectReason, escaped', () => {
     const xml = buildDeclineAction({
       isgoCreateActionSignature: 'c2ln',

@@ -283,7 +283,13 @@ function unconfigured(channel: ShepChannel): never {
   throw configError(`the ${channel} channel is not configured: give endpoint.${channel}`);
 }
 
-type Sender = { senderId: string; password?: string };
+/** Who sends through SHEP: the sender id and password SHEP registered the system under (ShepClientOptions.sender). */
+export interface Sender {
+  /** The sender's id in SHEP's registry (SenderInfo.senderId). */
+  senderId: string;
+  /** The sender's SHEP password (SenderInfo.password), when SHEP requires one: a secret. */
+  password?: string;
+}
 
 /**
  * SHEP's synchronous channel (`shep.sync`): one SendMessage per call, answered by the receiving system within the

@@ -312,8 +312,9 @@ export function envelopeShapeSync(envelope: string | Uint8Array, limits: Envelop
 
 /** What may stop the asynchronous pre-pass between slices (a client call's timeout and signal). */
 export interface StopConditions {
-  /** A `performance.now()` time. */
+  /** A `performance.now()` time (ms) after which the pre-pass stops (XmlParseInterrupted). */
   deadline?: number;
+  /** Aborting it stops the pre-pass (XmlParseInterrupted). */
   signal?: AbortSignal;
 }
 

@@ -32,10 +32,19 @@ const FAULT_CLASSES = {
   getMessageStatus: GetMessageStatusFault1GetMessageStatusFault,
   getMessages: GetMessagesFault1GetMessagesFault,
   changeMassageStatusNotification: ChangeMassageStatusNotificationFault1ChangeMassageStatusNotificationFault,
-} as const satisfies Record<string, SoapFaultClass<ErrorInfo>>;
+} as const satisfies Record<FaultElement, SoapFaultClass<ErrorInfo>>;
 
-/** Which operation's fault element a fault detail carries (see encodeErrorInfo). */
-export type FaultElement = keyof typeof FAULT_CLASSES;
+/**
+ * Which operation's fault element a fault detail carries (see encodeErrorInfo): `sync` for the
+ * synchronous channel's SendMessage, the others for the asynchronous channel's operations.
+ */
+export type FaultElement =
+  | 'sync'
+  | 'sendMessage'
+  | 'sendDeliveryNotification'
+  | 'getMessageStatus'
+  | 'getMessages'
+  | 'changeMassageStatusNotification';
 
 const faultMeta: DocumentSchemaMeta = {
   types: sharedTypes,

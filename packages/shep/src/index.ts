@@ -18,6 +18,7 @@ export {
   createShepClient,
   type Properties,
   type ReceivedMessage,
+  type Sender,
   ShepAsyncChannel,
   ShepClient,
   type ShepClientOptions,
@@ -34,6 +35,7 @@ export {
   type EnvelopeLimits,
   MAX_SIGNED_ENVELOPE_BYTES,
   MAX_SIGNED_ENVELOPE_ELEMENTS,
+  type StopConditions,
 } from './envelope-shape.js';
 export {
   encodeErrorInfo,
@@ -46,13 +48,29 @@ export { serviceMeta as asyncChannelMeta } from './generated/async/schema.js';
 export type * from './generated/async/types.js';
 export { AsyncChannelClientHttpServiceClient } from './generated/async-client/client.js';
 export { serviceMeta as asyncChannelClientMeta } from './generated/async-client/schema.js';
-export type { ChangeMassageStatusNotification, ChangeStatusNotification } from './generated/async-client/types.js';
+export type {
+  AsyncChangeStatusNotifyRequest,
+  AsyncChangeStatusNotifyResponse,
+  // The receiver side's copies (the async channel's own are exported as AsyncMessageInfo, AsyncSendMessageRequest).
+  AsyncMessageInfo as AsyncClientMessageInfo,
+  AsyncSendMessageRequest as AsyncClientSendMessageRequest,
+  ChangeMassageStatusNotification,
+  ChangeMassageStatusNotificationResponse,
+  ChangeStatusNotification,
+  // The receiver side's sendMessage elements (the async channel's own are exported as SendMessage…).
+  SendMessage as AsyncClientSendMessageElement,
+  SendMessageResponse as AsyncClientSendMessageResponseElement,
+} from './generated/async-client/types.js';
 export { ISyncChannelHttpServiceClient } from './generated/sync/client.js';
 export { serviceMeta as syncChannelMeta } from './generated/sync/schema.js';
 export type {
   RequestData,
   ResponseData,
+  // The synchronous channel's SendMessage elements (the async channel's are exported as SendMessage…).
+  SendMessage as SyncSendMessageElement,
+  SendMessageResponse as SyncSendMessageResponseElement,
   StatusInfo,
+  StatusInfoMessage,
   SyncMessageInfo,
   SyncMessageInfoResponse,
   SyncSendMessageRequest,

@@ -1,16 +1,20 @@
 export { SIGNING_SERVICE, SigningKeyError } from './errors.js';
-export { GOST_2015_256, KZ_OID, kazakhOidOf, russianOidOf } from './gost/algorithms.js';
+export { GOST_2015_256, type GostKeyType, KZ_OID, kazakhOidOf, russianOidOf } from './gost/algorithms.js';
 export type {
   CertificateInput,
   CertificatePurpose,
   DistinguishedName,
   KeyUsage,
+  NameAttribute,
   NcaCertificate,
 } from './gost/certificate.js';
 export { parseCertificate } from './gost/certificate.js';
 export { buildChain, type ChainOptions } from './gost/chain.js';
+export type { GostCurve } from './gost/curves.js';
+export type { GostPublicKey, OtherPublicKey } from './gost/encoding.js';
 export { CertificateError, type CertificateProblem, UnsupportedKeyError, WrongPasswordError } from './gost/errors.js';
 export { GostSigner } from './gost/gost-signer.js';
+export type { GostPublicPoint } from './gost/gost3410.js';
 export {
   NCA_CERTIFICATES,
   NCA_INTERMEDIATES,

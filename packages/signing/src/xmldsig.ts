@@ -220,6 +220,7 @@ export async function signXml(xml: string, signer: Signer, options: SignXmlOptio
       getAlgorithmName = () => digestUri;
       getHash(data: string): string {
         const digest = digests.get(data);
+        // Plain Errors thrown inside xml-crypto's callbacks reach callers as XmlSignatureFailure (below).
         if (digest === undefined) throw new Error('the document changed between the two signing passes');
         return digest;
       }
@@ -416,6 +417,7 @@ export function checkSignatureElement(
   sig.SignatureAlgorithms[algorithm.signature] = class {
     getAlgorithmName = () => algorithm.signature;
     getSignature(): string {
+      // Never called: this algorithm object only verifies (errors here become XmlSignatureFailure).
       throw new Error('verification only');
     }
     verifySignature = (material: string, _key: unknown, value: string) =>

@@ -6,9 +6,11 @@ import {
   loadSigner,
   SigningKeyError,
   UnsupportedKeyError,
+  verifyCms,
   WrongPasswordError,
   XmlSignatureFailure,
 } from '../src/index.js';
+import { createGostTestIdentity, createTestIdentity } from '../src/testing/index.js';
 
 const listed: readonly string[] = [...KZ_ERROR_CODES.signing, ...KZ_ERROR_CODES.soap];
 
@@ -40,5 +42,47 @@ describe('@kz/signing errors', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SigningKeyError);
     expect(error).toBeInstanceOf(KzError);
+  });
+
+  describe('verifyCms refuses with a SignatureError (SIGNATURE_ERROR, operation verifyCms) naming what failed', () => {
+    const content = new TextEncoder().encode('challenge');
+    const rsa = createTestIdentity();
+    const gost = createGostTestIdentity({ keyType: 'GOST-2015-256' });
+
+    /** The error verifyCms throws for `der` (and `detached`), checked to be the family's SignatureError. */
+    function refusal(der: Uint8Array, detached?: Uint8Array): SignatureError {
+      let thrown: unknown;
+      try {
+        verifyCms(der, detached);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(SignatureError);
+      const error = thrown as SignatureError;
+      expect(error.code).toBe('SIGNATURE_ERROR');
+      expect(error.service).toBe('Signing');
+      expect(error.operation).toBe('verifyCms');
+      expect(error.maybeDelivered).toBe(false);
+      return error;
+    }
+
+    it.each([
+      ['RSA', () => rsa.signer],
+      ['GOST', () => gost.signer],
+    ])('%s: no content, other content, a changed signature', async (_name, signerOf) => {
+      const signer = signerOf();
+      const detached = await signer.signCms(content, { detached: true });
+      expect(refusal(detached).message).toMatch(/^Signing\.verifyCms: CMS carries no content and none was given$/);
+      expect(refusal(detached, new TextEncoder().encode('other')).message).toMatch(/message digest does not match/);
+      const attached = Buffer.from(await signer.signCms(content));
+      // The signature value is the last bytes of the CMS (the SignerInfo ends with it).
+      attached[attached.length - 1] = (attached[attached.length - 1] as number) ^ 0x01;
+      expect(refusal(attached).message).toMatch(/signature does not verify/);
+    });
+
+    it('bytes that are not a CMS at all', () => {
+      expect(refusal(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])).message).toMatch(/malformed CMS/);
+      expect(refusal(new Uint8Array([1, 2, 3])).message).toMatch(/malformed CMS/);
+    });
   });
 });

@@ -370,13 +370,17 @@ export interface FieldIssue {
   message: string;
 }
 
-/** Input rejected before anything was sent. */
+/**
+ * Input rejected before anything was sent; on a server, an operation's output that breaks the
+ * schema (`what` 'response'), which is not sent either (the caller gets a server fault).
+ */
 export class ValidationError extends KzError {
   /** Every problem found: the whole input is checked before anything is sent, not only up to the first. */
   readonly issues: readonly FieldIssue[];
 
-  constructor(context: ErrorContext, issues: readonly FieldIssue[]) {
-    super(context, 'VALIDATION_ERROR', contextual(context, `invalid input: ${summarize(issues)}`));
+  /** `what` names what was checked in the message, `service.operation: invalid <what>: …` (default 'input'). */
+  constructor(context: ErrorContext, issues: readonly FieldIssue[], what = 'input') {
+    super(context, 'VALIDATION_ERROR', contextual(context, `invalid ${boundText(what, 64)}: ${summarize(issues)}`));
     this.issues = issues;
   }
 }

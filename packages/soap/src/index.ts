@@ -1,5 +1,6 @@
 export type { CallOptions, SoapClientOptions } from './client.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, SoapClient } from './client.js';
+export type { UnknownReport } from './codec/decode.js';
 export {
   type FullAttributeMeta,
   type FullComplexTypeMeta,

@@ -29,6 +29,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { KzError } from './errors.js';
 import { Pipeline, type SendRequest } from './pipeline/pipeline.js';
 import type { ServiceMeta, SoapVersion } from './schema.js';
 import { SOAP_SERVER_CODEC_POLICY, serverCodecPolicy } from './server/codec-policy.js';
@@ -138,7 +139,14 @@ export function createSoapHandler(
 function dispatchStep(handlers: OperationHandlers): SendRequest<IncomingSoapRequest, OutgoingSoapResponse> {
   return async (request) => {
     const operation = request.operation;
-    if (!operation) throw new Error(`the ${SOAP_SERVER_CODEC_POLICY} policy was removed: nothing decoded the request`);
+    if (!operation) {
+      // The handler's pipeline is the user's to change: removing the codec is a configuration error.
+      throw new KzError(
+        { service: request.service, operation: '*', requestId: request.requestId },
+        'CONFIG_ERROR',
+        `the ${SOAP_SERVER_CODEC_POLICY} policy was removed: nothing decoded the request`,
+      );
+    }
     const handler = Object.hasOwn(handlers, operation.name) ? handlers[operation.name] : undefined;
     if (!handler) throw new SoapFaultResponse('server', `${operation.name} is not implemented`);
     const output = await handler(request.input as never, request as DecodedSoapRequest);

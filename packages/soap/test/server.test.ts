@@ -10,6 +10,7 @@ import {
   createSoapHandler,
   type DecodedSoapRequest,
   type IncomingSoapRequest,
+  KzError,
   type OperationHandlers,
   type OutgoingSoapResponse,
   Pipeline,
@@ -25,8 +26,9 @@ import {
   type SoapHeaderBlock,
   SoapServiceCodec,
   usernameToken,
+  ValidationError,
 } from '../src/index.js';
-import { type SoapMock, startSoapMock } from '../src/testing/index.js';
+import { type LocalServer, type SoapMock, startLocalServer, startSoapMock } from '../src/testing/index.js';
 import { NS, testMeta } from './meta.js';
 import { cpuMs } from './timing.js';
 
@@ -420,5 +422,84 @@ describe('startSoapMock', () => {
     const two = new SoapClient(testMeta, { endpoint: `${mock.origin}/two` });
     expect(await two.invoke('Echo', { id: '1' })).toEqual({ EchoResult: { id: '2' } });
     expect(events).toEqual(['one Echo', 'two Echo']);
+  });
+});
+
+describe('mistakes of the server side are errors of the family, answered as server faults', () => {
+  const bad = { EchoResult: { id: 'not a number', state: 'BOGUS' } };
+
+  it('encodeResponse: output that breaks the schema is a ValidationError listing every issue', () => {
+    const codec = new SoapServiceCodec(testMeta);
+    let thrown: unknown;
+    try {
+      codec.encodeResponse(testMeta.operations.Echo!, bad, '1.1');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ValidationError);
+    const error = thrown as ValidationError;
+    expect(error.code).toBe('VALIDATION_ERROR');
+    expect(error.service).toBe(testMeta.service);
+    expect(error.operation).toBe('Echo');
+    expect(error.message).toMatch(/^\w+\.Echo: invalid response: /);
+    expect(error.issues.map((issue) => issue.field)).toEqual(['EchoResult.id', 'EchoResult.state']);
+  });
+
+  it('a handler returning such output: the caller gets "internal error", onError the ValidationError', async () => {
+    const reported: unknown[] = [];
+    const mock = await serve({ Echo: () => bad }, { onError: (error) => reported.push(error) });
+    const refused = await refusalOf(clientOf(mock).invoke('Echo', { id: '1' }));
+    expect((refused as SoapFaultError).reason).toBe('internal error');
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(ValidationError);
+  });
+
+  it('a pipeline whose codec policy was removed: onError gets KzError CONFIG_ERROR naming it', async () => {
+    const reported: unknown[] = [];
+    const handler = createSoapHandler(testMeta, echo, { onError: (error) => reported.push(error) });
+    handler.pipeline.remove(SOAP_SERVER_CODEC_POLICY);
+    const server = await startLocalServer(handler);
+    try {
+      const answer = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: new SoapClient(testMeta, { endpoint: server.url }).encodeRequest('Echo', { id: '1' }),
+      });
+      expect(answer.status).toBe(500);
+      expect(await answer.text()).toContain('internal error');
+    } finally {
+      await server.close();
+    }
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(KzError);
+    expect((reported[0] as KzError).code).toBe('CONFIG_ERROR');
+    expect((reported[0] as KzError).message).toContain(SOAP_SERVER_CODEC_POLICY);
+  });
+
+  it('startSoapMock with two services at one path: KzError CONFIG_ERROR naming the path', async () => {
+    const refused = await refusalOf(
+      startSoapMock(testMeta, echo, { path: '/same', services: [{ path: '/same', meta: testMeta, handlers: echo }] }),
+    );
+    expect(refused).toBeInstanceOf(KzError);
+    expect((refused as KzError).code).toBe('CONFIG_ERROR');
+    expect((refused as KzError).message).toContain('two services at /same');
+  });
+});
+
+describe('await using', () => {
+  it('closes the local server at the end of the scope: its port refuses connections afterwards', async () => {
+    const reach = (url: string) =>
+      fetch(url).then(
+        () => 'answered',
+        () => 'refused',
+      );
+    let server: LocalServer | undefined;
+    {
+      await using scoped = await startLocalServer((_req, res) => res.end('ok'));
+      server = scoped;
+      expect(await reach(scoped.url)).toBe('answered');
+    }
+    expect(await reach(server.url)).toBe('refused');
+    await server.close(); // closing again is harmless: the same promise
   });
 });

@@ -34,6 +34,7 @@ export {
   type CisesOrderStatus,
   type CisInfoResult,
   MAX_CODES_PER_REQUEST,
+  type OperationQuery,
   type OrderOptions,
   type OrderProgress,
   type OrderResult,
@@ -41,6 +42,7 @@ export {
   type PageOptions,
   type ProductGroup,
   recordsOf,
+  type Schemas,
   TrueApiWorkflows,
   type WorkflowOptions,
 } from './workflows.js';

@@ -11,8 +11,10 @@ import type { components, operations } from './generated/types.js';
 import { encodeRfc3986 } from './query.js';
 import { readZip, type ZipEntry } from './zip.js';
 
-type Schemas = components['schemas'];
-type Query<Op extends keyof operations> = operations[Op]['parameters'] extends { query?: infer Q }
+/** The schemas of True API's OpenAPI document (`components.schemas`), by name. */
+export type Schemas = components['schemas'];
+/** The query parameters of an operation (by its operationId), as the typed client takes them (`params.query`). */
+export type OperationQuery<Op extends keyof operations> = operations[Op]['parameters'] extends { query?: infer Q }
   ? NonNullable<Q>
   : never;
 
@@ -243,7 +245,7 @@ export class TrueApiWorkflows {
       options.chunkSize,
       async (chunk) => {
         const { data } = await this.#api.POST('/cises/list', {
-          params: { query: { values: chunk } as Query<'getCisesList'> },
+          params: { query: { values: chunk } as OperationQuery<'getCisesList'> },
           ...signalOf(options),
         });
         return data ?? [];
@@ -254,7 +256,7 @@ export class TrueApiWorkflows {
   }
 
   /** GET /doc/listV2, every page: keyset on `did` + `orderedColumnValue` (receivedAt), direction NEXT. */
-  documents(query: Query<'listDocumentsV2'> = {}, options: PageOptions = {}) {
+  documents(query: OperationQuery<'listDocumentsV2'> = {}, options: PageOptions = {}) {
     return keyset(
       async (q) =>
         (await this.#api.GET('/doc/listV2', { params: { query: q }, ...signalOf(options) })).data?.results ?? [],
@@ -266,7 +268,7 @@ export class TrueApiWorkflows {
   }
 
   /** GET /receipt/listV2, every page (same keyset as documents). */
-  receipts(query: Query<'listReceiptsV2'> = {}, options: PageOptions = {}) {
+  receipts(query: OperationQuery<'listReceiptsV2'> = {}, options: PageOptions = {}) {
     return keyset(
       async (q) =>
         (await this.#api.GET('/receipt/listV2', { params: { query: q }, ...signalOf(options) })).data?.results ?? [],
@@ -278,7 +280,7 @@ export class TrueApiWorkflows {
   }
 
   /** GET /cises/listV2, every page: keyset on `uit` (the last code) + `orderedColumnValue` (its emission date). */
-  cisesListV2(query: Query<'getCisesListV2'>, options: PageOptions = {}) {
+  cisesListV2(query: OperationQuery<'getCisesListV2'>, options: PageOptions = {}) {
     this.#checkIinBins(query, 'getCisesListV2');
     return keyset(
       async (q) =>
@@ -291,7 +293,7 @@ export class TrueApiWorkflows {
   }
 
   /** GET /products/listV2, every page (keyset on `uit` + `orderedColumnValue`). */
-  productsListV2(query: Query<'getProductsListV2'> = {}, options: PageOptions = {}) {
+  productsListV2(query: OperationQuery<'getProductsListV2'> = {}, options: PageOptions = {}) {
     this.#checkIinBins(query, 'getProductsListV2');
     return keyset(
       async (q) =>
@@ -304,7 +306,7 @@ export class TrueApiWorkflows {
   }
 
   /** GET /edo-api/outgoing-documents, every page (offset/limit until `count`). */
-  outgoingDocuments(query: Query<'listOutgoingDocuments'> = {}, options: PageOptions = {}) {
+  outgoingDocuments(query: OperationQuery<'listOutgoingDocuments'> = {}, options: PageOptions = {}) {
     this.#checkIinBins(query, 'listOutgoingDocuments');
     return offsetPages(
       async (q) =>
@@ -315,7 +317,7 @@ export class TrueApiWorkflows {
   }
 
   /** GET /edo-api/incoming-documents, every page (offset/limit until `count`). */
-  incomingDocuments(query: Query<'listIncomingDocuments'> = {}, options: PageOptions = {}) {
+  incomingDocuments(query: OperationQuery<'listIncomingDocuments'> = {}, options: PageOptions = {}) {
     this.#checkIinBins(query, 'listIncomingDocuments');
     return offsetPages(
       async (q) =>

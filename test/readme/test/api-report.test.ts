@@ -6,12 +6,22 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script, no declarations
 import { apiReports } from '../../../scripts/api-report.mjs';
 
-/** A package whose declarations export `documented` with a doc comment and `bare` without one. */
-function fixture(declarations: string): { dir: string; manifest: Record<string, unknown> } {
+/**
+ * A package `@kz/gate-fixture` whose entry point `.` is `dist/index.d.ts` with `declarations`; `more`
+ * adds files under dist/, and `testing` (a file among them) a second entry point `./testing`.
+ */
+function fixture(
+  declarations: string,
+  more: Record<string, string> = {},
+  testing?: string,
+): { dir: string; manifest: Record<string, unknown> } {
   const dir = mkdtempSync(path.join(tmpdir(), 'kz-api-gate-'));
   mkdirSync(path.join(dir, 'dist'));
   writeFileSync(path.join(dir, 'dist/index.d.ts'), declarations);
-  const manifest = { name: '@kz/gate-fixture', version: '0.0.0', exports: { '.': { types: './dist/index.d.ts' } } };
+  for (const [file, text] of Object.entries(more)) writeFileSync(path.join(dir, 'dist', file), text);
+  const exports: Record<string, { types: string }> = { '.': { types: './dist/index.d.ts' } };
+  if (testing) exports['./testing'] = { types: `./dist/${testing}` };
+  const manifest = { name: '@kz/gate-fixture', version: '0.0.0', exports };
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
   return { dir, manifest };
 }
@@ -28,9 +38,40 @@ describe('API report gate', () => {
       expect(readFileSync(path.join(bare.dir, 'etc/gate-fixture.api.md'), 'utf8')).toContain('(undocumented)');
       expect(apiReports({ check: true, packages: [bare] }).errors.join('\n')).toMatch(/1 undocumented item/);
       expect(apiReports({ check: false, packages: [clean] }).errors).toEqual([]);
-      expect(apiReports({ check: true, packages: [clean] })).toEqual({ changed: [], errors: [] });
+      expect(apiReports({ check: true, packages: [clean] })).toEqual({ changed: [], errors: [], notes: [] });
     } finally {
       for (const { dir } of [bare, clean]) rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('fails when a documented export names a type no entry point exports, naming the entry point and the type', () => {
+    const options =
+      '/** Options of `run`. */\nexport interface RunOptions {\n  /** Retries. */\n  retries: number;\n}\n';
+    const run =
+      "import type { RunOptions } from './options.js';\n/** Runs. */\nexport declare function run(options: RunOptions): void;\n";
+    const forgotten = fixture(run, { 'options.d.ts': options });
+    const exported = fixture(`${run}export type { RunOptions } from './options.js';\n`, { 'options.d.ts': options });
+    // The testing entry point names RunOptions, which the main entry point exports: users can name it.
+    const sibling = fixture(
+      "export type { RunOptions } from './options.js';\n",
+      {
+        'options.d.ts': options,
+        'testing.d.ts':
+          "import type { RunOptions } from './options.js';\n/** A test run. */\nexport declare function runTest(options: RunOptions): void;\n",
+      },
+      'testing.d.ts',
+    );
+    try {
+      const errors = apiReports({ check: false, packages: [forgotten] }).errors;
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^gate-fixture: @kz\/gate-fixture entry point "\." does not export RunOptions, /);
+      expect(apiReports({ check: true, packages: [forgotten] }).errors.join('\n')).toMatch(
+        /does not export RunOptions/,
+      );
+      expect(apiReports({ check: false, packages: [exported] }).errors).toEqual([]);
+      expect(apiReports({ check: false, packages: [sibling] }).errors).toEqual([]);
+    } finally {
+      for (const { dir } of [forgotten, exported, sibling]) rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import { type SoapMockCall, startSoapMock } from '@kz/soap/testing';
 import { serviceMeta } from '../generated/schema.js';
 import { type AlsecoMockOptions, AlsecoMockState, mockOperations } from './mock-service.js';
 
+export type { MockAccount } from './mock-data.js';
 export type { AlsecoMockOptions, MockPayment } from './mock-service.js';
 export { AlsecoMockState } from './mock-service.js';
 
@@ -19,6 +20,8 @@ export interface AlsecoMock {
   readonly calls: SoapMockCall[];
   /** Stops the server and closes its connections; call it when the test ends. */
   close(): Promise<void>;
+  /** The same as close(), for `await using mock = await startAlsecoMock()`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface AlsecoMock {
  * `/AlsecoPaymentsService.asmx`, answering all 24 operations (SOAP 1.1 and 1.2) from seed accounts. Payments are
  * kept until rolled back; GetBankDayChecks marks a day's payments processed (no more rollback); a SysRef already
  * registered is refused with a fault; an unknown bank code is a fault. Requests over 1 MiB are refused. Give
- * `mock.endpoint` to createAlsecoClient; stop it with `mock.close()`. Test-only.
+ * `mock.endpoint` to createAlsecoClient; stop it with `mock.close()` (or `await using` it). Test-only.
  */
 export async function startAlsecoMock(options: AlsecoMockOptions = {}): Promise<AlsecoMock> {
   const state = new AlsecoMockState(options);
@@ -35,5 +38,11 @@ export async function startAlsecoMock(options: AlsecoMockOptions = {}): Promise<
     // Alseco requests are small; a real service would refuse megabytes too.
     maxRequestBytes: 1024 * 1024,
   });
-  return { endpoint: server.url, state, calls: server.calls, close: () => server.close() };
+  return {
+    endpoint: server.url,
+    state,
+    calls: server.calls,
+    close: () => server.close(),
+    [Symbol.asyncDispose]: () => server.close(),
+  };
 }

@@ -4,17 +4,27 @@
  */
 import type { AccountState, CalculationParameter, InvoiceParameter } from '../generated/types.js';
 
+/** A payer's account as the ALSECO mock keeps it (AlsecoMockState.accounts), with its open-period invoice. */
 export interface MockAccount {
+  /** The account number (AccountId in the operations), e.g. 8888. */
   readonly accountId: number;
+  /** The account's state as GetAccountState-style answers report it. */
   readonly state: AccountState;
   /** False: the current period's invoices are not formed yet (state InvoicesNotFormed). */
   readonly invoicesFormed: boolean;
+  /** The payer's IIN (12 digits), matched by the WithIIN operations. */
   readonly iin: string;
+  /** The payer's name as invoices show it. */
   readonly name: string;
+  /** The payer's address as invoices show it. */
   readonly address: string;
+  /** The open period's invoice number: YYMM + digits, e.g. "180310134655". */
   readonly invoiceId: string;
+  /** The invoice batch (label) the account's invoice belongs to (BillInfoLabels.labelId, GetBillInfo's input). */
   readonly labelId: number;
+  /** The invoice's services: tariff, meter readings, debt, as InvoiceParameters. */
   readonly services: readonly InvoiceParameter[];
+  /** The invoice's calculation lines, as CalculationParameters. */
   readonly calculation: readonly CalculationParameter[];
 }
 

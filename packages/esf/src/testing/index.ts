@@ -46,6 +46,8 @@ export interface EsfMock {
   readonly calls: SoapMockCall[];
   /** Stops the server and closes its connections; call it when the test ends (e.g. in afterAll). */
   close(): Promise<void>;
+  /** The same as close(), for `await using mock = await startEsfMock()`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -53,7 +55,7 @@ export interface EsfMock {
  * InvoiceService and UploadInvoiceService under `/esf-web/ws/api1/`, as one server. It checks the UsernameToken
  * of every call (AuthService expects none, as the live service), keeps sessions, tickets and an invoice queue
  * that registers or fails uploads after `invoices.processingMs`, and answers with the contract's faults.
- * Requests over 4 MiB are refused. Give `mock.endpoint` to createEsfClient; stop it with `mock.close()`.
+ * Requests over 4 MiB are refused. Give `mock.endpoint` to createEsfClient; stop it with `mock.close()` (or `await using` it).
  * Test-only: never point production code at it.
  */
 export async function startEsfMock(options: EsfMockOptions = {}): Promise<EsfMock> {
@@ -74,7 +76,13 @@ export async function startEsfMock(options: EsfMockOptions = {}): Promise<EsfMoc
       beside('UploadInvoiceService', uploadMeta, mockUploadOperations(state)),
     ],
   });
-  return { endpoint: server.url, state, calls: server.calls, close: () => server.close() };
+  return {
+    endpoint: server.url,
+    state,
+    calls: server.calls,
+    close: () => server.close(),
+    [Symbol.asyncDispose]: () => server.close(),
+  };
 }
 
 export { type SampleInvoiceOptions, sampleInvoice } from './sample-invoice.js';

@@ -6,7 +6,14 @@ import { type SoapMockCall, startSoapMock } from '@kz/soap/testing';
 import { serviceMeta } from '../generated/schema.js';
 import { type IsgoMockOptions, IsgoMockState, mockOperations } from './mock-service.js';
 
-export { DEFAULT_SYSTEMS, ISGO_NS, type IsgoMockOptions, IsgoMockState, isgoFault } from './mock-service.js';
+export {
+  DEFAULT_SYSTEMS,
+  ISGO_NS,
+  type IsgoMockOptions,
+  IsgoMockState,
+  isgoFault,
+  type MockIsgoInvoice,
+} from './mock-service.js';
 
 /** Path of the mock IsgoWebService, as on the ESF server (`/esf-web/ws/api1/IsgoWebService`). */
 export const ISGO_SERVICE_PATH = '/esf-web/ws/api1/IsgoWebService';
@@ -21,6 +28,8 @@ export interface IsgoMock {
   readonly calls: SoapMockCall[];
   /** Stops the server and closes its connections; call it when the test ends. */
   close(): Promise<void>;
+  /** The same as close(), for `await using mock = await startIsgoMock()`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -28,12 +37,18 @@ export interface IsgoMock {
  * each action's signature (RSA-SHA256 by default), keeps the ISGO invoices (WAIT_CONFIRMATION until the
  * counterparty confirms, READY_FOR_SEND, or DECLINED) and answers with ESF's fault elements. Pass
  * `{ sessions: esfMock.state }` to accept only the sessions of an @kz/esf mock. Give `mock.endpoint` to
- * createIsgoClient; stop it with `mock.close()`. Test-only.
+ * createIsgoClient; stop it with `mock.close()` (or `await using` it). Test-only.
  */
 export async function startIsgoMock(options: IsgoMockOptions = {}): Promise<IsgoMock> {
   const state = new IsgoMockState(options);
   const server = await startSoapMock(serviceMeta, mockOperations(state), {
     path: ISGO_SERVICE_PATH,
   });
-  return { endpoint: server.url, state, calls: server.calls, close: () => server.close() };
+  return {
+    endpoint: server.url,
+    state,
+    calls: server.calls,
+    close: () => server.close(),
+    [Symbol.asyncDispose]: () => server.close(),
+  };
 }

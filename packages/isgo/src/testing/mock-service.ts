@@ -30,8 +30,11 @@ export const ISGO_NS = 'http://esf.gov.kz/esf/model/isgo';
 
 /** A record as the mock keeps it: the response type, with what the mock always sets. */
 export type MockIsgoInvoice = IsgoInvoiceInfo & {
+  /** The ISGO id the mock assigned (the key of IsgoMockState's map). */
   id: string;
+  /** The invoice number the mock assigned (a counter). */
   invoiceId: string;
+  /** The creator's signature of the create action. */
   creatorSignature: IsgoInvoiceSignature;
 };
 

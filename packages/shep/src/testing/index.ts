@@ -139,6 +139,8 @@ export interface ShepMock {
   notifyStatus(url: string, notification: ChangeStatusNotification): Promise<void>;
   /** Stops the server and closes its connections; call it when the test ends. */
   close(): Promise<void>;
+  /** The same as close(), for `await using mock = await startShepMock(…)`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 const guid = () => `{${randomUUID()}}`;
@@ -150,7 +152,7 @@ const now = () => new Date().toISOString();
  * by one of the sender's registered certificates (SE_SIGNATURE); it signs its own answers with a throwaway
  * identity (`mock.certificate`: give it to the client's `verify.trustedCertificates`). Register service handlers
  * to play the receiving systems; `push` and `notifyStatus` call your createShepReceiver. Stop it with
- * `mock.close()`. Test-only.
+ * `mock.close()` (or `await using` it). Test-only.
  */
 export async function startShepMock(options: ShepMockOptions): Promise<ShepMock> {
   const identity = options.identity ?? createTestIdentity({ commonName: 'SHEP MOCK GATEWAY' });
@@ -415,5 +417,6 @@ export async function startShepMock(options: ShepMockOptions): Promise<ShepMock>
       }
     },
     close: () => server.close(),
+    [Symbol.asyncDispose]: () => server.close(),
   };
 }

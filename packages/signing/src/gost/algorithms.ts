@@ -77,6 +77,10 @@ export function paramSetOidOf(curve: GostCurve): string {
   return oid;
 }
 
+/**
+ * A GOST key's algorithm: GOST 34.10-2015 with a 512- or 256-bit key (Streebog-512/-256), or the
+ * legacy GOST 34.310-2004 (256-bit key, GOST 34.311-95 hash).
+ */
 export type GostKeyType = 'GOST-2015-512' | 'GOST-2015-256' | 'GOST-2004';
 
 /** What a GOST key type signs with: hash, OIDs written into certificates and CMS, XML-DSig URIs. */

@@ -32,8 +32,11 @@ import { verifyDigest } from './gost3410.js';
 /** A certificate as DER bytes, DER base64 or PEM. */
 export type CertificateInput = Uint8Array | string;
 
+/** One attribute of an X.509 Name (an AttributeTypeAndValue), e.g. CN or SERIALNUMBER. */
 export interface NameAttribute {
+  /** The attribute type's OID, e.g. `2.5.4.3` (CN), `2.5.4.5` (SERIALNUMBER: `IIN…` / `BIN…` at NCA). */
   readonly oid: string;
+  /** The attribute's value as text (any of the ASN.1 string types, decoded). */
   readonly value: string;
 }
 

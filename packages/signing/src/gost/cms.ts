@@ -6,6 +6,7 @@
  * the signature value r || s little-endian. Attached or detached.
  */
 import { createHash } from 'node:crypto';
+import { cmsRefusal } from '../errors.js';
 import { algorithmOfDigestOid, type GostAlgorithm } from './algorithms.js';
 import { equalBytes } from './bytes.js';
 import { type NcaCertificate, parseCertificate } from './certificate.js';
@@ -101,15 +102,16 @@ export function isGostCms(cms: Uint8Array): boolean {
 
 function readSignedData(cms: Uint8Array): readonly DerNode[] {
   const [type, wrapped] = childrenOf(parseDer(cms), TAG.SEQUENCE, 'ContentInfo');
-  if (readOid(type) !== OID.signedData) throw new Error('not a CMS SignedData');
-  if (!isContext(wrapped, 0)) throw new Error('malformed CMS structure');
+  if (readOid(type) !== OID.signedData) throw cmsRefusal('not a CMS SignedData');
+  if (!isContext(wrapped, 0)) throw cmsRefusal('malformed CMS structure');
   return childrenOf(wrapped?.children[0], TAG.SEQUENCE, 'SignedData');
 }
 
 /**
  * Verifies a GOST CMS SignedData: the messageDigest attribute matches the content, and the signature
  * over the signed attributes verifies with the signer's certificate carried in it. Returns the
- * content and that certificate, or throws. Whether the certificate is trusted is the caller's call
+ * content and that certificate, or throws verifyCms's SignatureError (cmsRefusal) saying what failed;
+ * unreadable DER may surface as a DerError, which verifyCms turns into one. Whether the certificate is trusted is the caller's call
  * (`buildChain`).
  */
 export function verifyGostCms(cms: Uint8Array, detachedContent?: Uint8Array): VerifiedGostCms {
@@ -119,25 +121,25 @@ export function verifyGostCms(cms: Uint8Array, detachedContent?: Uint8Array): Ve
   const certificates = isContext(parts[index], 0) ? (parts[index++] as DerNode).children : [];
   if (isContext(parts[index], 1)) index++; // CRLs
   const signerInfos = childrenOf(parts[index], TAG.SET, 'signerInfos');
-  if (signerInfos.length !== 1) throw new Error(`expected one signer, found ${signerInfos.length}`);
+  if (signerInfos.length !== 1) throw cmsRefusal(`expected one signer, found ${signerInfos.length}`);
   const [version, sid, digestAlgorithm, signedAttributes, signatureAlgorithm, signatureValue] = childrenOf(
     signerInfos[0],
     TAG.SEQUENCE,
     'SignerInfo',
   );
-  if (!version || !isContext(signedAttributes, 0)) throw new Error('CMS has no signed attributes');
+  if (!version || !isContext(signedAttributes, 0)) throw cmsRefusal('CMS has no signed attributes');
   const algorithm = algorithmOfDigestOid(readOid(digestAlgorithm?.children[0]));
-  if (!algorithm) throw new Error('CMS digest algorithm is not GOST');
+  if (!algorithm) throw cmsRefusal('CMS digest algorithm is not GOST');
   const signatureOid = readOid(signatureAlgorithm?.children[0]);
   if (signatureOid !== algorithm.signatureOid && signatureOid !== algorithm.keyOid) {
-    throw new Error(`CMS signature algorithm ${signatureOid} does not match its digest algorithm`);
+    throw cmsRefusal(`CMS signature algorithm ${signatureOid} does not match its digest algorithm`);
   }
   const attached = encapsulated[1] ? readOctets(encapsulated[1].children[0]) : undefined;
   if (attached && detachedContent && !equalBytes(attached, detachedContent)) {
-    throw new Error('CMS content differs from the content given');
+    throw cmsRefusal('CMS content differs from the content given');
   }
   const content = attached ?? detachedContent;
-  if (!content) throw new Error('CMS carries no content and none was given');
+  if (!content) throw cmsRefusal('CMS carries no content and none was given');
 
   let messageDigest: Uint8Array | undefined;
   let signingTime: Date | undefined;
@@ -148,19 +150,19 @@ export function verifyGostCms(cms: Uint8Array, detachedContent?: Uint8Array): Ve
     if (oid === OID.signingTime) signingTime = readTimeSafely(values?.children[0]);
   }
   if (!messageDigest || !equalBytes(messageDigest, algorithm.hash(content))) {
-    throw new Error('CMS message digest does not match the content');
+    throw cmsRefusal('CMS message digest does not match the content');
   }
 
   const signer = findSigner(certificates, sid);
   const key = signer.publicKey;
   if (!isGostPublicKey(key) || key.keyType !== algorithm.keyType) {
-    throw new Error('the CMS signer certificate does not hold a key of the signature algorithm');
+    throw cmsRefusal('the CMS signer certificate does not hold a key of the signature algorithm');
   }
   // The signature covers the attributes DER-encoded as a SET, not as the [0] they travel in.
   const signedBytes = retag((signedAttributes as DerNode).bytes, TAG.SET);
   const value = decodeSignature(key.curve.size, readOctets(signatureValue));
   if (!value || !verifyDigest(key.curve, key.point, algorithm.hash(signedBytes), value)) {
-    throw new Error('CMS signature does not verify');
+    throw cmsRefusal('CMS signature does not verify');
   }
   return { content, certificate: signer.base64, ...(signingTime ? { signingTime } : {}) };
 }
@@ -171,7 +173,7 @@ export function verifyGostCms(cms: Uint8Array, detachedContent?: Uint8Array): Ve
  */
 function findSigner(certificates: readonly DerNode[], sid: DerNode | undefined): NcaCertificate {
   const [issuer, serial] = childrenOf(sid, TAG.SEQUENCE, 'IssuerAndSerialNumber');
-  if (!issuer || !serial) throw new Error('malformed CMS signer identifier');
+  if (!issuer || !serial) throw cmsRefusal('malformed CMS signer identifier');
   for (const node of certificates) {
     const fields = node.children[0]?.children.filter((field) => !isContext(field, 0)) ?? [];
     const [serialField, , issuerField] = fields;
@@ -184,7 +186,7 @@ function findSigner(certificates: readonly DerNode[], sid: DerNode | undefined):
       return parseCertificate(node.bytes);
     }
   }
-  throw new Error('CMS carries no certificate for its signer');
+  throw cmsRefusal('CMS carries no certificate for its signer');
 }
 
 /** signingTime is informative: an unreadable one is left out rather than failing the signature. */

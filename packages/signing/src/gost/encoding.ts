@@ -48,10 +48,13 @@ export function decodePublicPoint(size: number, bytes: Uint8Array): GostPublicPo
   return { x: bytesToBigIntLE(bytes.subarray(0, size)), y: bytesToBigIntLE(bytes.subarray(size)) };
 }
 
-/** A GOST public key read from a SubjectPublicKeyInfo. */
+/** A GOST public key read from a SubjectPublicKeyInfo (`NcaCertificate.publicKey` of a GOST certificate). */
 export interface GostPublicKey {
+  /** Which GOST algorithm the key is for (from the key's algorithm OID). */
   readonly keyType: GostKeyType;
+  /** The curve of the key's parameter set. */
   readonly curve: GostCurve;
+  /** The public point Q = d·G, affine coordinates. */
   readonly point: GostPublicPoint;
 }
 
@@ -66,7 +69,9 @@ function keyParameters(keyType: GostKeyType, parameters: DerNode | undefined): G
 
 /** A key that is not GOST (RSA, ...): its algorithm and the SubjectPublicKeyInfo as is. */
 export interface OtherPublicKey {
+  /** The key's algorithm OID, e.g. `1.2.840.113549.1.1.1` (rsaEncryption). */
   readonly keyOid: string;
+  /** The whole SubjectPublicKeyInfo, DER (e.g. for node:crypto's `createPublicKey({ format: 'der', type: 'spki' })`). */
   readonly der: Uint8Array;
 }
 

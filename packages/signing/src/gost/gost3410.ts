@@ -21,8 +21,11 @@ export interface GostSignatureValue {
   readonly s: bigint;
 }
 
+/** A GOST public key's point on its curve, affine coordinates. */
 export interface GostPublicPoint {
+  /** The x coordinate. */
   readonly x: bigint;
+  /** The y coordinate. */
   readonly y: bigint;
 }
 

@@ -160,6 +160,7 @@ export class Streebog {
   }
 
   update(data: Uint8Array): this {
+    // A misuse of this internal hash object (not exported), not something a caller's input can cause.
     if (this.#done) throw new Error('digest() was already called');
     let offset = 0;
     if (this.#buffered > 0) {
@@ -178,6 +179,7 @@ export class Streebog {
   }
 
   digest(): Uint8Array {
+    // A misuse of this internal hash object (not exported), not something a caller's input can cause.
     if (this.#done) throw new Error('digest() was already called');
     this.#done = true;
     // Stage 3: the rest (possibly empty) padded with a single 1 bit above it, then N and Sigma.

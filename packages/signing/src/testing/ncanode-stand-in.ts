@@ -18,6 +18,8 @@ export interface NcaNodeStandIn {
   readonly requests: string[];
   /** Stops the server and closes its connections. */
   close(): Promise<void>;
+  /** The same as close(), for `await using standIn = await startNcaNodeStandIn()`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** How the NCANode stand-in answers. */
@@ -78,7 +80,7 @@ export async function startNcaNodeStandIn(options: NcaNodeStandInOptions = {}): 
         else answer(500, { message: 'Internal Server Error' });
       });
   });
-  return { url: server.url, requests, close: () => server.close() };
+  return { url: server.url, requests, close: () => server.close(), [Symbol.asyncDispose]: () => server.close() };
 }
 
 const HANDLERS: Record<string, (body: Record<string, unknown>) => Promise<Record<string, unknown>>> = {

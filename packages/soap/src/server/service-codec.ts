@@ -13,7 +13,7 @@ import {
   type PayloadElement,
   type SoapHeaderBlock,
 } from '../envelope.js';
-import { SignatureError } from '../errors.js';
+import { SignatureError, ValidationError } from '../errors.js';
 import type { OperationMeta, ServiceMeta, SoapVersion } from '../schema.js';
 import { escapeText } from '../xml/escape.js';
 import { XmlParseInterrupted, XmlSyntaxError } from '../xml/reader.js';
@@ -114,16 +114,15 @@ export class SoapServiceCodec {
 
   /**
    * Encodes an operation's output as a response envelope (an empty Body for a one-way operation).
-   * Throws a plain Error listing the issues when `output` breaks the schema (a server bug, answered
-   * as a server fault by createSoapHandler).
+   * @throws ValidationError (`invalid response`, every issue in `issues`) when `output` breaks the
+   * schema: a bug of the server, answered as a server fault by createSoapHandler (and given to its
+   * `onError`).
    */
   encodeResponse(operation: OperationMeta, output: unknown, version: SoapVersion): string {
     if (!operation.output) return buildEnvelope(version, { headers: [], body: '' });
     const { xml, issues } = encodeRootElement(this.#registryFor(operation, version), operation.output, output);
     if (issues.length > 0) {
-      throw new Error(
-        `invalid ${operation.name} response: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
-      );
+      throw new ValidationError({ service: this.meta.service, operation: operation.name }, issues, 'response');
     }
     return buildEnvelope(version, { headers: [], body: xml });
   }

@@ -8,13 +8,15 @@ export interface LocalServer {
   readonly url: string;
   /** The node:http server, e.g. to count connections or attach listeners. */
   readonly server: http.Server;
-  /** Stops accepting, closes idle keep-alive sockets, resolves when closed. */
+  /** Stops accepting, closes its connections, resolves when closed (again: the same promise). */
   close(): Promise<void>;
+  /** The same as close(), for `await using server = await startLocalServer(…)`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
  * Serves `handler` on 127.0.0.1 at a free port the system picks (keep-alive 5 s); resolves once it
- * listens. Close it with `close()`.
+ * listens. Close it with `close()`, or `await using` it.
  */
 export async function startLocalServer(handler: http.RequestListener): Promise<LocalServer> {
   const server = http.createServer(handler);
@@ -24,13 +26,13 @@ export async function startLocalServer(handler: http.RequestListener): Promise<L
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+    return closed;
   };
+  return { url: `http://127.0.0.1:${port}`, server, close, [Symbol.asyncDispose]: close };
 }

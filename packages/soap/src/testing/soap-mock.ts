@@ -3,6 +3,7 @@
  * one way every package's mock starts. Several services can share the server at their own paths
  * (ESF's four services, SHEP's two channels); any other path is a 404.
  */
+import { KzError } from '../errors.js';
 import type { ServiceMeta } from '../schema.js';
 import type { ServerPolicy } from '../server/exchange.js';
 import { createSoapHandler, type OperationHandlers, type SoapHandlerOptions } from '../server.js';
@@ -55,7 +56,10 @@ export interface SoapMock {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Serves `handlers` for `meta` (and `options.services`) on 127.0.0.1 at a free port. */
+/**
+ * Serves `handlers` for `meta` (and `options.services`) on 127.0.0.1 at a free port.
+ * @throws KzError CONFIG_ERROR when two services are given the same path.
+ */
 export async function startSoapMock(
   meta: ServiceMeta,
   handlers: OperationHandlers,
@@ -81,7 +85,10 @@ export async function startSoapMock(
     });
   const routes = new Map([[path, serve(meta, handlers, handlerOptions)]]);
   for (const service of services) {
-    if (routes.has(service.path)) throw new Error(`startSoapMock: two services at ${service.path}`);
+    if (routes.has(service.path)) {
+      const context = { service: service.meta.service, operation: 'configure' };
+      throw new KzError(context, 'CONFIG_ERROR', `startSoapMock: two services at ${service.path}`);
+    }
     routes.set(service.path, serve(service.meta, service.handlers, service.options));
   }
   const server = await startLocalServer((req, res) => {

@@ -13,7 +13,7 @@ import { writeZip } from '../zip.js';
 import { type Json, type TrueApiMockOptions, TrueApiMockState } from './mock-state.js';
 import { seedExamples } from './seed-examples.js';
 
-export { type MockOrder, type TrueApiMockOptions, TrueApiMockState } from './mock-state.js';
+export { type Json, type MockOrder, type TrueApiMockOptions, TrueApiMockState } from './mock-state.js';
 export { seedExamples } from './seed-examples.js';
 
 /** The mock's base path, as on the real servers (`/api/v3/true-api`); `TrueApiMock.endpoint` ends with it. */
@@ -47,6 +47,8 @@ export interface TrueApiMock {
   failNext(operation: string, status: number, body: string, contentType?: string): void;
   /** Stops the server and closes its connections; call it when the test ends. */
   close(): Promise<void>;
+  /** The same as close(), for `await using mock = await startTrueApiMock(…)`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 interface Route {
@@ -95,7 +97,7 @@ const text = (value: string, status = 200) => new Reply(status, value, 'text/pla
  * the real login handshake (GET /auth/key, then verifies the CMS over the issued challenge and returns a JWT),
  * answers from the seed's documented examples, moves orders NEW → IN_PROGRESS → SUCCESS on each status poll and
  * then serves the result ZIP, pages the document lists, and answers with the documented errors (400, XML 401,
- * 403 without a contract, 404, 413). Give `mock.endpoint` to createTrueApiClient; stop it with `mock.close()`.
+ * 403 without a contract, 404, 413). Give `mock.endpoint` to createTrueApiClient; stop it with `mock.close()` (or `await using` it).
  * Test-only.
  */
 export async function startTrueApiMock(options: TrueApiMockOptions = {}): Promise<TrueApiMock> {
@@ -360,6 +362,7 @@ export async function startTrueApiMock(options: TrueApiMockOptions = {}): Promis
       failures.set(operation, list);
     },
     close: () => server.close(),
+    [Symbol.asyncDispose]: () => server.close(),
   };
 }
 

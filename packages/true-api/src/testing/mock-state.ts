@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { seedExamples } from './seed-examples.js';
 
+/** A JSON object as the mock keeps records (codes, orders, documents): parsed, untyped. */
 export type Json = Record<string, unknown>;
 
 /**
