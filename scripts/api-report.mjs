@@ -13,8 +13,7 @@
  * both writing and checking (exit 1), naming the report and the count; document the item instead.
  * A type named by a public signature must be exported (users must be able to name it), by that
  * entry point or another of the package (@kz/x/testing may name @kz/x's types): one that is not
- * (API Extractor's ae-forgotten-export) fails too, naming the entry point and the symbol
- * (PENDING_FORGOTTEN_EXPORTS lists the few left to other branches).
+ * (API Extractor's ae-forgotten-export) fails too, naming the entry point and the symbol.
  * Needs the packages built (`npm run build`). Exits 1 on a stale report or an API Extractor error.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -106,18 +105,6 @@ function configFor(pkg, entry, tempFolder) {
 }
 
 /**
- * Forgotten exports left for another branch, by report name: reported as notes, not errors. One
- * that is exported (no longer reported) fails until it is removed here, so the list only shrinks.
- */
-export const PENDING_FORGOTTEN_EXPORTS = {
-  // tools/codegen is being changed on another branch: export these there (with doc comments).
-  codegen: ['EmitInput', 'LoadedContract', 'LoadedSchema', 'ModelType', 'QName', 'RootElement', 'ServiceModel'],
-  // packages/soap/src/envelope.ts is being changed on another branch: EnvelopeParts needs its doc
-  // comment there before @kz/soap can export it.
-  soap: ['EnvelopeParts'],
-};
-
-/**
  * The declarations each entry point of `pkg` exports (aliases resolved), from one TypeScript program
  * over the built declarations, and that program, to resolve the names API Extractor reports.
  */
@@ -179,13 +166,11 @@ function exportedElsewhere(exports, entry, message, symbol) {
 /**
  * The error for an ae-forgotten-export: a type that a public signature of `entry` names but no entry
  * point of the package exports, so users cannot name it (to annotate a variable, implement an
- * interface); undefined when another entry point of the package exports it, `{ pending }` when
- * PENDING_FORGOTTEN_EXPORTS lists it.
+ * interface); undefined when another entry point of the package exports it.
  */
 function forgottenExport(pkg, entry, message, exports) {
   const symbol = /symbol "([^"]+)"/.exec(message.text)?.[1] ?? message.text;
   if (exportedElsewhere(exports(), entry, message, symbol)) return undefined;
-  if (PENDING_FORGOTTEN_EXPORTS[entry.name]?.includes(symbol)) return { pending: symbol };
   const where = message.sourceFilePath
     ? ` (named in ${path.relative(ROOT, message.sourceFilePath)}${message.sourceFileLine ? `:${message.sourceFileLine}` : ''})`
     : '';
@@ -206,13 +191,12 @@ const undocumentedIn = (file) => {
 /**
  * Runs API Extractor on every entry point of `packages`; returns the reports that changed (check)
  * or were rewritten, errors (including a report with undocumented items or a type its API names
- * that no entry point exports) and notes (PENDING_FORGOTTEN_EXPORTS still pending).
+ * that no entry point exports).
  */
 export function apiReports({ check, packages }) {
   const tempFolder = mkdtempSync(path.join(tmpdir(), 'kz-api-'));
   const changed = [];
   const errors = [];
-  const notes = [];
   try {
     for (const pkg of packages) {
       let exports;
@@ -224,7 +208,6 @@ export function apiReports({ check, packages }) {
         if (!check) mkdirSync(path.join(pkg.dir, 'etc'), { recursive: true });
         const reportFile = path.join(pkg.dir, 'etc', `${entry.name}.api.md`);
         const started = performance.now();
-        const pending = new Set();
         let result;
         try {
           result = Extractor.invoke(configFor(pkg, entry, tempFolder), {
@@ -233,8 +216,7 @@ export function apiReports({ check, packages }) {
             messageCallback: (message) => {
               if (message.messageId === 'ae-forgotten-export') {
                 const error = forgottenExport(pkg, entry, message, exportsOf);
-                if (typeof error === 'string') errors.push(error);
-                else if (error) pending.add(error.pending);
+                if (error) errors.push(error);
               } else if (message.logLevel === 'error') errors.push(`${entry.name}: ${message.text}`);
               message.handled = true;
             },
@@ -242,11 +224,6 @@ export function apiReports({ check, packages }) {
         } catch (error) {
           errors.push(`${entry.name}: ${error.message}`);
           continue;
-        }
-        for (const symbol of PENDING_FORGOTTEN_EXPORTS[entry.name] ?? []) {
-          if (pending.has(symbol))
-            notes.push(`${entry.name}: ${symbol} is still not exported (pending on another branch)`);
-          else errors.push(`${entry.name}: ${symbol} is exported now: remove it from PENDING_FORGOTTEN_EXPORTS`);
         }
         if (process.env.KZ_API_TIMING) console.log(entry.name, Math.round(performance.now() - started), 'ms');
         const report = path.relative(ROOT, reportFile);
@@ -264,7 +241,7 @@ export function apiReports({ check, packages }) {
   } finally {
     rmSync(tempFolder, { recursive: true, force: true });
   }
-  return { changed, errors, notes };
+  return { changed, errors };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -277,8 +254,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`not a publishable package: ${folders.join(', ')}`);
     process.exit(1);
   }
-  const { changed, errors, notes } = apiReports({ check, packages });
-  for (const note of notes) console.log(`note: ${note}`);
+  const { changed, errors } = apiReports({ check, packages });
   for (const error of errors) console.error(error);
   if (check && changed.length > 0) {
     console.error(`API reports out of date (run npm run docs:api and review): ${changed.join(', ')}`);

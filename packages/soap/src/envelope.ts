@@ -25,6 +25,7 @@ export function requestContentType(version: SoapVersion, action: string): string
   return action ? `application/soap+xml; charset=utf-8; action="${action}"` : 'application/soap+xml; charset=utf-8';
 }
 
+/** What buildEnvelope puts into an envelope: header blocks and Body content, already XML. */
 export interface EnvelopeParts {
   /** XML of the header blocks, already serialized (security tokens and the like). */
   headers: readonly string[];

@@ -11,7 +11,7 @@ export {
 export { formatSimple, LeafError, parseSimple } from './codec/leaf.js';
 export { requireHttpUrl } from './configuration.js';
 export { decodeXmlDocument, encodeXmlDocument } from './document.js';
-export { buildEnvelope, SOAP11_NS, SOAP12_NS, type SoapHeaderBlock } from './envelope.js';
+export { buildEnvelope, type EnvelopeParts, SOAP11_NS, SOAP12_NS, type SoapHeaderBlock } from './envelope.js';
 export type { ErrorContext, FieldIssue, KzErrorCode, TransportAttempt, TransportErrorCode } from './errors.js';
 export {
   boundText,
