@@ -153,20 +153,3 @@ describe('every operation round-trips over HTTP', () => {
     expect(await response.text()).toMatch(/<faultcode>soap:Client<\/faultcode><faultstring>malformed request/);
   });
 });
-
-describe('await using', () => {
-  it('closes the mock at the end of the scope: its port refuses connections afterwards', async () => {
-    const reach = (url: string) =>
-      fetch(url).then(
-        () => 'answered',
-        () => 'refused',
-      );
-    let url = '';
-    {
-      await using scoped = await startAlsecoMock();
-      url = scoped.endpoint;
-      expect(await reach(url)).toBe('answered');
-    }
-    expect(await reach(url)).toBe('refused');
-  });
-});

@@ -286,20 +286,3 @@ describe('sessions', () => {
     );
   });
 });
-
-describe('await using', () => {
-  it('closes the mock at the end of the scope: its port refuses connections afterwards', async () => {
-    const reach = (url: string) =>
-      fetch(url).then(
-        () => 'answered',
-        () => 'refused',
-      );
-    let url = '';
-    {
-      await using scoped = await startIsgoMock();
-      url = scoped.endpoint;
-      expect(await reach(url)).toBe('answered');
-    }
-    expect(await reach(url)).toBe('refused');
-  });
-});

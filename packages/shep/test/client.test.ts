@@ -255,20 +255,3 @@ describe('receiver (PUSH)', () => {
     }
   });
 });
-
-describe('await using', () => {
-  it('closes the mock gateway at the end of the scope: its port refuses connections afterwards', async () => {
-    const reach = (url: string) =>
-      fetch(url).then(
-        () => 'answered',
-        () => 'refused',
-      );
-    let url = '';
-    {
-      await using scoped = await startShepMock({ senders: {} });
-      url = scoped.endpoints.sync;
-      expect(await reach(url)).toBe('answered');
-    }
-    expect(await reach(url)).toBe('refused');
-  });
-});

@@ -183,20 +183,3 @@ describe('NcaNodeSigner', { timeout: 60_000 }, () => {
     });
   });
 });
-
-describe('await using', () => {
-  it('closes the NCANode stand-in at the end of the scope: its port refuses connections afterwards', async () => {
-    const reach = (url: string) =>
-      fetch(url).then(
-        () => 'answered',
-        () => 'refused',
-      );
-    let url = '';
-    {
-      await using scoped = await startNcaNodeStandIn();
-      url = scoped.url;
-      expect(await reach(url)).toBe('answered');
-    }
-    expect(await reach(url)).toBe('refused');
-  });
-});

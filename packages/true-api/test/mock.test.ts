@@ -272,20 +272,3 @@ describe('the mock', () => {
     ]);
   });
 });
-
-describe('await using', () => {
-  it('closes the mock at the end of the scope: its port refuses connections afterwards', async () => {
-    const reach = (url: string) =>
-      fetch(url).then(
-        () => 'answered',
-        () => 'refused',
-      );
-    let url = '';
-    {
-      await using scoped = await startTrueApiMock();
-      url = scoped.endpoint;
-      expect(await reach(url)).toBe('answered');
-    }
-    expect(await reach(url)).toBe('refused');
-  });
-});
