@@ -69,6 +69,11 @@ interface TypedAs {
 /** The attributes record of an element without attributes (never written to). */
 const NO_ATTRIBUTES: Record<string, XmlAttribute> = Object.freeze(Object.create(null));
 
+/** A namespace declaration or `soapenc:root`: consumed by encoded decoding, never given to the payload decoder. */
+export function isEncodingMarker(attribute: XmlAttribute): boolean {
+  return attribute.uri === XMLNS_NS || (attribute.uri === SOAPENC11_NS && attribute.local === 'root');
+}
+
 /** Expanded weight and height of an element with an id, computed once. */
 interface Measure {
   weight: number;
@@ -121,7 +126,7 @@ export class EncodedBodyCollector implements XmlHandler {
           continue;
         }
       }
-      if (uri === XMLNS_NS || (uri === SOAPENC11_NS && attribute.local === 'root')) continue;
+      if (isEncodingMarker(attribute)) continue;
       bindings = capturePrefixes(value, scope, bindings);
       if (list) list.push(attribute);
       else list = [attribute];

@@ -18,7 +18,6 @@
  */
 
 import type { PayloadElement } from '../envelope.js';
-import { XMLNS_NS } from '../xml/namespaces.js';
 import type { XmlAttribute, XmlHandler, XmlScope } from '../xml/reader.js';
 import { EMPTY_ATTRIBUTES, newAttributes } from '../xml/scanner.js';
 import type { TypeRegistry } from './compiled.js';
@@ -29,8 +28,8 @@ import {
   type ReferenceSlot,
   type UnknownReport,
 } from './decode.js';
-import { MAX_EXPANDED_DEPTH, unqualifiedAccessors } from './encoded-decode.js';
-import { SOAPENC11_NS, SOAPENC12_NS } from './encoding.js';
+import { isEncodingMarker, MAX_EXPANDED_DEPTH, unqualifiedAccessors } from './encoded-decode.js';
+import { SOAPENC12_NS } from './encoding.js';
 
 /** This message needs the collecting decoder (see the module comment); not an error in the message. */
 export class CollectInstead extends Error {
@@ -203,7 +202,7 @@ export class EncodedBodyStream implements XmlHandler {
         if (!attribute.value.startsWith('#')) throw new CollectInstead('a reference outside the message');
         this.#href = attribute.value.slice(1);
       } else if (uri === SOAPENC12_NS) throw new CollectInstead('SOAP 1.2 encoding attributes');
-      else if (uri !== XMLNS_NS && !(uri === SOAPENC11_NS && attribute.local === 'root')) this.#others++;
+      else if (!isEncodingMarker(attribute)) this.#others++;
     }
   }
 
@@ -236,7 +235,7 @@ function withoutMarkers(attributes: Record<string, XmlAttribute>): Record<string
     const attribute = attributes[key] as XmlAttribute;
     const uri = attribute.uri;
     if (uri === '' && attribute.local === 'id') continue;
-    if (uri === XMLNS_NS || (uri === SOAPENC11_NS && attribute.local === 'root')) continue;
+    if (isEncodingMarker(attribute)) continue;
     kept[key] = attribute;
   }
   return kept;

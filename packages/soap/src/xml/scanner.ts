@@ -430,11 +430,16 @@ export class XmlScanner {
     return (hash ^ (hash >>> 15)) & (NAME_SLOTS - 1);
   }
 
+  /** Whether the source between `start` and `end` is `raw` (a cache entry's key, as written). */
+  #writtenAt(raw: string, start: number, end: number): boolean {
+    return raw.length === end - start && this.#s.startsWith(raw, start);
+  }
+
   /** The attribute name #nameEnd just went over, from the cache when seen before (as #elementName). */
   #attributeName(start: number, end: number, shown: string): AttributeName {
     const slot = this.#slot(start, end);
     const known = this.#attributeNames[slot];
-    if (known !== undefined && known.raw.length === end - start && this.#s.startsWith(known.raw, start)) return known;
+    if (known !== undefined && this.#writtenAt(known.raw, start, end)) return known;
     const qname = this.#name(start, end) ?? this.#fail(`invalid attribute name in <${shown}>`);
     const raw = this.#nameHigh ? this.#s.slice(start, end) : qname;
     const colon = qname.indexOf(':');
@@ -459,8 +464,7 @@ export class XmlScanner {
     const slot = cacheable ? this.#slot(start, end) : -1;
     if (cacheable) {
       const known = this.#attributeValues[slot];
-      if (known !== undefined && known.raw.length === end - start && this.#s.startsWith(known.raw, start))
-        return known.value;
+      if (known !== undefined && this.#writtenAt(known.raw, start, end)) return known.value;
     }
     const source = this.#s.slice(start, end);
     const raw = this.#decoded(source, start, end);
@@ -521,18 +525,16 @@ export class XmlScanner {
 
   /** The element name #nameEnd just went over, from the cache when it was seen before. */
   #elementName(start: number, end: number): ElementName {
-    const s = this.#s;
-    const length = end - start;
     const slot = this.#slot(start, end);
     const known = this.#names[slot];
-    if (known !== undefined && known.raw.length === length && s.startsWith(known.raw, start)) return known;
+    if (known !== undefined && this.#writtenAt(known.raw, start, end)) return known;
     const qname = this.#name(start, end) ?? this.#fail('invalid element name');
     const colon = qname.indexOf(':');
     const prefix = colon === -1 ? '' : this.#interned(qname.slice(0, colon));
     const local = this.#interned(colon === -1 ? qname : qname.slice(colon + 1));
     if (colon !== -1 && (local.length === 0 || local.includes(':'))) this.#fail(`invalid element name ${clip(qname)}`);
     // Kept as written (the Latin-1 view, for bytes): end tags are matched against it.
-    const raw = this.#nameHigh ? s.slice(start, end) : qname;
+    const raw = this.#nameHigh ? this.#s.slice(start, end) : qname;
     const name: ElementName = { raw, qname, shown: clip(qname), prefix, local, ns: '', nsVersion: -1 };
     this.#names[slot] = name;
     return name;
